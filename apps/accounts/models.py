@@ -1,0 +1,188 @@
+"""Users, roles with a data scope (RuoYi convention), login log, tracked sessions and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.org.models import Division, Unit
+
+
+class DataScope(models.TextChoices):
+    ALL = "all", _("全部数据")
+    CUSTOM = "custom", _("指定单位/处室")
+    OWN = "own", _("本处室或本单位")
+    OWN_AND_BELOW = "own_below", _("本单位及下级")
+    SELF = "self", _("仅本人")
+
+
+class AdminKind(models.TextChoices):
+    """三员分立: the three administration roles no one may combine."""
+
+    NONE = "", _("业务角色")
+    SYSTEM = "system", _("系统管理员")
+    SECURITY = "security", _("安全管理员")
+    AUDIT = "audit", _("安全审计员")
+
+
+class Role(models.Model):
+    code = models.SlugField(_("角色代码"), max_length=40, unique=True)
+    name = models.CharField(_("角色名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    permissions = models.JSONField(_("权限"), default=list, blank=True)
+    data_scope = models.CharField(_("数据范围"), max_length=20, choices=DataScope.choices, default=DataScope.SELF)
+    scope_units = models.ManyToManyField(Unit, verbose_name=_("指定单位"), blank=True)
+    scope_divisions = models.ManyToManyField(Division, verbose_name=_("指定处室"), blank=True)
+    admin_kind = models.CharField(_("三员类别"), max_length=10, choices=AdminKind.choices, default="", blank=True)
+    requires_2fa = models.BooleanField(_("必须启用双因素认证"), default=False)
+    is_builtin = models.BooleanField(_("内置"), default=False, editable=False)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class WaibanUserManager(UserManager):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in: office staff belong to a division, applicants to a unit."""
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    division = models.ForeignKey(
+        Division, verbose_name=_("所属处室"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    roles = models.ManyToManyField(Role, verbose_name=_("角色"), blank=True, related_name="users")
+    language = models.CharField(_("界面语言"), max_length=10, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    objects = WaibanUserManager()
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name
+
+    @property
+    def role_codes(self) -> set[str]:
+        cache = getattr(self, "_role_codes", None)
+        if cache is None:
+            cache = self._role_codes = set(self.roles.values_list("code", flat=True))
+        return cache
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes & set(codes))
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.division_id is not None or self.has_role("office_leader", "auditor")
+
+    @property
+    def admin_kind(self) -> str:
+        kinds = {k for k in self.roles.values_list("admin_kind", flat=True) if k}
+        return next(iter(kinds), "")
+
+    @property
+    def requires_2fa(self) -> bool:
+        return self.roles.filter(requires_2fa=True).exists()
+
+
+class LoginLog(models.Model):
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        LOCKED = "locked", _("锁定")
+        LOGOUT = "logout", _("退出")
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="login_logs")
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("登录日志")
+        verbose_name_plural = _("登录日志")
+        ordering = ["-at", "-id"]
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, so the security administrator can see and end it."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="tracked_sessions")
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+    started_at = models.DateTimeField(_("登录时间"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("最近活动"), default=timezone.now)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("在线会话")
+        verbose_name_plural = _("在线会话")
+        ordering = ["-last_seen_at"]
+
+
+class ApiToken(models.Model):
+    """A bearer token for an integration; only its SHA-256 is stored, the key is shown once."""
+
+    user = models.ForeignKey(User, verbose_name=_("代表用户"), on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def generate_key(cls) -> str:
+        return "wb_" + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at:
+            return False
+        return not (self.expires_at and self.expires_at <= timezone.now())

@@ -1,0 +1,60 @@
+"""The request being served, for code that has no request argument (the audit service, mostly).
+
+Set by ``RequestContextMiddleware``; outside a request (commands, tasks, tests) every value is empty
+and ``actor`` can be given explicitly.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RequestContext:
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    ip: str | None = None
+    user_agent: str = ""
+    user: object | None = None  # set lazily: request.user after authentication
+    request: object | None = None
+
+
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("waiban_request", default=None)
+
+
+def current() -> RequestContext:
+    ctx = _current.get()
+    if ctx is None:
+        ctx = RequestContext()
+        _current.set(ctx)
+    return ctx
+
+
+def bind(ctx: RequestContext):
+    return _current.set(ctx)
+
+
+def reset(token) -> None:
+    _current.reset(token)
+
+
+def current_user():
+    ctx = _current.get()
+    if ctx is None or ctx.request is None:
+        return None
+    user = getattr(ctx.request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    return None
+
+
+def client_ip(request) -> str | None:
+    # Behind a trusted proxy the first X-Forwarded-For address is the client; otherwise REMOTE_ADDR.
+    from django.conf import settings
+
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")

@@ -1,0 +1,27 @@
+"""The JSON API: django-ninja under /api/, OpenAPI schema at /api/openapi.json, docs at /api/docs.
+
+Browsers use their session (with CSRF); integrations send ``Authorization: Bearer <token>`` with a token
+created by the security administrator. Endpoints call the same selectors and services as the pages.
+"""
+
+from ninja import NinjaAPI
+
+from apps.accounts.api import router as accounts_router
+from apps.audit.api import router as audit_router
+from apps.casework.api import router as casework_router
+from apps.org.api import router as org_router
+from apps.reference.api import router as reference_router
+from apps.web.api import router as web_router
+
+api = NinjaAPI(
+    title="waiban API",
+    version="1",
+    description="外事办公室业务系统接口 · Foreign Affairs Office casework API",
+    urls_namespace="api",
+)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/org/", org_router)
+api.add_router("/reference/", reference_router)
+api.add_router("/cases/", casework_router)
+api.add_router("/audit/", audit_router)
+api.add_router("/", web_router)

@@ -1,0 +1,24 @@
+"""Test settings: the production settings with test keys, plain HTTP and fast hashing."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("WAIBAN_FIELD_ENCRYPTION_KEYS", "test-field-key-0123456789")
+os.environ.setdefault("WAIBAN_LOOKUP_HASH_KEY", "test-lookup-key-0123456789")
+os.environ.setdefault("WAIBAN_HTTPS", "false")
+
+from .settings import *  # noqa: E402,F403
+from .settings import INSTALLED_APPS, VAR_DIR  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+ALLOWED_HOSTS = ["*"]
+# A small case type used only by the tests proves the casework engine (apps/casework/tests/casetype).
+INSTALLED_APPS = [*INSTALLED_APPS, "apps.casework.tests.casetype"]
