@@ -53,3 +53,78 @@ def make_user(db):
 def postgres_only(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client signed in as user, with two-factor verified when a device exists
+    or the user's roles require it (so tests of admin pages don't each repeat the 2FA dance)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def do(user, c=None):
+        c = c or client
+        c.force_login(user)
+        needs = user.roles.filter(requires_2fa=True).exists()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and needs:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        if device is not None:
+            session = c.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return c
+
+    return do
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) ------------------------------------------------
+CHROMIUM = os.environ.get("WAIBAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("WAIBAN_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM} (CI installs Debian's chromium package)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    """A fresh browser page; fails the test if any request leaves the live server (offline principle)."""
+    from urllib.parse import urlparse
+
+    settings.ALLOWED_HOSTS = ["*"]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    external: list[str] = []
+    errors: list[str] = []
+
+    def on_request(req):
+        host = urlparse(req.url).hostname
+        if req.url.startswith(("data:", "blob:", "about:")):
+            return
+        if host not in ("127.0.0.1", "localhost"):
+            external.append(req.url)
+
+    context.on("request", on_request)
+    pg = context.new_page()
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.set_default_timeout(15000)
+    pg.external_requests = external
+    pg.js_errors = errors
+    yield pg
+    context.close()
+    assert not external, f"requests left 127.0.0.1: {external[:5]}"
+    assert not errors, f"JavaScript errors: {errors[:5]}"

@@ -55,6 +55,16 @@ class WaibanUserManager(UserManager):
     pass
 
 
+def name_pinyin(full_name: str) -> str:
+    """张伟 → ``"zhangwei zw"`` (full pinyin, then initials), lower case, for search."""
+    from pypinyin import Style, lazy_pinyin
+
+    if not full_name:
+        return ""
+    syllables = [s.lower() for s in lazy_pinyin(full_name, style=Style.NORMAL, errors="ignore") if s.strip()]
+    return f"{''.join(syllables)} {''.join(s[0] for s in syllables)}"[:300]
+
+
 class User(AbstractUser):
     """A person who signs in: office staff belong to a division, applicants to a unit."""
 
@@ -72,6 +82,8 @@ class User(AbstractUser):
     roles = models.ManyToManyField(Role, verbose_name=_("角色"), blank=True, related_name="users")
     language = models.CharField(_("界面语言"), max_length=10, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # "zhangwei zw": full pinyin and initials of the name, so that searching "zw" or "zhangwei" finds 张伟.
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=300, blank=True, db_index=True, editable=False)
 
     objects = WaibanUserManager()
     REQUIRED_FIELDS = ["full_name"]
@@ -83,6 +95,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = name_pinyin(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name

@@ -2,8 +2,21 @@
 
 RuoYi convention: each role has a scope — all / selected units / own division or unit / own unit and
 below / self — and a user's scope is the **union** of their roles' scopes. Every selector passes its
-queryset through :func:`restrict`, and object checks use :meth:`Scope.allows`, so pages, API and
-exports answer the same question the same way.
+queryset through :func:`restrict`, and object checks use :meth:`Scope.allows` (or the ``rules``
+predicate ``apps.accounts.permissions.in_scope``), so pages, API and exports answer the same question
+the same way.
+
+What each scope contributes:
+
+* ``all`` — everything.
+* ``custom`` — the role's selected units (each with its sub-units) and selected divisions.
+* ``own`` — the user's own unit, or own division.
+* ``own_below`` — the user's own unit and every unit below it (``Unit.path`` prefix); for office staff
+  their own division.
+* ``self`` — only records the user created or takes part in.
+
+Every role also includes "self": a person always sees what they created or take part in. A user with
+no role (or an inactive one) has an empty scope and sees nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import DataScope
 
@@ -26,40 +40,79 @@ class Scope:
     def empty(self) -> bool:
         return not (self.all or self.unit_ids or self.division_ids or self.user_id)
 
-    def q(self, *, unit: str | None = "applicant_unit", division: str | None = "division",
-          users: tuple[str, ...] = ("created_by",)) -> Q:
+    def q(
+        self,
+        *,
+        unit: str | None = "applicant_unit",
+        division: str | None = "division",
+        users: tuple[str, ...] | list[str] = ("created_by",),
+    ) -> Q:
         """A filter for a queryset whose rows carry a unit, a division and people (field paths)."""
         if self.all:
             return Q()
         cond = Q(pk__in=[])
         if unit and self.unit_ids:
-            cond |= Q(**{f"{unit}__in": self.unit_ids})
+            cond |= Q(**{f"{unit}__in": sorted(self.unit_ids)})
         if division and self.division_ids:
-            cond |= Q(**{f"{division}__in": self.division_ids})
+            cond |= Q(**{f"{division}__in": sorted(self.division_ids)})
         if self.user_id:
-            for path in users:
+            for path in users or ():
                 cond |= Q(**{path: self.user_id})
         return cond
 
-    def allows(self, *, unit_id: int | None = None, division_id: int | None = None,
-               user_ids: set[int] | tuple = ()) -> bool:
+    def allows(
+        self,
+        *,
+        unit_id: int | None = None,
+        division_id: int | None = None,
+        user_ids: set[int] | tuple | list = (),
+    ) -> bool:
         if self.all:
             return True
         if unit_id is not None and unit_id in self.unit_ids:
             return True
         if division_id is not None and division_id in self.division_ids:
             return True
-        return bool(self.user_id and self.user_id in set(user_ids))
+        return bool(self.user_id and self.user_id in set(user_ids or ()))
+
+    def describe(self) -> str:
+        """The scope in words, for the profile page and ``/api/accounts/me``."""
+        from apps.org.models import Division, Unit
+
+        if self.all:
+            return _("全部数据")
+        if self.empty:
+            return _("无（看不到任何业务数据）")
+        parts = []
+        if self.division_ids:
+            names = Division.objects.filter(pk__in=self.division_ids).values_list("name", flat=True)
+            parts.append(_("处室：%(names)s") % {"names": "、".join(names)})
+        if self.unit_ids:
+            names = list(Unit.objects.filter(pk__in=self.unit_ids).values_list("name", flat=True)[:10])
+            text = "、".join(names)
+            if len(self.unit_ids) > len(names):
+                text += _(" 等 %(n)d 个单位") % {"n": len(self.unit_ids)}
+            parts.append(_("单位：%(names)s") % {"names": text})
+        if self.user_id:
+            parts.append(_("本人创建或参与的记录"))
+        return "；".join(parts)
+
+
+def _subtree_ids(unit) -> set[int]:
+    from apps.org.models import Unit
+
+    if not unit.path:  # an unsaved or broken path must never widen to "every unit"
+        return {unit.pk}
+    return set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)) | {unit.pk}
 
 
 def scope_for(user) -> Scope:
     """The union of the scopes of the user's roles (cached on the user object for the request)."""
-    if user is None or not user.is_authenticated:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     cached = getattr(user, "_waiban_scope", None)
     if cached is not None:
         return cached
-    from apps.org.models import Unit
 
     every = False
     units: set[int] = set()
@@ -71,7 +124,7 @@ def scope_for(user) -> Scope:
             every = True
         elif s == DataScope.CUSTOM:
             for u in role.scope_units.all():
-                units.update(Unit.objects.filter(path__startswith=u.path).values_list("pk", flat=True))
+                units |= _subtree_ids(u)
             divisions.update(d.pk for d in role.scope_divisions.all())
         elif s == DataScope.OWN:
             if user.unit_id:
@@ -80,7 +133,7 @@ def scope_for(user) -> Scope:
                 divisions.add(user.division_id)
         elif s == DataScope.OWN_AND_BELOW:
             if user.unit_id:
-                units.update(Unit.objects.filter(path__startswith=user.unit.path).values_list("pk", flat=True))
+                units |= _subtree_ids(user.unit)
             if user.division_id:
                 divisions.add(user.division_id)
         # Every role includes "self": a person always sees what they created or take part in.
@@ -90,11 +143,37 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def forget(user) -> None:
+    """Drop the cached scope and role data (after the user's roles or unit changed)."""
+    for attr in ("_waiban_scope", "_role_codes", "_role_perm_cache", "_perm_cache", "_user_perm_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
 def restrict(qs: QuerySet, user, **paths) -> QuerySet:
-    """``qs`` narrowed to what ``user`` may see; ``paths`` name the unit/division/people fields."""
+    """``qs`` narrowed to what ``user`` may see; ``paths`` name the unit/division/people fields.
+
+    ``restrict(Case.objects.all(), user, unit="applicant_unit", division="division",
+    users=("created_by", "travellers"))``. A path that crosses a to-many relation (``travellers``)
+    would duplicate rows, so then the filter is applied as ``pk IN (subquery)`` rather than with
+    ``DISTINCT`` (which breaks later ``order_by``/aggregates on PostgreSQL).
+    """
     scope = scope_for(user)
     if scope.all:
         return qs
     if scope.empty:
         return qs.none()
-    return qs.filter(scope.q(**paths)).distinct() if paths.get("users") and len(paths["users"]) > 1 else qs.filter(scope.q(**paths))
+    cond = scope.q(**paths)
+    used = [p for p in (paths.get("unit", "applicant_unit"), paths.get("division", "division")) if p]
+    used += list(paths.get("users", ("created_by",)) or ())
+    if any("__" in p or _is_to_many(qs.model, p) for p in used):
+        return qs.filter(pk__in=qs.model._base_manager.filter(cond).values("pk"))
+    return qs.filter(cond)
+
+
+def _is_to_many(model, path: str) -> bool:
+    try:
+        f = model._meta.get_field(path)
+    except Exception:
+        return False
+    return bool(getattr(f, "many_to_many", False) or getattr(f, "one_to_many", False))

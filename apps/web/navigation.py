@@ -1,0 +1,169 @@
+"""The navigation as data: which pages exist, under which menu, and who may see each.
+
+An item is shown when the user passes its guard (permission codes and/or a predicate on the user) and
+its URL name resolves. Items of pages that are not installed are dropped at request time, so the menu
+never shows a dead link. ``apps.web.tests.test_navigation`` lists what each role is expected to see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def is_office_staff(user) -> bool:
+    return bool(getattr(user, "is_office_staff", False))
+
+
+def is_business_user(user) -> bool:
+    """Someone who works on cases (office staff, applicants, travellers, auditors), not a 三员 admin."""
+    return user.has_perm("casework.view")
+
+
+def can_see_org(user) -> bool:
+    return user.has_perm("org.manage") or is_office_staff(user)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    icon: str
+    perms: tuple[str, ...] = ()
+    any_of: bool = False
+    predicate: Callable | None = None
+    description: str = ""
+    method: str = "get"  # "post" items (logout) are rendered as a form
+
+    def allowed(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if self.perms:
+            check = any if self.any_of else all
+            if not check(user.has_perm(p) for p in self.perms):
+                return False
+        return not (self.predicate is not None and not self.predicate(user))
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: str
+    icon: str
+    items: tuple[NavItem, ...] = field(default_factory=tuple)
+    admin: bool = False  # an administration area: shown as cards on the administrators' home page
+
+
+GROUPS: tuple[NavGroup, ...] = (
+    NavGroup("work", _("我的工作"), "briefcase", (
+        NavItem("inbox", _("待办"), "casework:inbox", "inbox", predicate=is_business_user,
+                description=_("需要我处理的案件")),
+        NavItem("cases", _("案件"), "casework:list", "folder2-open", perms=("casework.view",),
+                description=_("我有权查看的全部案件")),
+        NavItem("notifications", _("通知"), "casework:notifications", "bell", predicate=is_business_user,
+                description=_("案件动态与提醒")),
+    )),
+    NavGroup("org", _("组织机构"), "diagram-3", (
+        NavItem("office", _("本机关"), "org:office", "building", predicate=can_see_org,
+                description=_("机关名称、文号简称、联系方式与领导职务")),
+        NavItem("divisions", _("处室"), "org:division_list", "columns-gap", predicate=can_see_org,
+                description=_("内设处室及其职责")),
+        NavItem("units", _("申报单位"), "org:unit_list", "diagram-3", predicate=can_see_org,
+                description=_("市直部门、县（市）区、企业、高校及其下级单位")),
+    ), admin=True),
+    NavGroup("accounts", _("用户与权限"), "people", (
+        NavItem("users", _("用户"), "accounts:user_list", "person-lines-fill", perms=("accounts.manage_users",),
+                description=_("账号、所属单位或处室、角色")),
+        NavItem("roles", _("角色"), "accounts:role_list", "shield-lock", perms=("accounts.manage_roles",),
+                description=_("角色的权限与数据范围")),
+        NavItem("sessions", _("在线用户"), "accounts:session_list", "broadcast",
+                perms=("accounts.manage_sessions",), description=_("查看在线会话并强制下线")),
+        NavItem("tokens", _("接口令牌"), "accounts:token_list", "key", perms=("accounts.manage_tokens",),
+                description=_("系统对接使用的访问令牌")),
+    ), admin=True),
+    NavGroup("reference", _("基础数据"), "database", (
+        NavItem("calendar", _("工作日历"), "reference:calendar_list", "calendar3", perms=("reference.manage",),
+                description=_("法定节假日与调休工作日")),
+        NavItem("dicts", _("数据字典"), "reference:dict_list", "list-ul", perms=("reference.manage",),
+                description=_("各类代码表")),
+        NavItem("countries", _("国家（地区）"), "reference:country_list", "globe-asia-australia",
+                perms=("reference.manage",), description=_("国家和地区名录")),
+        NavItem("casetypes", _("案件类型"), "casework:casetype_list", "ui-checks", perms=("casework.configure",),
+                description=_("案件类型、办理时限与材料要求")),
+        NavItem("routing", _("分办规则"), "casework:routing_list", "signpost-split",
+                perms=("casework.configure",), description=_("案件分送处室的规则")),
+    ), admin=True),
+    NavGroup("logs", _("日志"), "journal-text", (
+        NavItem("audit", _("操作日志"), "audit:event_list", "journal-text", perms=("audit.view",),
+                description=_("谁在何时对哪条记录做了什么")),
+        NavItem("logins", _("登录日志"), "accounts:login_log", "door-open", perms=("audit.view_logins",),
+                description=_("登录、退出与锁定记录")),
+    ), admin=True),
+)
+
+USER_MENU: tuple[NavItem, ...] = (
+    NavItem("profile", _("个人设置"), "accounts:profile", "person-gear",
+            description=_("修改密码、双因素认证")),
+    NavItem("logout", _("退出登录"), "accounts:logout", "box-arrow-right", method="post"),
+)
+
+
+def all_items() -> list[NavItem]:
+    return [i for g in GROUPS for i in g.items] + list(USER_MENU)
+
+
+@dataclass
+class ShownItem:
+    item: NavItem
+    url: str
+
+    def __getattr__(self, name):
+        return getattr(self.item, name)
+
+
+@dataclass
+class ShownGroup:
+    group: NavGroup
+    items: list[ShownItem]
+
+    def __getattr__(self, name):
+        return getattr(self.group, name)
+
+
+def menu_for(user) -> list[ShownGroup]:
+    """The groups and items ``user`` may see, each item with its resolved URL; empty groups dropped."""
+    shown = []
+    for group in GROUPS:
+        items = []
+        for item in group.items:
+            if item.allowed(user):
+                url = item.url()
+                if url is not None:
+                    items.append(ShownItem(item, url))
+        if items:
+            shown.append(ShownGroup(group, items))
+    return shown
+
+
+def user_menu_for(user) -> list[ShownItem]:
+    out = []
+    for item in USER_MENU:
+        if item.allowed(user):
+            url = item.url()
+            if url is not None:
+                out.append(ShownItem(item, url))
+    return out
+
+
+def visible_keys(user) -> set[str]:
+    return {i.key for g in menu_for(user) for i in g.items} | {i.key for i in user_menu_for(user)}
