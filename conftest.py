@@ -8,6 +8,16 @@ from django.db import connection
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API with live_server
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Each test starts (and ends) with the working-day calendar loaded from its own database state."""
+    from apps.reference import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
 @pytest.fixture
 def office(db):
     from apps.org import demo

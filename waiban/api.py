@@ -5,12 +5,16 @@ created by the security administrator. Endpoints call the same selectors and ser
 """
 
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 
 from apps.accounts.api import router as accounts_router
 from apps.audit.api import router as audit_router
 from apps.casework.api import router as casework_router
 from apps.org.api import router as org_router
+from apps.passports.api import router as passports_router
+from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router
+from apps.regulations.api import router as regulations_router
 from apps.web.api import router as web_router
 
 api = NinjaAPI(
@@ -18,10 +22,15 @@ api = NinjaAPI(
     version="1",
     description="外事办公室业务系统接口 · Foreign Affairs Office casework API",
     urls_namespace="api",
+    # Served from ninja's bundled static files; no online validator badge (it would call another host).
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/accounts/", accounts_router)
 api.add_router("/org/", org_router)
 api.add_router("/reference/", reference_router)
+api.add_router("/regulations/", regulations_router)
 api.add_router("/cases/", casework_router)
+api.add_router("/people/", people_router)
+api.add_router("/passports/", passports_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/", web_router)

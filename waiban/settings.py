@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.reference",
     "apps.casework",
+    "apps.regulations",
+    "apps.people",
+    "apps.passports",
+    "apps.trips",
     "apps.web",
 ]
 

@@ -34,10 +34,14 @@ class Role(models.Model):
     name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
     description = models.TextField(_("说明"), blank=True)
     permissions = models.JSONField(_("权限"), default=list, blank=True)
-    data_scope = models.CharField(_("数据范围"), max_length=20, choices=DataScope.choices, default=DataScope.SELF)
+    data_scope = models.CharField(
+        _("数据范围"), max_length=20, choices=DataScope.choices, default=DataScope.SELF
+    )
     scope_units = models.ManyToManyField(Unit, verbose_name=_("指定单位"), blank=True)
     scope_divisions = models.ManyToManyField(Division, verbose_name=_("指定处室"), blank=True)
-    admin_kind = models.CharField(_("三员类别"), max_length=10, choices=AdminKind.choices, default="", blank=True)
+    admin_kind = models.CharField(
+        _("三员类别"), max_length=10, choices=AdminKind.choices, default="", blank=True
+    )
     requires_2fa = models.BooleanField(_("必须启用双因素认证"), default=False)
     is_builtin = models.BooleanField(_("内置"), default=False, editable=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -74,10 +78,20 @@ class User(AbstractUser):
     phone = models.CharField(_("电话"), max_length=30, blank=True)
     title = models.CharField(_("职务"), max_length=50, blank=True)
     division = models.ForeignKey(
-        Division, verbose_name=_("所属处室"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Division,
+        verbose_name=_("所属处室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Unit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     roles = models.ManyToManyField(Role, verbose_name=_("角色"), blank=True, related_name="users")
     language = models.CharField(_("界面语言"), max_length=10, blank=True)
@@ -151,6 +165,9 @@ class LoginLog(models.Model):
         verbose_name_plural = _("登录日志")
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.username} {self.outcome} {self.at:%Y-%m-%d %H:%M}"
+
 
 class UserSession(models.Model):
     """A signed-in browser session, so the security administrator can see and end it."""
@@ -169,11 +186,16 @@ class UserSession(models.Model):
         verbose_name_plural = _("在线会话")
         ordering = ["-last_seen_at"]
 
+    def __str__(self):
+        return f"{self.user} @ {self.ip or '-'}"
+
 
 class ApiToken(models.Model):
     """A bearer token for an integration; only its SHA-256 is stored, the key is shown once."""
 
-    user = models.ForeignKey(User, verbose_name=_("代表用户"), on_delete=models.PROTECT, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("代表用户"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
     name = models.CharField(_("用途"), max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)

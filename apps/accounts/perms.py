@@ -30,6 +30,12 @@ PERMISSIONS: dict[str, str] = {
     "audit.export": _("导出审计日志"),
     "audit.view_logins": _("查看登录日志"),
     "people.view_sensitive": _("查看证件号码"),
+    # person registry and passport custody (apps.people, apps.passports)
+    "people.view": _("查看人员信息"),
+    "people.manage": _("登记和修改人员信息"),
+    "passports.view": _("查看证照"),
+    "passports.manage": _("证照保管（登记、借出、交回、挂失、注销）"),
+    "passports.view_all": _("查看全部单位的人员与证照"),
 }
 
 

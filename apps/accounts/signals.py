@@ -1,0 +1,59 @@
+"""The login log (success / failure / locked / logout, with IP and user agent) and session tracking."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from apps.core.context import client_ip
+
+from .models import LoginLog, User, UserSession
+
+
+def _log(request, *, username: str, outcome: str, user=None) -> None:
+    LoginLog.objects.create(
+        username=(username or "")[:150],
+        user=user if user is not None and user.pk else None,
+        outcome=outcome,
+        ip=client_ip(request) if request is not None else None,
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.login_success")
+def on_login(sender, request, user, **kwargs):
+    if request is None:
+        return
+    _log(request, username=user.get_username(), outcome=LoginLog.Outcome.SUCCESS, user=user)
+    from .services import session_track
+
+    session_track(request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.login_failure")
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    if request is not None and getattr(request, "axes_locked_out", False):
+        return  # axes' user_locked_out signal logs it as "locked"
+    username = (credentials or {}).get("username", "")
+    user = User.objects.filter(username=username).first() if username else None
+    _log(request, username=username, outcome=LoginLog.Outcome.FAILURE, user=user)
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.login_locked")
+def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    if request is not None:
+        if getattr(request, "_waiban_locked_logged", False):
+            return
+        request._waiban_locked_logged = True
+    user = User.objects.filter(username=username).first() if username else None
+    _log(request, username=username or "", outcome=LoginLog.Outcome.LOCKED, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.logout")
+def on_logout(sender, request, user, **kwargs):
+    if user is None or request is None:
+        return
+    _log(request, username=user.get_username(), outcome=LoginLog.Outcome.LOGOUT, user=user)
+    key = getattr(request.session, "session_key", None)
+    if key:
+        UserSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())

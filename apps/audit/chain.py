@@ -18,8 +18,19 @@ from .models import GENESIS_HASH, AuditEvent
 
 # Columns, in the order read by the verifier (values_list), that make up the hashed content.
 CONTENT_FIELDS = (
-    "at", "actor_id", "actor_username", "actor_name", "action", "target_type", "target_id",
-    "target_repr", "changes", "extra", "ip", "user_agent", "request_id",
+    "at",
+    "actor_id",
+    "actor_username",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "changes",
+    "extra",
+    "ip",
+    "user_agent",
+    "request_id",
 )
 ROW_FIELDS = ("id", *CONTENT_FIELDS, "prev_hash", "hash")
 
@@ -78,9 +89,7 @@ def iter_rows(*, from_id: int = 0, chunk: int = 5000) -> Iterator[tuple]:
     """Every event with id ≥ from_id in id order, ``chunk`` rows at a time (keyset on the primary key)."""
     last = from_id - 1
     while True:
-        rows = list(
-            AuditEvent.objects.filter(id__gt=last).order_by("id").values_list(*ROW_FIELDS)[:chunk]
-        )
+        rows = list(AuditEvent.objects.filter(id__gt=last).order_by("id").values_list(*ROW_FIELDS)[:chunk])
         if not rows:
             return
         yield from rows
@@ -101,21 +110,27 @@ def verify(*, from_id: int = 0, chunk: int = 5000, progress=None) -> Result:
         content = dict(zip(CONTENT_FIELDS, content_values, strict=True))
         if compute_hash(prev_hash, content) != stored_hash:
             result.first_break = Break(
-                event_id, content["at"], "content",
+                event_id,
+                content["at"],
+                "content",
                 "content altered: the stored hash does not match the row's content",
             )
             return result
         if expected_prev is None:
             if prev_hash != GENESIS_HASH and not _purge_anchor_ok(event_id, prev_hash):
                 result.first_break = Break(
-                    event_id, content["at"], "start",
+                    event_id,
+                    content["at"],
+                    "start",
                     "chain broken: the log starts with an event whose predecessor is missing "
                     "and no recorded purge explains it",
                 )
                 return result
         elif prev_hash != expected_prev:
             result.first_break = Break(
-                event_id, content["at"], "chain",
+                event_id,
+                content["at"],
+                "chain",
                 f"chain broken: prev_hash does not match the hash of event #{prev_id} "
                 f"(an event before it was deleted, or #{prev_id} was rewritten)",
             )

@@ -1,17 +1,346 @@
-"""Placeholder interface; the audit helper replaces this module with the real implementation."""
+"""The one audit service every write passes through.
+
+``record()`` stores who did what to which object, the before/after of the changed fields, and the
+request's IP, browser and request id, chained to the previous event by a SHA-256 hash. It opens its own
+``transaction.atomic()`` so it works inside the caller's transaction (the event commits or rolls back
+with the change it describes) or on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import ipaddress
+import uuid
+from collections.abc import Iterable
+
+from django.db import connections, router, transaction
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from apps.core import context
+from apps.core.crypto import mask_identifier
+
+from .chain import compute_hash
+from .models import GENESIS_HASH, AuditEvent
+
+# Fields whose values are personal identifiers: stored masked in the audit trail, never in clear.
+SENSITIVE_FIELDS = frozenset(
+    {
+        "id_number",
+        "id_card_number",
+        "identity_number",
+        "passport_number",
+        "passport_no",
+        "permit_number",
+        "travel_permit_number",
+        "document_number",
+        "visa_number",
+        "apec_card_number",
+        "card_number",
+        "certificate_number",
+        "hk_macao_permit_number",
+    }
+)
+
+# Every writer takes this PostgreSQL advisory lock (inside its transaction) before reading the last hash,
+# so two concurrent writers cannot both chain to the same predecessor. Arbitrary constant ("audt").
+ADVISORY_LOCK_KEY = 0x61756474
+
+SENSITIVE_VIEW_ACTION = "sensitive.view"
 
 
-def record(*, action, target=None, changes=None, actor=None, target_repr=None, extra=None):
-    return None
+def is_sensitive(field: str, target=None) -> bool:
+    extra = getattr(target, "AUDIT_SENSITIVE_FIELDS", ()) if target is not None else ()
+    return field in SENSITIVE_FIELDS or field in extra
 
 
-def record_sensitive_view(*, target, fields, actor=None, purpose=""):
-    return None
+def _clean_str(value: str) -> str:
+    return value.replace("\x00", "")  # PostgreSQL refuses NUL in text and jsonb
+
+
+def json_safe(value):
+    """Make a value storable in JSON and stable across a database round trip."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return _clean_str(value)
+    if isinstance(value, Promise):
+        return _clean_str(str(value))
+    if isinstance(value, enum.Enum):
+        return json_safe(value.value)
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float | decimal.Decimal | uuid.UUID):
+        return str(value)  # floats as text: JSON number round trips differ between backends
+    if isinstance(value, Model):
+        return _clean_str(f"{value} (#{value.pk})")
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [json_safe(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return _clean_str(str(value))
+
+
+def _mask(value):
+    if value in (None, ""):
+        return value
+    return mask_identifier(str(value))
+
+
+def clean_changes(changes: dict | None, target=None) -> dict:
+    """{field: [before, after]} made JSON-safe, identifiers masked."""
+    out = {}
+    for field, pair in (changes or {}).items():
+        field = str(field)
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            before, after = pair
+            value = [json_safe(before), json_safe(after)]
+            if is_sensitive(field, target):
+                value = [_mask(value[0]), _mask(value[1])]
+        else:
+            value = json_safe(pair)
+            if is_sensitive(field, target):
+                value = _mask(value)
+        out[field] = value
+    return out
+
+
+def _normalise_ip(ip) -> str | None:
+    if not ip:
+        return None
+    try:
+        return str(ipaddress.ip_address(str(ip).strip()))
+    except ValueError:
+        return None
+
+
+def _resolve_actor(actor):
+    if actor is None:
+        actor = context.current_user()
+    if actor is None or not getattr(actor, "is_authenticated", False) or getattr(actor, "pk", None) is None:
+        return None
+    return actor
+
+
+def describe_target(target) -> tuple[str, str, str]:
+    """(target_type "app_label.model", target_id, repr) for a model instance (or a (type, id) pair)."""
+    if target is None:
+        return "", "", ""
+    if isinstance(target, Model):
+        return target._meta.label_lower, "" if target.pk is None else str(target.pk), str(target)
+    if isinstance(target, tuple | list) and len(target) == 2:
+        return str(target[0]), str(target[1]), ""
+    return type(target).__name__.lower(), "", str(target)
+
+
+def _event_fields(*, action, target=None, changes=None, actor=None, target_repr=None, extra=None) -> dict:
+    actor = _resolve_actor(actor)
+    ctx = context.current()
+    target_type, target_id, default_repr = describe_target(target)
+    model_target = target if isinstance(target, Model) else None
+    return {
+        "actor_id": actor.pk if actor else None,
+        "actor_username": _clean_str(actor.get_username())[:150] if actor else "",
+        "actor_name": _clean_str(getattr(actor, "full_name", "") or "")[:100] if actor else "",
+        "action": _clean_str(str(action))[:100],
+        "target_type": target_type[:100],
+        "target_id": _clean_str(target_id)[:64],
+        "target_repr": _clean_str(str(target_repr if target_repr is not None else default_repr))[:200],
+        "changes": clean_changes(changes, model_target),
+        "extra": json_safe(dict(extra or {})),
+        "ip": _normalise_ip(ctx.ip),
+        "user_agent": _clean_str(ctx.user_agent or "")[:300],
+        "request_id": _clean_str(ctx.request_id or "")[:64],
+    }
+
+
+def record(*, action, target=None, changes=None, actor=None, target_repr=None, extra=None) -> AuditEvent:
+    """Append one event to the audit trail and return it.
+
+    Guarantees: the event is chained (its ``prev_hash`` is the hash of the event before it, also under
+    concurrent writers); personal identifiers in ``changes`` are masked; every value is JSON-safe; the
+    actor defaults to the signed-in user of the current request and IP/user agent/request id come from
+    the request context. Inside a caller's transaction the event rolls back with the caller's change.
+    """
+    fields = _event_fields(
+        action=action, target=target, changes=changes, actor=actor, target_repr=target_repr, extra=extra
+    )
+    db = router.db_for_write(AuditEvent)
+    connection = connections[db]
+    with transaction.atomic(using=db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        # SQLite: transaction_mode=IMMEDIATE already holds the database's write lock here.
+        prev_hash = (
+            AuditEvent.objects.using(db).order_by("-id").values_list("hash", flat=True).first()
+            or GENESIS_HASH
+        )
+        # Microseconds only: what both databases store, so the hash survives the round trip.
+        at = timezone.now().astimezone(dt.UTC)
+        content = {"at": at, **fields}
+        event = AuditEvent(at=at, prev_hash=prev_hash, hash=compute_hash(prev_hash, content), **fields)
+        event.save(using=db)
+    return event
+
+
+def record_many(items, *, batch_size: int = 5000) -> int:
+    """Append many events, chained exactly as ``record()`` would (for imports and bulk loads).
+
+    ``items`` yields dicts of ``record()``'s keyword arguments, optionally with ``at`` (an aware datetime,
+    for loading historical data). Each batch is one transaction holding the chain lock, so a load of
+    millions of rows keeps memory and transactions bounded. Returns the number of events written.
+    """
+    written = 0
+    batch = []
+    for item in items:
+        batch.append(dict(item))
+        if len(batch) >= batch_size:
+            written += _append_batch(batch)
+            batch = []
+    if batch:
+        written += _append_batch(batch)
+    return written
+
+
+def _append_batch(items: list[dict]) -> int:
+    db = router.db_for_write(AuditEvent)
+    connection = connections[db]
+    with transaction.atomic(using=db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        prev_hash = (
+            AuditEvent.objects.using(db).order_by("-id").values_list("hash", flat=True).first()
+            or GENESIS_HASH
+        )
+        events = []
+        for item in items:
+            at = (item.pop("at", None) or timezone.now()).astimezone(dt.UTC)
+            fields = _event_fields(**item)
+            event_hash = compute_hash(prev_hash, {"at": at, **fields})
+            events.append(AuditEvent(at=at, prev_hash=prev_hash, hash=event_hash, **fields))
+            prev_hash = event_hash
+        return _insert(events, db)
+
+
+def _insert(batch, db) -> int:
+    # QuerySet.bulk_create of the base class: AuditEventQuerySet refuses it for everyone else.
+    from django.db.models import QuerySet
+
+    QuerySet.bulk_create(AuditEvent.objects.using(db).all(), batch)
+    return len(batch)
+
+
+def record_sensitive_view(*, target, fields, actor=None, purpose="") -> AuditEvent:
+    """Record that someone displayed personal identifiers (ID/passport numbers) of ``target``."""
+    return record(
+        action=SENSITIVE_VIEW_ACTION,
+        target=target,
+        actor=actor,
+        extra={"fields": [str(f) for f in fields], "purpose": str(purpose or "")},
+    )
 
 
 def diff(before: dict, after: dict) -> dict:
-    return {k: [before.get(k), after.get(k)] for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    """{field: [before, after]} for the fields whose value changed (in a stable order)."""
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def snapshot(obj, fields) -> dict:
-    return {f: getattr(obj, f) for f in fields}
+def snapshot(obj, fields: Iterable[str]) -> dict:
+    """The current values of ``fields`` on ``obj`` (related objects as themselves, many-to-many as lists)."""
+    out = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if hasattr(value, "all") and hasattr(value, "through"):  # a many-to-many manager
+            value = sorted(str(v) for v in value.all())
+        out[name] = value
+    return out
+
+
+EXPORT_COLUMNS = (
+    ("id", _("编号")),
+    ("at", _("时间")),
+    ("actor_name", _("操作人")),
+    ("actor_username", _("用户名")),
+    ("action", _("操作")),
+    ("target_type", _("对象类型")),
+    ("target_id", _("对象编号")),
+    ("target_repr", _("对象")),
+    ("changes", _("变更内容")),
+    ("extra", _("附加信息")),
+    ("ip", _("IP 地址")),
+    ("request_id", _("请求编号")),
+    ("hash", _("哈希")),
+)
+
+
+def _xlsx_cell(sheet, value):
+    import json
+
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).replace(tzinfo=None)
+    cell = WriteOnlyCell(
+        sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    )
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    return cell
+
+
+def events_export(*, by, filters: dict, cap: int | None = None) -> tuple[bytes, int, bool]:
+    """The filtered events as an .xlsx (newest first, at most ``cap`` rows); the export is itself audited.
+
+    Returns (file content, rows written, truncated?). Requires ``audit.view`` and ``audit.export``.
+    """
+    import io
+
+    from django.core.exceptions import PermissionDenied
+    from openpyxl import Workbook
+
+    from .forms import filters_for_json
+    from .selectors import EXPORT_MAX_ROWS, filtered
+
+    if not (by and by.is_authenticated and by.has_perm("audit.view") and by.has_perm("audit.export")):
+        raise PermissionDenied
+    cap = cap or EXPORT_MAX_ROWS
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet(str(_("审计日志")))
+    sheet.append([str(label) for _f, label in EXPORT_COLUMNS])
+    names = [f for f, _label in EXPORT_COLUMNS]
+    rows = 0
+    truncated = False
+    for values in filtered(filters).order_by("-id").values_list(*names)[: cap + 1].iterator(chunk_size=2000):
+        if rows >= cap:
+            truncated = True
+            break
+        sheet.append([_xlsx_cell(sheet, v) for v in values])
+        rows += 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    record(
+        action="audit.export",
+        actor=by,
+        extra={"filters": filters_for_json(filters), "rows": rows, "truncated": truncated, "format": "xlsx"},
+    )
+    return buffer.getvalue(), rows, truncated

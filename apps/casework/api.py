@@ -1,3 +1,244 @@
-from ninja import Router
+"""Cases API (/api/cases/): the same selectors and services as the pages, the same answers.
 
-router = Router(tags=["casework"])
+Out of scope → 404; not allowed → 403 with a message; someone else changed the case first → 409.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from apps.accounts.api_auth import api_auth
+from apps.core.errors import ConflictError, ServiceError
+
+from . import selectors, services
+
+router = Router(tags=["casework"], auth=api_auth)
+
+
+class Message(Schema):
+    detail: str
+    code: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str | None
+    title: str
+    case_type: str
+    case_type_name: str
+    state: str
+    state_label: str
+    applicant_unit_id: int
+    applicant_unit: str
+    division_id: int | None
+    division: str | None
+    assignee_id: int | None
+    created_by_id: int
+    submitted_at: datetime | None
+    due_date: date | None
+    is_overdue: bool
+    version: int
+
+    @staticmethod
+    def resolve_case_type(obj):
+        return obj.case_type.code
+
+    @staticmethod
+    def resolve_case_type_name(obj):
+        return obj.case_type.name
+
+    @staticmethod
+    def resolve_state_label(obj):
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_applicant_unit(obj):
+        return obj.applicant_unit.name
+
+    @staticmethod
+    def resolve_division(obj):
+        return obj.division.name if obj.division_id else None
+
+
+class CaseDetailOut(CaseOut):
+    working_days_left: int | None
+    paused_working_days: int
+    transitions: list[str]
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[CaseOut]
+
+
+class InboxCounts(Schema):
+    total: int
+    overdue: int
+
+
+class TimelineOut(Schema):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor: str | None
+    kind: str
+    from_state: str
+    to_state: str
+    transition: str
+    text: str
+    visible_to_applicant: bool
+
+    @staticmethod
+    def resolve_actor(obj):
+        return str(obj.actor) if obj.actor_id else None
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    size: int
+    sha256: str
+    content_type: str
+    uploaded_by_id: int
+    uploaded_at: datetime
+    visible_to_applicant: bool
+
+
+class TransitionIn(Schema):
+    comment: str = ""
+    version: int | None = None
+    assignee_id: int | None = None
+
+
+def _detail(case, user):
+    case.transitions = services.available_transitions(case=case, user=user)
+    return case
+
+
+def _error(err) -> Status:
+    if isinstance(err, ConflictError):
+        return Status(409, {"detail": err.message, "code": err.code})
+    if isinstance(err, services.FourEyesError):
+        return Status(403, {"detail": err.message, "code": err.code})
+    if isinstance(err, PermissionDenied):
+        return Status(403, {"detail": str(err) or _("您无权执行此操作。"), "code": "forbidden"})
+    return Status(400, {"detail": err.message, "code": err.code})
+
+
+@router.get("/", response={200: CasePage, 403: Message}, summary="案件列表 / cases")
+def case_list(
+    request,
+    q: str = "",
+    state: str = "",
+    case_type: str = "",
+    division: int | None = None,
+    unit: int | None = None,
+    overdue: bool = False,
+    page: int = 1,
+):
+    if not request.user.has_perm("casework.view"):
+        return Status(403, {"detail": _("您无权查看案件。"), "code": "forbidden"})
+    qs = selectors.case_list(
+        user=request.user,
+        filters={
+            "q": q[:100],
+            "state": state,
+            "case_type": case_type,
+            "division": division,
+            "unit": unit,
+            "overdue": overdue,
+        },
+    )
+    paginator = Paginator(qs, settings.WAIBAN.get("LIST_PAGE_SIZE", 25))
+    p = paginator.get_page(page)
+    return Status(
+        200, {"count": paginator.count, "page": p.number, "pages": paginator.num_pages, "items": list(p)}
+    )
+
+
+@router.get("/inbox", response=list[CaseOut], summary="我的待办 / my inbox")
+def inbox(request):
+    return list(selectors.inbox(user=request.user)[:200])
+
+
+@router.get("/inbox/counts", response=InboxCounts, summary="待办数量 / inbox counts")
+def inbox_counts(request):
+    return selectors.inbox_counts(user=request.user)
+
+
+@router.get("/{int:case_id}", response={200: CaseDetailOut}, summary="案件详情 / case")
+def case_detail(request, case_id: int):
+    case = selectors.case_get(user=request.user, pk=case_id)
+    return Status(200, _detail(case, request.user))
+
+
+@router.get("/{int:case_id}/timeline", response=list[TimelineOut], summary="办理记录 / timeline")
+def timeline(request, case_id: int):
+    case = selectors.case_get(user=request.user, pk=case_id)
+    return list(selectors.timeline_for(user=request.user, case=case))
+
+
+@router.post(
+    "/{int:case_id}/transitions/{name}",
+    response={200: CaseDetailOut, 400: Message, 403: Message, 409: Message},
+    summary="办理操作 / fire a transition",
+)
+def fire_transition(request, case_id: int, name: str, payload: TransitionIn):
+    case = selectors.case_get(user=request.user, pk=case_id)
+    try:
+        case = services.transition(
+            case=case,
+            name=name,
+            by=request.user,
+            comment=payload.comment,
+            version=payload.version,
+            assignee=payload.assignee_id,
+        )
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return Status(200, _detail(selectors.case_get(user=request.user, pk=case.pk), request.user))
+
+
+@router.get("/{int:case_id}/attachments", response=list[AttachmentOut], summary="附件 / attachments")
+def attachments(request, case_id: int):
+    case = selectors.case_get(user=request.user, pk=case_id)
+    return list(selectors.attachments_for(user=request.user, case=case))
+
+
+@router.post(
+    "/{int:case_id}/attachments",
+    response={201: AttachmentOut, 400: Message, 403: Message},
+    summary="上传附件 / upload",
+)
+def attachment_upload(
+    request, case_id: int, kind: Form[str], file: File[UploadedFile], visible_to_applicant: Form[bool] = True
+):
+    case = selectors.case_get(user=request.user, pk=case_id)
+    try:
+        att = services.attachment_add(
+            case=case, by=request.user, upload=file, kind=kind, visible_to_applicant=visible_to_applicant
+        )
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return Status(201, att)
+
+
+@router.get("/{int:case_id}/attachments/{int:att_id}", response={409: Message}, summary="下载附件 / download")
+def attachment_download(request, case_id: int, att_id: int):
+    att = selectors.attachment_get(user=request.user, case_pk=case_id, pk=att_id)
+    try:
+        fh = services.attachment_open(attachment=att)
+    except ServiceError as err:
+        return Status(409, {"detail": err.message, "code": err.code})
+    return FileResponse(fh, as_attachment=True, filename=att.original_name, content_type=att.content_type)

@@ -23,39 +23,49 @@ OFFICE = {
 
 DIVISIONS = [
     {
-        "code": "secretariat", "name": "秘书处", "alias": "市委外事工作委员会办公室综合协调处",
+        "code": "secretariat",
+        "name": "秘书处",
+        "alias": "市委外事工作委员会办公室综合协调处",
         "name_en": "Secretariat (General Coordination Division of the Foreign Affairs Commission Office)",
         "duties": "组织起草外事工作的地方性法规、规章草案；承担综合性外事调研工作；负责机关日常运转，承担文电、会务、机要保密、"
-                  "档案、政务公开、接待、后勤、安全信息化等工作；承担市委外事工作委员会日常工作；统筹安排市委、市人大常委会、"
-                  "市政府、市政协领导同志的出访和国内外事活动事项。",
+        "档案、政务公开、接待、后勤、安全信息化等工作；承担市委外事工作委员会日常工作；统筹安排市委、市人大常委会、"
+        "市政府、市政协领导同志的出访和国内外事活动事项。",
     },
     {
-        "code": "outbound", "name": "出国来华管理处", "alias": "",
+        "code": "outbound",
+        "name": "出国来华管理处",
+        "alias": "",
         "name_en": "Outbound and Inbound Management Division",
         "duties": "负责全市因公出国（境）工作的归口管理、协调服务和监督工作；办理有关出访任务的报批手续；根据授权，审核或审批"
-                  "相关人员因公临时出国、因公临时赴港澳地区事宜；负责全市因公护照（港澳通行证）、签证（签注）、APEC商务旅行卡的"
-                  "申办业务；负责外国有关人员来访邀请事项，按授权核发《外国人邀请核实单》；会同有关部门落实外事纪律和保密制度。",
+        "相关人员因公临时出国、因公临时赴港澳地区事宜；负责全市因公护照（港澳通行证）、签证（签注）、APEC商务旅行卡的"
+        "申办业务；负责外国有关人员来访邀请事项，按授权核发《外国人邀请核实单》；会同有关部门落实外事纪律和保密制度。",
     },
     {
-        "code": "foreign_affairs", "name": "涉外管理处", "alias": "民间交流促进处",
+        "code": "foreign_affairs",
+        "name": "涉外管理处",
+        "alias": "民间交流促进处",
         "name_en": "Foreign-related Affairs Division (People-to-people Exchange Promotion Division)",
         "duties": "承办与驻华使领馆的交往与交涉事宜；承担授予外国人荣誉称号、名誉职务和给予奖励等有关工作；负责海外侨务领事工作；"
-                  "会同有关部门处理重要涉外事件和案件；负责全市国际会议的审核、报批工作；协调指导全市外事礼宾工作；"
-                  "承担接待和管理外国常驻和临时来访记者工作；承担徐州市人民对外友好协会的日常工作。",
+        "会同有关部门处理重要涉外事件和案件；负责全市国际会议的审核、报批工作；协调指导全市外事礼宾工作；"
+        "承担接待和管理外国常驻和临时来访记者工作；承担徐州市人民对外友好协会的日常工作。",
     },
     {
-        "code": "europe_africa_oceania", "name": "欧洲非洲大洋洲处", "alias": "",
+        "code": "europe_africa_oceania",
+        "name": "欧洲非洲大洋洲处",
+        "alias": "",
         "name_en": "Europe, Africa and Oceania Division",
         "duties": "研究分析欧洲非洲大洋洲地区、国家的形势和政策动向；制定并实施主管地区、国家年度交流项目；承办主管地区、国家出访、"
-                  "来访的有关事项；承担主管地区、国家友好城市事宜的综合协调，办理缔结友好城市的报批手续事项；审核友好城市间基层"
-                  "单位结好事项。",
+        "来访的有关事项；承担主管地区、国家友好城市事宜的综合协调，办理缔结友好城市的报批手续事项；审核友好城市间基层"
+        "单位结好事项。",
     },
     {
-        "code": "americas_asia", "name": "美洲亚洲处", "alias": "港澳事务处",
+        "code": "americas_asia",
+        "name": "美洲亚洲处",
+        "alias": "港澳事务处",
         "name_en": "Americas and Asia Division (Hong Kong and Macao Affairs Division)",
         "duties": "研究分析美洲和亚洲地区、国家的形势和政策动向；制定并实施主管地区、国家年度交流项目；承担主管地区、国家友好城市"
-                  "事宜的综合协调；贯彻执行中央对香港、澳门的政策规定；制定并实施我市与港澳地区的年度交流计划；推动我市与港澳地区"
-                  "在经贸、科教、文体等领域的交流与合作。",
+        "事宜的综合协调；贯彻执行中央对香港、澳门的政策规定；制定并实施我市与港澳地区的年度交流计划；推动我市与港澳地区"
+        "在经贸、科教、文体等领域的交流与合作。",
     },
 ]
 
@@ -67,7 +77,12 @@ UNITS = [
     ("city_dept", "徐州市工业和信息化局", "Xuzhou Industry and Information Technology Bureau", []),
     ("city_dept", "徐州市商务局", "Xuzhou Commerce Bureau", []),
     ("city_dept", "徐州市文化广电和旅游局", "Xuzhou Culture, Radio, Television and Tourism Bureau", []),
-    ("city_dept", "徐州市卫生健康委员会", "Xuzhou Health Commission", ["徐州市中心医院", "徐州市第一人民医院"]),
+    (
+        "city_dept",
+        "徐州市卫生健康委员会",
+        "Xuzhou Health Commission",
+        ["徐州市中心医院", "徐州市第一人民医院"],
+    ),
     ("city_dept", "徐州市农业农村局", "Xuzhou Agriculture and Rural Affairs Bureau", []),
     ("city_dept", "徐州市财政局", "Xuzhou Finance Bureau", []),
     ("city_dept", "徐州市交通运输局", "Xuzhou Transport Bureau", []),
@@ -96,9 +111,15 @@ def load_office() -> Office:
     for order, spec in enumerate(DIVISIONS, start=1):
         Division.objects.get_or_create(code=spec["code"], defaults={**spec, "office": office, "order": order})
     if not office.posts.exists():
-        LeadershipPost.objects.create(office=office, title=LeadershipPost.Title.DIRECTOR, title_text="主任", order=1)
-        LeadershipPost.objects.create(office=office, title=LeadershipPost.Title.DEPUTY, title_text="副主任", order=2)
-        LeadershipPost.objects.create(office=office, title=LeadershipPost.Title.DEPUTY, title_text="副主任", order=3)
+        LeadershipPost.objects.create(
+            office=office, title=LeadershipPost.Title.DIRECTOR, title_text="主任", order=1
+        )
+        LeadershipPost.objects.create(
+            office=office, title=LeadershipPost.Title.DEPUTY, title_text="副主任", order=2
+        )
+        LeadershipPost.objects.create(
+            office=office, title=LeadershipPost.Title.DEPUTY, title_text="副主任", order=3
+        )
     return office
 
 

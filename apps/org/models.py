@@ -14,7 +14,8 @@ class Office(TimeStampedModel):
     name = models.CharField(_("全称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     short_name = models.CharField(
-        _("简称（用于文号）"), max_length=20,
+        _("简称（用于文号）"),
+        max_length=20,
         help_text=_("用于案件文号前缀，例如“徐外”。"),
     )
     other_names = models.CharField(_("加挂牌子"), max_length=300, blank=True)
@@ -35,7 +36,9 @@ class Office(TimeStampedModel):
 class Division(TimeStampedModel):
     """内设机构: a division of the office; owns a work queue."""
 
-    office = models.ForeignKey(Office, verbose_name=_("所属外办"), on_delete=models.PROTECT, related_name="divisions")
+    office = models.ForeignKey(
+        Office, verbose_name=_("所属外办"), on_delete=models.PROTECT, related_name="divisions"
+    )
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=200, blank=True)
@@ -61,12 +64,18 @@ class LeadershipPost(TimeStampedModel):
         DEPUTY = "deputy", _("副主任")
         OTHER = "other", _("其他领导职务")
 
-    office = models.ForeignKey(Office, verbose_name=_("所属外办"), on_delete=models.PROTECT, related_name="posts")
+    office = models.ForeignKey(
+        Office, verbose_name=_("所属外办"), on_delete=models.PROTECT, related_name="posts"
+    )
     title = models.CharField(_("职务"), max_length=20, choices=Title.choices)
     title_text = models.CharField(_("职务全称"), max_length=100, blank=True)
     holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("任职人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="posts",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("任职人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
     )
     portfolio = models.TextField(_("分管工作"), blank=True)
     supervised_divisions = models.ManyToManyField(Division, verbose_name=_("分管处室"), blank=True)
@@ -97,7 +106,12 @@ class Unit(TimeStampedModel):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("单位类型"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path "/1/5/12/" so that "this unit and below" is one indexed prefix query.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")

@@ -1,3 +1,128 @@
-from ninja import Router
+"""Reference data over JSON: countries, the holiday calendar and the working-day calculator.
 
-router = Router(tags=["reference"])
+Reference data is not sensitive: any authenticated user (session or API token) may read it.
+"""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from apps.accounts.api_auth import api_auth
+
+from . import calendar as workcal
+from . import selectors
+
+router = Router(tags=["reference"], auth=api_auth)
+
+MAX_N = 10000
+
+
+class CountryOut(Schema):
+    iso2: str
+    iso3: str
+    numeric: str
+    name_zh: str
+    name_zh_full: str
+    name_en: str
+    name_en_full: str
+    label: str
+    continent: str
+    latin_america: bool
+    kind: str
+    is_trip_destination: bool
+    is_active: bool
+
+
+class CalendarDayOut(Schema):
+    date: date
+    kind: str
+    name: str
+
+
+class CalendarOut(Schema):
+    year: int
+    configured: bool
+    status: str
+    status_label: str
+    source: str
+    source_date: date | None
+    days: list[CalendarDayOut]
+
+
+class WorkdaysAddOut(Schema):
+    start: date
+    n: int
+    result: date
+    warnings: list[str]
+
+
+class WorkdaysBetweenOut(Schema):
+    start: date
+    end: date
+    working_days: int
+    warnings: list[str]
+
+
+def _parse_date(value: str | None, name: str) -> date:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except (TypeError, ValueError):
+        raise HttpError(422, _("参数 %(name)s 不是有效日期，应为 YYYY-MM-DD。") % {"name": name}) from None
+
+
+@router.get("/countries", response=list[CountryOut])
+def countries(request, continent: str = "", q: str = "", kind: str = "", destinations: bool = False):
+    qs = selectors.country_list(
+        user=request.auth,
+        filters={"continent": continent, "q": q, "kind": kind, "destinations": destinations},
+    )
+    return [
+        {**{f: getattr(c, f) for f in CountryOut.model_fields if f != "label"}, "label": c.label} for c in qs
+    ]
+
+
+@router.get("/calendar/{year}", response=CalendarOut)
+def calendar_year(request, year: int):
+    if not 1900 <= year <= 2200:
+        raise HttpError(422, _("年份不正确。"))
+    status = workcal.year_status(year)
+    cal_year = selectors.calendar_year_get(year=year)
+    days = list(selectors.calendar_days(year=year)) if status.configured else []
+    return {
+        "year": year,
+        "configured": status.configured,
+        "status": cal_year.status if cal_year else "not_configured",
+        "status_label": str(status.label),
+        "source": cal_year.source if cal_year else "",
+        "source_date": cal_year.source_date if cal_year else None,
+        "days": [{"date": d.date, "kind": d.kind, "name": d.name} for d in days],
+    }
+
+
+@router.get("/workdays/add", response=WorkdaysAddOut)
+def workdays_add(request, start: str = "", n: str = ""):
+    d = _parse_date(start, "start")
+    try:
+        count = int(n)
+    except (TypeError, ValueError):
+        raise HttpError(422, _("参数 n 应为整数。")) from None
+    if abs(count) > MAX_N:
+        raise HttpError(422, _("参数 n 超出范围（最多 %(max)s）。") % {"max": MAX_N})
+    try:
+        result = workcal.add_working_days(d, count)
+    except (OverflowError, ValueError):
+        raise HttpError(422, _("计算结果超出日期范围。")) from None
+    return {"start": d, "n": count, "result": result, "warnings": workcal.calendar_warnings(d, result)}
+
+
+@router.get("/workdays/between", response=WorkdaysBetweenOut)
+def workdays_between(request, start: str = "", end: str = ""):
+    s, e = _parse_date(start, "start"), _parse_date(end, "end")
+    return {
+        "start": s,
+        "end": e,
+        "working_days": workcal.working_days_between(s, e),
+        "warnings": workcal.calendar_warnings(s, e),
+    }

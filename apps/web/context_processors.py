@@ -1,2 +1,48 @@
-def navigation(request):
-    return {}
+"""What every page needs: the menu for this user, the inbox badge, the office's name, the language."""
+
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from . import navigation as nav
+
+
+def inbox_counts(user) -> dict | None:
+    """``apps.casework.selectors.inbox_counts`` if the casework app provides it, else ``None`` (no badge)."""
+    try:
+        from apps.casework.selectors import inbox_counts as counts
+    except ImportError:
+        return None
+    return counts(user=user)
+
+
+def _office():
+    from apps.org.selectors import office_get
+
+    return office_get()
+
+
+def html_lang(code: str | None) -> str:
+    """``zh-hans`` → ``zh-Hans`` (BCP 47, what ``<html lang>`` expects)."""
+    code = code or "zh-hans"
+    if code.lower() == "zh-hans":
+        return "zh-Hans"
+    return code
+
+
+def navigation_context(request):
+    user = getattr(request, "user", None)
+    ctx = {
+        "html_lang": html_lang(translation.get_language()),
+        "office": SimpleLazyObject(_office),
+    }
+    if user is None or not user.is_authenticated:
+        return {**ctx, "nav_groups": [], "user_menu": [], "inbox_badge": None}
+    ctx["nav_groups"] = nav.menu_for(user)
+    ctx["user_menu"] = nav.user_menu_for(user)
+    ctx["inbox_badge"] = SimpleLazyObject(lambda: inbox_counts(user)) if nav.is_business_user(user) else None
+    ctx["user_roles"] = SimpleLazyObject(lambda: list(user.roles.all()))
+    return ctx
+
+
+def navigation(request):  # the name settings.TEMPLATES refers to
+    return navigation_context(request)

@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from apps.org.models import Division, Unit
+
+from .models import DataScope, LoginLog, Role, User
+from .perms import PERMISSIONS
+
+
+class BootstrapMixin:
+    def _style(self):
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(w, forms.CheckboxInput):
+                w.attrs.setdefault("class", "form-check-input")
+            elif isinstance(w, forms.Select | forms.SelectMultiple):
+                w.attrs.setdefault("class", "form-select")
+            else:
+                w.attrs.setdefault("class", "form-control")
+
+
+class LoginForm(BootstrapMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。多次失败后账号将被暂时锁定。"),
+        "inactive": _("该账号已停用，请联系安全管理员。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+        self._style()
+
+
+class TokenForm(BootstrapMixin, forms.Form):
+    otp_token = forms.CharField(
+        label=_("6 位验证码"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_otp_token(self):
+        value = "".join(self.cleaned_data["otp_token"].split())
+        if not value.isdigit():
+            raise forms.ValidationError(_("验证码是 6 位数字。"))
+        return value
+
+
+class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("当前密码")
+        self.fields["new_password1"].label = _("新密码")
+        self.fields["new_password2"].label = _("再次输入新密码")
+        self.fields["new_password1"].help_text = _(
+            "至少 10 个字符，不能是常见密码，不能与用户名或姓名相似，不能全是数字。"
+        )
+        for name in ("old_password", "new_password1", "new_password2"):
+            self.fields[name].widget.render_value = True  # keep what the user typed
+        self._style()
+
+
+class LanguageForm(BootstrapMixin, forms.Form):
+    language = forms.ChoiceField(label=_("界面语言"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class UserForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+    title = forms.CharField(label=_("职务"), max_length=50, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    division = forms.ModelChoiceField(label=_("所属处室"), queryset=Division.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none(), required=False)
+    roles = RoleChoiceField(
+        label=_("角色"), queryset=Role.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("至少 10 个字符，不能是常见密码，不能与用户名或姓名相似。"),
+    )
+
+    def __init__(self, *args, editing: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.fields["division"].queryset = Division.objects.filter(is_active=True).order_by("order", "id")
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
+        self.fields["roles"].queryset = Role.objects.order_by("order", "id")
+        if editing is not None:
+            del self.fields["password"]
+            self.fields["username"].disabled = True
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unit") and data.get("division"):
+            raise forms.ValidationError(_("一个账号只能属于一个处室或一个单位，不能同时属于两者。"))
+        password = data.get("password")
+        if password and self.editing is None:
+            probe = User(
+                username=data.get("username", ""),
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as e:
+                self.add_error("password", e)
+        return data
+
+
+class ResetPasswordForm(BootstrapMixin, forms.Form):
+    password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(render_value=True))
+    password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput(render_value=True))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except forms.ValidationError as e:
+                self.add_error("password1", e)
+        return data
+
+
+class UserFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("姓名或用户名（可用拼音）"), required=False)
+    role = forms.ModelChoiceField(label=_("角色"), queryset=Role.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+    division = forms.ModelChoiceField(label=_("处室"), queryset=Division.objects.none(), required=False)
+    active = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), ("1", _("在用")), ("0", _("已停用"))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = Role.objects.order_by("order", "id")
+        self.fields["unit"].queryset = Unit.objects.order_by("path")
+        self.fields["division"].queryset = Division.objects.order_by("order", "id")
+        self._style()
+
+
+def permission_choices():
+    return [(code, f"{label}（{code}）") for code, label in PERMISSIONS.items()]
+
+
+class RoleForm(BootstrapMixin, forms.Form):
+    code = forms.SlugField(
+        label=_("角色代码"), max_length=40, help_text=_("英文字母、数字、下划线；创建后不能修改。")
+    )
+    name = forms.CharField(label=_("角色名称"), max_length=50)
+    name_en = forms.CharField(label=_("英文名称"), max_length=100, required=False)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    permissions = forms.MultipleChoiceField(
+        label=_("权限"), required=False, choices=permission_choices, widget=forms.CheckboxSelectMultiple
+    )
+    data_scope = forms.ChoiceField(label=_("数据范围"), choices=DataScope.choices)
+    scope_units = forms.ModelMultipleChoiceField(
+        label=_("指定单位（含下级）"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    scope_divisions = forms.ModelMultipleChoiceField(
+        label=_("指定处室"),
+        queryset=Division.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requires_2fa = forms.BooleanField(label=_("必须启用双因素认证"), required=False)
+
+    def __init__(self, *args, editing: Role | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.fields["scope_units"].queryset = Unit.objects.order_by("path")
+        self.fields["scope_divisions"].queryset = Division.objects.order_by("order", "id")
+        if editing is not None:
+            self.fields["code"].disabled = True
+            self.fields["code"].required = False
+            if editing.admin_kind:
+                self.fields["requires_2fa"].disabled = True
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("data_scope") == DataScope.CUSTOM and not (
+            data.get("scope_units") or data.get("scope_divisions")
+        ):
+            self.add_error("scope_units", _("“指定单位/处室”范围至少要选择一个单位或处室。"))
+        return data
+
+
+class SessionEndForm(forms.Form):
+    pass
+
+
+class ApiTokenForm(BootstrapMixin, forms.Form):
+    user = forms.ModelChoiceField(label=_("代表用户"), queryset=User.objects.none())
+    name = forms.CharField(label=_("用途"), max_length=100, help_text=_("例如：与财政系统对接。"))
+    expires_in_days = forms.IntegerField(
+        label=_("有效天数"), required=False, min_value=1, max_value=3650, help_text=_("留空表示不过期。")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True, is_superuser=False).order_by(
+            "username"
+        )
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name}（{u.username}）"
+        self._style()
+
+
+class LoginLogFilterForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(label=_("用户名"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("结果"), required=False, choices=[("", _("全部")), *LoginLog.Outcome.choices]
+    )
+    date_from = forms.DateField(
+        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("date_from", "date_to"):
+            self.fields[name].error_messages["invalid"] = _("请输入有效的日期（例如 2026-01-31）。")
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data

@@ -1,0 +1,536 @@
+"""Pages: sign-in, profile (password, language, two-factor), and the security administrator's pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.errors import ServiceError
+from apps.web.decorators import perm_required
+
+from . import selectors, services
+from .forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    LoginLogFilterForm,
+    ResetPasswordForm,
+    RoleForm,
+    TokenForm,
+    UserFilterForm,
+    UserForm,
+)
+from .middleware import needs_second_factor
+from .models import DataScope
+from .perms import PERMISSIONS
+from .scope import scope_for
+
+
+def _page(request, qs, size: int | None = None):
+    size = size or settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _querystring(request) -> str:
+    q = request.GET.copy()
+    q.pop("page", None)
+    return q.urlencode()
+
+
+def _safe_next(request, default: str) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
+        return nxt
+    return default
+
+
+def _set_language_cookie(response, language: str):
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+# --- sign-in -------------------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if needs_second_factor(user):
+            from django_otp import user_has_device
+
+            name = "accounts:verify_2fa" if user_has_device(user, confirmed=True) else "accounts:setup_2fa"
+            response = HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': self.get_success_url()})}")
+        return _set_language_cookie(response, user.language)
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def locked_out(request):
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_time": timedelta(hours=settings.AXES_COOLOFF_TIME),
+        },
+        status=429,
+    )
+
+
+@login_required
+def verify_2fa(request):
+    from django_otp import devices_for_user
+    from django_otp import login as otp_login
+
+    user = request.user
+    nxt = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    if user.is_verified():
+        return redirect(nxt)
+    devices = list(devices_for_user(user, confirmed=True))
+    if not devices:
+        return redirect(f"{reverse('accounts:setup_2fa')}?{urlencode({'next': nxt})}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        throttled = _throttled(devices)
+        for device in devices:
+            if device.verify_token(form.cleaned_data["otp_token"]):
+                otp_login(request, device)
+                return redirect(nxt)
+        form.add_error("otp_token", _otp_error(throttled, _("验证码不正确或已过期，请重新输入。")))
+    return render(request, "accounts/verify_2fa.html", {"form": form, "next": nxt})
+
+
+def _throttled(devices) -> bool:
+    """django-otp slows down guessing: after a wrong code the next try must wait a little."""
+    return any(not d.verify_is_allowed()[0] for d in devices)
+
+
+def _otp_error(throttled: bool, default: str) -> str:
+    if throttled:
+        return _("验证码错误次数过多，请稍等片刻再输入新的验证码。")
+    return default
+
+
+def _qr_svg(device) -> str:
+    qr = segno.make(device.config_url, error="m")
+    return mark_safe(qr.svg_inline(scale=4, dark="#000", light="#fff"))
+
+
+def _base32_key(device) -> str:
+    from base64 import b32encode
+
+    key = b32encode(device.bin_key).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@login_required
+def setup_2fa(request):
+    """Enrol an authenticator app: scan the QR code (or type the key), then confirm with a code."""
+    from django_otp import login as otp_login
+    from django_otp import user_has_device
+
+    user = request.user
+    nxt = _safe_next(request, reverse("accounts:profile"))
+    if user_has_device(user, confirmed=True):
+        if not user.is_verified():
+            return redirect(f"{reverse('accounts:verify_2fa')}?{urlencode({'next': nxt})}")
+        messages.info(request, _("您已启用双因素认证。"))
+        return redirect("accounts:profile")
+    device = services.totp_pending(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        throttled = _throttled([device])
+        if services.totp_confirm(user=user, device=device, token=form.cleaned_data["otp_token"]):
+            otp_login(request, device)
+            messages.success(request, _("双因素认证已启用。以后登录时需要输入验证器中的 6 位验证码。"))
+            return redirect(nxt)
+        form.add_error("otp_token", _otp_error(throttled, _("验证码不正确，请确认手机时间准确后重新输入。")))
+    return render(
+        request,
+        "accounts/setup_2fa.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device),
+            "secret": _base32_key(device),
+            "next": nxt,
+            "required": user.requires_2fa,
+        },
+    )
+
+
+@login_required
+@require_POST
+def remove_2fa(request):
+    try:
+        services.totp_remove(user=request.user)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已移除验证器，双因素认证已关闭。"))
+    return redirect("accounts:profile")
+
+
+# --- profile -------------------------------------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    from django_otp import user_has_device
+
+    user = request.user
+    lang_form = LanguageForm(initial={"language": user.language or settings.LANGUAGE_CODE})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile_user": user,
+            "roles": user.roles.all(),
+            "scope_text": scope_for(user).describe(),
+            "lang_form": lang_form,
+            "has_2fa": user_has_device(user, confirmed=True),
+            "requires_2fa": user.requires_2fa,
+            "password_form": ChangePasswordForm(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_language(request):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("不支持的语言。"))
+        return redirect("accounts:profile")
+    lang = form.cleaned_data["language"]
+    services.language_set(user=request.user, language=lang)
+    from django.utils import translation
+
+    with translation.override(lang):
+        messages.success(request, _("界面语言已保存。"))
+    return _set_language_cookie(redirect("accounts:profile"), lang)
+
+
+@login_required
+def change_password(request):
+    form = ChangePasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        old_key = request.session.session_key
+        services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        services.session_rekey(old_key=old_key, new_key=request.session.session_key)
+        messages.success(request, _("密码已修改。"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/change_password.html", {"form": form})
+
+
+# --- users ---------------------------------------------------------------------------------------------
+
+
+@perm_required("accounts.manage_users")
+def user_list(request):
+    form = UserFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.user_list(user=request.user, filters=filters)
+    page = _page(request, qs)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"filter_form": form, "page_obj": page, "querystring": _querystring(request)},
+    )
+
+
+def _user_kwargs(data) -> dict:
+    return {
+        "full_name": data["full_name"],
+        "phone": data.get("phone", ""),
+        "title": data.get("title", ""),
+        "email": data.get("email", ""),
+        "unit": data.get("unit"),
+        "division": data.get("division"),
+        "roles": list(data.get("roles") or []),
+    }
+
+
+@perm_required("accounts.manage_users")
+def user_create(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(
+                by=request.user,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                **_user_kwargs(form.cleaned_data),
+            )
+        except ServiceError as e:
+            form.add_error(
+                "password" if e.code == "password" else "username" if e.code == "username" else None,
+                e.message,
+            )
+        else:
+            messages.success(request, _("已创建用户 %(name)s。") % {"name": user.full_name})
+            return redirect("accounts:user_list")
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "creating": True, "max_clerks": services.max_clerks()},
+    )
+
+
+@perm_required("accounts.manage_users")
+def user_edit(request, pk):
+    obj = selectors.user_get(user=request.user, pk=pk)
+    initial = {
+        "username": obj.username,
+        "full_name": obj.full_name,
+        "phone": obj.phone,
+        "title": obj.title,
+        "email": obj.email,
+        "unit": obj.unit,
+        "division": obj.division,
+        "roles": list(obj.roles.all()),
+    }
+    form = UserForm(request.POST or None, initial=initial, editing=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(obj=obj, by=request.user, **_user_kwargs(form.cleaned_data))
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已保存用户 %(name)s。") % {"name": form.cleaned_data["full_name"]})
+            return redirect("accounts:user_list")
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "creating": False,
+            "obj": obj,
+            "max_clerks": services.max_clerks(),
+            "reset_form": ResetPasswordForm(user=obj),
+        },
+    )
+
+
+@perm_required("accounts.manage_users")
+@require_POST
+def user_set_active(request, pk):
+    obj = selectors.user_get(user=request.user, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(obj=obj, by=request.user, active=active)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        if active:
+            messages.success(request, _("已恢复账号 %(name)s。") % {"name": obj.full_name})
+        else:
+            messages.success(request, _("已停用账号 %(name)s，其在线会话已结束。") % {"name": obj.full_name})
+    return redirect("accounts:user_edit", pk=obj.pk)
+
+
+@perm_required("accounts.manage_users")
+def user_reset_password(request, pk):
+    obj = selectors.user_get(user=request.user, pk=pk)
+    form = ResetPasswordForm(request.POST or None, user=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_reset_password(obj=obj, by=request.user, password=form.cleaned_data["password1"])
+        except ServiceError as e:
+            form.add_error("password1", e.message)
+        else:
+            messages.success(
+                request, _("已重置 %(name)s 的密码，请通过安全渠道告知本人。") % {"name": obj.full_name}
+            )
+            return redirect("accounts:user_edit", pk=obj.pk)
+    return render(request, "accounts/user_reset_password.html", {"form": form, "obj": obj})
+
+
+# --- roles ---------------------------------------------------------------------------------------------
+
+
+def _role_kwargs(data) -> dict:
+    return {
+        "name": data["name"],
+        "name_en": data.get("name_en", ""),
+        "description": data.get("description", ""),
+        "permissions": data.get("permissions") or [],
+        "data_scope": data["data_scope"],
+        "scope_units": list(data.get("scope_units") or []),
+        "scope_divisions": list(data.get("scope_divisions") or []),
+        "requires_2fa": bool(data.get("requires_2fa")),
+    }
+
+
+@perm_required("accounts.manage_roles")
+def role_list(request):
+    roles = selectors.role_list(user=request.user)
+    return render(request, "accounts/role_list.html", {"roles": roles, "perm_labels": PERMISSIONS})
+
+
+@perm_required("accounts.manage_roles")
+def role_create(request):
+    form = RoleForm(request.POST or None, initial={"data_scope": DataScope.SELF})
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.role_create(
+                by=request.user, code=form.cleaned_data["code"], **_role_kwargs(form.cleaned_data)
+            )
+        except ServiceError as e:
+            form.add_error("code" if e.code == "code" else None, e.message)
+        else:
+            messages.success(request, _("已创建角色 %(name)s。") % {"name": role.name})
+            return redirect("accounts:role_list")
+    return render(request, "accounts/role_form.html", {"form": form, "creating": True})
+
+
+@perm_required("accounts.manage_roles")
+def role_edit(request, pk):
+    obj = selectors.role_get(user=request.user, pk=pk)
+    initial = {
+        "code": obj.code,
+        "name": obj.name,
+        "name_en": obj.name_en,
+        "description": obj.description,
+        "permissions": obj.permissions,
+        "data_scope": obj.data_scope,
+        "requires_2fa": obj.requires_2fa,
+        "scope_units": list(obj.scope_units.all()),
+        "scope_divisions": list(obj.scope_divisions.all()),
+    }
+    form = RoleForm(request.POST or None, initial=initial, editing=obj)
+    if request.method == "POST" and form.is_valid():
+        kwargs = _role_kwargs(form.cleaned_data)
+        if obj.admin_kind:
+            kwargs["requires_2fa"] = True
+        try:
+            services.role_update(obj=obj, by=request.user, **kwargs)
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已保存角色 %(name)s。") % {"name": form.cleaned_data["name"]})
+            return redirect("accounts:role_list")
+    return render(request, "accounts/role_form.html", {"form": form, "creating": False, "obj": obj})
+
+
+# --- sessions ------------------------------------------------------------------------------------------
+
+
+@perm_required("accounts.manage_sessions")
+def session_list(request):
+    page = _page(request, selectors.session_list(user=request.user))
+    return render(
+        request,
+        "accounts/session_list.html",
+        {"page_obj": page, "current_key": request.session.session_key, "querystring": ""},
+    )
+
+
+@perm_required("accounts.manage_sessions")
+@require_POST
+def session_end(request, pk):
+    obj = selectors.session_get(user=request.user, pk=pk)
+    if obj.session_key == request.session.session_key:
+        messages.error(request, _("不能强制结束自己当前的会话，请使用“退出登录”。"))
+        return redirect("accounts:session_list")
+    try:
+        services.session_end(obj=obj, by=request.user)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已强制 %(name)s 下线。") % {"name": obj.user.full_name})
+    return redirect("accounts:session_list")
+
+
+# --- API tokens ----------------------------------------------------------------------------------------
+
+
+@perm_required("accounts.manage_tokens")
+def token_list(request):
+    page = _page(request, selectors.token_list(user=request.user))
+    return render(request, "accounts/token_list.html", {"page_obj": page, "querystring": ""})
+
+
+@perm_required("accounts.manage_tokens")
+def token_create(request):
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data.get("expires_in_days")
+        expires = timezone.now() + timedelta(days=days) if days else None
+        try:
+            token, key = services.token_create(
+                by=request.user,
+                user=form.cleaned_data["user"],
+                name=form.cleaned_data["name"],
+                expires_at=expires,
+            )
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            response = render(request, "accounts/token_created.html", {"token": token, "key": key})
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "accounts/token_form.html", {"form": form})
+
+
+@perm_required("accounts.manage_tokens")
+@require_POST
+def token_revoke(request, pk):
+    obj = selectors.token_get(user=request.user, pk=pk)
+    try:
+        services.token_revoke(obj=obj, by=request.user)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": obj.name})
+    return redirect("accounts:token_list")
+
+
+# --- login log -----------------------------------------------------------------------------------------
+
+
+@perm_required("audit.view_logins")
+def login_log(request):
+    form = LoginLogFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+    page = _page(request, selectors.login_log_list(user=request.user, filters=filters), size=50)
+    return render(
+        request,
+        "accounts/login_log.html",
+        {"filter_form": form, "page_obj": page, "querystring": _querystring(request)},
+    )

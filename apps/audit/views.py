@@ -1,0 +1,121 @@
+"""Audit pages: the event list (filters, keyset pages), one event with its hashes, and the Excel export."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apps.web.decorators import perm_required
+
+from . import selectors, services
+from .chain import event_hash_ok
+from .forms import EventFilterForm, parse_cursor
+
+
+def _filter_form(request) -> EventFilterForm:
+    data = {k: request.GET.get(k, "") for k in EventFilterForm.FILTER_KEYS}
+    return EventFilterForm(data)
+
+
+def _query(filters_raw: dict, **extra) -> str:
+    params = {k: v for k, v in filters_raw.items() if v}
+    params.update({k: v for k, v in extra.items() if v is not None})
+    return urlencode(params)
+
+
+@perm_required("audit.view")
+def event_list(request):
+    form = _filter_form(request)
+    raw = {k: request.GET.get(k, "").strip() for k in EventFilterForm.FILTER_KEYS}
+    page = selectors.Page()
+    if form.is_valid():
+        page = selectors.event_list(
+            user=request.user,
+            filters=form.filters(),
+            before_id=parse_cursor(request.GET.get("before_id")),
+            after_id=parse_cursor(request.GET.get("after_id")),
+        )
+    context = {
+        "form": form,
+        "page": page,
+        "older_query": _query(raw, before_id=page.older_cursor) if page.older_cursor else "",
+        "newer_query": _query(raw, after_id=page.newer_cursor) if page.newer_cursor else "",
+        "export_query": _query(raw),
+        "export_max_rows": selectors.EXPORT_MAX_ROWS,
+        "can_export": request.user.has_perm("audit.export"),
+    }
+    template = (
+        "audit/partials/event_table.html" if getattr(request, "htmx", False) else "audit/event_list.html"
+    )
+    return render(request, template, context)
+
+
+@perm_required("audit.view")
+def event_detail(request, pk: int):
+    event = selectors.event_get(user=request.user, pk=pk)
+    prev, nxt = selectors.neighbours(event)
+    changes = []
+    for field, value in (event.changes or {}).items():
+        if isinstance(value, list) and len(value) == 2:
+            changes.append((field, value[0], value[1]))
+        else:
+            changes.append((field, None, value))
+    return render(
+        request,
+        "audit/event_detail.html",
+        {
+            "event": event,
+            "changes": changes,
+            "prev": prev,
+            "next": nxt,
+            "hash_ok": event_hash_ok(event),
+            "link_ok": (prev.hash == event.prev_hash) if prev else None,
+        },
+    )
+
+
+@perm_required("audit.view", "audit.export")
+def event_export(request):
+    form = _filter_form(request)
+    if not form.is_valid():
+        # The list page shows the same form errors; an export of a wrong filter is refused there.
+        return render(
+            request,
+            "audit/event_list.html",
+            {
+                "form": form,
+                "page": selectors.Page(),
+                "export_max_rows": selectors.EXPORT_MAX_ROWS,
+                "can_export": True,
+                "export_query": "",
+            },
+            status=400,
+        )
+    content, _rows, _truncated = services.events_export(by=request.user, filters=form.filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
+    return response
+
+
+@perm_required("audit.view")
+def object_history(request, target_type: str, target_id: str):
+    """The history partial for any object, for detail pages that load it with HTMX."""
+    if not selectors.can_view(request.user):
+        raise Http404
+    events = list(
+        selectors.filtered({"target_type": target_type, "target_id": target_id})
+        .select_related("actor")
+        .order_by("-id")[:50]
+    )
+    return render(
+        request,
+        "audit/partials/object_history.html",
+        {
+            "history_events": events,
+            "history_visible": True,
+        },
+    )

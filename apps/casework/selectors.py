@@ -1,0 +1,186 @@
+"""Every read of cases: lists, one case, the timeline, attachments, the inbox (我的待办) and its counts.
+
+Every queryset goes through the user's data scope; an object outside it raises ``Http404``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case as When_
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.scope import restrict
+
+from .models import CLOCK_RUNNING, Attachment, Case, CaseState, CaseType, Notification, TimelineEntry
+from .permissions import is_staff_side
+
+S = CaseState
+SCOPE_PATHS = {
+    "unit": "applicant_unit",
+    "division": "division",
+    "users": ("created_by", "assignee", "participants"),
+}
+
+
+def _base() -> QuerySet:
+    return Case.objects.active().select_related(
+        "case_type", "applicant_unit", "division", "assignee", "created_by"
+    )
+
+
+def scoped_cases(user) -> QuerySet:
+    """All cases ``user`` may see (``casework.view`` and the data scope)."""
+    if not (user.is_authenticated and user.is_active and user.has_perm("casework.view")):
+        return Case.objects.none()
+    return restrict(_base(), user, **SCOPE_PATHS)
+
+
+def _overdue_first(qs: QuerySet) -> QuerySet:
+    today = timezone.localdate()
+    return qs.annotate(
+        overdue_rank=When_(
+            When(state__in=CLOCK_RUNNING, due_date__lt=today, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("overdue_rank", "due_date", "-created_at", "-id")
+
+
+def case_list(*, user, filters: dict | None = None) -> QuerySet:
+    """Cases in scope, filtered by state/type/division/unit/overdue/q (reference or title)."""
+    f = filters or {}
+    qs = scoped_cases(user)
+    if f.get("state"):
+        qs = qs.filter(state=f["state"])
+    if f.get("case_type"):
+        qs = qs.filter(case_type__code=f["case_type"])
+    if f.get("division"):
+        qs = qs.filter(division_id=f["division"])
+    if f.get("unit"):
+        qs = qs.filter(applicant_unit_id=f["unit"])
+    if f.get("overdue"):
+        qs = qs.filter(state__in=CLOCK_RUNNING, due_date__lt=timezone.localdate())
+    q = (f.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def case_get(*, user, pk) -> Case:
+    """The concrete case ``pk`` if ``user`` may see it; ``Http404`` otherwise (never 403 with data)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = _base().filter(pk=pk).first()
+    if case is None or not user.has_perm("casework.view_case", case):
+        raise Http404
+    concrete = case.as_concrete()
+    return concrete
+
+
+def timeline_for(*, user, case: Case) -> QuerySet:
+    """The case's timeline; the applicant side sees only entries visible to applicants."""
+    qs = TimelineEntry.objects.filter(case_id=case.pk).select_related("actor").order_by("at", "id")
+    if not is_staff_side(user):
+        qs = qs.filter(visible_to_applicant=True)
+    return qs
+
+
+def attachments_for(*, user, case: Case) -> QuerySet:
+    qs = Attachment.objects.active().filter(case_id=case.pk).select_related("uploaded_by")
+    if not is_staff_side(user):
+        qs = qs.filter(visible_to_applicant=True)
+    return qs
+
+
+def attachment_get(*, user, case_pk, pk) -> Attachment:
+    case = case_get(user=user, pk=case_pk)
+    att = attachments_for(user=user, case=case).filter(pk=pk).first()
+    if att is None:
+        raise Http404
+    return att
+
+
+# --- inbox ------------------------------------------------------------------------------------------
+def _inbox_q(user) -> Q | None:
+    """What waits for ``user``: one Q over Case, built from permissions only (no query but the perms)."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    q = Q(pk__in=[])
+    any_part = False
+    if user.has_perm("casework.review") and user.division_id:
+        # the division's queue (nobody has claimed it yet) and what is assigned to me
+        q |= Q(division_id=user.division_id, assignee__isnull=True, state__in=(S.SUBMITTED, S.IN_REVIEW))
+        q |= Q(assignee_id=user.pk, state=S.IN_REVIEW)
+        any_part = True
+    if user.has_perm("casework.assign"):
+        if user.division_id:
+            q |= Q(division_id=user.division_id, assignee__isnull=True, state__in=(S.SUBMITTED, S.IN_REVIEW))
+        else:
+            # office leaders: cases no rule could route
+            q |= Q(division__isnull=True, state__in=(S.SUBMITTED, S.IN_REVIEW))
+        any_part = True
+    if user.has_perm("casework.approve"):
+        q |= Q(state=S.PENDING_APPROVAL)
+        any_part = True
+    if user.has_perm("casework.apply"):
+        mine = Q(created_by_id=user.pk)
+        if user.unit_id:
+            mine |= Q(applicant_unit_id=user.unit_id)
+        q |= mine & Q(state__in=(S.RETURNED, S.DRAFT))
+        any_part = True
+    return q if any_part else None
+
+
+def inbox(*, user) -> QuerySet:
+    """我的待办: overdue first, then the nearest due date."""
+    q = _inbox_q(user)
+    if q is None:
+        return Case.objects.none()
+    return _overdue_first(_base().filter(q))
+
+
+def inbox_counts(*, user) -> dict:
+    """{"total": n, "overdue": m} for the navigation badge, in at most two queries."""
+    q = _inbox_q(user)
+    if q is None:
+        return {"total": 0, "overdue": 0}
+    today = timezone.localdate()
+    agg = (
+        Case.objects.active()
+        .filter(q)
+        .aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(state__in=CLOCK_RUNNING, due_date__lt=today)),
+        )
+    )
+    return {"total": agg["total"] or 0, "overdue": agg["overdue"] or 0}
+
+
+# --- other reads -------------------------------------------------------------------------------------
+def notifications_for(*, user) -> QuerySet:
+    return Notification.objects.filter(recipient=user).select_related("case").order_by("-created_at", "-id")
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def case_types(*, active_only=False) -> QuerySet:
+    qs = CaseType.objects.select_related("default_division").order_by("code")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def assignable_staff(*, case: Case):
+    """Division staff who may be assigned the case (never someone involved in it)."""
+    from .services import _users_with_perm
+
+    qs = _users_with_perm("casework.review")
+    if case.division_id:
+        qs = qs.filter(division_id=case.division_id)
+    else:
+        qs = qs.filter(division__isnull=False)
+    involved = {case.created_by_id, *case.participant_ids()}
+    return qs.exclude(pk__in=involved).order_by("username")

@@ -1,0 +1,279 @@
+"""Pages of the casework engine: inbox, list, detail with actions, attachments, notifications and the
+configuration of case types and routing rules. Views are thin: selectors to read, services to write."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.core.errors import ConflictError, ServiceError
+from apps.web.decorators import perm_required
+
+from . import selectors, services
+from .forms import AttachmentForm, CaseFilterForm, CaseTypeForm, CommentForm, RoutingRuleForm, TransitionForm
+from .models import CaseType, RoutingRule
+from .permissions import is_staff_side
+
+
+def _page(request, qs):
+    size = settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+@perm_required("casework.view")
+def inbox(request):
+    qs = selectors.inbox(user=request.user)
+    return render(
+        request,
+        "casework/inbox.html",
+        {
+            "page_obj": _page(request, qs),
+            "counts": selectors.inbox_counts(user=request.user),
+        },
+    )
+
+
+@perm_required("casework.view")
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    qs = selectors.case_list(user=request.user, filters=form.filters() if request.GET else {})
+    return render(request, "casework/list.html", {"filter_form": form, "page_obj": _page(request, qs)})
+
+
+# --- detail and actions ------------------------------------------------------------------------------
+def _action_specs(case, user, forms_by_name=None):
+    forms_by_name = forms_by_name or {}
+    specs = []
+    for name in services.available_transitions(case=case, user=user):
+        form = forms_by_name.get(name) or TransitionForm(initial={"version": case.version})
+        specs.append(
+            {
+                "name": name,
+                "label": services.transition_label(case, name),
+                "comment_required": services.comment_required(case, name),
+                "form": form,
+                "needs_assignee": name == "assign",
+                "danger": name in ("reject", "withdraw", "send_back"),
+            }
+        )
+    return specs
+
+
+def _detail_context(request, case, *, action_forms=None, comment_form=None, upload_form=None, error=None):
+    user = request.user
+    kinds = services.attachment_kinds()
+    can_upload = user.has_perm("casework.upload_case", case) and case.state not in ("closed", "withdrawn")
+    actions = _action_specs(case, user, action_forms)
+    return {
+        "case": case,
+        "timeline": selectors.timeline_for(user=user, case=case),
+        "attachments": selectors.attachments_for(user=user, case=case),
+        "actions": actions,
+        "assignable": selectors.assignable_staff(case=case)
+        if any(a["needs_assignee"] for a in actions)
+        else [],
+        "staff_side": is_staff_side(user),
+        "can_comment": user.has_perm("casework.comment_case", case),
+        "comment_form": comment_form or CommentForm(),
+        "can_upload": can_upload,
+        "upload_form": upload_form or AttachmentForm(kinds=kinds),
+        "error": error,
+        "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+
+
+def _render_detail(request, case, *, status=200, **kwargs):
+    if request.htmx:
+        status = 200  # HTMX swaps only successful responses; the message is in the page
+    return render(request, "casework/detail.html", _detail_context(request, case, **kwargs), status=status)
+
+
+@perm_required("casework.view")
+def case_detail(request, pk):
+    case = selectors.case_get(user=request.user, pk=pk)
+    if case.case_type.detail_url_name:
+        try:
+            return redirect(reverse(case.case_type.detail_url_name, args=[case.pk]))
+        except NoReverseMatch:
+            pass
+    return _render_detail(request, case)
+
+
+@require_POST
+@perm_required("casework.view")
+def case_transition(request, pk, name):
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    try:
+        services.transition(
+            case=case,
+            name=name,
+            by=request.user,
+            comment=data.get("comment") or "",
+            version=request.POST.get("version"),
+            assignee=data.get("assignee"),
+        )
+    except ConflictError as err:
+        case = selectors.case_get(user=request.user, pk=pk)
+        return _render_detail(request, case, status=409, error=err.message)
+    except (ServiceError, PermissionDenied) as err:
+        message = getattr(err, "message", None) or (str(err) if str(err) else _("您无权执行此操作。"))
+        case = selectors.case_get(user=request.user, pk=pk)
+        status = 403 if isinstance(err, (PermissionDenied, services.FourEyesError)) else 400
+        bound = TransitionForm(request.POST)
+        bound.is_valid()
+        return _render_detail(request, case, status=status, error=message, action_forms={name: bound})
+    messages.success(request, _("已%(action)s。") % {"action": services.transition_label(case, name)})
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("casework:detail", args=[case.pk])
+        return response
+    return redirect("casework:detail", pk=case.pk)
+
+
+@require_POST
+@perm_required("casework.view")
+def comment_add(request, pk):
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, case, status=400, comment_form=form)
+    try:
+        services.comment_add(
+            case=case,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            visible_to_applicant=form.cleaned_data["visible_to_applicant"],
+        )
+    except (ServiceError, PermissionDenied) as err:
+        form.add_error(None, getattr(err, "message", None) or _("您无权执行此操作。"))
+        return _render_detail(request, case, status=400, comment_form=form)
+    messages.success(request, _("意见已保存。"))
+    return redirect("casework:detail", pk=case.pk)
+
+
+@require_POST
+@perm_required("casework.view")
+def attachment_upload(request, pk):
+    case = selectors.case_get(user=request.user, pk=pk)
+    kinds = services.attachment_kinds()
+    form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
+    if not form.is_valid():
+        return _render_detail(request, case, status=400, upload_form=form)
+    try:
+        services.attachment_add(
+            case=case,
+            by=request.user,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            visible_to_applicant=form.cleaned_data["visible_to_applicant"],
+        )
+    except (ServiceError, PermissionDenied) as err:
+        form.add_error("file", getattr(err, "message", None) or _("您无权执行此操作。"))
+        return _render_detail(request, case, status=400, upload_form=form)
+    messages.success(request, _("附件已上传。"))
+    return redirect("casework:detail", pk=case.pk)
+
+
+@perm_required("casework.view")
+def attachment_download(request, pk, att_pk):
+    att = selectors.attachment_get(user=request.user, case_pk=pk, pk=att_pk)
+    try:
+        fh = services.attachment_open(attachment=att)
+    except ServiceError as err:
+        return render(
+            request, "casework/attachment_error.html", {"message": err.message, "case": att.case}, status=409
+        )
+    return FileResponse(fh, as_attachment=True, filename=att.original_name, content_type=att.content_type)
+
+
+# --- notifications -----------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@perm_required("casework.view")
+def notifications(request):
+    if request.method == "POST":
+        ids = request.POST.getlist("id")
+        clean = [int(i) for i in ids if str(i).isdigit()] if ids else None
+        n = services.notifications_mark_read(user=request.user, ids=clean)
+        messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": n})
+        return redirect("casework:notifications")
+    qs = selectors.notifications_for(user=request.user)
+    return render(
+        request,
+        "casework/notifications.html",
+        {
+            "page_obj": _page(request, qs),
+            "unread": selectors.unread_notification_count(user=request.user),
+        },
+    )
+
+
+# --- configuration -----------------------------------------------------------------------------------
+@perm_required("casework.configure")
+def casetype_list(request):
+    return render(request, "casework/casetype_list.html", {"case_types": selectors.case_types()})
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("casework.configure")
+def casetype_edit(request, pk=None):
+    obj = get_object_or_404(CaseType, pk=pk) if pk else CaseType()
+    form = CaseTypeForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.casetype_save(case_type=obj, by=request.user, data=form.cleaned_data)
+        except ServiceError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("案件类型已保存。"))
+            return redirect("casework:casetype_list")
+    return render(
+        request,
+        "casework/config_form.html",
+        {
+            "form": form,
+            "title": _("编辑案件类型") if pk else _("新增案件类型"),
+            "back": reverse("casework:casetype_list"),
+            "back_label": _("案件类型"),
+        },
+    )
+
+
+@perm_required("casework.configure")
+def routing_list(request):
+    rules = RoutingRule.objects.select_related("case_type", "division").order_by("order", "id")
+    return render(request, "casework/routing_list.html", {"rules": rules})
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("casework.configure")
+def routing_edit(request, pk=None):
+    obj = get_object_or_404(RoutingRule, pk=pk) if pk else RoutingRule()
+    form = RoutingRuleForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.routing_rule_save(rule=obj, by=request.user, data=form.cleaned_data)
+        except ServiceError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("分办规则已保存。"))
+            return redirect("casework:routing_list")
+    return render(
+        request,
+        "casework/config_form.html",
+        {
+            "form": form,
+            "title": _("编辑分办规则") if pk else _("新增分办规则"),
+            "back": reverse("casework:routing_list"),
+            "back_label": _("分办规则"),
+        },
+    )

@@ -1,0 +1,216 @@
+"""Writes to the organisation. Only the system administrator (``org.manage``) may change it; every
+change is recorded in the audit trail with the before/after of the fields it touched. Units are
+deactivated, never deleted: cases and users keep pointing at them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import diff, record, snapshot
+from apps.core.errors import ServiceError
+
+from .models import Division, LeadershipPost, Office, Unit
+
+OFFICE_FIELDS = (
+    "name",
+    "name_en",
+    "short_name",
+    "other_names",
+    "city",
+    "address",
+    "phone",
+    "email",
+    "history",
+)
+DIVISION_FIELDS = ("code", "name", "name_en", "alias", "duties", "order", "is_active")
+POST_FIELDS = ("title", "title_text", "holder", "portfolio", "supervised_divisions", "order")
+UNIT_FIELDS = (
+    "name",
+    "name_en",
+    "short_name",
+    "kind",
+    "parent",
+    "credit_code",
+    "address",
+    "contact_phone",
+    "is_active",
+)
+
+
+def _require_manage(by) -> None:
+    if by is None or not by.has_perm("org.manage"):
+        raise PermissionDenied
+
+
+def _apply(obj, data: dict, fields) -> None:
+    for name in fields:
+        if name in data and name != "supervised_divisions":
+            setattr(obj, name, data[name])
+
+
+@transaction.atomic
+def office_save(*, office: Office | None, data: dict, by) -> Office:
+    """Create the office (first configuration) or update it; the short name is used in document numbers."""
+    _require_manage(by)
+    if not (data.get("short_name") or "").strip():
+        raise ServiceError(_("必须填写用于文号的简称。"))
+    if office is None:
+        office = Office()
+        _apply(office, data, OFFICE_FIELDS)
+        office.save()
+        record(
+            action="org.office_create",
+            target=office,
+            changes=diff({}, snapshot(office, OFFICE_FIELDS)),
+            actor=by,
+        )
+        return office
+    office = Office.objects.select_for_update().get(pk=office.pk)
+    before = snapshot(office, OFFICE_FIELDS)
+    _apply(office, data, OFFICE_FIELDS)
+    office.save()
+    changes = diff(before, snapshot(office, OFFICE_FIELDS))
+    if changes:
+        record(action="org.office_update", target=office, changes=changes, actor=by)
+    return office
+
+
+@transaction.atomic
+def division_save(*, division: Division | None, data: dict, by, office: Office | None = None) -> Division:
+    """Create or update a division (name, English name, alias, duties, order, active)."""
+    _require_manage(by)
+    code = data.get("code")
+    if code and Division.objects.filter(code=code).exclude(pk=getattr(division, "pk", None)).exists():
+        raise ServiceError(_("代码“%(code)s”已被其他处室使用。") % {"code": code})
+    if division is None:
+        if office is None:
+            raise ServiceError(_("请先填写本机关信息，再添加处室。"))
+        division = Division(office=office)
+        _apply(division, data, DIVISION_FIELDS)
+        division.save()
+        record(
+            action="org.division_create",
+            target=division,
+            changes=diff({}, snapshot(division, DIVISION_FIELDS)),
+            actor=by,
+        )
+        return division
+    division = Division.objects.select_for_update().get(pk=division.pk)
+    before = snapshot(division, DIVISION_FIELDS)
+    _apply(division, data, DIVISION_FIELDS)
+    division.save()
+    changes = diff(before, snapshot(division, DIVISION_FIELDS))
+    if changes:
+        record(action="org.division_update", target=division, changes=changes, actor=by)
+    return division
+
+
+@transaction.atomic
+def post_save(*, post: LeadershipPost | None, data: dict, by, office: Office | None = None) -> LeadershipPost:
+    """Create or update a leadership post: title, holder, portfolio and the divisions it supervises."""
+    _require_manage(by)
+    creating = post is None
+    if creating:
+        if office is None:
+            raise ServiceError(_("请先填写本机关信息，再添加领导职务。"))
+        post = LeadershipPost(office=office)
+        before = {}
+    else:
+        post = LeadershipPost.objects.select_for_update().get(pk=post.pk)
+        before = snapshot(post, POST_FIELDS)
+    _apply(post, data, POST_FIELDS)
+    post.save()
+    if "supervised_divisions" in data:
+        post.supervised_divisions.set(data["supervised_divisions"])
+    changes = diff(before, snapshot(post, POST_FIELDS))
+    if changes or creating:
+        record(
+            action="org.post_create" if creating else "org.post_update",
+            target=post,
+            changes=changes,
+            actor=by,
+        )
+    return post
+
+
+def _check_parent(unit: Unit | None, parent: Unit | None) -> None:
+    if parent is None or unit is None or unit.pk is None:
+        return
+    if parent.pk == unit.pk or parent.path.startswith(unit.path):
+        raise ServiceError(_("不能把单位移到它自己或它的下级单位之下。"), code="cycle")
+
+
+@transaction.atomic
+def unit_create(*, data: dict, by) -> Unit:
+    """Create an applying unit, at the top level or under ``data["parent"]``."""
+    _require_manage(by)
+    parent = data.get("parent")
+    if parent is not None and not parent.is_active:
+        raise ServiceError(_("上级单位已停用，不能在其下新建单位。"))
+    unit = Unit()
+    _apply(unit, {**data, "is_active": True}, UNIT_FIELDS)
+    unit.save()
+    record(action="org.unit_create", target=unit, changes=diff({}, snapshot(unit, UNIT_FIELDS)), actor=by)
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, data: dict, by) -> Unit:
+    """Edit a unit's details (a change of parent goes through :func:`unit_move`, which refuses cycles)."""
+    _require_manage(by)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if "parent" in data and data["parent"] != unit.parent:
+        unit = unit_move(unit=unit, parent=data["parent"], by=by)
+    before = snapshot(unit, UNIT_FIELDS)
+    _apply(unit, {k: v for k, v in data.items() if k not in ("parent", "is_active")}, UNIT_FIELDS)
+    unit.save()
+    changes = diff(before, snapshot(unit, UNIT_FIELDS))
+    if changes:
+        record(action="org.unit_update", target=unit, changes=changes, actor=by)
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, unit: Unit, parent: Unit | None, by) -> Unit:
+    """Put ``unit`` (with everything below it) under ``parent`` (``None``: top level).
+
+    Guarantees: refuses a move under the unit itself or one of its descendants (no cycles); the paths of
+    the whole subtree are rewritten in the same transaction.
+    """
+    _require_manage(by)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if parent is not None:
+        parent = Unit.objects.get(pk=parent.pk)
+    _check_parent(unit, parent)
+    if (parent.pk if parent else None) == unit.parent_id:
+        return unit
+    before = {"parent": unit.parent}
+    unit.parent = parent
+    unit.save()
+    record(action="org.unit_move", target=unit, changes=diff(before, {"parent": parent}), actor=by)
+    return unit
+
+
+@transaction.atomic
+def unit_set_active(*, unit: Unit, active: bool, by) -> Unit:
+    """Deactivate (or reactivate) a unit. Deactivating refuses while it has active sub-units, so that no
+    active unit sits under an inactive one; units are never deleted."""
+    _require_manage(by)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.is_active == active:
+        return unit
+    if not active and unit.children.filter(is_active=True).exists():
+        raise ServiceError(_("该单位还有启用中的下级单位，请先停用下级单位。"))
+    if active and unit.parent_id and not unit.parent.is_active:
+        raise ServiceError(_("上级单位已停用，请先启用上级单位。"))
+    unit.is_active = active
+    unit.save(update_fields=["is_active", "updated_at"])
+    record(
+        action="org.unit_activate" if active else "org.unit_deactivate",
+        target=unit,
+        changes={"is_active": [not active, active]},
+        actor=by,
+    )
+    return unit

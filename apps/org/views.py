@@ -1,0 +1,202 @@
+"""Pages of the organisation: read-only for office staff, editable by the system administrator."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.errors import ServiceError
+from apps.web.decorators import perm_required
+
+from . import selectors, services
+from .forms import DivisionForm, LeadershipPostForm, OfficeForm, UnitFilterForm, UnitForm
+
+
+def org_read_required(view):
+    """Signed in, and either office staff or the system administrator."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not selectors.can_read_org(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _ctx(request, **extra):
+    return {"can_manage": selectors.can_manage_org(request.user), **extra}
+
+
+# --- Office and leadership posts ------------------------------------------------------------------------
+
+
+@org_read_required
+def office(request):
+    office = selectors.office_get()
+    return render(
+        request,
+        "org/office.html",
+        _ctx(
+            request,
+            office_obj=office,
+            posts=selectors.post_list(office=office),
+            divisions=selectors.division_list(),
+        ),
+    )
+
+
+@perm_required("org.manage")
+def office_edit(request):
+    office = selectors.office_get()
+    form = OfficeForm(request.POST or None, instance=office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_save(office=office, data=form.cleaned_data, by=request.user)
+        except ServiceError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("本机关信息已保存。"))
+            return redirect("org:office")
+    return render(request, "org/office_form.html", _ctx(request, form=form, office_obj=office))
+
+
+@perm_required("org.manage")
+def post_edit(request, pk=None):
+    office = selectors.office_get()
+    post = selectors.post_get(user=request.user, pk=pk) if pk is not None else None
+    form = LeadershipPostForm(request.POST or None, instance=post)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_save(post=post, data=form.cleaned_data, by=request.user, office=office)
+        except ServiceError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("领导职务已保存。"))
+            return redirect("org:office")
+    return render(request, "org/post_form.html", _ctx(request, form=form, post=post))
+
+
+# --- Divisions ----------------------------------------------------------------------------------------
+
+
+@org_read_required
+def division_list(request):
+    return render(request, "org/division_list.html", _ctx(request, divisions=selectors.division_list()))
+
+
+@perm_required("org.manage")
+def division_edit(request, pk=None):
+    division = selectors.division_get(user=request.user, pk=pk) if pk is not None else None
+    form = DivisionForm(request.POST or None, instance=division)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.division_save(
+                division=division, data=form.cleaned_data, by=request.user, office=selectors.office_get()
+            )
+        except ServiceError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("处室已保存。"))
+            return redirect("org:division_list")
+    return render(request, "org/division_form.html", _ctx(request, form=form, division=division))
+
+
+# --- Units ---------------------------------------------------------------------------------------------
+
+
+@org_read_required
+def unit_list(request):
+    filters = UnitFilterForm(request.GET or None)
+    q, kind, inactive = "", "", False
+    if filters.is_valid():
+        q, kind, inactive = (
+            filters.cleaned_data["q"],
+            filters.cleaned_data["kind"],
+            filters.cleaned_data["inactive"],
+        )
+    searching = bool(q or kind)
+    matches = None
+    if searching:
+        matches = list(selectors.unit_search(q=q, kind=kind, active_only=not inactive))
+    rows = selectors.unit_tree(include_inactive=inactive, units=matches)
+    match_ids = {u.pk for u in matches} if matches is not None else set()
+    return render(
+        request,
+        "org/unit_list.html",
+        _ctx(
+            request,
+            rows=rows,
+            filter_form=filters if filters.is_bound else UnitFilterForm(),
+            searching=searching,
+            match_ids=match_ids,
+            match_count=len(match_ids),
+        ),
+    )
+
+
+@org_read_required
+def unit_detail(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "org/unit_detail.html",
+        _ctx(
+            request,
+            unit=unit,
+            ancestors=list(unit.ancestors().exclude(pk=unit.pk)),
+            children=unit.children.order_by("-is_active", "pinyin"),
+        ),
+    )
+
+
+@perm_required("org.manage")
+def unit_create(request):
+    initial = {}
+    parent_id = request.GET.get("parent", "")
+    if parent_id.isdigit():
+        initial["parent"] = parent_id
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(data=form.cleaned_data, by=request.user)
+        except ServiceError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("已新建单位“%(name)s”。") % {"name": unit.name})
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=None))
+
+
+@perm_required("org.manage")
+def unit_edit(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    form = UnitForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(unit=unit, data=form.cleaned_data, by=request.user)
+        except ServiceError as err:
+            form.add_error("parent" if err.code == "cycle" else None, err.message)
+        else:
+            messages.success(request, _("单位已保存。"))
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=unit))
+
+
+@require_POST
+@perm_required("org.manage")
+def unit_set_active(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.unit_set_active(unit=unit, active=active, by=request.user)
+    except ServiceError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("单位已启用。") if active else _("单位已停用。"))
+    return redirect("org:unit_detail", pk=unit.pk)

@@ -1,0 +1,155 @@
+"""Reads of the custody register; every queryset passes through :func:`apps.people.access.scoped`
+(a passport belongs to its holder's unit).
+
+For other apps (trips): ``passports_of(user=, person=)``, ``valid_passport_for(person=, kind=, on=)``,
+``unit_suspended(unit, today)`` (may this unit file a new application?).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from apps.core.crypto import lookup_hash
+from apps.people.access import scoped
+
+from . import conf
+from .models import FINAL_STATUSES, OFFICIAL_PASSPORT_KINDS, OUT_STATUSES, CustodyEvent, Passport, Status
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def passport_queryset(*, user):
+    qs = Passport.objects.select_related("holder", "holder__unit", "current_checkout", "current_checkout__by")
+    return scoped(qs, user, unit="holder__unit", person_user="holder__user")
+
+
+def status_q(status: str, today: datetime.date) -> Q:
+    """Rows whose *effective* status (see ``Passport.effective_status``) is ``status`` on ``today``."""
+    overdue = Q(status__in=OUT_STATUSES, current_checkout__due_back__lt=today)
+    if status == Status.OVERDUE:
+        return overdue
+    if status == Status.OUT:
+        return Q(status__in=OUT_STATUSES) & ~overdue
+    if status == Status.EXPIRED:
+        return Q(status__in=(Status.IN_CUSTODY, Status.EXPIRED), expiry_date__lt=today)
+    if status == Status.IN_CUSTODY:
+        return Q(status__in=(Status.IN_CUSTODY, Status.EXPIRED), expiry_date__gte=today)
+    return Q(status=status)
+
+
+def passport_list(*, user, filters: dict | None = None, today: datetime.date | None = None):
+    """The custody register. ``filters``: ``unit`` (id), ``kind``, ``status`` (effective), ``holder``
+    (name or pinyin, or a person id as ``holder_id``), ``number`` (exact, through the keyed hash)."""
+    filters = filters or {}
+    today = _today(today)
+    qs = passport_queryset(user=user)
+    if filters.get("unit"):
+        try:
+            qs = qs.filter(holder__unit_id=int(filters["unit"]))
+        except (TypeError, ValueError):
+            qs = qs.none()
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("status"):
+        qs = qs.filter(status_q(filters["status"], today))
+    if filters.get("holder_id"):
+        qs = qs.filter(holder_id=filters["holder_id"])
+    holder = (filters.get("holder") or "").strip()
+    if holder:
+        qs = qs.filter(
+            Q(holder__full_name__icontains=holder)
+            | Q(holder__name_search__icontains=holder.lower().replace(" ", ""))
+            | Q(holder__passport_name__icontains=holder)
+        )
+    number = (filters.get("number") or "").strip()
+    if number:
+        qs = qs.filter(number_hash=lookup_hash(number))
+    return qs.order_by("holder__pinyin", "kind", "id")
+
+
+def passport_get(*, user, pk) -> Passport:
+    try:
+        return passport_queryset(user=user).get(pk=int(pk))
+    except (Passport.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def passports_of(*, user, person):
+    return passport_queryset(user=user).filter(holder=person).order_by("-expiry_date")
+
+
+def expiring_list(*, user, today: datetime.date | None = None, months: int | None = None):
+    """Valid passports whose expiry falls within ``months`` (default 6, configurable) from today,
+    both ends included: renew them before the next trip."""
+    today = _today(today)
+    months = conf.EXPIRY_WARNING_MONTHS.value if months is None else months
+    limit = add_months(today, months)
+    return (
+        passport_queryset(user=user)
+        .exclude(status__in=FINAL_STATUSES)
+        .filter(expiry_date__gte=today, expiry_date__lte=limit)
+        .order_by("expiry_date", "id")
+    )
+
+
+def out_list(*, user, today: datetime.date | None = None):
+    """Every passport out of custody (on time or overdue), soonest due first."""
+    return (
+        passport_queryset(user=user)
+        .filter(status__in=OUT_STATUSES)
+        .order_by("current_checkout__due_back", "id")
+    )
+
+
+def overdue_list(*, user, today: datetime.date | None = None):
+    """Passports out past their due date, longest overdue first; ``p.days_overdue(today)`` gives days."""
+    today = _today(today)
+    return (
+        passport_queryset(user=user)
+        .filter(status_q(Status.OVERDUE, today))
+        .order_by("current_checkout__due_back", "id")
+    )
+
+
+def custody_log(*, passport: Passport):
+    return CustodyEvent.objects.filter(passport=passport).select_related("by", "returned_to", "case")
+
+
+def valid_passport_for(
+    *, person, kind: str | None = None, on: datetime.date | None = None
+) -> Passport | None:
+    """The holder's valid passport (of ``kind``, or any official kind) on a day; no scope (callers
+    have already scoped the person)."""
+    on = _today(on)
+    qs = Passport.objects.filter(holder=person, expiry_date__gte=on).exclude(status__in=FINAL_STATUSES)
+    qs = qs.filter(kind=kind) if kind else qs.filter(kind__in=OFFICIAL_PASSPORT_KINDS)
+    return qs.order_by("-expiry_date").first()
+
+
+def unit_suspended(unit, today: datetime.date | None = None) -> tuple[bool, list[Passport]]:
+    """Is the unit barred from filing new applications? ``(True, passports)`` when one of its people's
+    passports is overdue by more than ``PASSPORT_SUSPEND_AFTER_OVERDUE_DAYS`` (30, Beijing FAO rule)
+    and the rule is enabled; the passports are those causing it. Not scoped: a system check."""
+    today = _today(today)
+    if not conf.SUSPENSION_ENABLED.value:
+        return False, []
+    limit = today - datetime.timedelta(days=int(conf.SUSPEND_AFTER_OVERDUE_DAYS.value))
+    passports = list(
+        Passport.objects.select_related("holder", "current_checkout")
+        .filter(holder__unit=unit, status__in=OUT_STATUSES, current_checkout__due_back__lt=limit)
+        .order_by("current_checkout__due_back")
+    )
+    return bool(passports), passports

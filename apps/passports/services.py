@@ -1,0 +1,495 @@
+"""Writes to the custody register. Each function checks ``passports.manage`` and the data scope, runs in
+one transaction, writes the custody log where the passport moves, and audits.
+
+For other apps (trips): :func:`check_out` with ``case=`` the trip's case and :func:`default_due_back`;
+:func:`check_in` when the passport comes back; :func:`refresh_statuses` from a periodic task.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import diff, record, record_sensitive_view
+from apps.core.errors import ServiceError
+from apps.people.access import allows_unit
+
+from . import conf, mrz
+from .models import (
+    FINAL_STATUSES,
+    MRZ_KINDS,
+    OFFICIAL_PASSPORT_KINDS,
+    OUT_STATUSES,
+    CustodyEvent,
+    Endorsement,
+    Kind,
+    Passport,
+    Status,
+)
+
+FIELDS = (
+    "kind",
+    "issue_date",
+    "expiry_date",
+    "issuing_authority",
+    "status",
+    "mrz_line1",
+    "mrz_line2",
+    "notes",
+)
+
+
+def _require(by, passport_or_person, code: str = "passports.manage") -> None:
+    person = getattr(passport_or_person, "holder", passport_or_person)
+    if by is None or not by.has_perm(code) or not allows_unit(by, person.unit_id):
+        raise PermissionDenied
+
+
+def _values(p: Passport) -> dict:
+    out = {f: getattr(p, f) for f in FIELDS}
+    for f in ("issue_date", "expiry_date"):
+        out[f] = out[f].isoformat() if out[f] else None
+    out["holder"] = p.holder_id
+    out["number_hash"] = p.number_hash[:12]  # which number, without the number
+    return out
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def default_due_back(
+    *,
+    return_date: datetime.date | None = None,
+    departure: datetime.date | None = None,
+    approved_days: int | None = None,
+) -> datetime.date | None:
+    """Due date of a checked-out passport: return date + N days (N = PASSPORT_RETURN_DAYS, 7, MFA
+    consular notice 2018); Beijing FAO form: departure + approved days + N."""
+    n = int(conf.RETURN_DAYS.value)
+    if return_date:
+        return return_date + datetime.timedelta(days=n)
+    if departure and approved_days is not None:
+        return departure + datetime.timedelta(days=int(approved_days) + n)
+    return None
+
+
+def validate_passport(
+    *,
+    holder,
+    kind,
+    number,
+    issue_date,
+    expiry_date,
+    mrz_line1="",
+    mrz_line2="",
+    exclude_pk=None,
+    today: datetime.date | None = None,
+) -> list[tuple[str | None, str]]:
+    """Every problem as ``(field, message)``; empty when the passport may be registered."""
+    today = _today(today)
+    errors: list[tuple[str | None, str]] = []
+    number = (number or "").replace(" ", "").upper()
+    if not number:
+        errors.append(("number", _("请填写证照号码。")))
+    if issue_date and expiry_date and expiry_date <= issue_date:
+        errors.append(("expiry_date", _("有效期至应晚于签发日期。")))
+    if issue_date and issue_date > today:
+        errors.append(("issue_date", _("签发日期不能晚于今天。")))
+    if mrz_line1 or mrz_line2:
+        if kind not in MRZ_KINDS:
+            errors.append(("mrz_line2", _("只有护照可以录入机读码（ICAO 9303 TD3）。")))
+        else:
+            parsed = mrz.parse_td3(mrz_line1, mrz_line2)
+            if parsed.errors:
+                errors.extend(("mrz_line2", e) for e in parsed.errors)
+            else:
+                errors.extend(
+                    ("mrz_line2", e)
+                    for e in mrz.compare(
+                        parsed,
+                        number=number,
+                        expiry_date=expiry_date,
+                        birth_date=holder.date_of_birth,
+                        sex=holder.sex,
+                    )
+                )
+    if (
+        conf.ONE_VALID_OFFICIAL_PASSPORT.value
+        and kind in OFFICIAL_PASSPORT_KINDS
+        and expiry_date
+        and expiry_date >= today
+    ):
+        other = (
+            Passport.objects.filter(holder=holder, kind__in=OFFICIAL_PASSPORT_KINDS, expiry_date__gte=today)
+            .exclude(status__in=FINAL_STATUSES)
+            .exclude(pk=exclude_pk)
+            .first()
+        )
+        if other:
+            errors.append(
+                (
+                    "kind",
+                    _(
+                        "%(name)s 已持有有效的%(kind)s（有效期至 %(until)s）。"
+                        "一人不得同时持有两本有效的因公护照；"
+                        "如需换发，请在原证照页面办理“换发”或先注销原证照。"
+                    )
+                    % {
+                        "name": holder.full_name,
+                        "kind": other.get_kind_display(),
+                        "until": other.expiry_date.isoformat(),
+                    },
+                )
+            )
+    if number and kind:
+        from apps.core.crypto import lookup_hash
+
+        clash = Passport.objects.filter(kind=kind, number_hash=lookup_hash(number)).exclude(pk=exclude_pk)
+        if clash.exists():
+            errors.append(("number", _("该证照号码已登记。")))
+    return errors
+
+
+def _raise_first(errors):
+    if errors:
+        field, message = errors[0]
+        raise ServiceError(message, code=field or "refused")
+
+
+@transaction.atomic
+def passport_create(
+    *,
+    by,
+    holder,
+    kind,
+    number,
+    issue_date,
+    expiry_date,
+    issuing_authority,
+    mrz_line1="",
+    mrz_line2="",
+    notes="",
+    replaces=None,
+    today=None,
+) -> Passport:
+    """Register a passport or permit into custody (status in custody, or expired if already past)."""
+    _require(by, holder)
+    if holder.is_archived:
+        raise ServiceError(_("该人员已归档，不能登记证照。"))
+    _raise_first(
+        validate_passport(
+            holder=holder,
+            kind=kind,
+            number=number,
+            issue_date=issue_date,
+            expiry_date=expiry_date,
+            mrz_line1=mrz_line1,
+            mrz_line2=mrz_line2,
+            today=today,
+        )
+    )
+    today = _today(today)
+    passport = Passport(
+        holder=holder,
+        kind=kind,
+        number=number,
+        issue_date=issue_date,
+        expiry_date=expiry_date,
+        issuing_authority=issuing_authority,
+        mrz_line1=mrz.normalise_line(mrz_line1),
+        mrz_line2=mrz.normalise_line(mrz_line2),
+        notes=notes,
+        replaces=replaces,
+        status=Status.EXPIRED if expiry_date < today else Status.IN_CUSTODY,
+        created_by=by,
+        updated_by=by,
+    )
+    try:
+        with transaction.atomic():
+            passport.save()
+    except IntegrityError as err:
+        raise ServiceError(_("该证照号码已登记。"), code="number") from err
+    CustodyEvent.objects.create(
+        passport=passport, kind=CustodyEvent.Kind.REGISTERED, by=by, purpose=_("登记入库")
+    )
+    record(action="passports.create", target=passport, changes=diff({}, _values(passport)), actor=by)
+    return passport
+
+
+@transaction.atomic
+def passport_update(*, passport: Passport, by, data: dict, today=None) -> Passport:
+    """Correct a passport's recorded fields (not its status: that moves only through check-out etc.)."""
+    _require(by, passport)
+    if passport.status in FINAL_STATUSES:
+        raise ServiceError(_("已注销或挂失的证照不能修改。"))
+    before = _values(passport)
+    for key in ("issue_date", "expiry_date", "issuing_authority", "mrz_line1", "mrz_line2", "notes"):
+        if key in data:
+            setattr(passport, key, data[key])
+    number = (data.get("number") or "").strip() or passport.number
+    _raise_first(
+        validate_passport(
+            holder=passport.holder,
+            kind=passport.kind,
+            number=number,
+            issue_date=passport.issue_date,
+            expiry_date=passport.expiry_date,
+            mrz_line1=passport.mrz_line1,
+            mrz_line2=passport.mrz_line2,
+            exclude_pk=passport.pk,
+            today=today,
+        )
+    )
+    passport.number = number
+    passport.mrz_line1, passport.mrz_line2 = (
+        mrz.normalise_line(passport.mrz_line1),
+        mrz.normalise_line(passport.mrz_line2),
+    )
+    if passport.status not in OUT_STATUSES:
+        passport.status = Status.EXPIRED if passport.expiry_date < _today(today) else Status.IN_CUSTODY
+    passport.updated_by = by
+    passport.save()
+    changes = diff(before, _values(passport))
+    if changes:
+        record(action="passports.update", target=passport, changes=changes, actor=by)
+    return passport
+
+
+def _locked(passport: Passport) -> Passport:
+    return (
+        Passport.objects.select_for_update(of=("self",))
+        .select_related("holder", "current_checkout")
+        .get(pk=passport.pk)
+    )
+
+
+@transaction.atomic
+def check_out(
+    *, passport: Passport, case=None, due_back: datetime.date, by, purpose: str = "", today=None
+) -> CustodyEvent:
+    """Hand a passport in custody out for a trip; it must be valid and due back after today."""
+    _require(by, passport)
+    today = _today(today)
+    p = _locked(passport)
+    if p.status in OUT_STATUSES:
+        raise ServiceError(_("该证照已借出，尚未交回。"), code="status")
+    if p.status in FINAL_STATUSES:
+        raise ServiceError(
+            _("该证照已%(status)s，不能借出。") % {"status": p.get_status_display()}, code="status"
+        )
+    if p.expiry_date < today:
+        raise ServiceError(
+            _("该证照已过期（有效期至 %(d)s），不能借出。") % {"d": p.expiry_date.isoformat()}, code="status"
+        )
+    if not due_back:
+        raise ServiceError(_("请填写应交回日期。"), code="due_back")
+    if due_back < today:
+        raise ServiceError(_("应交回日期不能早于今天。"), code="due_back")
+    if case is None and not (purpose or "").strip():
+        raise ServiceError(_("请选择出访任务或填写用途。"), code="purpose")
+    event = CustodyEvent.objects.create(
+        passport=p,
+        kind=CustodyEvent.Kind.CHECK_OUT,
+        by=by,
+        case=case,
+        purpose=(purpose or "").strip()[:300],
+        due_back=due_back,
+    )
+    before = p.status
+    p.status, p.current_checkout, p.updated_by = Status.OUT, event, by
+    p.save(update_fields=["status", "current_checkout", "updated_by", "updated_at"])
+    record(
+        action="passports.check_out",
+        target=p,
+        actor=by,
+        changes={"status": [before, p.status], "due_back": [None, due_back.isoformat()]},
+        extra={"case": getattr(case, "pk", None), "purpose": event.purpose},
+    )
+    passport.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def check_in(*, passport: Passport, by, note: str = "", today=None) -> CustodyEvent:
+    """Take a passport back into custody; closes its open check-out (``returned_at``)."""
+    _require(by, passport)
+    today = _today(today)
+    p = _locked(passport)
+    if p.status not in OUT_STATUSES:
+        raise ServiceError(_("该证照不在借出状态，无需交回。"), code="status")
+    now = timezone.now()
+    checkout = p.current_checkout
+    late_days = 0
+    if checkout:
+        late_days = max(0, (today - checkout.due_back).days) if checkout.due_back else 0
+        checkout.returned_at, checkout.returned_to = now, by
+        checkout.save(update_fields=["returned_at", "returned_to"])
+    event = CustodyEvent.objects.create(
+        passport=p,
+        kind=CustodyEvent.Kind.CHECK_IN,
+        by=by,
+        at=now,
+        case=getattr(checkout, "case", None),
+        purpose=(note or "")[:300],
+    )
+    before = p.status
+    p.status = Status.EXPIRED if p.expiry_date < today else Status.IN_CUSTODY
+    p.current_checkout, p.updated_by = None, by
+    p.save(update_fields=["status", "current_checkout", "updated_by", "updated_at"])
+    record(
+        action="passports.check_in",
+        target=p,
+        actor=by,
+        changes={"status": [before, p.status]},
+        extra={"days_late": late_days},
+    )
+    passport.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def report_loss(*, passport: Passport, statement: str, by) -> CustodyEvent:
+    """Report a passport lost: it is declared void (护照法 art. 16) and can never be checked out again."""
+    _require(by, passport)
+    if not (statement or "").strip():
+        raise ServiceError(_("请填写遗失情况说明。"), code="statement")
+    p = _locked(passport)
+    if p.status in FINAL_STATUSES:
+        raise ServiceError(_("该证照已%(status)s。") % {"status": p.get_status_display()}, code="status")
+    now = timezone.now()
+    # An open check-out stays open in the log (returned_at empty): the passport never came back.
+    event = CustodyEvent.objects.create(
+        passport=p, kind=CustodyEvent.Kind.LOST, by=by, at=now, purpose=statement.strip()[:300]
+    )
+    before = p.status
+    p.status, p.current_checkout, p.updated_by = Status.LOST, None, by
+    p.notes = (p.notes + "\n" if p.notes else "") + _("%(date)s 挂失，宣布作废：%(statement)s") % {
+        "date": timezone.localdate().isoformat(),
+        "statement": statement.strip(),
+    }
+    p.save(update_fields=["status", "current_checkout", "updated_by", "updated_at", "notes"])
+    record(
+        action="passports.report_loss",
+        target=p,
+        actor=by,
+        changes={"status": [before, p.status]},
+        extra={"statement": statement.strip()},
+    )
+    return event
+
+
+@transaction.atomic
+def cancel(*, passport: Passport, reason: str, by, kind: str = CustodyEvent.Kind.CANCELLED) -> CustodyEvent:
+    """Cancel (注销) a passport in custody or expired; a passport out must first be checked in."""
+    _require(by, passport)
+    if not (reason or "").strip():
+        raise ServiceError(_("请填写注销原因。"), code="reason")
+    p = _locked(passport)
+    if p.status in OUT_STATUSES:
+        raise ServiceError(_("该证照已借出，请先办理交回。"), code="status")
+    if p.status in FINAL_STATUSES:
+        raise ServiceError(_("该证照已%(status)s。") % {"status": p.get_status_display()}, code="status")
+    event = CustodyEvent.objects.create(passport=p, kind=kind, by=by, purpose=reason.strip()[:300])
+    before = p.status
+    p.status, p.updated_by = Status.CANCELLED, by
+    p.save(update_fields=["status", "updated_by", "updated_at"])
+    record(
+        action="passports.cancel",
+        target=p,
+        actor=by,
+        changes={"status": [before, p.status]},
+        extra={"reason": reason.strip()},
+    )
+    return event
+
+
+@transaction.atomic
+def renew(
+    *,
+    passport: Passport,
+    by,
+    number,
+    issue_date,
+    expiry_date,
+    issuing_authority,
+    mrz_line1="",
+    mrz_line2="",
+    today=None,
+) -> Passport:
+    """Replace a passport with a newly issued one: the old one is cancelled (log: 换发), the new one
+    registered in custody with ``replaces`` pointing at the old."""
+    _require(by, passport)
+    cancel(passport=passport, reason=_("换发新证"), by=by, kind=CustodyEvent.Kind.RENEWED)
+    passport.refresh_from_db()
+    return passport_create(
+        by=by,
+        holder=passport.holder,
+        kind=passport.kind,
+        number=number,
+        issue_date=issue_date,
+        expiry_date=expiry_date,
+        issuing_authority=issuing_authority,
+        mrz_line1=mrz_line1,
+        mrz_line2=mrz_line2,
+        replaces=passport,
+        today=today,
+    )
+
+
+@transaction.atomic
+def endorsement_add(
+    *, passport: Passport, by, kind, entries, valid_until, region="both", max_stay_days: int = 30
+) -> Endorsement:
+    """Record a 签注 on a HK/Macao permit."""
+    _require(by, passport)
+    if passport.kind != Kind.HK_MACAO_PERMIT:
+        raise ServiceError(_("只有往来港澳通行证可以登记签注。"), code="kind")
+    if valid_until > passport.expiry_date:
+        raise ServiceError(_("签注有效期不能晚于通行证有效期。"), code="valid_until")
+    e = Endorsement.objects.create(
+        passport=passport,
+        kind=kind,
+        entries=entries,
+        valid_until=valid_until,
+        region=region,
+        max_stay_days=max_stay_days,
+        created_by=by,
+        updated_by=by,
+    )
+    record(
+        action="passports.endorsement_add", target=passport, actor=by, changes={"endorsement": [None, str(e)]}
+    )
+    return e
+
+
+def reveal_number(*, passport: Passport, by, purpose: str = "") -> str:
+    """The number in clear for someone with ``people.view_sensitive`` in scope; audited."""
+    if by is None or not by.has_perm("passports.reveal_passport", passport):
+        raise PermissionDenied
+    record_sensitive_view(target=passport, fields=["number"], actor=by, purpose=purpose)
+    return passport.number
+
+
+def refresh_statuses(today: datetime.date | None = None) -> dict[str, int]:
+    """Store the effective status (out → overdue past due; in custody → expired past expiry).
+    Meant for a daily task; pages compute the same thing on read. Returns counts changed."""
+    today = _today(today)
+    counts = {}
+    with transaction.atomic():
+        counts["overdue"] = Passport.objects.filter(
+            status=Status.OUT, current_checkout__due_back__lt=today
+        ).update(status=Status.OVERDUE)
+        counts["out"] = Passport.objects.filter(
+            status=Status.OVERDUE, current_checkout__due_back__gte=today
+        ).update(status=Status.OUT)
+        counts["expired"] = Passport.objects.filter(status=Status.IN_CUSTODY, expiry_date__lt=today).update(
+            status=Status.EXPIRED
+        )
+        if any(counts.values()):
+            record(action="passports.refresh_statuses", extra={"date": today.isoformat(), **counts})
+    return counts

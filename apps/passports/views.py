@@ -1,0 +1,315 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from apps.core.errors import ServiceError
+from apps.people.access import sees_all
+from apps.people.selectors import person_get
+from apps.web.decorators import perm_required
+
+from . import conf, export, selectors, services
+from .forms import (
+    CancelForm,
+    CheckInForm,
+    CheckOutForm,
+    EndorsementForm,
+    LossForm,
+    PassportForm,
+    RegisterFilterForm,
+    RenewForm,
+)
+from .models import Kind
+
+LISTS = {
+    "register": gettext_lazy("证照登记簿"),
+    "expiring": gettext_lazy("6个月内到期"),
+    "out": gettext_lazy("借出未还"),
+    "overdue": gettext_lazy("逾期未还"),
+}
+
+
+def _page(request, qs):
+    size = getattr(settings, "WAIBAN", {}).get("LIST_PAGE_SIZE", 25)
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _queryset(request, which):
+    today = timezone.localdate()
+    user = request.user
+    filters = {}
+    if which == "register":
+        filters = {k: request.GET.get(k, "") for k in ("holder", "unit", "kind", "status")}
+        return selectors.passport_list(user=user, filters=filters, today=today), filters
+    if which == "expiring":
+        return selectors.expiring_list(user=user, today=today), filters
+    if which == "out":
+        return selectors.out_list(user=user, today=today), filters
+    return selectors.overdue_list(user=user, today=today), filters
+
+
+def _list(request, which):
+    qs, _filters = _queryset(request, which)
+    ctx = {
+        "which": which,
+        "lists": LISTS,
+        "title": LISTS[which],
+        "page_obj": _page(request, qs),
+        "today": timezone.localdate(),
+        "can_manage": request.user.has_perm("passports.manage"),
+        "months": conf.EXPIRY_WARNING_MONTHS.value,
+        "query": request.GET.urlencode(),
+    }
+    if which == "register":
+        ctx["filter_form"] = RegisterFilterForm(request.GET or None, user=request.user)
+    if which == "overdue":
+        ctx["suspend_days"] = conf.SUSPEND_AFTER_OVERDUE_DAYS.value
+        ctx["suspend_citation"] = conf.SUSPEND_AFTER_OVERDUE_DAYS.citation
+    if which == "expiring":
+        ctx["expiry_citation"] = conf.EXPIRY_WARNING_MONTHS.citation
+    return render(request, "passports/passport_list.html", ctx)
+
+
+@perm_required("passports.view")
+def register(request):
+    return _list(request, "register")
+
+
+@perm_required("passports.view")
+def expiring(request):
+    return _list(request, "expiring")
+
+
+@perm_required("passports.view")
+def out(request):
+    return _list(request, "out")
+
+
+@perm_required("passports.view")
+def overdue(request):
+    return _list(request, "overdue")
+
+
+@perm_required("passports.view")
+def export_xlsx(request, which):
+    if which not in LISTS:
+        return redirect("passports:register")
+    qs, filters = _queryset(request, which)
+    data = export.export(qs, which=which, title=str(LISTS[which]), by=request.user, filters=filters)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="passports-{which}-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+def _detail_ctx(request, passport, **forms):
+    user = request.user
+    ctx = {
+        "passport": passport,
+        "today": timezone.localdate(),
+        "events": selectors.custody_log(passport=passport),
+        "endorsements": passport.endorsements.all(),
+        "can_change": user.has_perm("passports.change_passport", passport),
+        "can_reveal": user.has_perm("passports.reveal_passport", passport),
+        "status": passport.effective_status(),
+        "is_permit": passport.kind == Kind.HK_MACAO_PERMIT,
+    }
+    ctx.update(forms)
+    return ctx
+
+
+@perm_required("passports.view")
+def detail(request, pk):
+    passport = selectors.passport_get(user=request.user, pk=pk)
+    return render(request, "passports/passport_detail.html", _detail_ctx(request, passport))
+
+
+@require_POST
+@perm_required("passports.view")
+def reveal(request, pk):
+    passport = selectors.passport_get(user=request.user, pk=pk)
+    try:
+        number = services.reveal_number(passport=passport, by=request.user, purpose=_("证照详情页查看"))
+    except PermissionDenied:
+        return HttpResponse(_("无权查看证件号码。"), status=403)
+    return render(request, "passports/partials/number.html", {"passport": passport, "number": number})
+
+
+def _apply_errors(form, err: ServiceError):
+    field = err.code if err.code in form.fields else None
+    form.add_error(field, err.message)
+
+
+@perm_required("passports.manage")
+def create(request):
+    initial = {}
+    if request.GET.get("holder"):
+        initial["holder"] = person_get(user=request.user, pk=request.GET["holder"]).pk
+    form = PassportForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            passport = services.passport_create(by=request.user, **data)
+        except ServiceError as err:
+            _apply_errors(form, err)
+        except PermissionDenied:
+            form.add_error("holder", _("您不能为该人员登记证照。"))
+        else:
+            messages.success(request, _("证照已登记入库。"))
+            return redirect("passports:detail", pk=passport.pk)
+    return render(
+        request, "passports/passport_form.html", {"form": form, "passport": None, "heading": _("登记证照")}
+    )
+
+
+def _action(request, pk, form_class, run, heading, success, **form_kwargs):
+    """GET: the action's form page; POST: run the service, or show the form again with the error."""
+    passport = selectors.passport_get(user=request.user, pk=pk)
+    if not request.user.has_perm("passports.change_passport", passport):
+        raise PermissionDenied
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(passport, form.cleaned_data)
+        except ServiceError as err:
+            _apply_errors(form, err)
+        else:
+            messages.success(request, success)
+            return redirect("passports:detail", pk=passport.pk)
+    return render(
+        request, "passports/passport_form.html", {"form": form, "passport": passport, "heading": heading}
+    )
+
+
+@perm_required("passports.manage")
+def edit(request, pk):
+    passport = selectors.passport_get(user=request.user, pk=pk)
+    initial = {
+        f: getattr(passport, f)
+        for f in ("issue_date", "expiry_date", "issuing_authority", "mrz_line1", "mrz_line2", "notes")
+    }
+
+    def run(p, data):
+        services.passport_update(passport=p, by=request.user, data=data)
+
+    return _action(
+        request,
+        pk,
+        PassportForm,
+        run,
+        _("修改证照信息"),
+        _("已保存。"),
+        user=request.user,
+        edit=True,
+        initial=initial,
+    )
+
+
+@perm_required("passports.manage")
+def check_out(request, pk):
+    def run(p, data):
+        services.check_out(
+            passport=p,
+            case=data["case"],
+            due_back=data["due_back"],
+            by=request.user,
+            purpose=data.get("purpose", ""),
+        )
+
+    return _action(request, pk, CheckOutForm, run, _("借出证照"), _("已借出。"))
+
+
+@perm_required("passports.manage")
+def check_in(request, pk):
+    def run(p, data):
+        services.check_in(passport=p, by=request.user, note=data.get("note", ""))
+
+    return _action(request, pk, CheckInForm, run, _("交回入库"), _("已交回入库。"))
+
+
+@perm_required("passports.manage")
+def report_loss(request, pk):
+    def run(p, data):
+        services.report_loss(passport=p, statement=data["statement"], by=request.user)
+
+    return _action(request, pk, LossForm, run, _("挂失证照"), _("已挂失，该证照宣布作废。"))
+
+
+@perm_required("passports.manage")
+def cancel(request, pk):
+    def run(p, data):
+        services.cancel(passport=p, reason=data["reason"], by=request.user)
+
+    return _action(request, pk, CancelForm, run, _("注销证照"), _("已注销。"))
+
+
+@perm_required("passports.manage")
+def renew(request, pk):
+    created = {}
+
+    def run(p, data):
+        created["p"] = services.renew(
+            passport=p,
+            by=request.user,
+            number=data["number"],
+            issue_date=data["issue_date"],
+            expiry_date=data["expiry_date"],
+            issuing_authority=data["issuing_authority"],
+            mrz_line1=data.get("mrz_line1", ""),
+            mrz_line2=data.get("mrz_line2", ""),
+        )
+
+    response = _action(
+        request, pk, RenewForm, run, _("换发证照"), _("已换发，新证照已登记入库。"), user=request.user
+    )
+    if "p" in created:
+        return redirect("passports:detail", pk=created["p"].pk)
+    return response
+
+
+@perm_required("passports.manage")
+def endorsement_add(request, pk):
+    def run(p, data):
+        services.endorsement_add(passport=p, by=request.user, **data)
+
+    return _action(request, pk, EndorsementForm, run, _("登记签注"), _("签注已登记。"))
+
+
+@perm_required("passports.view")
+def suspensions(request):
+    """Units barred from new applications because of a passport overdue beyond the limit."""
+    from apps.org.models import Unit
+
+    today = timezone.localdate()
+    units = Unit.objects.filter(people__passports__status__in=("out", "overdue")).distinct()
+    if not sees_all(request.user):
+        from apps.accounts.scope import scope_for
+
+        units = units.filter(pk__in=scope_for(request.user).unit_ids)
+    rows = []
+    for unit in units:
+        suspended, passports = selectors.unit_suspended(unit, today)
+        if suspended:
+            rows.append({"unit": unit, "passports": passports})
+    return render(
+        request,
+        "passports/suspensions.html",
+        {
+            "rows": rows,
+            "today": today,
+            "days": conf.SUSPEND_AFTER_OVERDUE_DAYS.value,
+            "citation": conf.SUSPEND_AFTER_OVERDUE_DAYS.citation,
+            "enabled": conf.SUSPENSION_ENABLED.value,
+            "lists": LISTS,
+            "which": "suspensions",
+        },
+    )

@@ -1,0 +1,122 @@
+"""Reads of reference data.
+
+Reference data is not scoped (every logged-in user may read countries, the calendar and code lists);
+there is therefore no ``apps.accounts.scope.restrict`` here. Writes are in ``services.py``.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
+
+from .models import CalendarDay, CalendarYear, Country, DictItem, DictType
+
+
+def country_list(*, user=None, filters: dict | None = None, active_only: bool = False):
+    """Countries in pinyin order; filters: q (Chinese, English, pinyin or ISO code), continent, kind."""
+    filters = filters or {}
+    qs = Country.objects.all()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    q = (filters.get("q") or "").strip()
+    if q and 2 <= len(q) <= 3 and q.isascii() and q.isalpha():
+        # an exact ISO code ("KR", "kor") finds that one country, not every name containing the letters
+        exact = qs.filter(Q(iso2__iexact=q) | Q(iso3__iexact=q))
+        if exact.exists():
+            qs, q = exact, ""
+    if q:
+        compact = q.replace(" ", "").lower()
+        cond = (
+            Q(name_zh__icontains=q)
+            | Q(name_zh_full__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(name_en_full__icontains=q)
+            | Q(sort_key__icontains=q.lower())
+        )
+        if q.isdigit():
+            cond |= Q(numeric=q.zfill(3))
+        if compact and compact.isascii() and compact.isalpha():
+            # "meiguo" finds 美国: match the key without spaces from its first letters
+            cond |= Q(
+                pk__in=[
+                    c.pk
+                    for c in Country.objects.only("pk", "sort_key")
+                    if c.sort_key.replace(" ", "").startswith(compact)
+                ]
+            )
+        qs = qs.filter(cond)
+    if filters.get("continent"):
+        qs = qs.filter(continent=filters["continent"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("destinations"):
+        qs = qs.filter(is_trip_destination=True, is_active=True)
+    return qs.order_by("sort_key", "iso2")
+
+
+def country_get(*, user=None, pk=None, iso2: str | None = None) -> Country:
+    qs = Country.objects.all()
+    obj = qs.filter(pk=pk).first() if pk is not None else qs.filter(iso2=(iso2 or "").upper()).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def country_choices(*, destinations_only: bool = True) -> list[tuple[int, str]]:
+    """(pk, localized label) pairs in the order the user expects (pinyin in Chinese, A–Z in English)."""
+    qs = Country.objects.destinations() if destinations_only else Country.objects.active()
+    rows = list(qs)
+    if (translation.get_language() or "").lower().startswith("en"):
+        rows.sort(key=lambda c: c.name_en.lower())
+    return [(c.pk, c.label) for c in rows]
+
+
+def calendar_year_list(*, user=None):
+    return CalendarYear.objects.all().order_by("-year")
+
+
+def calendar_year_get(*, user=None, year: int) -> CalendarYear | None:
+    return CalendarYear.objects.filter(year=year).first()
+
+
+def calendar_days(*, year: int):
+    return CalendarDay.objects.filter(year__year=year).order_by("date")
+
+
+def calendar_day_get(*, pk: int) -> CalendarDay:
+    obj = CalendarDay.objects.select_related("year").filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def dict_type_list(*, user=None):
+    return DictType.objects.all().order_by("code")
+
+
+def dict_type_get(*, code: str) -> DictType:
+    obj = DictType.objects.filter(code=code).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def dict_items(*, type_code: str, active_only: bool = True):
+    qs = DictItem.objects.filter(type__code=type_code)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("order", "code")
+
+
+def dict_choices(type_code: str, *, include: str | None = None) -> list[tuple[str, str]]:
+    """(code, localized label) pairs of a code list's active items, for form choices.
+
+    ``include`` keeps a (possibly deactivated) current value selectable when editing an old record.
+    """
+    items = list(DictItem.objects.filter(type__code=type_code).order_by("order", "code"))
+    return [(i.code, i.localized_label) for i in items if i.is_active or (include and i.code == include)]
+
+
+def dict_label(type_code: str, code: str) -> str:
+    """The localized label of one code (the code itself if unknown)."""
+    item = DictItem.objects.filter(type__code=type_code, code=code).first()
+    return item.localized_label if item else code

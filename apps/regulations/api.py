@@ -1,0 +1,76 @@
+"""API: the active rule pack, and the regulation check on a JSON form of TripFacts.
+
+``POST /api/regulations/check`` takes the fields of :class:`apps.regulations.engine.TripFacts` (dates as
+YYYY-MM-DD, amounts as strings or numbers) and answers the findings, the pack version and the counts.
+"""
+
+from typing import Any
+
+from ninja import Body, Router, Schema
+from ninja.errors import HttpError
+
+from apps.accounts.api_auth import api_auth
+
+from . import engine, selectors
+from .packs import load_active_pack
+
+router = Router(tags=["regulations"], auth=api_auth)
+
+
+class RuleOut(Schema):
+    rule_id: str
+    enabled: bool
+    severity: str
+    params: Any = None
+    not_configured: bool
+    title_zh: str
+    title_en: str
+    message_zh: str
+    message_en: str
+    citation: str
+
+
+class PackOut(Schema):
+    version: int
+    name: str
+    status: str
+    activated_at: Any = None
+    rules: list[RuleOut]
+
+
+@router.get("/packs/active", response=PackOut)
+def active_pack(request):
+    pack = selectors.active_pack()
+    if pack is None:
+        raise HttpError(404, "no active rule pack")
+    return {
+        "version": pack.version,
+        "name": pack.name,
+        "status": pack.status,
+        "activated_at": pack.activated_at,
+        "rules": [
+            {
+                "rule_id": r.rule_id,
+                "enabled": r.enabled,
+                "severity": r.severity,
+                "params": r.params,
+                "not_configured": r.not_configured,
+                "title_zh": r.title_zh,
+                "title_en": r.title_en,
+                "message_zh": r.message_zh,
+                "message_en": r.message_en,
+                "citation": r.citation,
+            }
+            for r in pack.rules.order_by("order", "rule_id")
+        ],
+    }
+
+
+@router.post("/check")
+def check(request, payload: dict[str, Any] = Body(...)):
+    try:
+        facts = engine.facts_from_dict(payload)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    result = engine.evaluate(facts, load_active_pack())
+    return result.to_dict()

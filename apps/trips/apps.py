@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TripsConfig(AppConfig):
+    name = "apps.trips"
+    verbose_name = _("因公出国（境）")
+
+    def ready(self):
+        # Labels of the trip's own transitions for the engine's timeline and notifications.
+        from apps.casework import services
+
+        from .models import TRANSITION_LABELS
+
+        services.TRANSITION_LABELS.update(TRANSITION_LABELS)

@@ -1,0 +1,503 @@
+"""Official trips abroad and to Hong Kong/Macao (因公临时出国（境）): the flagship case type.
+
+``Trip`` extends the casework ``Case`` (multi-table inheritance): the application runs through the
+engine's states (draft → submitted → in review → pending approval → approved …). After approval the
+trip has its own stages in a separate protected FSM field ``stage`` — notice → documents → departed →
+returned → passports back → report filed → post-trip notice — so the engine's ``state`` keeps its
+meaning (the case stays "approved" until it is closed) and every list that filters on it still works.
+Every stage transition is a ``django_fsm`` transition, fired through ``apps.casework.services.transition``
+(version check, timeline, audit, notifications).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from apps.casework import permissions as p
+from apps.casework.models import Case, CaseState
+from apps.core.models import TimeStampedModel
+
+S = CaseState
+
+
+class Stage(models.TextChoices):
+    APPLICATION = "application", _("申报审批")
+    APPROVED = "approved", _("已批准，待公示")
+    NOTICE = "notice", _("出访前公示")
+    DOCUMENTS = "documents", _("证照签证办理")
+    DEPARTED = "departed", _("已出境")
+    RETURNED = "returned", _("已回国")
+    PASSPORTS_BACK = "passports_back", _("证照已交回")
+    REPORT_FILED = "report_filed", _("已报送出访报告")
+    POST_NOTICE = "post_notice", _("出访后公示")
+    CLOSED = "closed", _("已办结")
+    CANCELLED = "cancelled", _("已取消")
+
+
+ST = Stage
+# Stages before departure in which a change request or a cancellation is possible.
+BEFORE_DEPARTURE = (ST.APPROVED, ST.NOTICE, ST.DOCUMENTS)
+
+STAGE_CSS = {
+    ST.APPLICATION: "secondary", ST.APPROVED: "success", ST.NOTICE: "info", ST.DOCUMENTS: "primary",
+    ST.DEPARTED: "warning", ST.RETURNED: "info", ST.PASSPORTS_BACK: "info", ST.REPORT_FILED: "primary",
+    ST.POST_NOTICE: "info", ST.CLOSED: "dark", ST.CANCELLED: "danger",
+}
+
+TRANSITION_LABELS = {
+    "start_notice": _("开始出访前公示"),
+    "finish_notice": _("公示期满，办理证照"),
+    "depart": _("登记出境"),
+    "record_return": _("登记回国"),
+    "confirm_passports_back": _("确认证照全部交回"),
+    "file_report": _("报送出访报告"),
+    "publish_post_notice": _("发布出访后公示"),
+    "cancel_trip": _("取消出访"),
+    "request_change": _("申请变更"),
+}
+
+
+class ApprovalLevel(models.TextChoices):
+    CITY_LEADER = "city_leader", _("市外办审核、市分管领导审批")
+    PROVINCE = "province", _("报省审批")
+    STATE_COUNCIL = "state_council", _("报中央/国务院审批")
+
+
+LEVEL_ORDER = {ApprovalLevel.CITY_LEADER: 1, ApprovalLevel.PROVINCE: 2, ApprovalLevel.STATE_COUNCIL: 3}
+
+
+class ApprovalTier(TimeStampedModel):
+    """审批权限: which level approves a trip whose highest-ranking member has this rank (configurable)."""
+
+    rank = models.CharField(_("职级编码"), max_length=60, unique=True, help_text=_("字典“official_rank”中的编码。"))
+    level = models.CharField(_("审批层级"), max_length=20, choices=ApprovalLevel.choices)
+    citation = models.CharField(_("依据"), max_length=300)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("审批权限")
+        verbose_name_plural = _("审批权限")
+        ordering = ["rank"]
+
+    def __str__(self):
+        return f"{self.rank} → {self.get_level_display()}"
+
+
+# --- permission callables for the trip's transitions ---------------------------------------------------
+def _reviewer(case, user) -> bool:
+    return p.is_division_reviewer(case, user) and not case.is_involved(user)
+
+
+def _applicant_or_reviewer(case, user) -> bool:
+    return p.can_apply(case, user) or _reviewer(case, user)
+
+
+def _notice_over(trip) -> bool:
+    return bool(trip.notice_end and timezone.localdate() > trip.notice_end and not trip.open_objections().exists())
+
+
+def _passports_released(trip) -> bool:
+    return all(m.passport_released_at for m in trip.members.all())
+
+
+def _passports_back(trip) -> bool:
+    return all(m.passport_returned_at or not m.passport_released_at for m in trip.members.all())
+
+
+def _report_complete(trip) -> bool:
+    return bool(trip.report_results.strip() and trip.report_schedule.strip())
+
+
+def _closable(trip) -> bool:
+    if trip.state == S.REJECTED:
+        return True
+    return trip.stage in (ST.POST_NOTICE, ST.CANCELLED)
+
+
+class Trip(Case):
+    """因公临时出国（境）申请."""
+
+    AUDIT_SENSITIVE_FIELDS = ()
+
+    task = models.TextField(_("出访任务"), blank=True)
+    delegation_type = models.CharField(_("团组类型"), max_length=40, blank=True,
+                                       help_text=_("字典“delegation_type”。"))
+    in_annual_plan = models.BooleanField(_("列入年度出访计划"), default=True)
+    plan_reference = models.CharField(_("年度计划编号"), max_length=100, blank=True)
+    unplanned_justification = models.TextField(_("计划外出访理由"), blank=True)
+    head_of_delegation = models.ForeignKey(
+        "people.Person", verbose_name=_("团长"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    inviter_name = models.CharField(_("邀请单位"), max_length=200, blank=True)
+    inviter_country = models.ForeignKey(
+        "reference.Country", verbose_name=_("邀请单位所在国家（地区）"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    inviter_is_counterpart = models.BooleanField(_("邀请单位为对口单位"), default=False)
+    inviter_description = models.TextField(_("邀请单位简介及以往交往情况"), blank=True)
+    departure_date = models.DateField(_("出境日期"), null=True, blank=True, help_text=_("离开中国国（边）境之日。"))
+    return_date = models.DateField(_("入境日期"), null=True, blank=True, help_text=_("回到中国国（边）境之日。"))
+    poor_flight_connections = models.BooleanField(_("航班衔接不便（拉美、非洲）"), default=False)
+    host_transport = models.BooleanField(_("使用租车或对方提供交通"), default=False,
+                                         help_text=_("公杂费按 40% 计（财行〔2013〕516号）。"))
+    funding_source = models.CharField(_("经费来源"), max_length=40, blank=True)
+    is_hk_macao = models.BooleanField(_("赴港澳"), default=False, editable=False)
+
+    # approval
+    approval_level = models.CharField(_("审批层级"), max_length=20, choices=ApprovalLevel.choices, blank=True)
+    approval_level_citation = models.CharField(_("审批层级依据"), max_length=300, blank=True)
+    external_approval_number = models.CharField(_("上级批件文号"), max_length=100, blank=True)
+    external_approval_date = models.DateField(_("上级批准日期"), null=True, blank=True)
+
+    # regulation check
+    rule_pack_version = models.PositiveIntegerField(_("检查所用规则包版本"), null=True, blank=True)
+    last_check = models.JSONField(_("最近一次检查结果"), default=dict, blank=True)
+    checked_at = models.DateTimeField(_("检查时间"), null=True, blank=True)
+
+    # after approval
+    stage = FSMField(_("出访阶段"), max_length=20, choices=Stage.choices, default=ST.APPLICATION, protected=True,
+                     db_index=True)
+    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_end = models.DateField(_("公示截止"), null=True, blank=True)
+    actual_departure_date = models.DateField(_("实际出境日期"), null=True, blank=True)
+    actual_return_date = models.DateField(_("实际入境日期"), null=True, blank=True)
+    passports_due = models.DateField(_("证照应交回日期"), null=True, blank=True)
+    report_due = models.DateField(_("出访报告应交日期"), null=True, blank=True)
+    report_filed_at = models.DateTimeField(_("出访报告报送时间"), null=True, blank=True)
+    report_schedule = models.TextField(_("实际日程"), blank=True)
+    report_results = models.TextField(_("出访成果"), blank=True)
+    report_actual_cost = models.DecimalField(_("实际费用（人民币元）"), max_digits=12, decimal_places=2, null=True,
+                                             blank=True)
+    report_cost_notes = models.TextField(_("经费使用说明（超支、对方负担、境外收入等）"), blank=True)
+    report_follow_up = models.TextField(_("后续工作"), blank=True)
+    post_notice_start = models.DateField(_("出访后公示开始"), null=True, blank=True)
+    post_notice_end = models.DateField(_("出访后公示截止"), null=True, blank=True)
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    change_count = models.PositiveSmallIntegerField(_("变更次数"), default=0)
+
+    class Meta:
+        verbose_name = _("因公出国（境）申请")
+        verbose_name_plural = _("因公出国（境）申请")
+
+    # --- derived ----------------------------------------------------------------------------------
+    @property
+    def days_abroad(self) -> int | None:
+        if self.departure_date and self.return_date:
+            return (self.return_date - self.departure_date).days + 1
+        return None
+
+    @property
+    def stage_css(self) -> str:
+        return STAGE_CSS.get(self.stage, "secondary")
+
+    def destinations(self):
+        return [leg for leg in self.legs.all() if not leg.transit]
+
+    def countries_label(self) -> str:
+        seen, names = set(), []
+        for leg in self.destinations():
+            if leg.country_id not in seen:
+                seen.add(leg.country_id)
+                names.append(str(leg.country))
+        return "、".join(names)
+
+    def open_objections(self):
+        return self.objections.filter(resolved_at__isnull=True)
+
+    def routing_facts(self) -> dict:
+        facts = super().routing_facts()
+        if self.pk:
+            for leg in self.legs.select_related("country"):
+                facts["continents"].add(leg.country.continent)
+                facts["country_kinds"].add(leg.country.kind)
+        return facts
+
+    def _set_stage(self, value: str) -> None:
+        type(self)._meta.get_field("stage").set_state(self, value)
+
+    # --- the engine's transitions, adjusted ------------------------------------------------------------
+    @transition(field="state", source=[S.APPROVED, S.REJECTED], target=S.CLOSED, permission=p.can_close,
+                conditions=[_closable])
+    def close(self, *, by=None, **kwargs):
+        self.closed_at = timezone.now()
+
+    @transition(field="state", source=S.APPROVED, target=S.RETURNED, permission=p.can_apply,
+                conditions=[lambda t: t.stage in BEFORE_DEPARTURE],
+                custom={"label": _("申请变更"), "comment_required": True})
+    def request_change(self, *, by=None, **kwargs):
+        """A change after approval (members, dates, destinations): back to the applicant, then reviewed
+        and approved again."""
+        self.paused_at = timezone.now()
+        self.decided_at = None
+        self.change_count += 1
+        self._set_stage(ST.APPLICATION)
+        self.notice_start = self.notice_end = None
+
+    # --- the trip's own stages -----------------------------------------------------------------------
+    @transition(field=stage, source=ST.APPROVED, target=ST.NOTICE, permission=_applicant_or_reviewer,
+                conditions=[lambda t: t.state == S.APPROVED])
+    def start_notice(self, *, by=None, **kwargs):
+        from apps.reference.calendar import add_working_days, is_working_day
+
+        from .conf import NOTICE_WORKING_DAYS
+
+        n = int(NOTICE_WORKING_DAYS.value)
+        start = timezone.localdate()
+        self.notice_start = start
+        self.notice_end = add_working_days(start, n - 1 if is_working_day(start) else n)
+
+    @transition(field=stage, source=ST.NOTICE, target=ST.DOCUMENTS, permission=_reviewer,
+                conditions=[_notice_over])
+    def finish_notice(self, *, by=None, **kwargs):
+        pass
+
+    @transition(field=stage, source=ST.DOCUMENTS, target=ST.DEPARTED, permission=_applicant_or_reviewer,
+                conditions=[_passports_released])
+    def depart(self, *, by=None, actual_departure_date=None, **kwargs):
+        self.actual_departure_date = actual_departure_date or self.departure_date
+
+    @transition(field=stage, source=ST.DEPARTED, target=ST.RETURNED, permission=_applicant_or_reviewer)
+    def record_return(self, *, by=None, actual_return_date=None, **kwargs):
+        from apps.regulations.engine import add_months
+
+        from .conf import REPORT_DUE_MONTHS
+
+        self.actual_return_date = actual_return_date or self.return_date
+        self.passports_due = passports_due_for(self.actual_return_date)
+        self.report_due = add_months(self.actual_return_date, int(REPORT_DUE_MONTHS.value))
+
+    @transition(field=stage, source=ST.RETURNED, target=ST.PASSPORTS_BACK, permission=_applicant_or_reviewer,
+                conditions=[_passports_back])
+    def confirm_passports_back(self, *, by=None, **kwargs):
+        pass
+
+    @transition(field=stage, source=ST.PASSPORTS_BACK, target=ST.REPORT_FILED, permission=p.can_apply,
+                conditions=[_report_complete])
+    def file_report(self, *, by=None, **kwargs):
+        self.report_filed_at = timezone.now()
+
+    @transition(field=stage, source=ST.REPORT_FILED, target=ST.POST_NOTICE, permission=_reviewer)
+    def publish_post_notice(self, *, by=None, **kwargs):
+        from apps.reference.calendar import add_working_days
+
+        from .conf import NOTICE_WORKING_DAYS
+
+        self.post_notice_start = timezone.localdate()
+        self.post_notice_end = add_working_days(self.post_notice_start, int(NOTICE_WORKING_DAYS.value))
+
+    @transition(field=stage, source=list(BEFORE_DEPARTURE), target=ST.CANCELLED,
+                permission=_applicant_or_reviewer, conditions=[lambda t: t.state == S.APPROVED])
+    def cancel_trip(self, *, by=None, reason="", **kwargs):
+        self.cancel_reason = reason
+
+    def after_transition(self, *, name: str, by, comment: str = "", **kwargs) -> None:
+        from . import services
+
+        services.after_trip_transition(trip=self, name=name, by=by, comment=comment)
+
+
+def passports_due_for(return_date: datetime.date | None) -> datetime.date | None:
+    from apps.passports.services import default_due_back
+
+    return default_due_back(return_date=return_date) if return_date else None
+
+
+class TripMember(models.Model):
+    class Role(models.TextChoices):
+        HEAD = "head", _("团长")
+        MEMBER = "member", _("团员")
+        INTERPRETER = "interpreter", _("翻译")
+
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("团内身份"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    passport = models.ForeignKey(
+        "passports.Passport", verbose_name=_("使用证照"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    passport_name = models.CharField(_("护照姓名（拼音）"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    passport_released_at = models.DateTimeField(_("证照借出时间"), null=True, blank=True)
+    passport_returned_at = models.DateTimeField(_("证照交回时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("团组成员")
+        verbose_name_plural = _("团组成员")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["trip", "person"], name="trips_member_once")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Leg(models.Model):
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="legs")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    country = models.ForeignKey("reference.Country", verbose_name=_("国家（地区）"), on_delete=models.PROTECT,
+                                related_name="+")
+    city = models.CharField(_("城市"), max_length=100, blank=True)
+    arrival = models.DateField(_("抵达日期"), null=True, blank=True)
+    departure = models.DateField(_("离开日期"), null=True, blank=True)
+    transit = models.BooleanField(_("经停"), default=False)
+    airside = models.BooleanField(_("不出机场"), default=False)
+
+    class Meta:
+        verbose_name = _("行程")
+        verbose_name_plural = _("行程")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.country} {self.city}".strip()
+
+
+class ScheduleDay(models.Model):
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="schedule")
+    date = models.DateField(_("日期"))
+    plan = models.TextField(_("日程安排"))
+    half_day_detail = models.TextField(_("上午/下午安排"), blank=True)
+
+    class Meta:
+        verbose_name = _("日程")
+        verbose_name_plural = _("日程")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date}: {self.plan[:30]}"
+
+
+class BudgetLine(models.Model):
+    class Category(models.TextChoices):
+        LODGING = "lodging", _("住宿费")
+        MEALS = "meals", _("伙食费")
+        INCIDENTALS = "incidentals", _("公杂费")
+        INTERNATIONAL_FARE = "international_fare", _("国际旅费")
+        OTHER = "other", _("其他费用")
+
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="budget")
+    member = models.ForeignKey(TripMember, verbose_name=_("成员"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", help_text=_("留空表示全团。"))
+    category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
+    country = models.ForeignKey("reference.Country", verbose_name=_("国家（地区）"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    city = models.CharField(_("城市"), max_length=100, blank=True)
+    currency = models.CharField(_("币种"), max_length=3, default="CNY")
+    rate = models.DecimalField(_("标准（每人每天/晚）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("天数/晚数"), default=0)
+    persons = models.PositiveSmallIntegerField(_("人数"), default=1)
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    computed = models.BooleanField(_("按标准计算"), default=False)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("预算")
+        verbose_name_plural = _("预算")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.amount} {self.currency}"
+
+    @property
+    def per_person(self) -> Decimal:
+        return (self.amount / self.persons) if self.persons else self.amount
+
+
+class Visa(models.Model):
+    """A visa (per country) or a HK/Macao endorsement, per member or for the whole delegation."""
+
+    class Kind(models.TextChoices):
+        VISA = "visa", _("签证")
+        ENDORSEMENT = "endorsement", _("港澳签注")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("已申请")
+        GRANTED = "granted", _("已获签")
+        REFUSED = "refused", _("被拒签")
+
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="visas")
+    member = models.ForeignKey(TripMember, verbose_name=_("成员"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="visas", help_text=_("留空表示全团。"))
+    country = models.ForeignKey("reference.Country", verbose_name=_("国家（地区）"), on_delete=models.PROTECT,
+                                related_name="+")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.VISA)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.APPLIED)
+    on = models.DateField(_("日期"), default=timezone.localdate)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("签证")
+        verbose_name_plural = _("签证")
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return f"{self.country} {self.get_status_display()}"
+
+
+class Objection(models.Model):
+    """异议: submitted by anyone during a public notice; recorded, audited, visible to the division."""
+
+    class Notice(models.TextChoices):
+        PRE = "pre", _("出访前公示")
+        POST = "post", _("出访后公示")
+
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="objections")
+    notice = models.CharField(_("公示"), max_length=10, choices=Notice.choices)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    text = models.TextField(_("异议内容"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    resolution = models.TextField(_("处理意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self):
+        return f"{self.trip_id} {self.submitted_at:%Y-%m-%d}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Objections are never deleted.")
+
+
+class FindingOverride(models.Model):
+    """A reviewer's (warning) or leader's (blocking) decision to proceed despite a finding."""
+
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="overrides")
+    rule_id = models.CharField(_("规则编号"), max_length=60)
+    subject = models.CharField(_("对象"), max_length=100, blank=True)
+    severity = models.CharField(_("级别"), max_length=20)
+    message = models.TextField(_("检查结论"), blank=True)
+    justification = models.TextField(_("理由"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    pack_version = models.PositiveIntegerField(_("规则包版本"), null=True, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True, help_text=_("申请变更后原有决定失效，须重新审查。"))
+
+    class Meta:
+        verbose_name = _("检查结论的例外决定")
+        verbose_name_plural = _("检查结论的例外决定")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.rule_id} {self.subject}".strip()
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Overrides are never deleted.")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.rule_id, self.subject

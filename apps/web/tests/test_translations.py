@@ -1,0 +1,173 @@
+"""Every catalogue is complete (no empty or fuzzy entry) and its compiled .mo matches its .po; with
+English active the shell shows no Chinese UI text."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import escape
+
+from apps.accounts import roles as R
+
+ROOT = Path(settings.BASE_DIR)
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def catalogues() -> list[Path]:
+    found = sorted(ROOT.glob("apps/*/locale/*/LC_MESSAGES/django.po")) + sorted(
+        ROOT.glob("locale/*/LC_MESSAGES/django.po")
+    )
+    return found
+
+
+def parse_po(path: Path) -> list[dict]:
+    """A small .po reader (polib is not a dependency): entries with msgctxt/msgid/msgid_plural,
+    msgstr (by plural index), flags, and whether the entry is obsolete (``#~``)."""
+    entries: list[dict] = []
+    cur: dict | None = None
+    key = None
+
+    def flush():
+        if cur is not None and "msgid" in cur:
+            entries.append(cur)
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            cur, key = None, None
+            continue
+        if cur is None:
+            cur = {"flags": set(), "msgstr": {}, "obsolete": False}
+        if line.startswith("#~"):
+            cur["obsolete"] = True
+            continue
+        if line.startswith("#,"):
+            cur["flags"].update(f.strip() for f in line[2:].split(","))
+            continue
+        if line.startswith("#"):
+            continue
+        m = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(".*")$', line)
+        if m:
+            name, index, value = m.group(1), m.group(2), ast.literal_eval(m.group(3))
+            key = (name, int(index or 0))
+            if name == "msgstr":
+                cur["msgstr"][key[1]] = value
+            else:
+                cur[name] = value
+        elif line.startswith('"') and key is not None:
+            value = ast.literal_eval(line)
+            if key[0] == "msgstr":
+                cur["msgstr"][key[1]] += value
+            else:
+                cur[key[0]] += value
+    flush()
+    return entries
+
+
+def test_there_are_catalogues_for_the_shell_and_org():
+    paths = {str(p.relative_to(ROOT)) for p in catalogues()}
+    assert {
+        "locale/en/LC_MESSAGES/django.po",
+        "apps/web/locale/en/LC_MESSAGES/django.po",
+        "apps/org/locale/en/LC_MESSAGES/django.po",
+    } <= paths
+
+
+@pytest.mark.parametrize("po", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_is_complete_and_not_fuzzy(po):
+    problems = []
+    for e in parse_po(po):
+        if e["obsolete"]:
+            continue
+        label = e["msgid"][:40] or "<header>"
+        if "fuzzy" in e["flags"]:
+            problems.append(f"fuzzy: {label}")
+        if e["msgid"] == "" and "msgctxt" not in e:
+            continue  # the header
+        if not e["msgstr"] or any(not s.strip() for s in e["msgstr"].values()):
+            problems.append(f"empty: {label}")
+    assert not problems, f"{po}: {problems}"
+
+
+@pytest.mark.parametrize("po", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_compiled_catalogue_matches_its_source(po):
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), f"{mo} missing: run compilemessages"
+    with mo.open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    mismatched = []
+    for e in parse_po(po):
+        if e["obsolete"] or e["msgid"] == "":
+            continue
+        ctx = e.get("msgctxt")
+        if "msgid_plural" in e:
+            for n, index in ((1, 0), (2, 1)):
+                got = (
+                    compiled.npgettext(ctx, e["msgid"], e["msgid_plural"], n)
+                    if ctx
+                    else compiled.ngettext(e["msgid"], e["msgid_plural"], n)
+                )
+                if got != e["msgstr"].get(index):
+                    mismatched.append(e["msgid"][:40])
+        else:
+            got = compiled.pgettext(ctx, e["msgid"]) if ctx else compiled.gettext(e["msgid"])
+            if got != e["msgstr"].get(0):
+                mismatched.append(e["msgid"][:40])
+    assert not mismatched, f"{mo} is out of date with {po.name} (compilemessages): {mismatched[:10]}"
+
+
+def test_po_parser_sees_entries_and_flags(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy\nmsgid "甲"\nmsgstr "A"\n\n'
+        'msgid "乙"\nmsgstr ""\n\nmsgid "%(n)s 个"\nmsgid_plural "%(n)s 个"\nmsgstr[0] "%(n)s one"\n'
+        'msgstr[1] ""\n"%(n)s many"\n',
+        encoding="utf-8",
+    )
+    entries = {e["msgid"]: e for e in parse_po(po)}
+    assert "fuzzy" in entries["甲"]["flags"]
+    assert entries["乙"]["msgstr"] == {0: ""}
+    assert entries["%(n)s 个"]["msgstr"] == {0: "%(n)s one", 1: "%(n)s many"}
+
+
+# --- English pages have no Chinese UI text -------------------------------------------------------------
+
+
+def strip_data(html: str, allowed: list[str]) -> str:
+    """Remove what is data, not UI text: the names given (people, the language's own name), and the
+    values of form inputs (the CSRF token)."""
+    for text in sorted(allowed, key=len, reverse=True):
+        html = html.replace(text, "")
+    return html
+
+
+@pytest.mark.parametrize(
+    "role", [R.DIVISION_STAFF, R.UNIT_CLERK, R.SYSADMIN, R.SECADMIN, R.SECAUDITOR, R.AUDITOR]
+)
+def test_english_home_and_menu_have_no_chinese(role, role_user, login, client, office):
+    user = role_user(role, full_name="Test User")
+    login(user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    # The only Chinese allowed: the name of the Chinese language on the switch ("简体中文"), which must
+    # be written in its own language. The office's and roles' names come from their English fields.
+    leftovers = CJK.findall(strip_data(html, ["简体中文"]))
+    context = sorted({m.start() for m in CJK.finditer(strip_data(html, ["简体中文"]))})[:3]
+    snippets = [strip_data(html, ["简体中文"])[max(0, i - 60) : i + 40] for i in context]
+    assert not leftovers, f"Chinese text in the English page for {role}: {snippets}"
+    # and the English really is there
+    assert escape(office.name_en) in html
+    with translation.override("en"):
+        from apps.web import navigation
+
+        for group in navigation.menu_for(user):
+            assert escape(str(group.label)) in html or len(group.items) == 1
+            for item in group.items:
+                assert escape(str(item.label)) in html
