@@ -15,6 +15,7 @@ from apps.passports.api import router as passports_router
 from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router
 from apps.regulations.api import router as regulations_router
+from apps.trips.api import router as trips_router
 from apps.web.api import router as web_router
 
 api = NinjaAPI(
@@ -32,5 +33,6 @@ api.add_router("/regulations/", regulations_router)
 api.add_router("/cases/", casework_router)
 api.add_router("/people/", people_router)
 api.add_router("/passports/", passports_router)
+api.add_router("/trips/", trips_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/", web_router)

@@ -200,6 +200,10 @@ SALT_KEY = FIELD_ENCRYPTION_KEYS
 # Keyed hash (HMAC-SHA256) for exact-match lookup of encrypted fields.
 LOOKUP_HASH_KEY = env.str("WAIBAN_LOOKUP_HASH_KEY")
 
+# --- Cache -------------------------------------------------------------------------------------------
+# Per-process memory by default; several app servers should share one (e.g. redis://127.0.0.1:6379/1).
+CACHES = {"default": env.cache("WAIBAN_CACHE_URL", default="locmemcache://")}
+
 # --- Background tasks --------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("regulations/", include("apps.regulations.urls")),
     path("people/", include("apps.people.urls")),
     path("passports/", include("apps.passports.urls")),
+    path("trips/", include("apps.trips.urls")),
+    path("public/", include("apps.trips.public_urls")),
     path("audit/", include("apps.audit.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 WEIGHTS = (7, 3, 1)
 TD3_LENGTH = 44
@@ -72,7 +73,7 @@ def parse_td3(line1: str | None, line2: str | None) -> TD3:
     """Parse and check a TD3 MRZ; ``result.errors`` name each failing field in words for the user."""
     l1, l2 = normalise_line(line1), normalise_line(line2)
     result = TD3()
-    for label, line in ((_("第一行"), l1), (_("第二行"), l2)):
+    for label, line in ((pgettext("mrz", "第一行"), l1), (pgettext("mrz", "第二行"), l2)):
         if len(line) != TD3_LENGTH:
             result.errors.append(
                 _("机读码%(line)s应为44个字符，当前为%(n)d个。") % {"line": label, "n": len(line)}
@@ -95,12 +96,15 @@ def parse_td3(line1: str | None, line2: str | None) -> TD3:
     errors = result.errors
     if l1[0] != "P":
         errors.append(_("机读码第一行应以“P”开头（护照）。"))
-    _check(errors, _("证件号码"), l2[0:9], l2[9])
-    _check(errors, _("出生日期"), l2[13:19], l2[19])
-    _check(errors, _("有效期"), l2[21:27], l2[27])
-    _check(errors, _("个人号码（可选数据）"), l2[28:42], l2[42], optional=True)
-    _check(errors, _("综合"), l2[0:10] + l2[13:20] + l2[21:43], l2[43])
-    for label, value in ((_("出生日期"), result.birth_date), (_("有效期"), result.expiry_date)):
+    _check(errors, pgettext("mrz", "证件号码"), l2[0:9], l2[9])
+    _check(errors, pgettext("mrz", "出生日期"), l2[13:19], l2[19])
+    _check(errors, pgettext("mrz", "有效期"), l2[21:27], l2[27])
+    _check(errors, pgettext("mrz", "个人号码（可选数据）"), l2[28:42], l2[42], optional=True)
+    _check(errors, pgettext("mrz", "综合"), l2[0:10] + l2[13:20] + l2[21:43], l2[43])
+    for label, value in (
+        (pgettext("mrz", "出生日期"), result.birth_date),
+        (pgettext("mrz", "有效期"), result.expiry_date),
+    ):
         if not value.isdigit() or _yymmdd_invalid(value):
             errors.append(_("机读码%(field)s不是有效日期（YYMMDD）。") % {"field": label})
     return result

@@ -53,7 +53,7 @@ DEFAULT_RULES = [
         "params": {"max": 3},
         "title_zh": "出访国家（地区）数",
         "title_en": "Countries/regions per trip",
-        "message_zh": "出访 {count} 个国家（地区）（{countries}），每次不得超过 {max} 个；经停且出机场的计入。",
+        "message_zh": "出访 {count} 个国家（地区）（{countries}），每次不得超过 {max} 个；经停且出机场的计入。",  # noqa: E501
         "message_en": "The trip visits {count} countries/regions ({countries}); at most {max} are allowed, "
         "transit stops count unless the traveller stays airside.",
         "citation": SRC_2013,
@@ -78,7 +78,7 @@ DEFAULT_RULES = [
         "title_zh": "团组人数",
         "title_en": "Delegation size",
         "message_zh": "团组 {count} 人（含翻译），不得超过 {max} 人；不得组织团外团，不得拆分团组。",
-        "message_en": "The delegation has {count} members including the interpreter; at most {max} are allowed.",
+        "message_en": "The delegation has {count} members including the interpreter; at most {max} are allowed.",  # noqa: E501
         "citation": SRC_2013,
     },
     {
@@ -108,7 +108,7 @@ DEFAULT_RULES = [
         "title_zh": "邀请单位对等",
         "title_en": "Counterpart inviter",
         "message_zh": "邀请单位应为对口、对等的机构；不得由华人华侨、外国驻华机构或中介机构邀请。",
-        "message_en": "The invitation should come from a counterpart body of equal standing, not from overseas "
+        "message_en": "The invitation should come from a counterpart body of equal standing, not from overseas "  # noqa: E501
         "Chinese, foreign bodies in China or intermediaries.",
         "citation": SRC_2013,
     },
@@ -119,7 +119,7 @@ DEFAULT_RULES = [
         "title_zh": "同一单位领导同团",
         "title_en": "Leaders of one unit",
         "message_zh": "同一单位（{unit}）有 {count} 名领导同团出访（{names}），原则上不得同团。",
-        "message_en": "{count} leaders of the same unit ({unit}) travel together ({names}); in principle they "
+        "message_en": "{count} leaders of the same unit ({unit}) travel together ({names}); in principle they "  # noqa: E501
         "should not be in the same delegation.",
         "citation": "教外厅〔2015〕1号（据高校转引，二手来源）。",
     },
@@ -131,7 +131,7 @@ DEFAULT_RULES = [
         "title_en": "Lead time",
         "message_zh": "距出境仅 {days} 天，应至少提前 {min_days} 天申报。",
         "message_en": "Only {days} days before departure; apply at least {min_days} days ahead.",
-        "citation": "无统一规定：高校规定1国提前45天、2–3国或赴美国/南美提前90天、申根60天；多省要求提前2–3个月申请；"
+        "citation": "无统一规定：高校规定1国提前45天、2–3国或赴美国/南美提前90天、申根60天；多省要求提前2–3个月申请；"  # noqa: E501
         "外办办理约7–10个工作日（二手来源）。默认30天为本系统设定，可配置。",
     },
     {
@@ -175,7 +175,7 @@ DEFAULT_RULES = [
         "title_en": "Trip report overdue",
         "message_zh": "{name} 有逾期未交的出访报告。",
         "message_en": "{name} has an overdue trip report.",
-        "citation": "出访报告期限各单位规定为10天至20个工作日不等（单位规定，二手来源）；江苏/徐州期限未核实。",
+        "citation": "出访报告期限各单位规定为10天至20个工作日不等（单位规定，二手来源）；江苏/徐州期限未核实。",  # noqa: E501
     },
     {
         "rule_id": "unit_suspended",
@@ -197,7 +197,7 @@ DEFAULT_RULES = [
         "message_zh": "{name} 本年度第 {trips} 次出访，超过上限 {max} 次。",
         "message_en": "{name}: trip {trips} this year exceeds the limit of {max}.",
         "citation": "旧规定：处级干部原则上两年一次；现行按职级的年度次数限制未核实——需由管理员配置"
-        "（参数示例：{\"max_per_year\": 1, \"by_rank\": {\"division\": 1}}）。",
+        '（参数示例：{"max_per_year": 1, "by_rank": {"division": 1}}）。',
     },
     {
         "rule_id": "budget_within_standard",
@@ -207,7 +207,7 @@ DEFAULT_RULES = [
         "title_en": "Expense standards",
         "message_zh": "{country} {city} {category_zh} {amount} {currency} 超过标准 {cap} {currency}"
         "（{rate} × {count}）。",
-        "message_en": "{country} {city} {category_en} {amount} {currency} exceeds the standard {cap} {currency} "
+        "message_en": "{country} {city} {category_en} {amount} {currency} exceeds the standard {cap} {currency} "  # noqa: E501
         "({rate} × {count}).",
         "citation": SRC_FINANCE,
     },
@@ -259,7 +259,7 @@ DEFAULT_RULES = [
         "title_en": "HK/Macao delegation size",
         "message_zh": "赴港澳团组 {count} 人，超过上限 {max} 人。",
         "message_en": "The Hong Kong/Macao delegation has {count} members; at most {max} are allowed.",
-        "citation": "因公临时赴港澳团组人数限制未核实——需由管理员配置（参数示例：{\"max\": 6}）。",
+        "citation": '因公临时赴港澳团组人数限制未核实——需由管理员配置（参数示例：{"max": 6}）。',
     },
 ]
 

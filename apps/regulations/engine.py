@@ -480,7 +480,7 @@ def _int_map(params: dict, key: str, *, required: bool = True, minimum: int = 0)
         return [f"缺少参数 {key}"] if required else []
     value = params[key]
     if not isinstance(value, dict):
-        return [f"{key} 必须是对象，例如 {{\"1\": 5}}"]
+        return [f'{key} 必须是对象，例如 {{"1": 5}}']
     errors = []
     for k, v in value.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
@@ -497,7 +497,11 @@ def _v_trip_dates(p):
     return []
 
 
-@rule("trip_dates", validate=_v_trip_dates, placeholders=("departure", "return_date", "problem_zh", "problem_en"))
+@rule(
+    "trip_dates",
+    validate=_v_trip_dates,
+    placeholders=("departure", "return_date", "problem_zh", "problem_en"),
+)
 def r_trip_dates(ctx: _Ctx, conf: RuleConfig):
     f = ctx.facts
     problems = []
@@ -507,11 +511,16 @@ def r_trip_dates(ctx: _Ctx, conf: RuleConfig):
         for day in (leg.arrival, leg.departure):
             if day and not (f.departure <= day <= f.return_date):
                 problems.append(
-                    (f"{leg.country} 行程日期不在出入境日期之内", f"dates of the {leg.country} leg fall outside the trip")
+                    (
+                        f"{leg.country} 行程日期不在出入境日期之内",
+                        f"dates of the {leg.country} leg fall outside the trip",
+                    )
                 )
                 break
         if leg.arrival and leg.departure and leg.departure < leg.arrival:
-            problems.append((f"{leg.country} 离开日期早于到达日期", f"{leg.country}: leaving before arriving"))
+            problems.append(
+                (f"{leg.country} 离开日期早于到达日期", f"{leg.country}: leaving before arriving")
+            )
     details = {"departure": f.departure, "return_date": f.return_date}
     if not problems:
         return [_finding(conf, passed=True, details=details)]
@@ -643,7 +652,7 @@ def _v_passport(p):
     errors = _int_param(p, "months_after_return", minimum=0)
     kinds = p.get("kind_by_rank", {})
     if not isinstance(kinds, dict):
-        errors.append("kind_by_rank 必须是对象，例如 {\"division\": \"official\"}")
+        errors.append('kind_by_rank 必须是对象，例如 {"division": "official"}')
     else:
         for rank, kind in kinds.items():
             if kind not in OFFICIAL_PASSPORT_KINDS:
@@ -686,7 +695,9 @@ def r_passport_valid(ctx: _Ctx, conf: RuleConfig):
     for m in ctx.facts.members:
         need = required_passport_kind(p, m.rank)
         usable = [
-            pp for pp in m.passports if pp.status not in UNUSABLE_PASSPORT_STATUSES and pp.kind in OFFICIAL_PASSPORT_KINDS
+            pp
+            for pp in m.passports
+            if pp.status not in UNUSABLE_PASSPORT_STATUSES and pp.kind in OFFICIAL_PASSPORT_KINDS
         ]
         right_kind = [pp for pp in usable if need is None or pp.kind == need]
         long_enough = [pp for pp in right_kind if pp.expiry is not None and pp.expiry >= valid_until]
@@ -698,13 +709,16 @@ def r_passport_valid(ctx: _Ctx, conf: RuleConfig):
         if not need:
             need_zh, need_en = "因公护照", "official passport"
         if not usable:
-            reason = (f"没有有效的{need_zh}，也没有在办申请", f"holds no valid {need_en} and no pending application")
+            reason = (
+                f"没有有效的{need_zh}，也没有在办申请",
+                f"holds no valid {need_en} and no pending application",
+            )
         elif not right_kind:
             reason = (f"按职级应持{need_zh}", f"should hold a {need_en} for the rank")
         else:
             reason = (
                 f"护照有效期须至少到 {valid_until.isoformat()}（回国后{months}个月）",
-                f"the passport must be valid until at least {valid_until.isoformat()} ({months} months after return)",
+                f"the passport must be valid until at least {valid_until.isoformat()} ({months} months after return)",  # noqa: E501
             )
         details = {
             "name": m.name,
@@ -810,7 +824,17 @@ def budget_rate(row: StandardRow, category: str, host_transport: bool, ratio: De
 @rule(
     "budget_within_standard",
     validate=_v_budget,
-    placeholders=("country", "city", "category_zh", "category_en", "amount", "cap", "currency", "rate", "count"),
+    placeholders=(
+        "country",
+        "city",
+        "category_zh",
+        "category_en",
+        "amount",
+        "cap",
+        "currency",
+        "rate",
+        "count",
+    ),
 )
 def r_budget_within(ctx: _Ctx, conf: RuleConfig):
     ratio = _dec(conf.params.get("incidentals_host_transport_ratio", "0.4"))
@@ -1063,7 +1087,9 @@ def budget_compute(
 
         pack = load_active_pack()
     conf = pack.rules.get("budget_within_standard")
-    ratio = _dec((conf.params or {}).get("incidentals_host_transport_ratio", "0.4")) if conf else Decimal("0.4")
+    ratio = (
+        _dec((conf.params or {}).get("incidentals_host_transport_ratio", "0.4")) if conf else Decimal("0.4")
+    )
     out = []
     for leg, nights, days in leg_days(departure, return_date, legs):
         row = pack.standards.lookup(leg.country, leg.city, departure)
@@ -1079,7 +1105,14 @@ def budget_compute(
             rate = budget_rate(row, category, host_transport, ratio)
             out.append(
                 BudgetSuggestion(
-                    leg.country.upper(), leg.city, category, rate, count, rate * count, row.currency, row.city_group
+                    leg.country.upper(),
+                    leg.city,
+                    category,
+                    rate,
+                    count,
+                    rate * count,
+                    row.currency,
+                    row.city_group,
                 )
             )
     return out
@@ -1104,7 +1137,9 @@ def facts_from_dict(data: dict) -> TripFacts:
         members = []
         for m in data.get("members") or []:
             passports = [
-                Passport(kind=p.get("kind", ""), expiry=_date(p.get("expiry")), status=p.get("status", "valid"))
+                Passport(
+                    kind=p.get("kind", ""), expiry=_date(p.get("expiry")), status=p.get("status", "valid")
+                )
                 for p in m.get("passports") or []
             ]
             members.append(

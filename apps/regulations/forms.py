@@ -33,7 +33,9 @@ class RuleSettingForm(forms.Form):
         return {
             "enabled": setting.enabled,
             "severity": setting.severity,
-            "params": "" if setting.params is None else json.dumps(setting.params, ensure_ascii=False, indent=2),
+            "params": ""
+            if setting.params is None
+            else json.dumps(setting.params, ensure_ascii=False, indent=2),
             "title_zh": setting.title_zh,
             "title_en": setting.title_en,
             "message_zh": setting.message_zh,

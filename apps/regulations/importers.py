@@ -83,7 +83,9 @@ def read_table(data: bytes, filename: str) -> list[dict]:
                 break
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue
-            out.append({(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()})
+            out.append(
+                {(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
+            )
         return out
     raise ImportFileError(_("只支持 .csv 或 .xlsx 文件。"))
 
@@ -141,13 +143,17 @@ def parse_standards(data: bytes, filename: str) -> dict:
     if not rows:
         raise ImportFileError(_("文件中没有数据行。"))
     missing = [
-        key for key in ("country", "city_group", "currency", "lodging", "meals", "incidentals", "valid_from")
+        key
+        for key in ("country", "city_group", "currency", "lodging", "meals", "incidentals", "valid_from")
         if _pick(rows[0], STANDARD_HEADERS[key]) is None
     ]
     if missing:
         raise ImportFileError(
-            _("缺少列：%(cols)s（第一行须为表头：country, city_group, currency, lodging, meals, incidentals, "
-              "valid_from，可选 cities, citation）") % {"cols": ", ".join(missing)}
+            _(
+                "缺少列：%(cols)s（第一行须为表头：country, city_group, currency, lodging, meals, incidentals, "  # noqa: E501
+                "valid_from，可选 cities, citation）"
+            )
+            % {"cols": ", ".join(missing)}
         )
     countries = _country_index()
     existing = {
@@ -173,7 +179,9 @@ def parse_standards(data: bytes, filename: str) -> dict:
             text = (_pick(raw, STANDARD_HEADERS[key]) or "").strip()
             value = _decimal(text)
             if value is None:
-                reasons.append(_("%(label)s不是有效的非负数：%(v)s") % {"label": label, "v": text or "（空）"})
+                reasons.append(
+                    _("%(label)s不是有效的非负数：%(v)s") % {"label": label, "v": text or "（空）"}
+                )
             amounts[key] = value
         date_text = (_pick(raw, STANDARD_HEADERS["valid_from"]) or "").strip()
         try:

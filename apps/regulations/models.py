@@ -24,13 +24,21 @@ class RulePack(TimeStampedModel):
     version = models.PositiveIntegerField(_("版本"), unique=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     activated_at = models.DateTimeField(_("生效时间"), null=True, blank=True)
     activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("启用人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("启用人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     based_on = models.ForeignKey(
         "self", verbose_name=_("复制自"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -42,8 +50,12 @@ class RulePack(TimeStampedModel):
         verbose_name_plural = _("规则包")
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["status"], condition=Q(status="active"), name="regulations_one_active_pack"),
-            models.UniqueConstraint(fields=["status"], condition=Q(status="draft"), name="regulations_one_draft_pack"),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="active"), name="regulations_one_active_pack"
+            ),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="draft"), name="regulations_one_draft_pack"
+            ),
         ]
 
     def __str__(self):
@@ -59,7 +71,9 @@ class RuleSetting(models.Model):
         BLOCKING = "blocking", _("阻断")
         WARNING = "warning", _("提醒")
 
-    pack = models.ForeignKey(RulePack, verbose_name=_("规则包"), on_delete=models.CASCADE, related_name="rules")
+    pack = models.ForeignKey(
+        RulePack, verbose_name=_("规则包"), on_delete=models.CASCADE, related_name="rules"
+    )
     rule_id = models.CharField(_("规则编号"), max_length=60)
     order = models.PositiveIntegerField(_("排序"), default=0)
     enabled = models.BooleanField(_("启用"), default=True)
@@ -76,7 +90,9 @@ class RuleSetting(models.Model):
         verbose_name = _("规则设置")
         verbose_name_plural = _("规则设置")
         ordering = ["pack", "order", "rule_id"]
-        constraints = [models.UniqueConstraint(fields=["pack", "rule_id"], name="regulations_rule_once_per_pack")]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "rule_id"], name="regulations_rule_once_per_pack")
+        ]
 
     def __str__(self):
         return f"{self.rule_id} (v{self.pack.version})"
@@ -128,6 +144,9 @@ class CheckStamp(models.Model):
     class Meta:
         verbose_name = _("规则缓存标记")
         verbose_name_plural = _("规则缓存标记")
+
+    def __str__(self):
+        return self.token
 
     @classmethod
     def bump(cls):

@@ -35,6 +35,7 @@ def check_override(user, finding: Finding, justification: str) -> str:
     text = (justification or "").strip()
     if len(text) < MIN_JUSTIFICATION_CHARS:
         raise ServiceError(
-            _("请写明理由（至少 %(n)s 个字）。") % {"n": MIN_JUSTIFICATION_CHARS}, code="justification_required"
+            _("请写明理由（至少 %(n)s 个字）。") % {"n": MIN_JUSTIFICATION_CHARS},
+            code="justification_required",
         )
     return text

@@ -27,6 +27,8 @@ def standard_list(*, country: str = ""):
     term = (country or "").strip()
     if term:
         qs = qs.filter(
-            Q(country__iso2__iexact=term) | Q(country__name_zh__icontains=term) | Q(country__name_en__icontains=term)
+            Q(country__iso2__iexact=term)
+            | Q(country__name_zh__icontains=term)
+            | Q(country__name_en__icontains=term)
         )
     return qs.order_by("country__sort_key", "-valid_from", "id")

@@ -18,7 +18,17 @@ from .models import CheckStamp, ExpenseStandard, RulePack, RuleSetting
 
 MANAGE_PERM = "reference.manage"
 
-RULE_FIELDS = ("enabled", "severity", "params", "title_zh", "title_en", "message_zh", "message_en", "citation", "notes")
+RULE_FIELDS = (
+    "enabled",
+    "severity",
+    "params",
+    "title_zh",
+    "title_en",
+    "message_zh",
+    "message_en",
+    "citation",
+    "notes",
+)
 
 
 def _require(by, perm=MANAGE_PERM):
@@ -37,7 +47,8 @@ def pack_create_draft(*, by, notes: str = "") -> RulePack:
         draft = RulePack.objects.select_for_update().filter(status=RulePack.Status.DRAFT).first()
         if draft is not None:
             raise ServiceError(
-                _("已有草稿 v%(version)s，请先编辑或启用它。") % {"version": draft.version}, code="draft_exists"
+                _("已有草稿 v%(version)s，请先编辑或启用它。") % {"version": draft.version},
+                code="draft_exists",
             )
         active = RulePack.objects.filter(status=RulePack.Status.ACTIVE).first()
         version = (RulePack.objects.aggregate(m=Max("version"))["m"] or 0) + 1
@@ -116,7 +127,12 @@ def rule_setting_update(*, setting: RuleSetting, by, **values) -> RuleSetting:
         if errors:
             raise ServiceError("；".join(m for msgs in errors.values() for m in msgs), code="invalid")
         setting.save()
-        record(action="regulations.rule_update", target=setting, changes=diff(before, _rule_snapshot(setting)), actor=by)
+        record(
+            action="regulations.rule_update",
+            target=setting,
+            changes=diff(before, _rule_snapshot(setting)),
+            actor=by,
+        )
     return setting
 
 
@@ -172,7 +188,7 @@ def standards_import_apply(*, preview: dict, by, filename: str = "") -> dict:
                 "incidentals": row["incidentals"],
                 "citation": row["citation"],
             }
-            obj, created = ExpenseStandard.objects.update_or_create(
+            _obj, created = ExpenseStandard.objects.update_or_create(
                 country=country, city_group=row["city_group"], valid_from=row["valid_from"], defaults=values
             )
             added += created

@@ -82,7 +82,9 @@ def rule_edit(request, version, rule_id):
             except ServiceError as err:
                 form.add_error(None, err.message)
             else:
-                messages.success(request, _("规则 %(r)s 已保存（草稿 v%(v)s）。") % {"r": rule_id, "v": pack.version})
+                messages.success(
+                    request, _("规则 %(r)s 已保存（草稿 v%(v)s）。") % {"r": rule_id, "v": pack.version}
+                )
                 return redirect("regulations:pack_detail", version=pack.version)
     else:
         form = RuleSettingForm(initial=RuleSettingForm.initial_for(setting), setting=setting)
@@ -139,7 +141,9 @@ def rules_import(request, version):
         return redirect("regulations:pack_detail", version=pack.version)
 
     def confirm(stash):
-        n = services.rules_import_apply(pack=pack, preview=stash["preview"], by=request.user, filename=stash["filename"])
+        n = services.rules_import_apply(
+            pack=pack, preview=stash["preview"], by=request.user, filename=stash["filename"]
+        )
         return _("已更新 %(n)s 条规则设置。") % {"n": n}
 
     return _upload_preview(
@@ -157,9 +161,9 @@ def rules_import(request, version):
 def standard_list(request):
     form = StandardFilterForm(request.GET or None)
     country = form.cleaned_data.get("country", "") if form.is_valid() else ""
-    page = Paginator(selectors.standard_list(country=country), settings.WAIBAN.get("LIST_PAGE_SIZE", 25)).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.standard_list(country=country), settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "regulations/standard_list.html",
@@ -170,7 +174,9 @@ def standard_list(request):
 @perm_required(PERM)
 def standards_import(request):
     def confirm(stash):
-        result = services.standards_import_apply(preview=stash["preview"], by=request.user, filename=stash["filename"])
+        result = services.standards_import_apply(
+            preview=stash["preview"], by=request.user, filename=stash["filename"]
+        )
         return _("已新增 %(a)s 条、更新 %(u)s 条开支标准。") % {"a": result["added"], "u": result["updated"]}
 
     return _upload_preview(

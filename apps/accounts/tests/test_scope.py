@@ -158,3 +158,12 @@ def test_http404_for_out_of_scope_is_the_selector_contract(make_user, units):
     assert user_get(clerk.pk) == clerk
     with pytest.raises(Http404):
         user_get(stranger.pk)
+
+
+def test_rules_object_permissions(make_user, secadmin):
+    staff = make_user(roles=["division_staff"])
+    other = make_user(roles=["division_staff"])
+    assert staff.has_perm("accounts.view_user", staff)
+    assert not staff.has_perm("accounts.view_user", other)
+    assert not staff.has_perm("accounts.change_user", staff)
+    assert secadmin.has_perm("accounts.view_user", other) and secadmin.has_perm("accounts.change_user", other)

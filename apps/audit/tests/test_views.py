@@ -191,3 +191,11 @@ def test_english_page(auditor_client, events):
     auditor_client.cookies["waiban_language"] = "en"
     html = auditor_client.get(LIST).content.decode()
     assert "Audit log" in html and "Export to Excel" in html and "导出 Excel" not in html
+
+
+def test_object_history_endpoint(auditor_client, client, staff, events):
+    url = reverse("audit:object_history", args=["accounts.user", staff.pk])
+    html = auditor_client.get(url).content.decode()
+    assert "操作记录" in html and f"#{events[0].pk}" in html and f"#{events[3].pk}" not in html
+    client.force_login(staff)
+    assert client.get(url).status_code == 403

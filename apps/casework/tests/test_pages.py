@@ -442,3 +442,26 @@ def test_configuration_pages_for_sysadmin_only(people, login, client, case_type,
     # bad input keeps what was typed
     r = client.post(reverse("casework:routing_create"), {"order": "x", "reason": "我的理由"})
     assert r.status_code == 200 and "我的理由" in r.content.decode()
+
+
+def test_pages_in_english(new_case, fire, people, login, client):
+    case = fire(_submitted(new_case, fire, people), "claim", people["staff"])
+    login(people["staff"])
+    client.cookies["waiban_language"] = "en"
+    body = client.get(reverse("casework:detail", args=[case.pk])).content.decode()
+    assert "In review" in body and "Forward for approval" in body and "Returned for correction" in body
+    r = client.post(reverse("casework:transition", args=[case.pk, "send_back"]), {"version": case.version})
+    assert "Please give a reason for “Returned for correction”." in r.content.decode()
+
+
+def test_hostile_filename_on_page_stored_harmlessly(new_case, people, login, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = new_case()
+    login(people["clerk"])
+    upload = SimpleUploadedFile("x.pdf", PDF, "application/pdf")
+    upload._name = "../../etc/passwd.pdf"  # what a hostile browser sends as the part's filename
+    r = client.post(reverse("casework:attachment_upload", args=[case.pk]), {"kind": "other", "file": upload})
+    assert r.status_code == 302
+    att = Attachment.objects.get(case=case)
+    assert att.original_name == "passwd.pdf"
+    assert att.file.path.startswith(str(tmp_path)) and "etc" not in att.file.name

@@ -1,4 +1,5 @@
 from apps.people.tests.conftest import (  # noqa: F401
+    chinese,
     clerk_a,
     clerk_b,
     custodian,

@@ -340,3 +340,41 @@ def test_demo_load_is_idempotent(units):
     assert any(unit_suspended(u, today)[0] for u in units.values())
     assert Passport.objects.filter(status=Status.OVERDUE).count() == 2
     assert Passport.objects.filter(expiry_date__lte=add_months(today, 6)).exists()
+
+
+def test_create_page_explains_mrz_error_and_keeps_input(login, custodian, person_factory, unit_a):
+    anna = person_factory(unit=unit_a, full_name="安娜", sex="F", date_of_birth=datetime.date(1974, 8, 12))
+    c = login(custodian)
+    data = {
+        "holder": anna.pk,
+        "kind": Kind.OFFICIAL,
+        "number": "L898902C3",
+        "issue_date": "2007-04-16",
+        "expiry_date": "2012-04-15",
+        "issuing_authority": "UTO",
+        "mrz_line1": LINE1,
+        "mrz_line2": LINE2.replace("7408122", "7408123"),
+    }
+    r = c.post(reverse("passports:create"), data)
+    html = r.content.decode()
+    assert r.status_code == 200 and "机读码出生日期校验位错误" in html and 'value="UTO"' in html
+    assert not Passport.objects.exists()
+    data["mrz_line2"] = LINE2
+    r = c.post(reverse("passports:create"), data)
+    p = Passport.objects.get()
+    assert r.status_code == 302 and p.number == "L898902C3" and p.status == Status.EXPIRED
+    r = c.post(
+        reverse("passports:edit", args=[p.pk]),
+        {
+            "number": "",
+            "issue_date": "2007-04-16",
+            "expiry_date": "2012-04-15",
+            "issuing_authority": "UTO 外交部",
+            "mrz_line1": LINE1,
+            "mrz_line2": LINE2,
+        },
+    )
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.issuing_authority == "UTO 外交部" and p.number == "L898902C3"
+    assert AuditEvent.objects.filter(action="passports.update", target_id=str(p.pk)).exists()

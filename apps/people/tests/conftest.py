@@ -48,3 +48,12 @@ def refresh():
         return user
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are asserted in the source language, whatever an earlier request activated."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield

@@ -4,7 +4,6 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
-
 @pytest.fixture
 def verified_login():
     """Sign ``user`` in on ``client`` with the second factor done (confirmed TOTP device in the session)."""

@@ -9,11 +9,28 @@ TODAY = dt.date(2026, 3, 2)
 DEPART = dt.date(2026, 5, 4)  # 63 days after TODAY
 
 CONTINENT = {
-    "JP": "asia", "KR": "asia", "MN": "asia", "TH": "asia", "SG": "asia", "AE": "asia", "PK": "asia",
-    "DE": "europe", "FR": "europe", "AT": "europe", "FI": "europe", "IT": "europe",
-    "BR": "south_america", "AR": "south_america", "MX": "north_america", "US": "north_america",
-    "EG": "africa", "KE": "africa", "ZA": "africa", "ET": "africa",
-    "HK": "asia", "MO": "asia",
+    "JP": "asia",
+    "KR": "asia",
+    "MN": "asia",
+    "TH": "asia",
+    "SG": "asia",
+    "AE": "asia",
+    "PK": "asia",
+    "DE": "europe",
+    "FR": "europe",
+    "AT": "europe",
+    "FI": "europe",
+    "IT": "europe",
+    "BR": "south_america",
+    "AR": "south_america",
+    "MX": "north_america",
+    "US": "north_america",
+    "EG": "africa",
+    "KE": "africa",
+    "ZA": "africa",
+    "ET": "africa",
+    "HK": "asia",
+    "MO": "asia",
 }
 LATAM = {"BR", "AR", "MX"}
 
@@ -33,8 +50,11 @@ def leg(country, *, city="", arrival=None, departure=None, transit=False, airsid
 
 
 def member(n=1, *, unit=1, rank="staff", expiry=None, kind=None, **kw):
-    kind = kind or ("official" if rank in ("division", "deputy_division", "bureau", "deputy_bureau") else
-                    "official_ordinary")
+    kind = kind or (
+        "official"
+        if rank in ("division", "deputy_division", "bureau", "deputy_bureau")
+        else "official_ordinary"
+    )
     expiry = expiry or dt.date(2030, 1, 1)
     passports = kw.pop("passports", [Passport(kind=kind, expiry=expiry)])
     return Member(person_id=n, name=f"成员{n}", unit_id=unit, rank=rank, passports=passports, **kw)
@@ -66,8 +86,15 @@ def hk_trip(days=5, members=1, *, docs=True, **kw):
     mlist = [member(i + 1) for i in range(members)]
     ret = DEPART + dt.timedelta(days=days - 1)
     documents = (
-        {m.person_id: HKMacaoDocs(permit_expiry=dt.date(2030, 1, 1), endorsement_kind="visit",
-                                  endorsement_valid_until=ret + dt.timedelta(days=30)) for m in mlist}
-        if docs else {}
+        {
+            m.person_id: HKMacaoDocs(
+                permit_expiry=dt.date(2030, 1, 1),
+                endorsement_kind="visit",
+                endorsement_valid_until=ret + dt.timedelta(days=30),
+            )
+            for m in mlist
+        }
+        if docs
+        else {}
     )
     return trip(countries=("HK",), days=days, member_list=mlist, hk_macao_documents=documents, **kw)

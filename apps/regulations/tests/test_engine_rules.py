@@ -78,7 +78,10 @@ def test_three_countries_pass_four_fail():
 
 
 def test_the_same_country_twice_counts_once():
-    assert run(trip(countries=("JP", "KR", "JP", "TH"), days=5)).for_rule("countries_max")[0].details["count"] == 3
+    assert (
+        run(trip(countries=("JP", "KR", "JP", "TH"), days=5)).for_rule("countries_max")[0].details["count"]
+        == 3
+    )
 
 
 def test_airside_transit_does_not_count_landside_does():
@@ -104,7 +107,9 @@ def test_plus_one_day_for_latin_america_or_africa_with_the_flag(country):
     assert result.failed("days_abroad")
     assert result.for_rule("days_abroad")[0].details["allowed"] == 6
     # two countries: 9 days
-    assert not run(trip(countries=(country, "JP"), days=9, poor_flight_connections=True)).failed("days_abroad")
+    assert not run(trip(countries=(country, "JP"), days=9, poor_flight_connections=True)).failed(
+        "days_abroad"
+    )
 
 
 def test_no_extra_day_without_the_flag_or_outside_latin_america_and_africa():
@@ -190,7 +195,9 @@ def test_passport_kind_must_match_the_rank():
 
 def test_private_lost_or_missing_passports_fail_pending_application_accepted():
     private = member(1, passports=[Passport(kind="ordinary", expiry=dt.date(2035, 1, 1))])
-    lost = member(2, passports=[Passport(kind="official_ordinary", expiry=dt.date(2035, 1, 1), status="lost")])
+    lost = member(
+        2, passports=[Passport(kind="official_ordinary", expiry=dt.date(2035, 1, 1), status="lost")]
+    )
     none = member(3, passports=[])
     pending = member(4, passports=[], passport_pending=True)
     result = run(trip(member_list=[private, lost, none, pending]))
@@ -198,7 +205,9 @@ def test_private_lost_or_missing_passports_fail_pending_application_accepted():
 
 
 def test_overdue_passport_return_and_overdue_report_block():
-    result = run(trip(member_list=[member(1, has_overdue_passport_return=True), member(2, has_overdue_report=True)]))
+    result = run(
+        trip(member_list=[member(1, has_overdue_passport_return=True), member(2, has_overdue_report=True)])
+    )
     assert result.failed("overdue_passport_return") and result.failed("overdue_trip_report")
     assert result.blocking_count == 2
     assert "成员1" in result.for_rule("overdue_passport_return")[0].message_zh
@@ -231,7 +240,12 @@ def test_yearly_limit_by_rank():
 
 def lodging(country, amount, nights, city="", currency="USD", category="lodging", days=0):
     return BudgetLine(
-        category=category, amount=Decimal(amount), currency=currency, country=country, city=city, nights=nights,
+        category=category,
+        amount=Decimal(amount),
+        currency=currency,
+        country=country,
+        city=city,
+        nights=nights,
         days=days,
     )
 
@@ -253,7 +267,10 @@ def test_budget_within_and_over_the_standard_by_city_group():
 
 
 def test_meals_and_incidentals_per_day_and_forty_percent_with_host_transport():
-    lines = [lodging("KR", "350", 0, category="meals", days=5), lodging("KR", "175", 0, category="incidentals", days=5)]
+    lines = [
+        lodging("KR", "350", 0, category="meals", days=5),
+        lodging("KR", "175", 0, category="incidentals", days=5),
+    ]
     assert not run(trip(countries=("KR",), budget=lines)).failed("budget_within_standard")
     result = run(trip(countries=("KR",), budget=lines, host_transport=True))
     finding = next(f for f in result.for_rule("budget_within_standard") if not f.passed)
@@ -277,23 +294,36 @@ def test_empty_budget_warns():
 
 
 def test_budget_compute_prefills_from_the_table():
-    facts = trip(legs=[leg("JP", city="东京", arrival=DEPART, departure=DEPART + dt.timedelta(days=4))], days=5)
-    lines = budget_compute(departure=facts.departure, return_date=facts.return_date, legs=facts.legs, pack=PACK)
+    facts = trip(
+        legs=[leg("JP", city="东京", arrival=DEPART, departure=DEPART + dt.timedelta(days=4))], days=5
+    )
+    lines = budget_compute(
+        departure=facts.departure, return_date=facts.return_date, legs=facts.legs, pack=PACK
+    )
     by_cat = {s.category: s for s in lines}
     assert by_cat["lodging"].rate == Decimal("20000") and by_cat["lodging"].count == 4
     assert by_cat["lodging"].amount == Decimal("80000") and by_cat["lodging"].currency == "JPY"
     assert by_cat["meals"].count == 5 and by_cat["incidentals"].amount == Decimal("25000")
-    host = budget_compute(departure=facts.departure, return_date=facts.return_date, legs=facts.legs,
-                          host_transport=True, pack=PACK)
+    host = budget_compute(
+        departure=facts.departure,
+        return_date=facts.return_date,
+        legs=facts.legs,
+        host_transport=True,
+        pack=PACK,
+    )
     assert {s.category: s for s in host}["incidentals"].rate == Decimal("2000.00")
-    none = budget_compute(departure=facts.departure, return_date=facts.return_date, legs=[leg("DE")], pack=PACK)
+    none = budget_compute(
+        departure=facts.departure, return_date=facts.return_date, legs=[leg("DE")], pack=PACK
+    )
     assert all(not s.standard_on_file and s.amount is None for s in none)
 
 
 def test_budget_compute_days_add_up_over_several_destinations():
     d = DEPART
-    legs = [leg("JP", arrival=d, departure=d + dt.timedelta(days=3)),
-            leg("KR", arrival=d + dt.timedelta(days=3), departure=d + dt.timedelta(days=7))]
+    legs = [
+        leg("JP", arrival=d, departure=d + dt.timedelta(days=3)),
+        leg("KR", arrival=d + dt.timedelta(days=3), departure=d + dt.timedelta(days=7)),
+    ]
     lines = budget_compute(departure=d, return_date=d + dt.timedelta(days=7), legs=legs, pack=PACK)
     assert sum(s.count for s in lines if s.category == "meals") == 8
     assert sum(s.count for s in lines if s.category == "lodging") == 7
@@ -359,8 +389,12 @@ def test_facts_from_dict_round_trip_and_errors():
             "return_date": "2026-05-09",
             "today": "2026-03-02",
             "legs": [{"country": "jp", "continent": "asia"}],
-            "members": [{"person_id": 1, "passports": [{"kind": "official_ordinary", "expiry": "2030-01-01"}]}],
-            "budget": [{"category": "lodging", "amount": "1", "currency": "JPY", "country": "JP", "nights": 1}],
+            "members": [
+                {"person_id": 1, "passports": [{"kind": "official_ordinary", "expiry": "2030-01-01"}]}
+            ],
+            "budget": [
+                {"category": "lodging", "amount": "1", "currency": "JPY", "country": "JP", "nights": 1}
+            ],
             "invitation_attached": True,
             "inviter_is_counterpart": True,
         }

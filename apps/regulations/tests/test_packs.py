@@ -19,12 +19,29 @@ def test_default_pack_is_shipped_active_with_every_rule_and_citation():
     pack = RulePack.objects.get(status="active")
     assert pack.version == 1
     ids = set(pack.rules.values_list("rule_id", flat=True))
-    assert {"countries_max", "days_abroad", "delegation_size", "one_continent", "invitation_attached",
-            "unit_leaders_together", "lead_time", "passport_valid", "overdue_passport_return",
-            "overdue_trip_report", "unit_suspended", "yearly_limit", "budget_within_standard",
-            "budget_standard_on_file", "hk_macao_documents", "hk_macao_stay", "hk_macao_size"} <= ids
+    assert {
+        "countries_max",
+        "days_abroad",
+        "delegation_size",
+        "one_continent",
+        "invitation_attached",
+        "unit_leaders_together",
+        "lead_time",
+        "passport_valid",
+        "overdue_passport_return",
+        "overdue_trip_report",
+        "unit_suspended",
+        "yearly_limit",
+        "budget_within_standard",
+        "budget_standard_on_file",
+        "hk_macao_documents",
+        "hk_macao_stay",
+        "hk_macao_size",
+    } <= ids
     countries = pack.rules.get(rule_id="countries_max")
-    assert countries.params == {"max": 3} and "二手来源" in countries.citation and "2013" in countries.citation
+    assert (
+        countries.params == {"max": 3} and "二手来源" in countries.citation and "2013" in countries.citation
+    )
     assert pack.rules.get(rule_id="yearly_limit").params is None
     assert pack.rules.get(rule_id="hk_macao_size").not_configured
     assert all(r.message_zh and r.message_en and r.citation for r in pack.rules.all())

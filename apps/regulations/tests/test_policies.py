@@ -29,6 +29,9 @@ def test_override_needs_a_written_justification(make_user):
     with pytest.raises(ServiceError) as err:
         check_override(leader, finding("blocking"), "  好  ")
     assert err.value.code == "justification_required"
-    assert check_override(leader, finding("blocking"), " 市领导批示同意延长一天以参加签约仪式 ") == "市领导批示同意延长一天以参加签约仪式"
+    assert (
+        check_override(leader, finding("blocking"), " 市领导批示同意延长一天以参加签约仪式 ")
+        == "市领导批示同意延长一天以参加签约仪式"
+    )
     with pytest.raises(PermissionDenied):
         check_override(make_user(roles=["division_staff"]), finding("blocking"), "理由足够长的一段文字说明")

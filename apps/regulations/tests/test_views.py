@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from apps.audit.models import AuditEvent
+from apps.regulations.defaults import DEFAULT_STANDARDS
 from apps.regulations.models import ExpenseStandard, RulePack
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,14 @@ def test_create_draft_edit_rule_and_activate_through_the_pages(admin_client):
     form = admin_client.get(url)
     assert form.status_code == 200 and "&quot;max&quot;: 6" in form.content.decode()
     data = {
-        "enabled": "on", "severity": "blocking", "params": '{"max": 5', "title_zh": "团组人数", "title_en": "Size",
-        "message_zh": "团组 {count} 人", "message_en": "{count} members", "citation": "依据",
+        "enabled": "on",
+        "severity": "blocking",
+        "params": '{"max": 5',
+        "title_zh": "团组人数",
+        "title_en": "Size",
+        "message_zh": "团组 {count} 人",
+        "message_en": "{count} members",
+        "citation": "依据",
     }
     r = admin_client.post(url, data)
     assert r.status_code == 200
@@ -85,12 +92,12 @@ STANDARDS_CSV = """country,city_group,currency,lodging,meals,incidentals,valid_f
 DE,其他,EUR,150,60,30,2014-01-20,test
 德国,柏林,EUR,180,60,30,2014-01-20,test
 KR,首尔、釜山、济州,USD,190,70,35,2014-01-20,update
-MN,全境,USD,90,50,35,2014-01-20,财行〔2013〕516号 附件《临时出国人员住宿费、伙食费、公杂费开支标准表》（2014年表）
+MN,全境,USD,90,50,35,2014-01-20,{mn_citation}
 XX,其他,USD,1,1,1,2014-01-20,
 FR,其他,EUR,abc,-5,30,2014-01-20,
 FR,巴黎,EURO,100,50,30,2014/01/20,
 DE,其他,EUR,150,60,30,2014-01-20,dup
-"""
+""".format(mn_citation=DEFAULT_STANDARDS[0]["citation"])
 
 
 def test_standards_import_preview_then_confirm(admin_client):
@@ -147,17 +154,21 @@ def test_rules_export_and_import_for_a_draft(admin_client):
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("rule_id", "enabled", "severity", "params")
     assert any(row[0] == "yearly_limit" and row[3] == "null" for row in rows)
-    csv_text = admin_client.get(reverse("regulations:rules_export", args=[1, "csv"])).content.decode("utf-8-sig")
+    csv_text = admin_client.get(reverse("regulations:rules_export", args=[1, "csv"])).content.decode(
+        "utf-8-sig"
+    )
     assert "countries_max" in csv_text
 
-    assert admin_client.get(reverse("regulations:rules_import", args=[1])).status_code == 302  # active: refused
+    assert (
+        admin_client.get(reverse("regulations:rules_import", args=[1])).status_code == 302
+    )  # active: refused
     admin_client.post(reverse("regulations:pack_create_draft"))
     url = reverse("regulations:rules_import", args=[2])
     text = (
-        'rule_id,enabled,severity,params\n'
+        "rule_id,enabled,severity,params\n"
         'yearly_limit,true,warning,"{""max_per_year"": 2}"\n'
         'lead_time,true,blocking,"{""days"": ""soon""}"\n'
-        'no_such_rule,true,warning,{}\n'
+        "no_such_rule,true,warning,{}\n"
         'countries_max,maybe,blocking,"{""max"": 3}"\n'
     )
     r = admin_client.post(url, {"action": "preview", "file": csv_upload(text, "rules.csv")})
@@ -177,10 +188,19 @@ def test_api_active_pack_and_check(client, login, make_user):
     assert data["version"] == 1
     assert next(r for r in data["rules"] if r["rule_id"] == "yearly_limit")["not_configured"] is True
     body = {
-        "departure": "2026-05-04", "return_date": "2026-05-09", "today": "2026-03-02",
+        "departure": "2026-05-04",
+        "return_date": "2026-05-09",
+        "today": "2026-03-02",
         "legs": [{"country": "JP", "continent": "asia"}],
-        "members": [{"person_id": 1, "name": "张三", "passports": [{"kind": "official_ordinary", "expiry": "2030-01-01"}]}],
-        "invitation_attached": True, "inviter_is_counterpart": True,
+        "members": [
+            {
+                "person_id": 1,
+                "name": "张三",
+                "passports": [{"kind": "official_ordinary", "expiry": "2030-01-01"}],
+            }
+        ],
+        "invitation_attached": True,
+        "inviter_is_counterpart": True,
     }
     r = client.post("/api/regulations/check", json.dumps(body), content_type="application/json")
     assert r.status_code == 200
@@ -190,3 +210,23 @@ def test_api_active_pack_and_check(client, login, make_user):
     assert days["passed"] is False and days["details"]["days"] == 6 and days["citation"]
     r = client.post("/api/regulations/check", json.dumps({"departure": "x"}), content_type="application/json")
     assert r.status_code == 422
+
+
+def test_pages_in_english(admin_client):
+    admin_client.cookies["waiban_language"] = "en"
+    page = admin_client.get(reverse("regulations:pack_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Trip rule packs" in page and "Active" in page
+
+
+def test_findings_partial_renders_a_result():
+    from django.template.loader import render_to_string
+
+    from apps.regulations.defaults import default_pack
+    from apps.regulations.engine import evaluate
+
+    from .factories import trip
+
+    result = evaluate(trip(days=6, invitation_attached=False), default_pack())
+    html = render_to_string("regulations/partials/findings.html", {"result": result})
+    assert "1 项阻断" in html and "1 项提醒" in html and "在外 6 天" in html and "依据规则包 v1" in html
+    assert 'data-rule="countries_max"' not in html  # passed findings hidden unless show_passed

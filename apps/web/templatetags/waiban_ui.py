@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def bs_widget(field, **attrs):
+def bs_widget(field, size="", **attrs):
     """Render ``field``'s widget with the Bootstrap class for its kind, ``is-invalid`` on error and
     ``aria-describedby`` pointing at its help and error text."""
     widget = field.field.widget
@@ -19,6 +19,8 @@ def bs_widget(field, **attrs):
         css = "form-select"
     else:
         css = "form-control"
+    if size and css in ("form-control", "form-select"):
+        css = f"{css} {css}-{size}"
     if field.errors:
         css = f"{css} is-invalid".strip()
     described = []

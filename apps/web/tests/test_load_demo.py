@@ -43,5 +43,5 @@ def test_load_demo_fails_loudly_when_a_demo_module_is_missing(monkeypatch):
     from django.core.management.base import CommandError
 
     monkeypatch.setitem(sys.modules, "apps.casework.demo", None)  # import raises ImportError
-    with pytest.raises(CommandError, match="apps.casework.demo"):
+    with pytest.raises(CommandError, match=r"apps\.casework\.demo"):
         call_command("load_demo", stdout=StringIO())

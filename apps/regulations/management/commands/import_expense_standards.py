@@ -9,7 +9,10 @@ from apps.regulations import importers, services
 
 
 class Command(BaseCommand):
-    help = "Import expense standards (财行〔2013〕516号 table) from CSV or Excel; duplicates by (country, city group, valid from)."
+    help = (
+        "Import expense standards (财行〔2013〕516号 table) from CSV or Excel; "
+        "duplicates by (country, city group, valid from)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -27,8 +30,8 @@ class Command(BaseCommand):
         for r in preview["rejected"]:
             self.stderr.write(f"line {r['line']}: rejected: {'; '.join(r['reasons'])}")
         self.stdout.write(
-            f"add {len(preview['add'])}, update {len(preview['update'])}, unchanged {len(preview['unchanged'])}, "
-            f"rejected {len(preview['rejected'])}"
+            f"add {len(preview['add'])}, update {len(preview['update'])}, "
+            f"unchanged {len(preview['unchanged'])}, rejected {len(preview['rejected'])}"
         )
         if dry_run:
             return

@@ -1,0 +1,337 @@
+"""Trips API (/api/trips/): the same selectors and services as the pages, the same answers.
+
+Out of scope → 404; not allowed → 403 with a message; someone else changed it first → 409; a business
+rule refused → 400 with the message.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from ninja import Router, Schema, Status
+
+from apps.accounts.api_auth import api_auth
+from apps.casework import services as cw
+from apps.core.errors import ConflictError, ServiceError
+
+from . import checks, selectors, services
+
+router = Router(tags=["trips"], auth=api_auth)
+
+
+class Message(Schema):
+    detail: str
+    code: str = ""
+
+
+class MemberIn(Schema):
+    person_id: int
+    role: str = "member"
+    passport_id: int | None = None
+    passport_name: str = ""
+
+
+class LegIn(Schema):
+    country: str  # ISO 3166-1 alpha-2
+    city: str = ""
+    arrival: date | None = None
+    departure: date | None = None
+    transit: bool = False
+    airside: bool = False
+
+
+class ScheduleIn(Schema):
+    date: date
+    plan: str
+    half_day_detail: str = ""
+
+
+class BudgetIn(Schema):
+    category: str
+    country: str | None = None
+    city: str = ""
+    currency: str = "CNY"
+    rate: Decimal | None = None
+    count: int = 0
+    persons: int = 1
+    amount: Decimal = Decimal(0)
+    computed: bool = False
+    note: str = ""
+
+
+class TripIn(Schema):
+    title: str
+    task: str = ""
+    delegation_type: str = ""
+    in_annual_plan: bool = True
+    plan_reference: str = ""
+    unplanned_justification: str = ""
+    inviter_name: str = ""
+    inviter_country: str | None = None
+    inviter_is_counterpart: bool = False
+    inviter_description: str = ""
+    departure_date: date | None = None
+    return_date: date | None = None
+    poor_flight_connections: bool = False
+    host_transport: bool = False
+    funding_source: str = ""
+    members: list[MemberIn] = []
+    legs: list[LegIn] = []
+    schedule: list[ScheduleIn] = []
+    budget: list[BudgetIn] = []
+    version: int | None = None
+
+
+class FindingOut(Schema):
+    rule_id: str
+    severity: str
+    message: str
+    title: str
+    citation: str
+    subject: str
+    overridden: bool
+
+
+class CheckOut(Schema):
+    pack_version: int | None
+    blocking_count: int
+    warning_count: int
+    findings: list[FindingOut]
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+    unit: str
+    title: str
+    role: str
+    passport_name: str
+
+
+class LegOut(Schema):
+    country: str
+    city: str
+    arrival: date | None
+    departure: date | None
+    transit: bool
+    airside: bool
+
+
+class TripOut(Schema):
+    id: int
+    reference: str | None
+    title: str
+    state: str
+    stage: str
+    applicant_unit: str
+    departure_date: date | None
+    return_date: date | None
+    days_abroad: int | None
+    is_hk_macao: bool
+    approval_level: str
+    rule_pack_version: int | None
+    checked_at: datetime | None
+    version: int
+    members: list[MemberOut]
+    legs: list[LegOut]
+    transitions: list[str]
+
+
+class TransitionIn(Schema):
+    comment: str = ""
+    version: int | None = None
+    actual_date: date | None = None
+
+
+class OverrideIn(Schema):
+    rule_id: str
+    subject: str = ""
+    justification: str
+
+
+def _out(trip, user) -> dict:
+    names = list(cw.available_transitions(case=trip, user=user))
+    names += [t.name for t in trip.get_available_user_stage_transitions(user)]
+    return {
+        "id": trip.pk, "reference": trip.reference, "title": trip.title, "state": trip.state, "stage": trip.stage,
+        "applicant_unit": trip.applicant_unit.name, "departure_date": trip.departure_date,
+        "return_date": trip.return_date, "days_abroad": trip.days_abroad, "is_hk_macao": trip.is_hk_macao,
+        "approval_level": trip.approval_level, "rule_pack_version": trip.rule_pack_version,
+        "checked_at": trip.checked_at, "version": trip.version,
+        "members": [{"person_id": m.person_id, "name": m.person.full_name, "unit": m.person.unit.name,
+                     "title": m.person.title, "role": m.role, "passport_name": m.passport_name}
+                    for m in selectors.members_of(trip)],
+        "legs": [{"country": leg.country.iso2, "city": leg.city, "arrival": leg.arrival, "departure": leg.departure,
+                  "transit": leg.transit, "airside": leg.airside} for leg in trip.legs.select_related("country")],
+        "transitions": list(dict.fromkeys(names)),
+    }
+
+
+def _error(err) -> Status:
+    if isinstance(err, ConflictError):
+        return Status(409, {"detail": err.message, "code": err.code})
+    if isinstance(err, PermissionDenied):
+        return Status(403, {"detail": str(err) or "permission denied", "code": "forbidden"})
+    return Status(400, {"detail": err.message, "code": err.code})
+
+
+def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
+    """Model objects for the payload's ids and codes (ServiceError for anything unknown or out of scope)."""
+    from apps.passports.models import Passport
+    from apps.people.selectors import person_list
+    from apps.reference.models import Country
+
+    from .models import BudgetLine, TripMember
+
+    countries = {c.iso2: c for c in Country.objects.destinations()}
+
+    def country(code, *, required=True):
+        if not code:
+            if required:
+                raise ServiceError("country is required")
+            return None
+        c = countries.get(str(code).upper())
+        if c is None:
+            raise ServiceError(f"unknown destination country or region: {code}")
+        return c
+
+    people = {p.pk: p for p in person_list(user=user).filter(pk__in=[m.person_id for m in payload.members])}
+    members = []
+    for m in payload.members:
+        person = people.get(m.person_id)
+        if person is None:
+            raise ServiceError(f"unknown person: {m.person_id}")
+        if m.role not in TripMember.Role.values:
+            raise ServiceError(f"unknown role: {m.role}")
+        passport = None
+        if m.passport_id:
+            passport = Passport.objects.filter(pk=m.passport_id, holder=person).first()
+            if passport is None:
+                raise ServiceError(f"passport {m.passport_id} does not belong to person {m.person_id}")
+        members.append(checks.MemberIn(person=person, role=m.role, passport=passport, passport_name=m.passport_name))
+    legs = [checks.LegIn(country=country(leg.country), city=leg.city, arrival=leg.arrival, departure=leg.departure,
+                         transit=leg.transit, airside=leg.airside) for leg in payload.legs]
+    budget = []
+    for b in payload.budget:
+        if b.category not in BudgetLine.Category.values:
+            raise ServiceError(f"unknown budget category: {b.category}")
+        if b.amount < 0 or b.persons < 1 or b.count < 0:
+            raise ServiceError("amounts and counts must not be negative")
+        budget.append(checks.BudgetIn(category=b.category, amount=b.amount, currency=(b.currency or "CNY").upper()[:3],
+                                      country=country(b.country, required=False), city=b.city, rate=b.rate,
+                                      count=b.count, persons=b.persons, computed=b.computed, note=b.note[:200]))
+    if payload.departure_date and payload.return_date and payload.return_date < payload.departure_date:
+        raise ServiceError("return_date is before departure_date")
+    data = payload.dict(exclude={"members", "legs", "schedule", "budget", "version"})
+    data["inviter_country"] = country(payload.inviter_country, required=False)
+    draft = checks.TripDraft(unit=None, departure=payload.departure_date, return_date=payload.return_date, legs=legs,
+                             members=members, budget=budget)
+    schedule = [(s.date, s.plan, s.half_day_detail) for s in payload.schedule if s.plan.strip()]
+    return data, draft, schedule
+
+
+@router.get("/", response=list[TripOut])
+def list_trips(request, state: str = "", stage: str = "", q: str = "", year: int | None = None):
+    qs = selectors.trip_list(user=request.user, filters={"state": state, "stage": stage, "q": q, "year": year})
+    return [_out(t, request.user) for t in qs[:200]]
+
+
+@router.post("/", response={201: TripOut, 400: Message, 403: Message})
+def create_trip(request, payload: TripIn):
+    if not request.user.has_perm("casework.apply") or request.user.unit_id is None:
+        return Status(403, {"detail": "not allowed to apply", "code": "forbidden"})
+    try:
+        data, draft, schedule = _resolve(payload, request.user)
+        draft.unit = request.user.unit
+        trip = services.trip_create(by=request.user, unit=request.user.unit, data=data, draft=draft,
+                                    schedule=schedule)
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return Status(201, _out(selectors.trip_get(user=request.user, pk=trip.pk), request.user))
+
+
+@router.get("/{int:pk}", response=TripOut)
+def get_trip(request, pk: int):
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.put("/{int:pk}", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+def update_trip(request, pk: int, payload: TripIn):
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    try:
+        data, draft, schedule = _resolve(payload, request.user)
+        draft.unit, draft.trip_id = trip.applicant_unit, trip.pk
+        services.trip_update(trip=trip, by=request.user, data=data, draft=draft, schedule=schedule,
+                             version=payload.version)
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+def _check_out(trip, user) -> dict:
+    overrides = {o.key for o in services.active_overrides(trip)}
+    views = checks.findings_view(trip.last_check, overrides=services.active_overrides(trip))
+    return {
+        "pack_version": trip.rule_pack_version,
+        "blocking_count": sum(1 for v in views if v.unresolved_blocking),
+        "warning_count": sum(1 for v in views if v.severity == "warning" and v.override is None),
+        "findings": [{"rule_id": v.rule_id, "severity": v.severity, "message": v.message, "title": v.title,
+                      "citation": v.citation, "subject": v.subject,
+                      "overridden": (v.rule_id, v.subject) in overrides} for v in views],
+    }
+
+
+@router.post("/{int:pk}/check", response=CheckOut)
+def run_check(request, pk: int):
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    services.trip_check(trip=trip)
+    return _check_out(trip, request.user)
+
+
+@router.get("/{int:pk}/check", response=CheckOut)
+def last_check(request, pk: int):
+    return _check_out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.post("/{int:pk}/overrides", response={201: CheckOut, 400: Message, 403: Message})
+def override(request, pk: int, payload: OverrideIn):
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    try:
+        services.finding_override(trip=trip, by=request.user, rule_id=payload.rule_id, subject=payload.subject,
+                                  justification=payload.justification)
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return Status(201, _check_out(selectors.trip_get(user=request.user, pk=pk), request.user))
+
+
+@router.post("/{int:pk}/transitions/{name}", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+def fire(request, pk: int, name: str, payload: TransitionIn):
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    kwargs = {}
+    if name == "depart":
+        kwargs["actual_departure_date"] = payload.actual_date
+    elif name == "record_return":
+        kwargs["actual_return_date"] = payload.actual_date
+    try:
+        services.trip_transition(trip=trip, name=name, by=request.user, comment=payload.comment,
+                                 version=payload.version, **kwargs)
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.get("/{int:pk}/approval.pdf", response={200: None, 400: Message})
+def approval_pdf(request, pk: int):
+    from .pdf import approval_pdf as render_pdf
+
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    try:
+        content = render_pdf(trip=trip, by=request.user)
+    except ServiceError as err:
+        return _error(err)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="trip-{trip.pk}-approval.pdf"'
+    return response

@@ -1,0 +1,90 @@
+"""Every read of trips goes through the casework data scope; outside it → Http404.
+
+``trip_list(user=..., filters=...)`` is the base of the list and report pages.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.scope import restrict
+from apps.casework.selectors import SCOPE_PATHS
+
+from .models import Stage, Trip
+
+LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_by", "head_of_delegation")
+
+
+def scoped_trips(user) -> QuerySet:
+    if not (user.is_authenticated and user.is_active and user.has_perm("casework.view")):
+        return Trip.objects.none()
+    return restrict(Trip.objects.active().select_related(*LIST_RELATED), user, **SCOPE_PATHS)
+
+
+def trip_list(*, user, filters: dict | None = None) -> QuerySet:
+    """Trips in scope. ``filters``: state, stage, unit (id), division (id), country (iso2), year
+    (departure year), q (reference, title, task or member name), hk_macao ("1"/"0")."""
+    f = filters or {}
+    qs = scoped_trips(user)
+    if f.get("state"):
+        qs = qs.filter(state=f["state"])
+    if f.get("stage"):
+        qs = qs.filter(stage=f["stage"])
+    for key, path in (("unit", "applicant_unit_id"), ("division", "division_id")):
+        if f.get(key):
+            try:
+                qs = qs.filter(**{path: int(f[key])})
+            except (TypeError, ValueError):
+                qs = qs.none()
+    if f.get("country"):
+        qs = qs.filter(pk__in=Trip.objects.filter(legs__country__iso2=str(f["country"]).upper()).values("pk"))
+    if f.get("year"):
+        try:
+            qs = qs.filter(departure_date__year=int(f["year"]))
+        except (TypeError, ValueError):
+            qs = qs.none()
+    if str(f.get("hk_macao", "")) in ("0", "1"):
+        qs = qs.filter(is_hk_macao=str(f["hk_macao"]) == "1")
+    q = (f.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(reference__icontains=q) | Q(title__icontains=q) | Q(task__icontains=q)
+            | Q(pk__in=Trip.objects.filter(members__person__full_name__icontains=q).values("pk"))
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def trip_get(*, user, pk) -> Trip:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    trip = scoped_trips(user).filter(pk=pk).first()
+    if trip is None or not user.has_perm("casework.view_case", trip):
+        raise Http404
+    return trip
+
+
+def members_of(trip: Trip):
+    return trip.members.select_related("person", "person__unit", "passport").order_by("order", "id")
+
+
+# --- public notices (no login) ----------------------------------------------------------------------
+def public_notices() -> QuerySet:
+    """Trips whose pre-trip notice is running or whose post-trip notice is published."""
+    today = timezone.localdate()
+    return (
+        Trip.objects.active()
+        .filter(Q(stage=Stage.NOTICE, notice_start__lte=today) | Q(stage=Stage.POST_NOTICE))
+        .select_related("applicant_unit", "inviter_country")
+        .order_by("-notice_start", "-id")
+    )
+
+
+def public_notice_get(pk) -> Trip:
+    try:
+        return public_notices().get(pk=int(pk))
+    except (Trip.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None

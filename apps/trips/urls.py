@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "trips"
+urlpatterns = [
+    path("new/", views.trip_new, name="new"),
+    path("check/", views.check_live, name="check_live"),
+    path("budget/", views.budget_compute, name="budget_compute"),
+    path("rows/<slug:kind>/", views.form_row, name="form_row"),
+    path("<int:pk>/", views.trip_detail, name="detail"),
+    path("<int:pk>/edit/", views.trip_edit, name="edit"),
+    path("<int:pk>/check/", views.check_live, name="check_live_trip"),
+    path("<int:pk>/budget/", views.budget_compute, name="budget_compute_trip"),
+    path("<int:pk>/recheck/", views.recheck, name="recheck"),
+    path("<int:pk>/transitions/<slug:name>/", views.trip_transition, name="transition"),
+    path("<int:pk>/overrides/", views.finding_override, name="override"),
+    path("<int:pk>/external-approval/", views.external_approval, name="external_approval"),
+    path("<int:pk>/members/<int:member_pk>/passport/<slug:action>/", views.passport_action, name="passport"),
+    path("<int:pk>/visas/", views.visa_add, name="visa_add"),
+    path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/objections/<int:obj_pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+    path("<int:pk>/approval.pdf", views.approval_pdf, name="pdf"),
+]
