@@ -187,7 +187,8 @@ STORAGES = {
 }
 # Attachments live outside the web root and are served only by a view that checks permission.
 MEDIA_ROOT = Path(env.str("WAIBAN_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = None
+# Never served as static files: attachments are streamed by a view after a permission check.
+MEDIA_URL = "/_attachments-are-not-served-directly/"
 ATTACHMENT_MAX_BYTES = env.int("WAIBAN_ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -156,16 +156,42 @@ def _out(trip, user) -> dict:
     names = list(cw.available_transitions(case=trip, user=user))
     names += [t.name for t in trip.get_available_user_stage_transitions(user)]
     return {
-        "id": trip.pk, "reference": trip.reference, "title": trip.title, "state": trip.state, "stage": trip.stage,
-        "applicant_unit": trip.applicant_unit.name, "departure_date": trip.departure_date,
-        "return_date": trip.return_date, "days_abroad": trip.days_abroad, "is_hk_macao": trip.is_hk_macao,
-        "approval_level": trip.approval_level, "rule_pack_version": trip.rule_pack_version,
-        "checked_at": trip.checked_at, "version": trip.version,
-        "members": [{"person_id": m.person_id, "name": m.person.full_name, "unit": m.person.unit.name,
-                     "title": m.person.title, "role": m.role, "passport_name": m.passport_name}
-                    for m in selectors.members_of(trip)],
-        "legs": [{"country": leg.country.iso2, "city": leg.city, "arrival": leg.arrival, "departure": leg.departure,
-                  "transit": leg.transit, "airside": leg.airside} for leg in trip.legs.select_related("country")],
+        "id": trip.pk,
+        "reference": trip.reference,
+        "title": trip.title,
+        "state": trip.state,
+        "stage": trip.stage,
+        "applicant_unit": trip.applicant_unit.name,
+        "departure_date": trip.departure_date,
+        "return_date": trip.return_date,
+        "days_abroad": trip.days_abroad,
+        "is_hk_macao": trip.is_hk_macao,
+        "approval_level": trip.approval_level,
+        "rule_pack_version": trip.rule_pack_version,
+        "checked_at": trip.checked_at,
+        "version": trip.version,
+        "members": [
+            {
+                "person_id": m.person_id,
+                "name": m.person.full_name,
+                "unit": m.person.unit.name,
+                "title": m.person.title,
+                "role": m.role,
+                "passport_name": m.passport_name,
+            }
+            for m in selectors.members_of(trip)
+        ],
+        "legs": [
+            {
+                "country": leg.country.iso2,
+                "city": leg.city,
+                "arrival": leg.arrival,
+                "departure": leg.departure,
+                "transit": leg.transit,
+                "airside": leg.airside,
+            }
+            for leg in trip.legs.select_related("country")
+        ],
         "transitions": list(dict.fromkeys(names)),
     }
 
@@ -211,31 +237,61 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
             passport = Passport.objects.filter(pk=m.passport_id, holder=person).first()
             if passport is None:
                 raise ServiceError(f"passport {m.passport_id} does not belong to person {m.person_id}")
-        members.append(checks.MemberIn(person=person, role=m.role, passport=passport, passport_name=m.passport_name))
-    legs = [checks.LegIn(country=country(leg.country), city=leg.city, arrival=leg.arrival, departure=leg.departure,
-                         transit=leg.transit, airside=leg.airside) for leg in payload.legs]
+        members.append(
+            checks.MemberIn(person=person, role=m.role, passport=passport, passport_name=m.passport_name)
+        )
+    legs = [
+        checks.LegIn(
+            country=country(leg.country),
+            city=leg.city,
+            arrival=leg.arrival,
+            departure=leg.departure,
+            transit=leg.transit,
+            airside=leg.airside,
+        )
+        for leg in payload.legs
+    ]
     budget = []
     for b in payload.budget:
         if b.category not in BudgetLine.Category.values:
             raise ServiceError(f"unknown budget category: {b.category}")
         if b.amount < 0 or b.persons < 1 or b.count < 0:
             raise ServiceError("amounts and counts must not be negative")
-        budget.append(checks.BudgetIn(category=b.category, amount=b.amount, currency=(b.currency or "CNY").upper()[:3],
-                                      country=country(b.country, required=False), city=b.city, rate=b.rate,
-                                      count=b.count, persons=b.persons, computed=b.computed, note=b.note[:200]))
+        budget.append(
+            checks.BudgetIn(
+                category=b.category,
+                amount=b.amount,
+                currency=(b.currency or "CNY").upper()[:3],
+                country=country(b.country, required=False),
+                city=b.city,
+                rate=b.rate,
+                count=b.count,
+                persons=b.persons,
+                computed=b.computed,
+                note=b.note[:200],
+            )
+        )
     if payload.departure_date and payload.return_date and payload.return_date < payload.departure_date:
         raise ServiceError("return_date is before departure_date")
     data = payload.dict(exclude={"members", "legs", "schedule", "budget", "version"})
     data["inviter_country"] = country(payload.inviter_country, required=False)
-    draft = checks.TripDraft(unit=None, departure=payload.departure_date, return_date=payload.return_date, legs=legs,
-                             members=members, budget=budget)
+    draft = checks.TripDraft(
+        unit=None,
+        departure=payload.departure_date,
+        return_date=payload.return_date,
+        legs=legs,
+        members=members,
+        budget=budget,
+    )
     schedule = [(s.date, s.plan, s.half_day_detail) for s in payload.schedule if s.plan.strip()]
     return data, draft, schedule
 
 
 @router.get("/", response=list[TripOut])
 def list_trips(request, state: str = "", stage: str = "", q: str = "", year: int | None = None):
-    qs = selectors.trip_list(user=request.user, filters={"state": state, "stage": stage, "q": q, "year": year})
+    qs = selectors.trip_list(
+        user=request.user, filters={"state": state, "stage": stage, "q": q, "year": year}
+    )
     return [_out(t, request.user) for t in qs[:200]]
 
 
@@ -246,8 +302,9 @@ def create_trip(request, payload: TripIn):
     try:
         data, draft, schedule = _resolve(payload, request.user)
         draft.unit = request.user.unit
-        trip = services.trip_create(by=request.user, unit=request.user.unit, data=data, draft=draft,
-                                    schedule=schedule)
+        trip = services.trip_create(
+            by=request.user, unit=request.user.unit, data=data, draft=draft, schedule=schedule
+        )
     except (ServiceError, PermissionDenied) as err:
         return _error(err)
     return Status(201, _out(selectors.trip_get(user=request.user, pk=trip.pk), request.user))
@@ -264,8 +321,9 @@ def update_trip(request, pk: int, payload: TripIn):
     try:
         data, draft, schedule = _resolve(payload, request.user)
         draft.unit, draft.trip_id = trip.applicant_unit, trip.pk
-        services.trip_update(trip=trip, by=request.user, data=data, draft=draft, schedule=schedule,
-                             version=payload.version)
+        services.trip_update(
+            trip=trip, by=request.user, data=data, draft=draft, schedule=schedule, version=payload.version
+        )
     except (ServiceError, PermissionDenied) as err:
         return _error(err)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
@@ -278,9 +336,18 @@ def _check_out(trip, user) -> dict:
         "pack_version": trip.rule_pack_version,
         "blocking_count": sum(1 for v in views if v.unresolved_blocking),
         "warning_count": sum(1 for v in views if v.severity == "warning" and v.override is None),
-        "findings": [{"rule_id": v.rule_id, "severity": v.severity, "message": v.message, "title": v.title,
-                      "citation": v.citation, "subject": v.subject,
-                      "overridden": (v.rule_id, v.subject) in overrides} for v in views],
+        "findings": [
+            {
+                "rule_id": v.rule_id,
+                "severity": v.severity,
+                "message": v.message,
+                "title": v.title,
+                "citation": v.citation,
+                "subject": v.subject,
+                "overridden": (v.rule_id, v.subject) in overrides,
+            }
+            for v in views
+        ],
     }
 
 
@@ -300,14 +367,21 @@ def last_check(request, pk: int):
 def override(request, pk: int, payload: OverrideIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
     try:
-        services.finding_override(trip=trip, by=request.user, rule_id=payload.rule_id, subject=payload.subject,
-                                  justification=payload.justification)
+        services.finding_override(
+            trip=trip,
+            by=request.user,
+            rule_id=payload.rule_id,
+            subject=payload.subject,
+            justification=payload.justification,
+        )
     except (ServiceError, PermissionDenied) as err:
         return _error(err)
     return Status(201, _check_out(selectors.trip_get(user=request.user, pk=pk), request.user))
 
 
-@router.post("/{int:pk}/transitions/{name}", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+@router.post(
+    "/{int:pk}/transitions/{name}", response={200: TripOut, 400: Message, 403: Message, 409: Message}
+)
 def fire(request, pk: int, name: str, payload: TransitionIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
     kwargs = {}
@@ -316,8 +390,9 @@ def fire(request, pk: int, name: str, payload: TransitionIn):
     elif name == "record_return":
         kwargs["actual_return_date"] = payload.actual_date
     try:
-        services.trip_transition(trip=trip, name=name, by=request.user, comment=payload.comment,
-                                 version=payload.version, **kwargs)
+        services.trip_transition(
+            trip=trip, name=name, by=request.user, comment=payload.comment, version=payload.version, **kwargs
+        )
     except (ServiceError, PermissionDenied) as err:
         return _error(err)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)

@@ -78,8 +78,14 @@ def draft_from_trip(trip) -> TripDraft:
     from apps.casework.models import Attachment
 
     legs = [
-        LegIn(country=leg.country, city=leg.city, arrival=leg.arrival, departure=leg.departure,
-              transit=leg.transit, airside=leg.airside)
+        LegIn(
+            country=leg.country,
+            city=leg.city,
+            arrival=leg.arrival,
+            departure=leg.departure,
+            transit=leg.transit,
+            airside=leg.airside,
+        )
         for leg in trip.legs.select_related("country")
     ]
     members = [
@@ -87,24 +93,50 @@ def draft_from_trip(trip) -> TripDraft:
         for m in trip.members.select_related("person", "passport")
     ]
     budget = [
-        BudgetIn(category=b.category, amount=b.amount, currency=b.currency, country=b.country, city=b.city,
-                 rate=b.rate, count=b.count, persons=b.persons, computed=b.computed, note=b.note)
+        BudgetIn(
+            category=b.category,
+            amount=b.amount,
+            currency=b.currency,
+            country=b.country,
+            city=b.city,
+            rate=b.rate,
+            count=b.count,
+            persons=b.persons,
+            computed=b.computed,
+            note=b.note,
+        )
         for b in trip.budget.select_related("country")
     ]
-    invitation = Attachment.objects.filter(case_id=trip.pk, kind="invitation", archived_at__isnull=True).exists()
+    invitation = Attachment.objects.filter(
+        case_id=trip.pk, kind="invitation", archived_at__isnull=True
+    ).exists()
     return TripDraft(
-        unit=trip.applicant_unit, departure=trip.departure_date, return_date=trip.return_date, legs=legs,
-        members=members, budget=budget, invitation_attached=invitation,
-        inviter_is_counterpart=trip.inviter_is_counterpart, poor_flight_connections=trip.poor_flight_connections,
-        host_transport=trip.host_transport, trip_id=trip.pk,
+        unit=trip.applicant_unit,
+        departure=trip.departure_date,
+        return_date=trip.return_date,
+        legs=legs,
+        members=members,
+        budget=budget,
+        invitation_attached=invitation,
+        inviter_is_counterpart=trip.inviter_is_counterpart,
+        poor_flight_connections=trip.poor_flight_connections,
+        host_transport=trip.host_transport,
+        trip_id=trip.pk,
     )
 
 
 def engine_leg(leg: LegIn) -> engine.Leg:
     c = leg.country
     return engine.Leg(
-        country=c.iso2, continent=c.continent, is_latin_america=c.latin_america, kind=c.kind, city=leg.city,
-        arrival=leg.arrival, departure=leg.departure, transit=leg.transit, airside=leg.airside,
+        country=c.iso2,
+        continent=c.continent,
+        is_latin_america=c.latin_america,
+        kind=c.kind,
+        city=leg.city,
+        arrival=leg.arrival,
+        departure=leg.departure,
+        transit=leg.transit,
+        airside=leg.airside,
     )
 
 
@@ -121,8 +153,13 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
         if status == "overdue":
             overdue = True
         if pp.kind in PASSPORT_KIND_MAP:
-            passports.append(engine.Passport(kind=PASSPORT_KIND_MAP[pp.kind], expiry=pp.expiry_date,
-                                             status="valid" if status in ("in_custody", "out", "overdue") else status))
+            passports.append(
+                engine.Passport(
+                    kind=PASSPORT_KIND_MAP[pp.kind],
+                    expiry=pp.expiry_date,
+                    status="valid" if status in ("in_custody", "out", "overdue") else status,
+                )
+            )
         elif pp.kind == Kind.HK_MACAO_PERMIT and status not in ("cancelled", "lost"):
             if permit_expiry is None or pp.expiry_date > permit_expiry:
                 permit_expiry = pp.expiry_date
@@ -136,15 +173,26 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
     year = (draft.departure or today).year
     trips_this_year = (
         others.filter(trip__state__in=["approved", "closed"], trip__departure_date__year=year)
-        .exclude(trip__stage=Stage.CANCELLED).count()
+        .exclude(trip__stage=Stage.CANCELLED)
+        .count()
     )
     member = engine.Member(
-        person_id=person.pk, name=person.full_name, unit_id=person.unit_id, rank=person.rank or "",
-        is_leader_of_unit=person.is_leader_of_unit, is_interpreter=m.role == "interpreter", passports=passports,
-        has_overdue_passport_return=overdue, has_overdue_report=overdue_report, trips_this_year=trips_this_year,
+        person_id=person.pk,
+        name=person.full_name,
+        unit_id=person.unit_id,
+        rank=person.rank or "",
+        is_leader_of_unit=person.is_leader_of_unit,
+        is_interpreter=m.role == "interpreter",
+        passports=passports,
+        has_overdue_passport_return=overdue,
+        has_overdue_report=overdue_report,
+        trips_this_year=trips_this_year,
     )
-    docs = engine.HKMacaoDocs(permit_expiry=permit_expiry, endorsement_kind=endorsement_kind,
-                              endorsement_valid_until=endorsement_until)
+    docs = engine.HKMacaoDocs(
+        permit_expiry=permit_expiry,
+        endorsement_kind=endorsement_kind,
+        endorsement_valid_until=endorsement_until,
+    )
     return member, docs
 
 
@@ -163,21 +211,31 @@ def facts_from_draft(draft: TripDraft, today: dt.date | None = None) -> engine.T
     budget = []
     for b in draft.budget:
         persons = b.persons or 1
-        budget.append(engine.BudgetLine(
-            category=ENGINE_CATEGORY.get(b.category, b.category),
-            amount=(Decimal(b.amount or 0) / persons),
-            currency=b.currency or "",
-            country=b.country.iso2 if b.country is not None else "",
-            city=b.city or "",
-            nights=b.count if b.category == "lodging" else 0,
-            days=b.count if b.category in ("meals", "incidentals") else 0,
-        ))
+        budget.append(
+            engine.BudgetLine(
+                category=ENGINE_CATEGORY.get(b.category, b.category),
+                amount=(Decimal(b.amount or 0) / persons),
+                currency=b.currency or "",
+                country=b.country.iso2 if b.country is not None else "",
+                city=b.city or "",
+                nights=b.count if b.category == "lodging" else 0,
+                days=b.count if b.category in ("meals", "incidentals") else 0,
+            )
+        )
     suspended = unit_suspended(draft.unit, today)[0] if draft.unit is not None else False
     return engine.TripFacts(
-        departure=draft.departure, return_date=draft.return_date, legs=[engine_leg(leg) for leg in draft.legs],
-        members=members, today=today, invitation_attached=draft.invitation_attached,
-        inviter_is_counterpart=draft.inviter_is_counterpart, poor_flight_connections=draft.poor_flight_connections,
-        host_transport=draft.host_transport, unit_suspended=suspended, hk_macao_documents=docs, budget=budget,
+        departure=draft.departure,
+        return_date=draft.return_date,
+        legs=[engine_leg(leg) for leg in draft.legs],
+        members=members,
+        today=today,
+        invitation_attached=draft.invitation_attached,
+        inviter_is_counterpart=draft.inviter_is_counterpart,
+        poor_flight_connections=draft.poor_flight_connections,
+        host_transport=draft.host_transport,
+        unit_suspended=suspended,
+        hk_macao_documents=docs,
+        budget=budget,
     )
 
 
@@ -219,7 +277,9 @@ class FindingView:
     def css(self) -> str:
         if self.override is not None:
             return "secondary"
-        return {"blocking": "danger", "warning": "warning", "not_configured": "info"}.get(self.severity, "light")
+        return {"blocking": "danger", "warning": "warning", "not_configured": "info"}.get(
+            self.severity, "light"
+        )
 
     @property
     def unresolved_blocking(self) -> bool:
@@ -240,14 +300,26 @@ def findings_view(check: dict | None, *, overrides=(), user=None) -> list[Findin
             continue
         key = finding_key(f)
         ov = by_key.get(key)
-        finding = engine.Finding(rule_id=f["rule_id"], severity=f["severity"], passed=f["passed"],
-                                 message_zh=f.get("message_zh", ""), message_en=f.get("message_en", ""))
-        out.append(FindingView(
-            rule_id=f["rule_id"], severity=f["severity"], passed=f["passed"],
-            message=_localised(f, "message") or "", title=_localised(f, "title") or f["rule_id"],
-            citation=f.get("citation", ""), subject=key[1], override=ov,
-            can_override=bool(user is not None and ov is None and may_override(user, finding)),
-        ))
+        finding = engine.Finding(
+            rule_id=f["rule_id"],
+            severity=f["severity"],
+            passed=f["passed"],
+            message_zh=f.get("message_zh", ""),
+            message_en=f.get("message_en", ""),
+        )
+        out.append(
+            FindingView(
+                rule_id=f["rule_id"],
+                severity=f["severity"],
+                passed=f["passed"],
+                message=_localised(f, "message") or "",
+                title=_localised(f, "title") or f["rule_id"],
+                citation=f.get("citation", ""),
+                subject=key[1],
+                override=ov,
+                can_override=bool(user is not None and ov is None and may_override(user, finding)),
+            )
+        )
     order = {engine.BLOCKING: 0, engine.WARNING: 1, engine.NOT_CONFIGURED: 2, engine.INFO: 3}
     out.sort(key=lambda v: (v.override is not None, order.get(v.severity, 9)))
     return out

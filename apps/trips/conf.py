@@ -20,19 +20,23 @@ class Rule:
 
 
 NOTICE_WORKING_DAYS = Rule(
-    "TRIP_NOTICE_WORKING_DAYS", 5,
+    "TRIP_NOTICE_WORKING_DAYS",
+    5,
     _("厦门市外办 2013-09-29：出访前在单位内网或公示栏公示不少于 5 个工作日；未经公示不予审批、不予报销"),
 )
 POST_NOTICE_MONTHS = Rule(
-    "TRIP_POST_NOTICE_MONTHS", 1,
+    "TRIP_POST_NOTICE_MONTHS",
+    1,
     _("厦门市外办 2013-09-29：回国后 1 个月内公示出访实际情况和出访报告"),
 )
 REPORT_DUE_MONTHS = Rule(
-    "TRIP_REPORT_DUE_MONTHS", 1,
+    "TRIP_REPORT_DUE_MONTHS",
+    1,
     _("出访报告期限各地规定为 10 天至 20 个工作日不等，江苏/徐州期限未核实；默认 1 个月，可配置"),
 )
 REPORT_MIN_PHOTOS = Rule(
-    "TRIP_REPORT_MIN_PHOTOS", 3,
+    "TRIP_REPORT_MIN_PHOTOS",
+    3,
     _("出访报告应附不少于 3 张照片（单位规定，domain.md §2）"),
 )
 PROCESSING_NOTE = _("外办办理时限：兴安盟外办 7–10 个工作日；浙江约一周（domain.md §2）")

@@ -14,10 +14,13 @@ DATE_WIDGET = {"type": "date"}
 
 
 def _date_field(label, required=False):
-    return forms.DateField(label=label, required=required,
-                           widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
-                           input_formats=["%Y-%m-%d", "%Y/%m/%d"],
-                           error_messages={"invalid": _("请输入有效日期，格式为 年-月-日。")})
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+        error_messages={"invalid": _("请输入有效日期，格式为 年-月-日。")},
+    )
 
 
 def _destinations():
@@ -29,7 +32,7 @@ def _destinations():
 def _dict(code):
     from apps.reference.selectors import dict_choices
 
-    return [("", "—")] + dict_choices(code)
+    return [("", "—"), *dict_choices(code)]
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -38,19 +41,20 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 
 class TripForm(forms.Form):
-    title = forms.CharField(label=_("标题"), max_length=200,
-                            help_text=_("例如：赴日本东京开展教育交流"))
+    title = forms.CharField(label=_("标题"), max_length=200, help_text=_("例如：赴日本东京开展教育交流"))
     task = forms.CharField(label=_("出访任务"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     delegation_type = forms.ChoiceField(label=_("团组类型"), required=False)
     in_annual_plan = forms.BooleanField(label=_("已列入年度出访计划"), required=False, initial=True)
     plan_reference = forms.CharField(label=_("年度计划编号"), max_length=100, required=False)
-    unplanned_justification = forms.CharField(label=_("计划外出访理由"), required=False,
-                                              widget=forms.Textarea(attrs={"rows": 2}))
+    unplanned_justification = forms.CharField(
+        label=_("计划外出访理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     inviter_name = forms.CharField(label=_("邀请单位"), max_length=200, required=False)
     inviter_country = CountryChoiceField(label=_("邀请单位所在国家（地区）"), queryset=None, required=False)
     inviter_is_counterpart = forms.BooleanField(label=_("邀请单位为对口单位"), required=False)
-    inviter_description = forms.CharField(label=_("邀请单位简介及以往交往情况"), required=False,
-                                          widget=forms.Textarea(attrs={"rows": 2}))
+    inviter_description = forms.CharField(
+        label=_("邀请单位简介及以往交往情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     departure_date = _date_field(_("出境日期"))
     return_date = _date_field(_("入境日期"))
     poor_flight_connections = forms.BooleanField(label=_("赴拉美、非洲航班衔接不便"), required=False)
@@ -73,11 +77,18 @@ class TripForm(forms.Form):
 
 class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label=_("人员"), queryset=None)
-    role = forms.ChoiceField(label=_("团内身份"), choices=TripMember.Role.choices, initial=TripMember.Role.MEMBER)
-    passport = forms.ModelChoiceField(label=_("使用证照"), queryset=None, required=False,
-                                      help_text=_("留空则自动选用有效证照。"))
-    passport_name = forms.CharField(label=_("护照姓名（拼音）"), max_length=100, required=False,
-                                    help_text=_("默认按姓名拼音生成，可修改。"))
+    role = forms.ChoiceField(
+        label=_("团内身份"), choices=TripMember.Role.choices, initial=TripMember.Role.MEMBER
+    )
+    passport = forms.ModelChoiceField(
+        label=_("使用证照"), queryset=None, required=False, help_text=_("留空则自动选用有效证照。")
+    )
+    passport_name = forms.CharField(
+        label=_("护照姓名（拼音）"),
+        max_length=100,
+        required=False,
+        help_text=_("默认按姓名拼音生成，可修改。"),
+    )
 
     def __init__(self, *args, persons=None, passports=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +126,9 @@ class LegForm(forms.Form):
 class ScheduleForm(forms.Form):
     date = _date_field(_("日期"), required=True)
     plan = forms.CharField(label=_("日程安排"), widget=forms.Textarea(attrs={"rows": 1}))
-    half_day_detail = forms.CharField(label=_("上午/下午"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    half_day_detail = forms.CharField(
+        label=_("上午/下午"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
 
 
 class BudgetForm(forms.Form):
@@ -178,9 +191,12 @@ def member_querysets(user, trip=None):
         from apps.people.models import Person
 
         persons = Person.objects.filter(pk__in=persons.values("pk")) | Person.objects.filter(
-            pk__in=trip.members.values("person_id"))
+            pk__in=trip.members.values("person_id")
+        )
         persons = persons.distinct().select_related("unit").order_by("pinyin", "id")
-    passports = Passport.objects.filter(holder__in=persons.values("pk")).exclude(status__in=("lost", "cancelled"))
+    passports = Passport.objects.filter(holder__in=persons.values("pk")).exclude(
+        status__in=("lost", "cancelled")
+    )
     return persons, passports
 
 
@@ -192,8 +208,12 @@ class Bundle:
         initial = initial or {}
         self.form = TripForm(data, initial=initial.get("main"), prefix=None)
         self.formsets = {
-            "members": MemberFormSet(data, prefix="members", initial=initial.get("members"),
-                                     form_kwargs={"persons": persons, "passports": passports}),
+            "members": MemberFormSet(
+                data,
+                prefix="members",
+                initial=initial.get("members"),
+                form_kwargs={"persons": persons, "passports": passports},
+            ),
             "legs": LegFormSet(data, prefix="legs", initial=initial.get("legs")),
             "schedule": ScheduleFormSet(data, prefix="schedule", initial=initial.get("schedule")),
             "budget": BudgetFormSet(data, prefix="budget", initial=initial.get("budget")),
@@ -214,56 +234,135 @@ class Bundle:
 
     def draft(self, *, unit, trip=None) -> checks.TripDraft:
         d = self.main_data()
-        members = [checks.MemberIn(person=r["person"], role=r.get("role") or "member", passport=r.get("passport"),
-                                   passport_name=(r.get("passport_name") or "").strip())
-                   for r in self.formsets["members"].rows() if r.get("person")]
-        legs = [checks.LegIn(country=r["country"], city=(r.get("city") or "").strip(), arrival=r.get("arrival"),
-                             departure=r.get("departure"), transit=bool(r.get("transit")),
-                             airside=bool(r.get("airside")))
-                for r in self.formsets["legs"].rows() if r.get("country")]
-        budget = [checks.BudgetIn(category=r["category"], amount=r.get("amount") or Decimal(0),
-                                  currency=r.get("currency") or "CNY", country=r.get("country"),
-                                  city=(r.get("city") or "").strip(), rate=r.get("rate"), count=r.get("count") or 0,
-                                  persons=r.get("persons") or 1, computed=bool(r.get("computed")),
-                                  note=r.get("note") or "")
-                  for r in self.formsets["budget"].rows() if r.get("category")]
+        members = [
+            checks.MemberIn(
+                person=r["person"],
+                role=r.get("role") or "member",
+                passport=r.get("passport"),
+                passport_name=(r.get("passport_name") or "").strip(),
+            )
+            for r in self.formsets["members"].rows()
+            if r.get("person")
+        ]
+        legs = [
+            checks.LegIn(
+                country=r["country"],
+                city=(r.get("city") or "").strip(),
+                arrival=r.get("arrival"),
+                departure=r.get("departure"),
+                transit=bool(r.get("transit")),
+                airside=bool(r.get("airside")),
+            )
+            for r in self.formsets["legs"].rows()
+            if r.get("country")
+        ]
+        budget = [
+            checks.BudgetIn(
+                category=r["category"],
+                amount=r.get("amount") or Decimal(0),
+                currency=r.get("currency") or "CNY",
+                country=r.get("country"),
+                city=(r.get("city") or "").strip(),
+                rate=r.get("rate"),
+                count=r.get("count") or 0,
+                persons=r.get("persons") or 1,
+                computed=bool(r.get("computed")),
+                note=r.get("note") or "",
+            )
+            for r in self.formsets["budget"].rows()
+            if r.get("category")
+        ]
         invitation = False
         if trip is not None:
             from apps.casework.models import Attachment
 
-            invitation = Attachment.objects.filter(case_id=trip.pk, kind="invitation",
-                                                   archived_at__isnull=True).exists()
+            invitation = Attachment.objects.filter(
+                case_id=trip.pk, kind="invitation", archived_at__isnull=True
+            ).exists()
         return checks.TripDraft(
-            unit=unit, departure=d.get("departure_date"), return_date=d.get("return_date"), legs=legs,
-            members=members, budget=budget, invitation_attached=invitation,
+            unit=unit,
+            departure=d.get("departure_date"),
+            return_date=d.get("return_date"),
+            legs=legs,
+            members=members,
+            budget=budget,
+            invitation_attached=invitation,
             inviter_is_counterpart=bool(d.get("inviter_is_counterpart")),
             poor_flight_connections=bool(d.get("poor_flight_connections")),
-            host_transport=bool(d.get("host_transport")), trip_id=getattr(trip, "pk", None),
+            host_transport=bool(d.get("host_transport")),
+            trip_id=getattr(trip, "pk", None),
         )
 
     def schedule(self):
-        return [(r["date"], r["plan"], r.get("half_day_detail") or "") for r in self.formsets["schedule"].rows()
-                if r.get("date") and r.get("plan")]
+        return [
+            (r["date"], r["plan"], r.get("half_day_detail") or "")
+            for r in self.formsets["schedule"].rows()
+            if r.get("date") and r.get("plan")
+        ]
 
 
 def initial_from_trip(trip) -> dict:
-    main = {f: getattr(trip, f) for f in (
-        "title", "task", "delegation_type", "in_annual_plan", "plan_reference", "unplanned_justification",
-        "inviter_name", "inviter_is_counterpart", "inviter_description", "departure_date", "return_date",
-        "poor_flight_connections", "host_transport", "funding_source")}
+    main = {
+        f: getattr(trip, f)
+        for f in (
+            "title",
+            "task",
+            "delegation_type",
+            "in_annual_plan",
+            "plan_reference",
+            "unplanned_justification",
+            "inviter_name",
+            "inviter_is_counterpart",
+            "inviter_description",
+            "departure_date",
+            "return_date",
+            "poor_flight_connections",
+            "host_transport",
+            "funding_source",
+        )
+    }
     main["inviter_country"] = trip.inviter_country_id
     return {
         "main": main,
-        "members": [{"person": m.person_id, "role": m.role, "passport": m.passport_id,
-                     "passport_name": m.passport_name} for m in trip.members.all()],
-        "legs": [{"country": leg.country_id, "city": leg.city, "arrival": leg.arrival,
-                  "departure": leg.departure, "transit": leg.transit, "airside": leg.airside}
-                 for leg in trip.legs.all()],
-        "schedule": [{"date": s.date, "plan": s.plan, "half_day_detail": s.half_day_detail}
-                     for s in trip.schedule.all()],
-        "budget": [{"category": b.category, "country": b.country_id, "city": b.city, "currency": b.currency,
-                    "rate": b.rate, "count": b.count, "persons": b.persons, "amount": b.amount,
-                    "computed": b.computed, "note": b.note} for b in trip.budget.all()],
+        "members": [
+            {
+                "person": m.person_id,
+                "role": m.role,
+                "passport": m.passport_id,
+                "passport_name": m.passport_name,
+            }
+            for m in trip.members.all()
+        ],
+        "legs": [
+            {
+                "country": leg.country_id,
+                "city": leg.city,
+                "arrival": leg.arrival,
+                "departure": leg.departure,
+                "transit": leg.transit,
+                "airside": leg.airside,
+            }
+            for leg in trip.legs.all()
+        ],
+        "schedule": [
+            {"date": s.date, "plan": s.plan, "half_day_detail": s.half_day_detail}
+            for s in trip.schedule.all()
+        ],
+        "budget": [
+            {
+                "category": b.category,
+                "country": b.country_id,
+                "city": b.city,
+                "currency": b.currency,
+                "rate": b.rate,
+                "count": b.count,
+                "persons": b.persons,
+                "amount": b.amount,
+                "computed": b.computed,
+                "note": b.note,
+            }
+            for b in trip.budget.all()
+        ],
     }
 
 
@@ -271,12 +370,15 @@ def initial_from_trip(trip) -> dict:
 class OverrideForm(forms.Form):
     rule_id = forms.CharField(widget=forms.HiddenInput)
     subject = forms.CharField(widget=forms.HiddenInput, required=False)
-    justification = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    justification = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class StageForm(forms.Form):
-    comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              max_length=2000)
+    comment = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     actual_date = _date_field(_("日期"))
 
 
@@ -304,11 +406,17 @@ class VisaForm(forms.Form):
 class ReportForm(forms.Form):
     report_schedule = forms.CharField(label=_("实际日程"), widget=forms.Textarea(attrs={"rows": 4}))
     report_results = forms.CharField(label=_("出访成果"), widget=forms.Textarea(attrs={"rows": 4}))
-    report_actual_cost = forms.DecimalField(label=_("实际费用（人民币元）"), max_digits=12, decimal_places=2,
-                                            min_value=0, required=False)
-    report_cost_notes = forms.CharField(label=_("经费使用说明（超支、对方负担、境外收入等）"), required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
-    report_follow_up = forms.CharField(label=_("后续工作"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    report_actual_cost = forms.DecimalField(
+        label=_("实际费用（人民币元）"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    report_cost_notes = forms.CharField(
+        label=_("经费使用说明（超支、对方负担、境外收入等）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    report_follow_up = forms.CharField(
+        label=_("后续工作"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ObjectionForm(forms.Form):
@@ -318,4 +426,6 @@ class ObjectionForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    resolution = forms.CharField(
+        label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

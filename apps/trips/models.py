@@ -46,9 +46,17 @@ ST = Stage
 BEFORE_DEPARTURE = (ST.APPROVED, ST.NOTICE, ST.DOCUMENTS)
 
 STAGE_CSS = {
-    ST.APPLICATION: "secondary", ST.APPROVED: "success", ST.NOTICE: "info", ST.DOCUMENTS: "primary",
-    ST.DEPARTED: "warning", ST.RETURNED: "info", ST.PASSPORTS_BACK: "info", ST.REPORT_FILED: "primary",
-    ST.POST_NOTICE: "info", ST.CLOSED: "dark", ST.CANCELLED: "danger",
+    ST.APPLICATION: "secondary",
+    ST.APPROVED: "success",
+    ST.NOTICE: "info",
+    ST.DOCUMENTS: "primary",
+    ST.DEPARTED: "warning",
+    ST.RETURNED: "info",
+    ST.PASSPORTS_BACK: "info",
+    ST.REPORT_FILED: "primary",
+    ST.POST_NOTICE: "info",
+    ST.CLOSED: "dark",
+    ST.CANCELLED: "danger",
 }
 
 TRANSITION_LABELS = {
@@ -76,7 +84,9 @@ LEVEL_ORDER = {ApprovalLevel.CITY_LEADER: 1, ApprovalLevel.PROVINCE: 2, Approval
 class ApprovalTier(TimeStampedModel):
     """审批权限: which level approves a trip whose highest-ranking member has this rank (configurable)."""
 
-    rank = models.CharField(_("职级编码"), max_length=60, unique=True, help_text=_("字典“official_rank”中的编码。"))
+    rank = models.CharField(
+        _("职级编码"), max_length=60, unique=True, help_text=_("字典“official_rank”中的编码。")
+    )
     level = models.CharField(_("审批层级"), max_length=20, choices=ApprovalLevel.choices)
     citation = models.CharField(_("依据"), max_length=300)
     notes = models.TextField(_("备注"), blank=True)
@@ -100,7 +110,9 @@ def _applicant_or_reviewer(case, user) -> bool:
 
 
 def _notice_over(trip) -> bool:
-    return bool(trip.notice_end and timezone.localdate() > trip.notice_end and not trip.open_objections().exists())
+    return bool(
+        trip.notice_end and timezone.localdate() > trip.notice_end and not trip.open_objections().exists()
+    )
 
 
 def _passports_released(trip) -> bool:
@@ -127,26 +139,41 @@ class Trip(Case):
     AUDIT_SENSITIVE_FIELDS = ()
 
     task = models.TextField(_("出访任务"), blank=True)
-    delegation_type = models.CharField(_("团组类型"), max_length=40, blank=True,
-                                       help_text=_("字典“delegation_type”。"))
+    delegation_type = models.CharField(
+        _("团组类型"), max_length=40, blank=True, help_text=_("字典“delegation_type”。")
+    )
     in_annual_plan = models.BooleanField(_("列入年度出访计划"), default=True)
     plan_reference = models.CharField(_("年度计划编号"), max_length=100, blank=True)
     unplanned_justification = models.TextField(_("计划外出访理由"), blank=True)
     head_of_delegation = models.ForeignKey(
-        "people.Person", verbose_name=_("团长"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Person",
+        verbose_name=_("团长"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     inviter_name = models.CharField(_("邀请单位"), max_length=200, blank=True)
     inviter_country = models.ForeignKey(
-        "reference.Country", verbose_name=_("邀请单位所在国家（地区）"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "reference.Country",
+        verbose_name=_("邀请单位所在国家（地区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     inviter_is_counterpart = models.BooleanField(_("邀请单位为对口单位"), default=False)
     inviter_description = models.TextField(_("邀请单位简介及以往交往情况"), blank=True)
-    departure_date = models.DateField(_("出境日期"), null=True, blank=True, help_text=_("离开中国国（边）境之日。"))
-    return_date = models.DateField(_("入境日期"), null=True, blank=True, help_text=_("回到中国国（边）境之日。"))
+    departure_date = models.DateField(
+        _("出境日期"), null=True, blank=True, help_text=_("离开中国国（边）境之日。")
+    )
+    return_date = models.DateField(
+        _("入境日期"), null=True, blank=True, help_text=_("回到中国国（边）境之日。")
+    )
     poor_flight_connections = models.BooleanField(_("航班衔接不便（拉美、非洲）"), default=False)
-    host_transport = models.BooleanField(_("使用租车或对方提供交通"), default=False,
-                                         help_text=_("公杂费按 40% 计（财行〔2013〕516号）。"))
+    host_transport = models.BooleanField(
+        _("使用租车或对方提供交通"), default=False, help_text=_("公杂费按 40% 计（财行〔2013〕516号）。")
+    )
     funding_source = models.CharField(_("经费来源"), max_length=40, blank=True)
     is_hk_macao = models.BooleanField(_("赴港澳"), default=False, editable=False)
 
@@ -162,8 +189,14 @@ class Trip(Case):
     checked_at = models.DateTimeField(_("检查时间"), null=True, blank=True)
 
     # after approval
-    stage = FSMField(_("出访阶段"), max_length=20, choices=Stage.choices, default=ST.APPLICATION, protected=True,
-                     db_index=True)
+    stage = FSMField(
+        _("出访阶段"),
+        max_length=20,
+        choices=Stage.choices,
+        default=ST.APPLICATION,
+        protected=True,
+        db_index=True,
+    )
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示截止"), null=True, blank=True)
     actual_departure_date = models.DateField(_("实际出境日期"), null=True, blank=True)
@@ -173,8 +206,9 @@ class Trip(Case):
     report_filed_at = models.DateTimeField(_("出访报告报送时间"), null=True, blank=True)
     report_schedule = models.TextField(_("实际日程"), blank=True)
     report_results = models.TextField(_("出访成果"), blank=True)
-    report_actual_cost = models.DecimalField(_("实际费用（人民币元）"), max_digits=12, decimal_places=2, null=True,
-                                             blank=True)
+    report_actual_cost = models.DecimalField(
+        _("实际费用（人民币元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     report_cost_notes = models.TextField(_("经费使用说明（超支、对方负担、境外收入等）"), blank=True)
     report_follow_up = models.TextField(_("后续工作"), blank=True)
     post_notice_start = models.DateField(_("出访后公示开始"), null=True, blank=True)
@@ -223,14 +257,24 @@ class Trip(Case):
         type(self)._meta.get_field("stage").set_state(self, value)
 
     # --- the engine's transitions, adjusted ------------------------------------------------------------
-    @transition(field="state", source=[S.APPROVED, S.REJECTED], target=S.CLOSED, permission=p.can_close,
-                conditions=[_closable])
+    @transition(
+        field="state",
+        source=[S.APPROVED, S.REJECTED],
+        target=S.CLOSED,
+        permission=p.can_close,
+        conditions=[_closable],
+    )
     def close(self, *, by=None, **kwargs):
         self.closed_at = timezone.now()
 
-    @transition(field="state", source=S.APPROVED, target=S.RETURNED, permission=p.can_apply,
-                conditions=[lambda t: t.stage in BEFORE_DEPARTURE],
-                custom={"label": _("申请变更"), "comment_required": True})
+    @transition(
+        field="state",
+        source=S.APPROVED,
+        target=S.RETURNED,
+        permission=p.can_apply,
+        conditions=[lambda t: t.stage in BEFORE_DEPARTURE],
+        custom={"label": _("申请变更"), "comment_required": True},
+    )
     def request_change(self, *, by=None, **kwargs):
         """A change after approval (members, dates, destinations): back to the applicant, then reviewed
         and approved again."""
@@ -241,8 +285,13 @@ class Trip(Case):
         self.notice_start = self.notice_end = None
 
     # --- the trip's own stages -----------------------------------------------------------------------
-    @transition(field=stage, source=ST.APPROVED, target=ST.NOTICE, permission=_applicant_or_reviewer,
-                conditions=[lambda t: t.state == S.APPROVED])
+    @transition(
+        field=stage,
+        source=ST.APPROVED,
+        target=ST.NOTICE,
+        permission=_applicant_or_reviewer,
+        conditions=[lambda t: t.state == S.APPROVED],
+    )
     def start_notice(self, *, by=None, **kwargs):
         from apps.reference.calendar import add_working_days, is_working_day
 
@@ -253,13 +302,19 @@ class Trip(Case):
         self.notice_start = start
         self.notice_end = add_working_days(start, n - 1 if is_working_day(start) else n)
 
-    @transition(field=stage, source=ST.NOTICE, target=ST.DOCUMENTS, permission=_reviewer,
-                conditions=[_notice_over])
+    @transition(
+        field=stage, source=ST.NOTICE, target=ST.DOCUMENTS, permission=_reviewer, conditions=[_notice_over]
+    )
     def finish_notice(self, *, by=None, **kwargs):
         pass
 
-    @transition(field=stage, source=ST.DOCUMENTS, target=ST.DEPARTED, permission=_applicant_or_reviewer,
-                conditions=[_passports_released])
+    @transition(
+        field=stage,
+        source=ST.DOCUMENTS,
+        target=ST.DEPARTED,
+        permission=_applicant_or_reviewer,
+        conditions=[_passports_released],
+    )
     def depart(self, *, by=None, actual_departure_date=None, **kwargs):
         self.actual_departure_date = actual_departure_date or self.departure_date
 
@@ -273,13 +328,23 @@ class Trip(Case):
         self.passports_due = passports_due_for(self.actual_return_date)
         self.report_due = add_months(self.actual_return_date, int(REPORT_DUE_MONTHS.value))
 
-    @transition(field=stage, source=ST.RETURNED, target=ST.PASSPORTS_BACK, permission=_applicant_or_reviewer,
-                conditions=[_passports_back])
+    @transition(
+        field=stage,
+        source=ST.RETURNED,
+        target=ST.PASSPORTS_BACK,
+        permission=_applicant_or_reviewer,
+        conditions=[_passports_back],
+    )
     def confirm_passports_back(self, *, by=None, **kwargs):
         pass
 
-    @transition(field=stage, source=ST.PASSPORTS_BACK, target=ST.REPORT_FILED, permission=p.can_apply,
-                conditions=[_report_complete])
+    @transition(
+        field=stage,
+        source=ST.PASSPORTS_BACK,
+        target=ST.REPORT_FILED,
+        permission=p.can_apply,
+        conditions=[_report_complete],
+    )
     def file_report(self, *, by=None, **kwargs):
         self.report_filed_at = timezone.now()
 
@@ -292,8 +357,13 @@ class Trip(Case):
         self.post_notice_start = timezone.localdate()
         self.post_notice_end = add_working_days(self.post_notice_start, int(NOTICE_WORKING_DAYS.value))
 
-    @transition(field=stage, source=list(BEFORE_DEPARTURE), target=ST.CANCELLED,
-                permission=_applicant_or_reviewer, conditions=[lambda t: t.state == S.APPROVED])
+    @transition(
+        field=stage,
+        source=list(BEFORE_DEPARTURE),
+        target=ST.CANCELLED,
+        permission=_applicant_or_reviewer,
+        conditions=[lambda t: t.state == S.APPROVED],
+    )
     def cancel_trip(self, *, by=None, reason="", **kwargs):
         self.cancel_reason = reason
 
@@ -315,11 +385,19 @@ class TripMember(models.Model):
         MEMBER = "member", _("团员")
         INTERPRETER = "interpreter", _("翻译")
 
-    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
+    trip = models.ForeignKey(
+        Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+"
+    )
     role = models.CharField(_("团内身份"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     passport = models.ForeignKey(
-        "passports.Passport", verbose_name=_("使用证照"), null=True, blank=True, on_delete=models.PROTECT,
+        "passports.Passport",
+        verbose_name=_("使用证照"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     passport_name = models.CharField(_("护照姓名（拼音）"), max_length=100, blank=True)
@@ -340,8 +418,9 @@ class TripMember(models.Model):
 class Leg(models.Model):
     trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="legs")
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
-    country = models.ForeignKey("reference.Country", verbose_name=_("国家（地区）"), on_delete=models.PROTECT,
-                                related_name="+")
+    country = models.ForeignKey(
+        "reference.Country", verbose_name=_("国家（地区）"), on_delete=models.PROTECT, related_name="+"
+    )
     city = models.CharField(_("城市"), max_length=100, blank=True)
     arrival = models.DateField(_("抵达日期"), null=True, blank=True)
     departure = models.DateField(_("离开日期"), null=True, blank=True)
@@ -358,7 +437,9 @@ class Leg(models.Model):
 
 
 class ScheduleDay(models.Model):
-    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="schedule")
+    trip = models.ForeignKey(
+        Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="schedule"
+    )
     date = models.DateField(_("日期"))
     plan = models.TextField(_("日程安排"))
     half_day_detail = models.TextField(_("上午/下午安排"), blank=True)
@@ -380,15 +461,32 @@ class BudgetLine(models.Model):
         INTERNATIONAL_FARE = "international_fare", _("国际旅费")
         OTHER = "other", _("其他费用")
 
-    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="budget")
-    member = models.ForeignKey(TripMember, verbose_name=_("成员"), null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+", help_text=_("留空表示全团。"))
+    trip = models.ForeignKey(
+        Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="budget"
+    )
+    member = models.ForeignKey(
+        TripMember,
+        verbose_name=_("成员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("留空表示全团。"),
+    )
     category = models.CharField(_("类别"), max_length=30, choices=Category.choices)
-    country = models.ForeignKey("reference.Country", verbose_name=_("国家（地区）"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        "reference.Country",
+        verbose_name=_("国家（地区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     city = models.CharField(_("城市"), max_length=100, blank=True)
     currency = models.CharField(_("币种"), max_length=3, default="CNY")
-    rate = models.DecimalField(_("标准（每人每天/晚）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    rate = models.DecimalField(
+        _("标准（每人每天/晚）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     count = models.PositiveSmallIntegerField(_("天数/晚数"), default=0)
     persons = models.PositiveSmallIntegerField(_("人数"), default=1)
     amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, default=Decimal("0"))
@@ -421,16 +519,25 @@ class Visa(models.Model):
         REFUSED = "refused", _("被拒签")
 
     trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.CASCADE, related_name="visas")
-    member = models.ForeignKey(TripMember, verbose_name=_("成员"), null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="visas", help_text=_("留空表示全团。"))
-    country = models.ForeignKey("reference.Country", verbose_name=_("国家（地区）"), on_delete=models.PROTECT,
-                                related_name="+")
+    member = models.ForeignKey(
+        TripMember,
+        verbose_name=_("成员"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="visas",
+        help_text=_("留空表示全团。"),
+    )
+    country = models.ForeignKey(
+        "reference.Country", verbose_name=_("国家（地区）"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.VISA)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.APPLIED)
     on = models.DateField(_("日期"), default=timezone.localdate)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("签证")
@@ -448,7 +555,9 @@ class Objection(models.Model):
         PRE = "pre", _("出访前公示")
         POST = "post", _("出访后公示")
 
-    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="objections")
+    trip = models.ForeignKey(
+        Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="objections"
+    )
     notice = models.CharField(_("公示"), max_length=10, choices=Notice.choices)
     name = models.CharField(_("姓名"), max_length=50, blank=True)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
@@ -456,8 +565,14 @@ class Objection(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     resolution = models.TextField(_("处理意见"), blank=True)
 
     class Meta:
@@ -475,17 +590,22 @@ class Objection(models.Model):
 class FindingOverride(models.Model):
     """A reviewer's (warning) or leader's (blocking) decision to proceed despite a finding."""
 
-    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="overrides")
+    trip = models.ForeignKey(
+        Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="overrides"
+    )
     rule_id = models.CharField(_("规则编号"), max_length=60)
     subject = models.CharField(_("对象"), max_length=100, blank=True)
     severity = models.CharField(_("级别"), max_length=20)
     message = models.TextField(_("检查结论"), blank=True)
     justification = models.TextField(_("理由"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("时间"), default=timezone.now)
     pack_version = models.PositiveIntegerField(_("规则包版本"), null=True, blank=True)
-    is_active = models.BooleanField(_("有效"), default=True, help_text=_("申请变更后原有决定失效，须重新审查。"))
+    is_active = models.BooleanField(
+        _("有效"), default=True, help_text=_("申请变更后原有决定失效，须重新审查。")
+    )
 
     class Meta:
         verbose_name = _("检查结论的例外决定")

@@ -23,8 +23,12 @@ def approval_context(trip) -> dict:
 
     members = list(trip.members.select_related("person", "person__unit").order_by("order", "id"))
     return {
-        "trip": trip, "members": members, "legs": list(trip.legs.select_related("country")),
-        "office": Office.objects.first(), "font_url": FONT.as_uri(), "generated_at": timezone.localtime(),
+        "trip": trip,
+        "members": members,
+        "legs": list(trip.legs.select_related("country")),
+        "office": Office.objects.first(),
+        "font_url": FONT.as_uri(),
+        "generated_at": timezone.localtime(),
         "decided_on": timezone.localtime(trip.decided_at).date() if trip.decided_at else None,
     }
 

@@ -50,7 +50,9 @@ def trip_list(*, user, filters: dict | None = None) -> QuerySet:
     q = (f.get("q") or "").strip()
     if q:
         qs = qs.filter(
-            Q(reference__icontains=q) | Q(title__icontains=q) | Q(task__icontains=q)
+            Q(reference__icontains=q)
+            | Q(title__icontains=q)
+            | Q(task__icontains=q)
             | Q(pk__in=Trip.objects.filter(members__person__full_name__icontains=q).values("pk"))
         )
     return qs.order_by("-created_at", "-id")

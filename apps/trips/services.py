@@ -32,11 +32,29 @@ from .models import (
 )
 
 TRIP_FIELDS = (
-    "title", "task", "delegation_type", "in_annual_plan", "plan_reference", "unplanned_justification",
-    "inviter_name", "inviter_country", "inviter_is_counterpart", "inviter_description", "departure_date",
-    "return_date", "poor_flight_connections", "host_transport", "funding_source",
+    "title",
+    "task",
+    "delegation_type",
+    "in_annual_plan",
+    "plan_reference",
+    "unplanned_justification",
+    "inviter_name",
+    "inviter_country",
+    "inviter_is_counterpart",
+    "inviter_description",
+    "departure_date",
+    "return_date",
+    "poor_flight_connections",
+    "host_transport",
+    "funding_source",
 )
-REPORT_FIELDS = ("report_schedule", "report_results", "report_actual_cost", "report_cost_notes", "report_follow_up")
+REPORT_FIELDS = (
+    "report_schedule",
+    "report_results",
+    "report_actual_cost",
+    "report_cost_notes",
+    "report_follow_up",
+)
 
 
 def trip_case_type():
@@ -58,7 +76,9 @@ def _bump(trip: Trip, version) -> None:
 
 
 def _timeline(trip, *, by, text, kind=TimelineEntry.Kind.COMMENT, visible=True):
-    TimelineEntry.objects.create(case_id=trip.pk, actor=by, kind=kind, text=text, visible_to_applicant=visible)
+    TimelineEntry.objects.create(
+        case_id=trip.pk, actor=by, kind=kind, text=text, visible_to_applicant=visible
+    )
 
 
 def _values(trip: Trip) -> dict:
@@ -81,8 +101,16 @@ def _save_children(trip: Trip, draft: checks.TripDraft, schedule: list[tuple[dt.
     trip.schedule.all().delete()
     trip.budget.all().delete()
     legs = [
-        Leg(trip=trip, order=i, country=leg.country, city=leg.city, arrival=leg.arrival, departure=leg.departure,
-            transit=leg.transit, airside=leg.airside)
+        Leg(
+            trip=trip,
+            order=i,
+            country=leg.country,
+            city=leg.city,
+            arrival=leg.arrival,
+            departure=leg.departure,
+            transit=leg.transit,
+            airside=leg.airside,
+        )
         for i, leg in enumerate(draft.legs)
     ]
     Leg.objects.bulk_create(legs)
@@ -92,23 +120,42 @@ def _save_children(trip: Trip, draft: checks.TripDraft, schedule: list[tuple[dt.
     for i, m in enumerate(draft.members):
         passport = m.passport
         if passport is None:
-            passport = valid_passport_for(person=m.person, kind=Kind.HK_MACAO_PERMIT if hk else None,
-                                          on=draft.return_date)
+            passport = valid_passport_for(
+                person=m.person, kind=Kind.HK_MACAO_PERMIT if hk else None, on=draft.return_date
+            )
         TripMember.objects.create(
-            trip=trip, person=m.person, role=m.role, passport=passport, order=i,
-            passport_name=(m.passport_name or m.person.passport_name or passport_name(m.person.full_name)).upper(),
+            trip=trip,
+            person=m.person,
+            role=m.role,
+            passport=passport,
+            order=i,
+            passport_name=(
+                m.passport_name or m.person.passport_name or passport_name(m.person.full_name)
+            ).upper(),
         )
         if m.role == TripMember.Role.HEAD and head is None:
             head = m.person
-    BudgetLine.objects.bulk_create([
-        BudgetLine(trip=trip, category=b.category, country=b.country, city=b.city, currency=b.currency or "CNY",
-                   rate=b.rate, count=b.count or 0, persons=b.persons or 1, amount=b.amount or 0,
-                   computed=b.computed, note=b.note)
-        for b in draft.budget
-    ])
-    ScheduleDay.objects.bulk_create([
-        ScheduleDay(trip=trip, date=d, plan=plan, half_day_detail=half) for d, plan, half in schedule
-    ])
+    BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(
+                trip=trip,
+                category=b.category,
+                country=b.country,
+                city=b.city,
+                currency=b.currency or "CNY",
+                rate=b.rate,
+                count=b.count or 0,
+                persons=b.persons or 1,
+                amount=b.amount or 0,
+                computed=b.computed,
+                note=b.note,
+            )
+            for b in draft.budget
+        ]
+    )
+    ScheduleDay.objects.bulk_create(
+        [ScheduleDay(trip=trip, date=d, plan=plan, half_day_detail=half) for d, plan, half in schedule]
+    )
     trip.is_hk_macao = hk
     trip.head_of_delegation = head
     level = checks.approval_level_for([m.person for m in draft.members])
@@ -125,8 +172,14 @@ def trip_create(*, by, unit, data: dict, draft: checks.TripDraft, schedule=()) -
         raise ServiceError(_("请选择申报单位。"))
     fields = {k: data.get(k) for k in TRIP_FIELDS if k != "title" and k in data}
     with transaction.atomic():
-        trip = cw.case_create(model=Trip, case_type=trip_case_type(), by=by, applicant_unit=unit,
-                              title=data.get("title") or "", **fields)
+        trip = cw.case_create(
+            model=Trip,
+            case_type=trip_case_type(),
+            by=by,
+            applicant_unit=unit,
+            title=data.get("title") or "",
+            **fields,
+        )
         _save_children(trip, draft, list(schedule))
         trip.save()
         record(action="trips.create", target=trip, actor=by, changes=diff({}, _values(trip)))
@@ -169,8 +222,9 @@ def trip_check(*, trip: Trip, save: bool = True):
     trip.rule_pack_version = data.get("pack_version")
     trip.checked_at = timezone.now()
     if save:
-        Trip.objects.filter(pk=trip.pk).update(last_check=data, rule_pack_version=trip.rule_pack_version,
-                                               checked_at=trip.checked_at)
+        Trip.objects.filter(pk=trip.pk).update(
+            last_check=data, rule_pack_version=trip.rule_pack_version, checked_at=trip.checked_at
+        )
     return result
 
 
@@ -185,12 +239,23 @@ def finding_override(*, trip: Trip, by, rule_id: str, subject: str, justificatio
         raise ServiceError(_("本申请已结束，不能再作例外决定。"))
     trip_check(trip=trip)
     key = (rule_id or "", checks.subject_key(subject))
-    match = next((f for f in trip.last_check.get("findings", []) if checks.finding_key(f) == key
-                  and not f.get("passed")), None)
+    match = next(
+        (
+            f
+            for f in trip.last_check.get("findings", [])
+            if checks.finding_key(f) == key and not f.get("passed")
+        ),
+        None,
+    )
     if match is None:
         raise ServiceError(_("该检查结论已不存在（可能已被修正），请刷新后查看。"))
-    finding = engine.Finding(rule_id=match["rule_id"], severity=match["severity"], passed=False,
-                             message_zh=match.get("message_zh", ""), message_en=match.get("message_en", ""))
+    finding = engine.Finding(
+        rule_id=match["rule_id"],
+        severity=match["severity"],
+        passed=False,
+        message_zh=match.get("message_zh", ""),
+        message_en=match.get("message_en", ""),
+    )
     try:
         text = check_override(by, finding, justification)
     except PermissionDenied:
@@ -201,40 +266,71 @@ def finding_override(*, trip: Trip, by, rule_id: str, subject: str, justificatio
         raise ServiceError(_("该检查结论已有例外决定。"))
     with transaction.atomic():
         ov = FindingOverride.objects.create(
-            trip=trip, rule_id=key[0], subject=key[1], severity=finding.severity,
-            message=match.get("message_zh", ""), justification=text, by=by, pack_version=trip.rule_pack_version,
+            trip=trip,
+            rule_id=key[0],
+            subject=key[1],
+            severity=finding.severity,
+            message=match.get("message_zh", ""),
+            justification=text,
+            by=by,
+            pack_version=trip.rule_pack_version,
         )
-        _timeline(trip, by=by, visible=False,
-                  text=_("对检查结论“%(msg)s”作出例外决定：%(why)s") % {"msg": match.get("message_zh", ""), "why": text})
-        record(action="trips.finding_override", target=trip, actor=by,
-               extra={"rule_id": key[0], "subject": key[1], "severity": finding.severity, "justification": text,
-                      "pack_version": trip.rule_pack_version, "reference": trip.reference or ""})
+        _timeline(
+            trip,
+            by=by,
+            visible=False,
+            text=_("对检查结论“%(msg)s”作出例外决定：%(why)s")
+            % {"msg": match.get("message_zh", ""), "why": text},
+        )
+        record(
+            action="trips.finding_override",
+            target=trip,
+            actor=by,
+            extra={
+                "rule_id": key[0],
+                "subject": key[1],
+                "severity": finding.severity,
+                "justification": text,
+                "pack_version": trip.rule_pack_version,
+                "reference": trip.reference or "",
+            },
+        )
     return ov
 
 
 def after_trip_transition(*, trip: Trip, name: str, by, comment: str = "") -> None:
     """Runs inside the engine's transaction (a ServiceError rolls the transition back)."""
     if name in ("submit", "resubmit", "approve"):
-        if trip.departure_date is None or trip.return_date is None or not trip.members.exists() \
-                or not trip.legs.exists():
+        if (
+            trip.departure_date is None
+            or trip.return_date is None
+            or not trip.members.exists()
+            or not trip.legs.exists()
+        ):
             raise ServiceError(_("请先填写出入境日期、团组成员和行程。"))
         trip_check(trip=trip, save=False)
         pending = checks.unresolved_blocking(trip.last_check, active_overrides(trip))
         if pending:
             names = "；".join(v.message for v in pending[:5])
             if name == "approve":
-                raise ServiceError(_("尚有 %(n)d 项阻断性检查结论未作例外决定，不能批准：%(list)s")
-                                   % {"n": len(pending), "list": names})
-            raise ServiceError(_("尚有 %(n)d 项阻断性检查结论，不能提交（可修改申请，或由外办领导作出例外决定）：%(list)s")
-                               % {"n": len(pending), "list": names})
+                raise ServiceError(
+                    _("尚有 %(n)d 项阻断性检查结论未作例外决定，不能批准：%(list)s")
+                    % {"n": len(pending), "list": names}
+                )
+            raise ServiceError(
+                _("尚有 %(n)d 项阻断性检查结论，不能提交（可修改申请，或由外办领导作出例外决定）：%(list)s")
+                % {"n": len(pending), "list": names}
+            )
     if name == "approve":
         if not trip.approval_level:
             raise ServiceError(_("成员职级的审批权限未配置，不能确定审批层级；请系统管理员配置审批权限。"))
         if trip.approval_level != ApprovalLevel.CITY_LEADER and not (
             trip.external_approval_number and trip.external_approval_date
         ):
-            raise ServiceError(_("本团组须报%(level)s，请先登记上级批件文号和批准日期。")
-                               % {"level": trip.get_approval_level_display()})
+            raise ServiceError(
+                _("本团组须报%(level)s，请先登记上级批件文号和批准日期。")
+                % {"level": trip.get_approval_level_display()}
+            )
         trip._set_stage(Stage.APPROVED)
     elif name == "request_change":
         trip.overrides.filter(is_active=True).update(is_active=False)
@@ -254,7 +350,12 @@ def trip_transition(*, trip: Trip, name: str, by, comment: str = "", version=Non
     if name in ("depart", "record_return"):
         key = "actual_departure_date" if name == "depart" else "actual_return_date"
         value = kwargs.get(key)
-        if name == "record_return" and value and trip.actual_departure_date and value < trip.actual_departure_date:
+        if (
+            name == "record_return"
+            and value
+            and trip.actual_departure_date
+            and value < trip.actual_departure_date
+        ):
             raise ServiceError(_("实际入境日期不能早于实际出境日期。"))
         if value and value > timezone.localdate():
             raise ServiceError(_("日期不能晚于今天。"))
@@ -267,11 +368,14 @@ def _require_photos(trip: Trip) -> None:
     from .conf import REPORT_MIN_PHOTOS
 
     need = int(REPORT_MIN_PHOTOS.value)
-    have = Attachment.objects.filter(case_id=trip.pk, archived_at__isnull=True,
-                                     content_type__startswith="image/").count()
+    have = Attachment.objects.filter(
+        case_id=trip.pk, archived_at__isnull=True, content_type__startswith="image/"
+    ).count()
     if have < need:
-        raise ServiceError(_("出访报告应附不少于 %(n)d 张照片（已上传 %(have)d 张），请在“附件”中上传照片。")
-                           % {"n": need, "have": have})
+        raise ServiceError(
+            _("出访报告应附不少于 %(n)d 张照片（已上传 %(have)d 张），请在“附件”中上传照片。")
+            % {"n": need, "have": have}
+        )
 
 
 # --- after approval: external approval, passports, visas, report -------------------------------------
@@ -287,13 +391,24 @@ def external_approval_record(*, trip: Trip, by, number: str, date: dt.date | Non
         raise ServiceError(_("请填写上级批件文号和批准日期。"))
     with transaction.atomic():
         _bump(trip, version)
-        before = {"external_approval_number": trip.external_approval_number,
-                  "external_approval_date": trip.external_approval_date}
+        before = {
+            "external_approval_number": trip.external_approval_number,
+            "external_approval_date": trip.external_approval_date,
+        }
         trip.external_approval_number, trip.external_approval_date = number[:100], date
         trip.save()
-        record(action="trips.external_approval", target=trip, actor=by, changes=diff(before, {
-            "external_approval_number": trip.external_approval_number,
-            "external_approval_date": trip.external_approval_date}))
+        record(
+            action="trips.external_approval",
+            target=trip,
+            actor=by,
+            changes=diff(
+                before,
+                {
+                    "external_approval_number": trip.external_approval_number,
+                    "external_approval_date": trip.external_approval_date,
+                },
+            ),
+        )
     return trip
 
 
@@ -306,12 +421,19 @@ def passport_release(*, trip: Trip, member: TripMember, by) -> TripMember:
     if trip.stage != Stage.DOCUMENTS:
         raise ServiceError(_("公示期满、进入证照办理阶段后才能借出证照。"))
     if member.passport_id is None:
-        raise ServiceError(_("%(name)s 没有可用的证照，请先登记证照并在申请中选择。") % {"name": member.person})
+        raise ServiceError(
+            _("%(name)s 没有可用的证照，请先登记证照并在申请中选择。") % {"name": member.person}
+        )
     if member.passport_released_at:
         raise ServiceError(_("该成员的证照已借出。"))
     with transaction.atomic():
-        ps.check_out(passport=member.passport, case=trip, due_back=passports_due_for(trip.return_date), by=by,
-                     purpose=_("出访 %(ref)s") % {"ref": trip.reference})
+        ps.check_out(
+            passport=member.passport,
+            case=trip,
+            due_back=passports_due_for(trip.return_date),
+            by=by,
+            purpose=_("出访 %(ref)s") % {"ref": trip.reference},
+        )
         member.passport_released_at = timezone.now()
         member.save(update_fields=["passport_released_at"])
         record(action="trips.passport_release", target=trip, actor=by, extra={"member": member.person_id})
@@ -324,15 +446,26 @@ def passport_return(*, trip: Trip, member: TripMember, by) -> TripMember:
     if not member.passport_released_at or member.passport_returned_at:
         raise ServiceError(_("该成员的证照不在借出状态。"))
     with transaction.atomic():
-        ps.check_in(passport=member.passport, by=by, note=_("出访 %(ref)s 回国交回") % {"ref": trip.reference})
+        ps.check_in(
+            passport=member.passport, by=by, note=_("出访 %(ref)s 回国交回") % {"ref": trip.reference}
+        )
         member.passport_returned_at = timezone.now()
         member.save(update_fields=["passport_returned_at"])
         record(action="trips.passport_return", target=trip, actor=by, extra={"member": member.person_id})
     return member
 
 
-def visa_record(*, trip: Trip, by, country, status: str, kind: str = Visa.Kind.VISA, member=None,
-                on: dt.date | None = None, note: str = "") -> Visa:
+def visa_record(
+    *,
+    trip: Trip,
+    by,
+    country,
+    status: str,
+    kind: str = Visa.Kind.VISA,
+    member=None,
+    on: dt.date | None = None,
+    note: str = "",
+) -> Visa:
     if not (can_apply(trip, by) or is_division_reviewer(trip, by)):
         raise PermissionDenied
     if trip.stage not in (Stage.APPROVED, Stage.NOTICE, Stage.DOCUMENTS):
@@ -342,11 +475,27 @@ def visa_record(*, trip: Trip, by, country, status: str, kind: str = Visa.Kind.V
     if status not in Visa.Status.values or kind not in Visa.Kind.values:
         raise ServiceError(_("请选择签证状态。"))
     with transaction.atomic():
-        visa = Visa.objects.create(trip=trip, member=member, country=country, kind=kind, status=status,
-                                   on=on or timezone.localdate(), note=(note or "")[:300], recorded_by=by)
-        record(action="trips.visa", target=trip, actor=by,
-               extra={"country": country.iso2, "status": status, "kind": kind,
-                      "member": getattr(member, "person_id", None)})
+        visa = Visa.objects.create(
+            trip=trip,
+            member=member,
+            country=country,
+            kind=kind,
+            status=status,
+            on=on or timezone.localdate(),
+            note=(note or "")[:300],
+            recorded_by=by,
+        )
+        record(
+            action="trips.visa",
+            target=trip,
+            actor=by,
+            extra={
+                "country": country.iso2,
+                "status": status,
+                "kind": kind,
+                "member": getattr(member, "person_id", None),
+            },
+        )
     return visa
 
 
@@ -360,10 +509,16 @@ def report_save(*, trip: Trip, by, data: dict, version=None) -> Trip:
         before = {f: getattr(trip, f) for f in REPORT_FIELDS}
         for f in REPORT_FIELDS:
             if f in data:
-                setattr(trip, f, data[f] if data[f] is not None else ("" if f != "report_actual_cost" else None))
+                setattr(
+                    trip, f, data[f] if data[f] is not None else ("" if f != "report_actual_cost" else None)
+                )
         trip.save()
-        record(action="trips.report_save", target=trip, actor=by,
-               changes=diff(before, {f: getattr(trip, f) for f in REPORT_FIELDS}))
+        record(
+            action="trips.report_save",
+            target=trip,
+            actor=by,
+            changes=diff(before, {f: getattr(trip, f) for f in REPORT_FIELDS}),
+        )
     return trip
 
 
@@ -382,15 +537,29 @@ def objection_submit(*, trip: Trip, text: str, name: str = "", contact: str = ""
     else:
         raise ServiceError(_("该公示已结束，不再受理异议。"))
     with transaction.atomic():
-        obj = Objection.objects.create(trip=trip, notice=notice, name=(name or "")[:50],
-                                       contact=(contact or "")[:100], text=text, ip=ip or None)
+        obj = Objection.objects.create(
+            trip=trip,
+            notice=notice,
+            name=(name or "")[:50],
+            contact=(contact or "")[:100],
+            text=text,
+            ip=ip or None,
+        )
         _timeline(trip, by=None, visible=False, text=_("收到公示异议：%(text)s") % {"text": text[:500]})
-        record(action="trips.objection", target=trip, actor=None,
-               extra={"objection": obj.pk, "notice": notice, "length": len(text)})
+        record(
+            action="trips.objection",
+            target=trip,
+            actor=None,
+            extra={"objection": obj.pk, "notice": notice, "length": len(text)},
+        )
         if trip.division_id:
             staff = cw._users_with_perm("casework.review", division_id=trip.division_id)
-            cw.notify(users=list(staff), case=trip, verb="objection",
-                      text=_("%(ref)s：收到公示异议") % {"ref": trip.reference or trip.title})
+            cw.notify(
+                users=list(staff),
+                case=trip,
+                verb="objection",
+                text=_("%(ref)s：收到公示异议") % {"ref": trip.reference or trip.title},
+            )
     return obj
 
 
@@ -406,8 +575,12 @@ def objection_resolve(*, objection: Objection, by, resolution: str) -> Objection
         objection.resolution, objection.resolved_by, objection.resolved_at = resolution, by, timezone.now()
         objection.save(update_fields=["resolution", "resolved_by", "resolved_at"])
         _timeline(trip, by=by, visible=False, text=_("公示异议处理意见：%(text)s") % {"text": resolution})
-        record(action="trips.objection_resolve", target=trip, actor=by,
-               extra={"objection": objection.pk, "resolution": resolution})
+        record(
+            action="trips.objection_resolve",
+            target=trip,
+            actor=by,
+            extra={"objection": objection.pk, "resolution": resolution},
+        )
     return objection
 
 

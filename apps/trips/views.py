@@ -52,13 +52,26 @@ def _unit_for(request, trip=None):
 def _render_form(request, bundle, *, trip=None, status=200, error=None, result=None):
     unit = _unit_for(request, trip)
     if result is None:
-        result = checks.run(bundle.draft(unit=unit, trip=trip)) if bundle.form.is_bound else (
-            checks.run(checks.draft_from_trip(trip)) if trip is not None else None)
-    return render(request, "trips/edit.html", {
-        "bundle": bundle, "form": bundle.form, "formsets": bundle.formsets, "trip": trip, "error": error,
-        "findings": _findings_from_result(result, trip, request.user), "result": result,
-        "unit": unit,
-    }, status=status)
+        result = (
+            checks.run(bundle.draft(unit=unit, trip=trip))
+            if bundle.form.is_bound
+            else (checks.run(checks.draft_from_trip(trip)) if trip is not None else None)
+        )
+    return render(
+        request,
+        "trips/edit.html",
+        {
+            "bundle": bundle,
+            "form": bundle.form,
+            "formsets": bundle.formsets,
+            "trip": trip,
+            "error": error,
+            "findings": _findings_from_result(result, trip, request.user),
+            "result": result,
+            "unit": unit,
+        },
+        status=status,
+    )
 
 
 def _findings_from_result(result, trip, user):
@@ -80,8 +93,13 @@ def trip_new(request):
     if not bundle.is_valid():
         return _render_form(request, bundle, status=400)
     try:
-        trip = services.trip_create(by=request.user, unit=request.user.unit, data=bundle.main_data(),
-                                    draft=bundle.draft(unit=request.user.unit), schedule=bundle.schedule())
+        trip = services.trip_create(
+            by=request.user,
+            unit=request.user.unit,
+            data=bundle.main_data(),
+            draft=bundle.draft(unit=request.user.unit),
+            schedule=bundle.schedule(),
+        )
     except (ServiceError, PermissionDenied) as err:
         return _render_form(request, bundle, status=400, error=_message(err))
     return _after_save(request, trip)
@@ -109,14 +127,21 @@ def trip_edit(request, pk):
         messages.error(request, _("当前状态下不能修改本申请。"))
         return redirect("trips:detail", pk=trip.pk)
     if request.method == "GET":
-        return _render_form(request, Bundle(request.user, trip=trip, initial=initial_from_trip(trip)), trip=trip)
+        return _render_form(
+            request, Bundle(request.user, trip=trip, initial=initial_from_trip(trip)), trip=trip
+        )
     bundle = Bundle(request.user, request.POST, trip=trip)
     if not bundle.is_valid():
         return _render_form(request, bundle, trip=trip, status=400)
     try:
-        services.trip_update(trip=trip, by=request.user, data=bundle.main_data(),
-                             draft=bundle.draft(unit=trip.applicant_unit, trip=trip), schedule=bundle.schedule(),
-                             version=request.POST.get("version"))
+        services.trip_update(
+            trip=trip,
+            by=request.user,
+            data=bundle.main_data(),
+            draft=bundle.draft(unit=trip.applicant_unit, trip=trip),
+            schedule=bundle.schedule(),
+            version=request.POST.get("version"),
+        )
     except (ServiceError, PermissionDenied) as err:
         status = 409 if isinstance(err, ConflictError) else 400
         return _render_form(request, bundle, trip=trip, status=status, error=_message(err))
@@ -141,8 +166,9 @@ def form_row(request, kind):
     formset = FORMSETS[kind](prefix=kind, form_kwargs=kwargs)
     form = formset._construct_form(index, **formset.get_form_kwargs(index))
     form.empty_permitted = True
-    return render(request, "trips/partials/row.html", {"kind": kind, "f": form, "total": index + 1,
-                                                        "oob": True})
+    return render(
+        request, "trips/partials/row.html", {"kind": kind, "f": form, "total": index + 1, "oob": True}
+    )
 
 
 def _bundle_for_partial(request, pk=None):
@@ -159,9 +185,15 @@ def check_live(request, pk=None):
     bundle, trip = _bundle_for_partial(request, pk)
     unit = _unit_for(request, trip)
     result = checks.run(bundle.draft(unit=unit, trip=trip))
-    return render(request, "trips/partials/findings.html", {
-        "findings": _findings_from_result(result, trip, request.user), "result": result, "live": True,
-    })
+    return render(
+        request,
+        "trips/partials/findings.html",
+        {
+            "findings": _findings_from_result(result, trip, request.user),
+            "result": result,
+            "live": True,
+        },
+    )
 
 
 @require_POST
@@ -172,29 +204,42 @@ def budget_compute(request, pk=None):
 
     bundle, trip = _bundle_for_partial(request, pk)
     draft = bundle.draft(unit=_unit_for(request, trip), trip=trip)
-    kept = [r for r in bundle.formsets["budget"].rows() if not r.get("computed")
-            and r.get("category") not in ("lodging", "meals", "incidentals")]
+    kept = [
+        r
+        for r in bundle.formsets["budget"].rows()
+        if not r.get("computed") and r.get("category") not in ("lodging", "meals", "incidentals")
+    ]
     lines, note = [], ""
     if draft.departure and draft.return_date and draft.legs:
         persons = max(1, len(draft.members))
         countries = {leg.country.iso2: leg.country for leg in draft.legs}
-        for s in compute(departure=draft.departure, return_date=draft.return_date,
-                         legs=[checks.engine_leg(leg) for leg in draft.legs], host_transport=draft.host_transport):
-            lines.append({
-                "category": s.category, "country": countries.get(s.country), "city": s.city,
-                "currency": s.currency or "CNY", "rate": s.rate, "count": s.count, "persons": persons,
-                "amount": (s.amount or Decimal(0)) * persons, "computed": True,
-                "note": "" if s.standard_on_file else _("无开支标准记录"),
-            })
+        for s in compute(
+            departure=draft.departure,
+            return_date=draft.return_date,
+            legs=[checks.engine_leg(leg) for leg in draft.legs],
+            host_transport=draft.host_transport,
+        ):
+            lines.append(
+                {
+                    "category": s.category,
+                    "country": countries.get(s.country),
+                    "city": s.city,
+                    "currency": s.currency or "CNY",
+                    "rate": s.rate,
+                    "count": s.count,
+                    "persons": persons,
+                    "amount": (s.amount or Decimal(0)) * persons,
+                    "computed": True,
+                    "note": "" if s.standard_on_file else _("无开支标准记录"),
+                }
+            )
     else:
         note = _("请先填写出入境日期和行程，再按标准计算。")
     initial = [{**r, "country": getattr(r.get("country"), "pk", None)} for r in lines + kept]
-    persons, passports = member_querysets(request.user, trip)
     from .forms import BudgetFormSet
 
     formset = BudgetFormSet(prefix="budget", initial=initial)
-    return render(request, "trips/partials/budget_section.html", {"fs": formset, "note": note,
-                                                                   "trip": trip})
+    return render(request, "trips/partials/budget_section.html", {"fs": formset, "note": note, "trip": trip})
 
 
 # --- detail -------------------------------------------------------------------------------------------
@@ -204,15 +249,22 @@ def _budget_rows(trip):
 
     pack = load_active_pack()
     conf = pack.rules.get("budget_within_standard")
-    ratio = Decimal(str((conf.params or {}).get("incidentals_host_transport_ratio", "0.4"))) if conf else Decimal(
-        "0.4")
+    ratio = (
+        Decimal(str((conf.params or {}).get("incidentals_host_transport_ratio", "0.4")))
+        if conf
+        else Decimal("0.4")
+    )
     rows = []
     for b in trip.budget.select_related("country"):
         cap = None
         if b.category in ("lodging", "meals", "incidentals") and b.country_id:
             row = pack.standards.lookup(b.country.iso2, b.city, trip.departure_date)
             if row is not None and row.currency.upper() == (b.currency or "").upper():
-                cap = budget_rate(row, b.category, trip.host_transport, ratio) * (b.count or 0) * (b.persons or 1)
+                cap = (
+                    budget_rate(row, b.category, trip.host_transport, ratio)
+                    * (b.count or 0)
+                    * (b.persons or 1)
+                )
         rows.append({"line": b, "cap": cap, "over": cap is not None and b.amount > cap})
     return rows
 
@@ -224,11 +276,15 @@ def _actions(trip, user):
     for name in dict.fromkeys(names):
         if name in ("submit", "resubmit") and not cw.applicant_can_edit(trip, user):
             continue
-        out.append({
-            "name": name, "label": cw.transition_label(trip, name),
-            "comment_required": cw.comment_required(trip, name) or name == "cancel_trip",
-            "date_field": STAGE_TRANSITIONS_WITH_DATE.get(name), "danger": name in DANGER,
-        })
+        out.append(
+            {
+                "name": name,
+                "label": cw.transition_label(trip, name),
+                "comment_required": cw.comment_required(trip, name) or name == "cancel_trip",
+                "date_field": STAGE_TRANSITIONS_WITH_DATE.get(name),
+                "danger": name in DANGER,
+            }
+        )
     return out
 
 
@@ -236,35 +292,55 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
     user = request.user
     forms = forms or {}
     overrides = services.active_overrides(trip)
-    findings = checks.findings_view(trip.last_check, overrides=overrides, user=user) if trip.checked_at else None
+    findings = (
+        checks.findings_view(trip.last_check, overrides=overrides, user=user) if trip.checked_at else None
+    )
     staff = is_staff_side(user)
     members = list(selectors.members_of(trip))
     level_ext = trip.approval_level and trip.approval_level != "city_leader"
-    return render(request, "trips/detail.html", {
-        "trip": trip, "members": members, "legs": trip.legs.select_related("country"),
-        "schedule": trip.schedule.all(), "budget_rows": _budget_rows(trip),
-        "findings": findings, "all_overrides": trip.overrides.select_related("by"),
-        "override_form": forms.get("override") or OverrideForm(),
-        "actions": _actions(trip, user), "action_forms": forms.get("actions", {}),
-        "timeline": cw_selectors.timeline_for(user=user, case=trip),
-        "attachments": cw_selectors.attachments_for(user=user, case=trip),
-        "attachment_kinds": cw.attachment_kinds(), "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
-        "can_upload": user.has_perm("casework.upload_case", trip) and trip.state not in ("closed", "withdrawn"),
-        "can_comment": user.has_perm("casework.comment_case", trip),
-        "can_edit": cw.applicant_can_edit(trip, user), "staff_side": staff,
-        "is_reviewer": staff and (trip.division_id == user.division_id or user.has_perm("casework.approve")),
-        "needs_external": level_ext,
-        "external_form": forms.get("external") or ExternalApprovalForm(initial={
-            "number": trip.external_approval_number, "date": trip.external_approval_date}),
-        "visa_form": forms.get("visa") or VisaForm(trip=trip),
-        "visas": trip.visas.select_related("country", "member__person"),
-        "report_form": forms.get("report") or ReportForm(initial={
-            f: getattr(trip, f) for f in services.REPORT_FIELDS}),
-        "objections": trip.objections.select_related("resolved_by") if staff else [],
-        "resolve_form": ResolveForm(),
-        "error": error, "stage": Stage, "can_custody": user.has_perm("passports.manage"),
-        "pdf_ready": trip.state in ("approved", "closed") and trip.decided_at is not None,
-    }, status=status)
+    return render(
+        request,
+        "trips/detail.html",
+        {
+            "trip": trip,
+            "members": members,
+            "legs": trip.legs.select_related("country"),
+            "schedule": trip.schedule.all(),
+            "budget_rows": _budget_rows(trip),
+            "findings": findings,
+            "all_overrides": trip.overrides.select_related("by"),
+            "override_form": forms.get("override") or OverrideForm(),
+            "actions": _actions(trip, user),
+            "action_forms": forms.get("actions", {}),
+            "timeline": cw_selectors.timeline_for(user=user, case=trip),
+            "attachments": cw_selectors.attachments_for(user=user, case=trip),
+            "attachment_kinds": cw.attachment_kinds(),
+            "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+            "can_upload": user.has_perm("casework.upload_case", trip)
+            and trip.state not in ("closed", "withdrawn"),
+            "can_comment": user.has_perm("casework.comment_case", trip),
+            "can_edit": cw.applicant_can_edit(trip, user),
+            "staff_side": staff,
+            "is_reviewer": staff
+            and (trip.division_id == user.division_id or user.has_perm("casework.approve")),
+            "needs_external": level_ext,
+            "external_form": forms.get("external")
+            or ExternalApprovalForm(
+                initial={"number": trip.external_approval_number, "date": trip.external_approval_date}
+            ),
+            "visa_form": forms.get("visa") or VisaForm(trip=trip),
+            "visas": trip.visas.select_related("country", "member__person"),
+            "report_form": forms.get("report")
+            or ReportForm(initial={f: getattr(trip, f) for f in services.REPORT_FIELDS}),
+            "objections": trip.objections.select_related("resolved_by") if staff else [],
+            "resolve_form": ResolveForm(),
+            "error": error,
+            "stage": Stage,
+            "can_custody": user.has_perm("passports.manage"),
+            "pdf_ready": trip.state in ("approved", "closed") and trip.decided_at is not None,
+        },
+        status=status,
+    )
 
 
 @perm_required("casework.view")
@@ -283,17 +359,30 @@ def trip_transition(request, pk, name):
     trip = selectors.trip_get(user=request.user, pk=pk)
     form = StageForm(request.POST)
     if not form.is_valid():
-        return _detail(request, trip, status=400, error=_("请检查填写的内容。"), forms={"actions": {name: form}})
+        return _detail(
+            request, trip, status=400, error=_("请检查填写的内容。"), forms={"actions": {name: form}}
+        )
     kwargs = {}
     if name in STAGE_TRANSITIONS_WITH_DATE:
         kwargs[STAGE_TRANSITIONS_WITH_DATE[name]] = form.cleaned_data.get("actual_date")
     try:
-        services.trip_transition(trip=trip, name=name, by=request.user, comment=form.cleaned_data.get("comment"),
-                                 version=request.POST.get("version"), **kwargs)
+        services.trip_transition(
+            trip=trip,
+            name=name,
+            by=request.user,
+            comment=form.cleaned_data.get("comment"),
+            version=request.POST.get("version"),
+            **kwargs,
+        )
     except (ServiceError, PermissionDenied) as err:
         trip = selectors.trip_get(user=request.user, pk=pk)
-        status = 409 if isinstance(err, ConflictError) else 403 if isinstance(
-            err, (PermissionDenied, cw.FourEyesError)) else 400
+        status = (
+            409
+            if isinstance(err, ConflictError)
+            else 403
+            if isinstance(err, (PermissionDenied, cw.FourEyesError))
+            else 400
+        )
         return _detail(request, trip, status=status, error=_message(err), forms={"actions": {name: form}})
     messages.success(request, _("已%(action)s。") % {"action": cw.transition_label(trip, name)})
     return _back(trip)
@@ -307,9 +396,13 @@ def finding_override(request, pk):
     if not form.is_valid():
         return _detail(request, trip, status=400, error=_("请写明例外决定的理由。"), forms={"override": form})
     try:
-        services.finding_override(trip=trip, by=request.user, rule_id=form.cleaned_data["rule_id"],
-                                  subject=form.cleaned_data.get("subject") or "",
-                                  justification=form.cleaned_data["justification"])
+        services.finding_override(
+            trip=trip,
+            by=request.user,
+            rule_id=form.cleaned_data["rule_id"],
+            subject=form.cleaned_data.get("subject") or "",
+            justification=form.cleaned_data["justification"],
+        )
     except (ServiceError, PermissionDenied) as err:
         status = 403 if isinstance(err, PermissionDenied) else 400
         return _detail(request, trip, status=status, error=_message(err), forms={"override": form})
@@ -334,8 +427,13 @@ def external_approval(request, pk):
     if not form.is_valid():
         return _detail(request, trip, status=400, error=_("请检查填写的内容。"), forms={"external": form})
     try:
-        services.external_approval_record(trip=trip, by=request.user, number=form.cleaned_data["number"],
-                                          date=form.cleaned_data["date"], version=request.POST.get("version"))
+        services.external_approval_record(
+            trip=trip,
+            by=request.user,
+            number=form.cleaned_data["number"],
+            date=form.cleaned_data["date"],
+            version=request.POST.get("version"),
+        )
     except (ServiceError, PermissionDenied) as err:
         return _detail(request, trip, status=400, error=_message(err), forms={"external": form})
     messages.success(request, _("上级批件已登记。"))
@@ -369,8 +467,16 @@ def visa_add(request, pk):
         return _detail(request, trip, status=400, error=_("请检查填写的内容。"), forms={"visa": form})
     d = form.cleaned_data
     try:
-        services.visa_record(trip=trip, by=request.user, country=d["country"], status=d["status"], kind=d["kind"],
-                             member=d.get("member"), on=d.get("on"), note=d.get("note") or "")
+        services.visa_record(
+            trip=trip,
+            by=request.user,
+            country=d["country"],
+            status=d["status"],
+            kind=d["kind"],
+            member=d.get("member"),
+            on=d.get("on"),
+            note=d.get("note") or "",
+        )
     except (ServiceError, PermissionDenied) as err:
         return _detail(request, trip, status=400, error=_message(err), forms={"visa": form})
     messages.success(request, _("签证情况已登记。"))
@@ -385,8 +491,9 @@ def report(request, pk):
     if not form.is_valid():
         return _detail(request, trip, status=400, error=_("请检查出访报告的内容。"), forms={"report": form})
     try:
-        trip = services.report_save(trip=trip, by=request.user, data=form.cleaned_data,
-                                    version=request.POST.get("version"))
+        trip = services.report_save(
+            trip=trip, by=request.user, data=form.cleaned_data, version=request.POST.get("version")
+        )
         if request.POST.get("action") == "file" and trip.stage == Stage.PASSPORTS_BACK:
             services.trip_transition(trip=trip, name="file_report", by=request.user, version=trip.version)
     except (ServiceError, PermissionDenied) as err:
@@ -407,7 +514,9 @@ def objection_resolve(request, pk, obj_pk):
     if not form.is_valid():
         return _detail(request, trip, status=400, error=_("请填写处理意见。"))
     try:
-        services.objection_resolve(objection=objection, by=request.user, resolution=form.cleaned_data["resolution"])
+        services.objection_resolve(
+            objection=objection, by=request.user, resolution=form.cleaned_data["resolution"]
+        )
     except (ServiceError, PermissionDenied) as err:
         return _detail(request, trip, status=400, error=_message(err))
     messages.success(request, _("异议处理意见已记录。"))
@@ -454,11 +563,21 @@ def notice_detail(request, pk):
         else:
             status = 400
     members = trip.members.select_related("person", "person__unit").order_by("order", "id")
-    return render(request, "trips/public_detail.html", {
-        "trip": trip, "members": members, "legs": trip.legs.select_related("country"),
-        "schedule": trip.schedule.all(), "budget": trip.budget.select_related("country"), "form": form,
-        "budget_total": _totals(trip), "funding_label": _funding_label(trip),
-    }, status=status)
+    return render(
+        request,
+        "trips/public_detail.html",
+        {
+            "trip": trip,
+            "members": members,
+            "legs": trip.legs.select_related("country"),
+            "schedule": trip.schedule.all(),
+            "budget": trip.budget.select_related("country"),
+            "form": form,
+            "budget_total": _totals(trip),
+            "funding_label": _funding_label(trip),
+        },
+        status=status,
+    )
 
 
 def _funding_label(trip) -> str:

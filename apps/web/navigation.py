@@ -176,7 +176,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(
                 "calendar",
                 _("工作日历"),
-                "reference:calendar_list",
+                "reference:calendar_index",
                 "calendar3",
                 perms=("reference.manage",),
                 description=_("法定节假日与调休工作日"),
@@ -184,7 +184,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(
                 "dicts",
                 _("数据字典"),
-                "reference:dict_list",
+                "reference:dict_type_list",
                 "list-ul",
                 perms=("reference.manage",),
                 description=_("各类代码表"),

@@ -220,6 +220,7 @@ def test_pages_in_english(admin_client):
 
 def test_findings_partial_renders_a_result():
     from django.template.loader import render_to_string
+    from django.utils import translation
 
     from apps.regulations.defaults import default_pack
     from apps.regulations.engine import evaluate
@@ -227,6 +228,7 @@ def test_findings_partial_renders_a_result():
     from .factories import trip
 
     result = evaluate(trip(days=6, invitation_attached=False), default_pack())
-    html = render_to_string("regulations/partials/findings.html", {"result": result})
+    with translation.override("zh-hans"):
+        html = render_to_string("regulations/partials/findings.html", {"result": result})
     assert "1 项阻断" in html and "1 项提醒" in html and "在外 6 天" in html and "依据规则包 v1" in html
     assert 'data-rule="countries_max"' not in html  # passed findings hidden unless show_passed

@@ -49,10 +49,23 @@ def persons(unit):
     from apps.people.models import Person
 
     def person(name, title, id_number, number):
-        p = Person.objects.create(full_name=name, sex="M", date_of_birth=dt.date(1975, 5, 1), unit=unit,
-                                  title=title, rank="division", id_number=id_number)
-        Passport.objects.create(holder=p, kind=Kind.OFFICIAL, number=number, issue_date=dt.date(2022, 1, 1),
-                                expiry_date=dt.date(2031, 1, 1), issuing_authority="江苏省外办")
+        p = Person.objects.create(
+            full_name=name,
+            sex="M",
+            date_of_birth=dt.date(1975, 5, 1),
+            unit=unit,
+            title=title,
+            rank="division",
+            id_number=id_number,
+        )
+        Passport.objects.create(
+            holder=p,
+            kind=Kind.OFFICIAL,
+            number=number,
+            issue_date=dt.date(2022, 1, 1),
+            expiry_date=dt.date(2031, 1, 1),
+            issuing_authority="江苏省外办",
+        )
         return p
 
     return [
@@ -78,23 +91,51 @@ def make_trip(people, persons, unit, jp):
         dep = timezone.localdate() + dt.timedelta(days=40)
         ret = dep + dt.timedelta(days=days - 1)
         draft = checks.TripDraft(
-            unit=unit, departure=dep, return_date=ret,
+            unit=unit,
+            departure=dep,
+            return_date=ret,
             legs=[checks.LegIn(country=jp, city="东京", arrival=dep, departure=ret)],
             members=[checks.MemberIn(person=persons[0], role="head"), checks.MemberIn(person=persons[1])],
-            budget=[checks.BudgetIn(category="lodging", amount=Decimal("20000"), currency="JPY", country=jp,
-                                    city="Tokyo", count=1, persons=1),
-                    checks.BudgetIn(category="international_fare", amount=Decimal("12000"), currency="CNY")],
+            budget=[
+                checks.BudgetIn(
+                    category="lodging",
+                    amount=Decimal("20000"),
+                    currency="JPY",
+                    country=jp,
+                    city="Tokyo",
+                    count=1,
+                    persons=1,
+                ),
+                checks.BudgetIn(category="international_fare", amount=Decimal("12000"), currency="CNY"),
+            ],
         )
-        data = {"title": "赴日本东京开展教育交流", "task": "考察东京都中小学教育", "departure_date": dep,
-                "return_date": ret, "inviter_name": "东京都教育委员会", "inviter_country": jp,
-                "inviter_is_counterpart": True, "funding_source": "fiscal", "delegation_type": "self_organised"}
-        trip = services.trip_create(by=by or people["clerk"], unit=unit, data=data, draft=draft,
-                                    schedule=[(dep, "抵达东京", ""), (ret, "返回", "")])
+        data = {
+            "title": "赴日本东京开展教育交流",
+            "task": "考察东京都中小学教育",
+            "departure_date": dep,
+            "return_date": ret,
+            "inviter_name": "东京都教育委员会",
+            "inviter_country": jp,
+            "inviter_is_counterpart": True,
+            "funding_source": "fiscal",
+            "delegation_type": "self_organised",
+        }
+        trip = services.trip_create(
+            by=by or people["clerk"],
+            unit=unit,
+            data=data,
+            draft=draft,
+            schedule=[(dep, "抵达东京", ""), (ret, "返回", "")],
+        )
         if invitation:
             from django.core.files.uploadedfile import SimpleUploadedFile
 
-            attachment_add(case=trip, by=people["clerk"], kind="invitation",
-                           upload=SimpleUploadedFile("invitation.pdf", b"%PDF-1.4 test", "application/pdf"))
+            attachment_add(
+                case=trip,
+                by=people["clerk"],
+                kind="invitation",
+                upload=SimpleUploadedFile("invitation.pdf", b"%PDF-1.4 test", "application/pdf"),
+            )
         return trip
 
     return make

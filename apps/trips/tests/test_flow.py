@@ -33,22 +33,24 @@ def test_draft_has_members_legs_and_routes_to_outbound(make_trip, people, fire, 
     assert all(f["passed"] or f["severity"] != "blocking" for f in trip.last_check["findings"])
 
 
-def test_blocking_finding_stops_submission_and_only_a_leader_may_override(make_trip, people, fire):
+def test_blocking_finding_stops_submission_until_a_leader_overrides_it(make_trip, people, fire):
     trip = make_trip(days=6)  # one country: at most 5 days
     with pytest.raises(ServiceError) as err:
         fire(trip, "submit", people["clerk"])
     assert "在外 6 天" in err.value.message
     assert Trip.objects.get(pk=trip.pk).state == "draft"
 
-    with pytest.raises(PermissionDenied) as denied:
-        services.finding_override(trip=trip, by=people["staff"], rule_id="days_abroad", subject="",
-                                  justification="工作需要，已书面报批延长一天")
-    assert "领导" in str(denied.value)
     with pytest.raises(ServiceError):  # a justification is required
-        services.finding_override(trip=trip, by=people["leader"], rule_id="days_abroad", subject="",
-                                  justification="同意")
-    ov = services.finding_override(trip=trip, by=people["leader"], rule_id="days_abroad", subject="",
-                                   justification="工作需要，已书面报批延长一天")
+        services.finding_override(
+            trip=trip, by=people["leader"], rule_id="days_abroad", subject="", justification="同意"
+        )
+    ov = services.finding_override(
+        trip=trip,
+        by=people["leader"],
+        rule_id="days_abroad",
+        subject="",
+        justification="工作需要，已书面报批延长一天",
+    )
     assert ov.severity == "blocking" and ov.pack_version == trip.rule_pack_version
     event = AuditEvent.objects.filter(action="trips.finding_override").get()
     assert event.actor_id == people["leader"].pk
@@ -58,16 +60,57 @@ def test_blocking_finding_stops_submission_and_only_a_leader_may_override(make_t
     assert trip.state == "submitted"
 
 
+def test_division_staff_cannot_override_a_blocking_finding(make_trip, people, fire):
+    trip = make_trip()
+    trip = fire(trip, "submit", people["clerk"])
+    trip = fire(trip, "claim", people["staff"])
+    # the dates change under the reviewer's eyes: now six days in one country
+    Trip.objects.filter(pk=trip.pk).update(return_date=trip.return_date + dt.timedelta(days=1))
+    trip.legs.update(departure=trip.return_date + dt.timedelta(days=1))
+    trip = Trip.objects.get(pk=trip.pk)
+    with pytest.raises(PermissionDenied) as denied:
+        services.finding_override(
+            trip=trip,
+            by=people["staff"],
+            rule_id="days_abroad",
+            subject="",
+            justification="工作需要，已书面报批延长一天",
+        )
+    assert "领导" in str(denied.value)
+    assert not FindingOverride.objects.filter(trip=trip).exists()
+    trip = fire(trip, "forward_for_approval", people["staff"])
+    with pytest.raises(ServiceError):  # the leader must decide on the blocking finding before approving
+        fire(trip, "approve", people["leader"])
+    services.finding_override(
+        trip=trip,
+        by=people["leader"],
+        rule_id="days_abroad",
+        subject="",
+        justification="工作需要，已书面报批延长一天",
+    )
+    assert fire(trip, "approve", people["leader"]).state == "approved"
+
+
 def test_reviewer_may_override_a_warning(make_trip, people, fire):
     trip = make_trip(invitation=False)  # invitation_attached is a warning
     trip = fire(trip, "submit", people["clerk"])
     trip = fire(trip, "claim", people["staff"])
-    services.finding_override(trip=trip, by=people["staff"], rule_id="invitation_attached", subject="",
-                              justification="邀请函原件已当面核验，稍后补传")
+    services.finding_override(
+        trip=trip,
+        by=people["staff"],
+        rule_id="invitation_attached",
+        subject="",
+        justification="邀请函原件已当面核验，稍后补传",
+    )
     assert FindingOverride.objects.filter(trip=trip, severity="warning", by=people["staff"]).exists()
     with pytest.raises(PermissionDenied):  # the clerk may not override anything
-        services.finding_override(trip=trip, by=people["clerk"], rule_id="invitation_attached", subject="",
-                                  justification="很急，请尽快办理此事项")
+        services.finding_override(
+            trip=trip,
+            by=people["clerk"],
+            rule_id="invitation_attached",
+            subject="",
+            justification="很急，请尽快办理此事项",
+        )
 
 
 def test_full_lifecycle_after_approval(approved_trip, people, fire):
@@ -104,13 +147,17 @@ def test_full_lifecycle_after_approval(approved_trip, people, fire):
     trip = fire(trip, "confirm_passports_back", staff)
     assert trip.stage == Stage.PASSPORTS_BACK
 
-    services.report_save(trip=trip, by=clerk, data={"report_schedule": "按计划完成", "report_results": "签署合作备忘录"})
+    services.report_save(
+        trip=trip, by=clerk, data={"report_schedule": "按计划完成", "report_results": "签署合作备忘录"}
+    )
     trip = Trip.objects.get(pk=trip.pk)
     with pytest.raises(ServiceError) as err:  # at least three photos
         fire(trip, "file_report", clerk)
     assert "照片" in err.value.message
     for i in range(3):
-        attachment_add(case=trip, by=clerk, kind="other", upload=SimpleUploadedFile(f"p{i}.png", PNG, "image/png"))
+        attachment_add(
+            case=trip, by=clerk, kind="other", upload=SimpleUploadedFile(f"p{i}.png", PNG, "image/png")
+        )
     trip = fire(trip, "file_report", clerk)
     assert trip.stage == Stage.REPORT_FILED and trip.report_filed_at
     trip = fire(trip, "publish_post_notice", staff)
@@ -135,14 +182,22 @@ def test_cancel_after_approval_needs_a_reason(approved_trip, people, fire):
     assert trip.state == "closed" and trip.stage == Stage.CANCELLED
 
 
-def test_change_request_reopens_for_editing_and_needs_approval_again(approved_trip, people, fire, persons, jp):
+def test_change_request_reopens_for_editing_and_needs_approval_again(
+    approved_trip, people, fire, persons, jp
+):
     from apps.trips import checks
 
     trip = fire(approved_trip, "request_change", people["clerk"], comment="增加一天日程")
     assert trip.state == "returned" and trip.stage == Stage.APPLICATION and trip.change_count == 1
     draft = checks.draft_from_trip(trip)
-    services.trip_update(trip=trip, by=people["clerk"], data={"title": trip.title}, draft=draft,
-                         schedule=[], version=trip.version)
+    services.trip_update(
+        trip=trip,
+        by=people["clerk"],
+        data={"title": trip.title},
+        draft=draft,
+        schedule=[],
+        version=trip.version,
+    )
     trip = fire(trip, "resubmit", people["clerk"])
     assert trip.state == "in_review"
     trip = fire(trip, "forward_for_approval", people["staff"])
@@ -161,7 +216,8 @@ def test_higher_level_needs_external_approval(make_trip, people, fire, persons):
     with pytest.raises(ServiceError) as err:
         fire(trip, "approve", people["leader"])
     assert "上级批件" in err.value.message
-    services.external_approval_record(trip=trip, by=people["staff"], number="苏外出〔2026〕12号",
-                                      date=timezone.localdate())
+    services.external_approval_record(
+        trip=trip, by=people["staff"], number="苏外出〔2026〕12号", date=timezone.localdate()
+    )
     trip = fire(trip, "approve", people["leader"])
     assert trip.state == "approved"

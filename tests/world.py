@@ -1,0 +1,181 @@
+"""One small, fixed world shared by the access matrix and the hostile-input tests.
+
+Two units (A = the users' unit, B = another unit) and two divisions (A = the users' division, B =
+another). For every kind of scoped record there is one object INSIDE the role users' scope (unit A,
+division A, with the traveller taking part) and one OUTSIDE it (unit B, division B, created by B's
+clerk). Every outside object carries an unmistakable marker text so a test can prove that a page or
+API answer never contains it for a user who may not see it.
+
+Role users: one user per built-in role (username = role code) plus ``none`` (signed in, no role).
+Unit roles sit in unit A, division roles in division A, the rest nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from apps.accounts import roles as R
+
+ROLE_CODES = [spec["code"] for spec in R.BUILTIN_ROLES]
+UNIT_ROLES = {R.UNIT_CLERK, R.UNIT_SIGNATORY, R.TRAVELLER}
+DIVISION_ROLES = {R.DIVISION_HEAD, R.DIVISION_STAFF}
+ALL_SCOPE_ROLES = {R.OFFICE_LEADER, R.AUDITOR}
+PASSWORD = "Waiban-Test-2026!"
+
+# Marker texts of the OUTSIDE objects (and, for completeness, the inside ones).
+MARK = {
+    "case": ("界内测试案件甲", "界外测试案件乙"),
+    "trip": ("界内出访团组甲", "界外出访团组乙"),
+    "person": ("界内人员", "界外人员"),
+    "passport": ("E11223344", "E99887766"),
+}
+
+# Who may see the object of each kind (independent of the code under test: this is the requirement).
+#   cases and trips: the applying unit's roles, the owning division's roles, the people taking part,
+#   and scope "all"; people and passports belong to a unit only (division roles outside the custody
+#   division do not see them), plus the person themselves.
+VISIBLE = {
+    "case": {
+        "inside": ALL_SCOPE_ROLES | DIVISION_ROLES | UNIT_ROLES,
+        "outside": ALL_SCOPE_ROLES,
+    },
+    "person": {
+        "inside": ALL_SCOPE_ROLES | UNIT_ROLES,
+        "outside": ALL_SCOPE_ROLES,
+    },
+}
+VISIBLE["trip"] = VISIBLE["case"]
+VISIBLE["passport"] = VISIBLE["person"]
+VISIBLE["attachment"] = VISIBLE["case"]
+
+
+def sees(role: str | None, kind: str, which: str) -> bool:
+    if role is None:
+        return False
+    return role in VISIBLE[kind][which]
+
+
+def _person(unit, name, number, user=None, id_seq=1):
+    from apps.passports.models import Kind, Passport
+    from apps.people import idcard
+    from apps.people.models import Person
+
+    p = Person.objects.create(
+        full_name=name, sex="M", date_of_birth=dt.date(1975, 5, 1), unit=unit, title="科员", rank="division",
+        id_number=idcard.make_fake("320302", dt.date(1975, 5, 1), id_seq), user=user,
+    )
+    pp = Passport.objects.create(
+        holder=p, kind=Kind.OFFICIAL, number=number, issue_date=dt.date(2022, 1, 1),
+        expiry_date=dt.date(2031, 1, 1), issuing_authority="江苏省外办",
+    )
+    return p, pp
+
+
+def _trip(*, by, unit, person, title, jp):
+    from apps.trips import checks, services
+
+    dep = timezone.localdate() + dt.timedelta(days=40)
+    ret = dep + dt.timedelta(days=4)
+    draft = checks.TripDraft(
+        unit=unit, departure=dep, return_date=ret,
+        legs=[checks.LegIn(country=jp, city="东京", arrival=dep, departure=ret)],
+        members=[checks.MemberIn(person=person, role="head")],
+        budget=[checks.BudgetIn(category="international_fare", amount=Decimal("12000"), currency="CNY")],
+    )
+    data = {
+        "title": title, "task": "考察", "departure_date": dep, "return_date": ret, "inviter_name": "东京都教育委员会",
+        "inviter_country": jp, "inviter_is_counterpart": True, "funding_source": "fiscal",
+        "delegation_type": "self_organised",
+    }
+    return services.trip_create(by=by, unit=unit, data=data, draft=draft, schedule=[(dep, "抵达", "")])
+
+
+def build():
+    """Create the world (call inside a transaction that is rolled back afterwards)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.accounts.models import Role, User
+    from apps.audit.models import AuditEvent
+    from apps.casework import services as cw
+    from apps.casework.demo import load_routing
+    from apps.casework.models import Attachment, CaseType
+    from apps.casework.tests.casetype.models import SimpleCase
+    from apps.org import demo as org_demo
+    from apps.org.models import Division
+    from apps.reference.models import Country
+    from apps.trips.demo import load_setup
+
+    org_demo.load_office()
+    units = org_demo.load_units()
+    divisions = {d.code: d for d in Division.objects.all()}
+    load_routing(divisions)
+    load_setup(divisions)
+    unit_a, unit_b = units["徐州市教育局"], units["徐州市商务局"]
+    div_a, div_b = divisions["europe_africa_oceania"], divisions["americas_asia"]
+
+    users = {}
+    for code in [*ROLE_CODES, "none"]:
+        u = User.objects.create_user(
+            username=code, password=PASSWORD, full_name=f"角色{code}",
+            unit=unit_a if code in UNIT_ROLES else None,
+            division=div_a if code in DIVISION_ROLES else None,
+        )
+        u.roles.set(Role.objects.filter(code=code))
+        if code in R.ADMIN_ROLES:
+            TOTPDevice.objects.create(user=u, name="test", confirmed=True)
+        users[code] = u
+    other_clerk = User.objects.create_user(
+        username="other_clerk", password=PASSWORD, full_name="外单位专办员", unit=unit_b
+    )
+    other_clerk.roles.set(Role.objects.filter(code=R.UNIT_CLERK))
+    clerk, traveller = users[R.UNIT_CLERK], users[R.TRAVELLER]
+
+    person_in, passport_in = _person(unit_a, MARK["person"][0], MARK["passport"][0], user=traveller, id_seq=11)
+    person_out, passport_out = _person(unit_b, MARK["person"][1], MARK["passport"][1], id_seq=13)
+
+    case_type = CaseType.objects.create(code="simple", name="测试事项", reference_prefix="徐外测", sla_working_days=10)
+    fr = Country.objects.get(iso2="FR")
+    case_in = cw.case_create(model=SimpleCase, case_type=case_type, by=clerk, applicant_unit=unit_a,
+                             title=MARK["case"][0], participants=[traveller], country=fr)
+    case_out = cw.case_create(model=SimpleCase, case_type=case_type, by=other_clerk, applicant_unit=unit_b,
+                              title=MARK["case"][1], country=fr)
+    SimpleCase.objects.filter(pk=case_in.pk).update(division=div_a)
+    SimpleCase.objects.filter(pk=case_out.pk).update(division=div_b)
+
+    def attach(case, by, name):
+        cw.attachment_add(case=case, by=by, kind="other",
+                          upload=SimpleUploadedFile(name, b"%PDF-1.4 test", "application/pdf"))
+        return Attachment.objects.filter(case=case).order_by("-pk").first()
+
+    att_in = attach(case_in, clerk, "in.pdf")
+    att_out = attach(case_out, other_clerk, "out.pdf")
+
+    jp = Country.objects.get(iso2="JP")
+    trip_in = _trip(by=clerk, unit=unit_a, person=person_in, title=MARK["trip"][0], jp=jp)
+    trip_out = _trip(by=other_clerk, unit=unit_b, person=person_out, title=MARK["trip"][1], jp=jp)
+    type(trip_in).objects.filter(pk=trip_in.pk).update(division=div_a)
+    type(trip_out).objects.filter(pk=trip_out.pk).update(division=div_b)
+    trip_in.participants.add(traveller)
+
+    event = AuditEvent.objects.order_by("pk").first()
+    return SimpleNamespace(
+        users=users, other_clerk=other_clerk, unit_a=unit_a, unit_b=unit_b, div_a=div_a, div_b=div_b,
+        case={"inside": case_in, "outside": case_out},
+        attachment={"inside": att_in, "outside": att_out},
+        trip={"inside": trip_in, "outside": trip_out},
+        person={"inside": person_in, "outside": person_out},
+        passport={"inside": passport_in, "outside": passport_out},
+        event=event, case_type=case_type, country=fr,
+    )
+
+
+def outside_markers(role: str | None) -> list[str]:
+    """The marker texts this role must never receive (objects it may not see)."""
+    # Only the outside objects: an inside person legitimately appears on an inside trip's page even for
+    # a role that may not open the person's own record.
+    return [m_out for kind, (_m_in, m_out) in MARK.items() if not sees(role, kind, "outside")]
