@@ -138,3 +138,19 @@ def page(browser, live_server, settings):
     context.close()
     assert not external, f"requests left 127.0.0.1: {external[:5]}"
     assert not errors, f"JavaScript errors: {errors[:5]}"
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (threads, live server) flush the database when they end, which would wipe
+    the reference data that migrations ship (roles, countries, calendar, rule packs) for the tests after
+    them; serialized rollback restores it. Marked here once, so no test can forget it."""
+    for item in items:
+        names = getattr(item, "fixturenames", None) or ()
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if marker and marker.args:
+            kwargs.setdefault("transaction", marker.args[0])
+        transactional = kwargs.get("transaction") or "live_server" in names or "transactional_db" in names
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))

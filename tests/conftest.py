@@ -1,7 +1,7 @@
 """Fixtures for the cross-cutting tests (access matrix, hostile input): one world per module."""
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 
 from .world import ROLE_CODES
 
@@ -21,8 +21,6 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            for conn in connections.all():
-                conn.close_if_unusable_or_obsolete()
 
 
 @pytest.fixture

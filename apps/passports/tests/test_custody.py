@@ -378,3 +378,15 @@ def test_create_page_explains_mrz_error_and_keeps_input(login, custodian, person
     p.refresh_from_db()
     assert p.issuing_authority == "UTO 外交部" and p.number == "L898902C3"
     assert AuditEvent.objects.filter(action="passports.update", target_id=str(p.pk)).exists()
+
+
+def test_refresh_task_marks_expired(custodian, holder):
+    from apps.passports.tasks import refresh_passport_statuses
+
+    p = PassportFactory(
+        holder=holder, number="S1", expiry_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    result = refresh_passport_statuses.enqueue()
+    p.refresh_from_db()
+    assert p.status == Status.EXPIRED and result.return_value["expired"] == 1
+    assert AuditEvent.objects.filter(action="passports.refresh_statuses").exists()

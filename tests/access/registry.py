@@ -1,0 +1,359 @@
+"""How to reach every page and API endpoint, and who may.
+
+Each URL pattern (by its ``namespace:name``) and each API operation (``"GET /api/…"`` as in the OpenAPI
+schema) has an :class:`Entry`:
+
+* ``perms`` — the global permission codes the view requires (all of them). ``()`` = any signed-in user,
+  ``None`` = public (no login). ``allow`` overrides it with a predicate ``allow(role, perms) -> bool``
+  for views with a custom rule (e.g. org pages: office staff or ``org.manage``).
+* ``obj`` — what the URL points at: ``None`` (a list or form page: no object), a scoped kind of
+  ``tests.world.VISIBLE`` (``"case"``, ``"trip"``, ``"person"``, ``"passport"``, ``"attachment"``) whose
+  inside/outside objects the world provides, or ``"global"`` (configuration data outside the data
+  scope: the "outside" variant is an id that does not exist).
+* ``kwargs(world, which)`` → the URL kwargs for the inside or outside object.
+* ``ok`` — the statuses a permitted user gets for the inside object (GET; POST-only views, which
+  answer GET with 405, are then POSTed with an empty form and may answer any of ``POST_OK``).
+* ``leak_exempt`` — pages that by design show every record to their readers (the audit log: it lists
+  the targets of every event), so the "outside marker" check does not apply.
+
+The rule the matrix asserts for pages (API in brackets):
+anonymous → 302 to the login page [401]; signed in without the permission → 403 [403] (decided before
+any object is looked up, so it reveals nothing); with the permission but the object outside the data
+scope → 404 [404], and the answer never contains the object's identifying text; otherwise ``ok``.
+
+A new page or endpoint without an entry here makes the matrix fail ("unregistered URL pattern").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+MISSING = 987654  # an id no object has
+
+POST_OK = {200, 201, 204, 302, 400, 409, 422}
+
+
+@dataclass
+class Entry:
+    perms: tuple[str, ...] | None = ()
+    obj: str | None = None
+    kwargs: Callable | dict = field(default_factory=dict)
+    ok: set[int] = field(default_factory=lambda: {200})
+    allow: Callable | None = None
+    any_of: bool = False
+    leak_exempt: bool = False
+    body: Callable | dict | None = None  # JSON body for API POST/PUT
+    note: str = ""
+
+    def allowed(self, role: str | None, perms: set[str]) -> bool:
+        if self.perms is None:
+            return True
+        if role is None:
+            return False
+        if self.allow is not None:
+            return self.allow(role, perms)
+        check = any if self.any_of else all
+        return check(c in perms for c in self.perms) if self.perms else True
+
+    def build_kwargs(self, world, which: str) -> dict:
+        return self.kwargs(world, which) if callable(self.kwargs) else dict(self.kwargs)
+
+
+# --- kwargs helpers --------------------------------------------------------------------------------
+def scoped(kind: str, key: str = "pk", **extra):
+    """kwargs {key: pk of world.<kind>[which]} (+ fixed extras)."""
+
+    def build(world, which):
+        return {key: getattr(world, kind)[which].pk, **extra}
+
+    return build
+
+
+def first(model: str, name: str = "pk", attr: str = "pk", **extra):
+    """kwargs for configuration data: the first row of ``model`` inside, a missing id outside."""
+
+    def build(world, which):
+        from django.apps import apps
+
+        if which == "outside":
+            value = MISSING if attr in ("pk", "version", "year") else "no-such-thing"
+        else:
+            value = getattr(apps.get_model(model).objects.order_by("pk").first(), attr)
+        return {name: value, **extra}
+
+    return build
+
+
+def user_pk(world, which):
+    return {"pk": world.users["traveller"].pk if which == "inside" else MISSING}
+
+
+def attachment(world, which):
+    return {"pk": world.case[which].pk, "att_pk": world.attachment[which].pk}
+
+
+def calendar_day(world, which):
+    from apps.reference.models import CalendarDay
+
+    day = CalendarDay.objects.order_by("pk").first()
+    if which == "outside" or day is None:
+        return {"year": 2026, "pk": MISSING}
+    return {"year": day.date.year, "pk": day.pk}
+
+
+def dict_item(world, which):
+    from apps.reference.models import DictItem
+
+    item = DictItem.objects.select_related("dict_type").order_by("pk").first()
+    if which == "outside":
+        return {"code": item.dict_type.code, "pk": MISSING}
+    return {"code": item.dict_type.code, "pk": item.pk}
+
+
+def pack_rule(world, which):
+    from apps.regulations.models import RulePack
+
+    pack = RulePack.objects.order_by("-version").first()
+    if which == "outside":
+        return {"version": MISSING, "rule_id": "no-such-rule"}
+    return {"version": pack.version, "rule_id": pack.rules.order_by("pk").first().rule_id}
+
+
+def trip_member(world, which):
+    trip = world.trip[which]
+    return {"pk": trip.pk, "member_pk": trip.members.order_by("pk").first().pk, "action": "check-out"}
+
+
+# --- permission predicates for views with their own rule --------------------------------------------
+OFFICE_STAFF_ROLES = {"office_leader", "division_head", "division_staff", "auditor"}
+
+
+def org_reader(role, perms):
+    return "org.manage" in perms or role in OFFICE_STAFF_ROLES
+
+
+MANAGE_USERS = ("accounts.manage_users",)
+REF = ("reference.manage",)
+CW = ("casework.view",)
+
+# ---------------------------------------------------------------------------------------------------
+# Pages: namespace:name → Entry
+# ---------------------------------------------------------------------------------------------------
+PAGES: dict[str, Entry] = {
+    "web:home": Entry(),
+    # accounts
+    "accounts:login": Entry(perms=None, ok={200, 302}),
+    "accounts:locked_out": Entry(perms=None),
+    "accounts:verify_2fa": Entry(ok={200, 302}),
+    "accounts:setup_2fa": Entry(ok={200, 302}),
+    "accounts:remove_2fa": Entry(ok={302, 400}),
+    "accounts:profile": Entry(),
+    "accounts:set_language": Entry(ok={302, 400}),
+    "accounts:change_password": Entry(),
+    "accounts:user_list": Entry(perms=MANAGE_USERS),
+    "accounts:user_create": Entry(perms=MANAGE_USERS),
+    "accounts:user_edit": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
+    "accounts:user_set_active": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
+    "accounts:user_reset_password": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
+    "accounts:role_list": Entry(perms=("accounts.manage_roles",)),
+    "accounts:role_create": Entry(perms=("accounts.manage_roles",)),
+    "accounts:role_edit": Entry(perms=("accounts.manage_roles",), obj="global", kwargs=first("accounts.Role")),
+    "accounts:session_list": Entry(perms=("accounts.manage_sessions",)),
+    "accounts:session_end": Entry(
+        perms=("accounts.manage_sessions",), obj="global", kwargs=first("accounts.UserSession")
+    ),
+    "accounts:token_list": Entry(perms=("accounts.manage_tokens",)),
+    "accounts:token_create": Entry(perms=("accounts.manage_tokens",)),
+    "accounts:token_revoke": Entry(perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken")),
+    "accounts:login_log": Entry(perms=("audit.view_logins",)),
+    # org
+    "org:office": Entry(allow=org_reader),
+    "org:office_edit": Entry(perms=("org.manage",)),
+    "org:post_create": Entry(perms=("org.manage",)),
+    "org:post_edit": Entry(perms=("org.manage",), obj="global", kwargs=first("org.LeadershipPost")),
+    "org:division_list": Entry(allow=org_reader),
+    "org:division_create": Entry(perms=("org.manage",)),
+    "org:division_edit": Entry(perms=("org.manage",), obj="global", kwargs=first("org.Division")),
+    "org:unit_list": Entry(allow=org_reader),
+    "org:unit_create": Entry(perms=("org.manage",)),
+    "org:unit_detail": Entry(allow=org_reader, obj="global", kwargs=first("org.Unit")),
+    "org:unit_edit": Entry(perms=("org.manage",), obj="global", kwargs=first("org.Unit")),
+    "org:unit_set_active": Entry(perms=("org.manage",), obj="global", kwargs=first("org.Unit")),
+    # reference
+    "reference:country_list": Entry(),
+    "reference:country_edit": Entry(perms=REF, obj="global", kwargs=first("reference.Country", "iso2", "iso2")),
+    "reference:calendar_index": Entry(ok={200, 302}),
+    "reference:calendar_year": Entry(kwargs={"year": 2026}),
+    "reference:calendar_year_edit": Entry(perms=REF, kwargs={"year": 2026}),
+    "reference:calendar_day_add": Entry(perms=REF, kwargs={"year": 2026}),
+    "reference:calendar_day_edit": Entry(perms=REF, obj="global", kwargs=calendar_day),
+    "reference:calendar_day_remove": Entry(perms=REF, obj="global", kwargs=calendar_day),
+    "reference:dict_type_list": Entry(perms=REF),
+    "reference:dict_type_add": Entry(perms=REF),
+    "reference:dict_type": Entry(perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")),
+    "reference:dict_type_edit": Entry(perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")),
+    "reference:dict_item_add": Entry(perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")),
+    "reference:dict_item_edit": Entry(perms=REF, obj="global", kwargs=dict_item),
+    "reference:dict_item_toggle": Entry(perms=REF, obj="global", kwargs=dict_item),
+    # casework
+    "casework:list": Entry(perms=CW),
+    "casework:inbox": Entry(perms=CW),
+    "casework:notifications": Entry(perms=CW),
+    "casework:detail": Entry(perms=CW, obj="case", kwargs=scoped("case")),
+    "casework:transition": Entry(perms=CW, obj="case", kwargs=scoped("case", name="submit")),
+    "casework:comment": Entry(perms=CW, obj="case", kwargs=scoped("case")),
+    "casework:attachment_upload": Entry(perms=CW, obj="case", kwargs=scoped("case")),
+    "casework:attachment_download": Entry(perms=CW, obj="attachment", kwargs=attachment),
+    "casework:casetype_list": Entry(perms=("casework.configure",)),
+    "casework:casetype_create": Entry(perms=("casework.configure",)),
+    "casework:casetype_edit": Entry(perms=("casework.configure",), obj="global", kwargs=first("casework.CaseType")),
+    "casework:routing_list": Entry(perms=("casework.configure",)),
+    "casework:routing_create": Entry(perms=("casework.configure",)),
+    "casework:routing_edit": Entry(perms=("casework.configure",), obj="global", kwargs=first("casework.RoutingRule")),
+    # regulations (configuration: reference.manage)
+    "regulations:pack_list": Entry(perms=REF),
+    "regulations:pack_create_draft": Entry(perms=REF),
+    "regulations:pack_detail": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
+    "regulations:pack_activate": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
+    "regulations:rule_edit": Entry(perms=REF, obj="global", kwargs=pack_rule),
+    "regulations:rules_export": Entry(
+        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version", fmt="json")
+    ),
+    "regulations:rules_import": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
+    "regulations:standard_list": Entry(perms=REF),
+    "regulations:standards_import": Entry(perms=REF),
+    # people
+    "people:list": Entry(perms=("people.view",)),
+    "people:create": Entry(perms=("people.manage",)),
+    "people:pinyin": Entry(perms=("people.manage",)),
+    "people:detail": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
+    "people:edit": Entry(perms=("people.manage",), obj="person", kwargs=scoped("person")),
+    "people:reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
+    "people:archive": Entry(perms=("people.manage",), obj="person", kwargs=scoped("person")),
+    # passports
+    "passports:register": Entry(perms=("passports.view",)),
+    "passports:expiring": Entry(perms=("passports.view",)),
+    "passports:out": Entry(perms=("passports.view",)),
+    "passports:overdue": Entry(perms=("passports.view",)),
+    "passports:suspensions": Entry(perms=("passports.view",)),
+    "passports:export": Entry(perms=("passports.view",), kwargs={"which": "register"}),
+    "passports:create": Entry(perms=("passports.manage",)),
+    "passports:detail": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
+    "passports:edit": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    "passports:reveal": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
+    "passports:check_out": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    "passports:check_in": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    "passports:loss": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    "passports:cancel": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    "passports:renew": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    "passports:endorsement_add": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    # trips
+    "trips:new": Entry(perms=("casework.apply",)),
+    "trips:check_live": Entry(perms=CW),
+    "trips:budget_compute": Entry(perms=("casework.apply",)),
+    "trips:form_row": Entry(perms=("casework.apply",), kwargs={"kind": "leg"}),
+    "trips:detail": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "trips:edit": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
+    "trips:check_live_trip": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "trips:budget_compute_trip": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
+    "trips:recheck": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "trips:transition": Entry(perms=CW, obj="trip", kwargs=scoped("trip", name="submit")),
+    "trips:override": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "trips:external_approval": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "trips:passport": Entry(perms=("passports.manage",), obj="trip", kwargs=trip_member),
+    "trips:visa_add": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "trips:report": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
+    "trips:objection_resolve": Entry(perms=CW, obj="trip", kwargs=scoped("trip", obj_pk=MISSING), ok={404}),
+    "trips:pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 400, 409}),
+    # public notices: drafts are never public, so both variants answer 404 to everyone
+    "trips_public:notices": Entry(perms=None),
+    "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
+    # audit (the log shows every event's target to its readers by design)
+    "audit:event_list": Entry(perms=("audit.view",), leak_exempt=True),
+    "audit:event_detail": Entry(
+        perms=("audit.view",), obj="global", leak_exempt=True,
+        kwargs=lambda w, which: {"pk": w.event.pk if which == "inside" else MISSING},
+    ),
+    "audit:export": Entry(perms=("audit.view", "audit.export"), leak_exempt=True),
+    "audit:object_history": Entry(
+        perms=("audit.view",), leak_exempt=True,
+        kwargs=lambda w, which: {"target_type": "casetype.simplecase", "target_id": str(w.case["inside"].pk)},
+    ),
+}
+
+# Patterns deliberately outside the matrix (each with its reason).
+EXCLUDED_PAGES = {
+    "accounts:logout": "POST-only, ends the session the matrix is using",
+    "set_language": "Django's i18n/setlang (POST-only, public, no data)",
+}
+EXCLUDED_PREFIXES = (
+    "django-admin/",  # Django's own admin, guarded by is_staff (no waiban user is staff)
+    "api/",  # the ninja API is covered through its OpenAPI schema below (docs/openapi.json are public)
+    "static/",
+    "media/",
+)
+
+# Patterns that exist but could not be registered yet (half-built apps); printed by the matrix.
+PENDING_PAGES: dict[str, str] = {}
+
+# ---------------------------------------------------------------------------------------------------
+# API operations: "METHOD /api/path" → Entry (anonymous → 401)
+# ---------------------------------------------------------------------------------------------------
+def case_pk(key="case_id", **extra):
+    return scoped("case", key=key, **extra)
+
+
+API: dict[str, Entry] = {
+    "GET /api/accounts/me": Entry(),
+    "GET /api/accounts/users": Entry(perms=MANAGE_USERS),
+    "GET /api/org/divisions": Entry(),
+    "GET /api/org/units": Entry(),
+    "GET /api/reference/countries": Entry(),
+    "GET /api/reference/calendar/{year}": Entry(kwargs={"year": 2026}),
+    "GET /api/reference/workdays/add": Entry(),
+    "GET /api/reference/workdays/between": Entry(),
+    "GET /api/regulations/packs/active": Entry(),
+    "POST /api/regulations/check": Entry(),
+    "GET /api/cases/": Entry(perms=CW),
+    "GET /api/cases/inbox": Entry(),
+    "GET /api/cases/inbox/counts": Entry(),
+    "GET /api/cases/{case_id}": Entry(perms=CW, obj="case", kwargs=case_pk()),
+    "GET /api/cases/{case_id}/timeline": Entry(perms=CW, obj="case", kwargs=case_pk()),
+    "POST /api/cases/{case_id}/transitions/{name}": Entry(
+        perms=CW, obj="case", kwargs=case_pk(name="submit"), body={}
+    ),
+    "GET /api/cases/{case_id}/attachments": Entry(perms=CW, obj="case", kwargs=case_pk()),
+    "POST /api/cases/{case_id}/attachments": Entry(perms=CW, obj="case", kwargs=case_pk()),
+    "GET /api/cases/{case_id}/attachments/{att_id}": Entry(
+        perms=CW, obj="attachment",
+        kwargs=lambda w, which: {"case_id": w.case[which].pk, "att_id": w.attachment[which].pk},
+    ),
+    "GET /api/people/": Entry(perms=("people.view",)),
+    "GET /api/people/{pk}": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
+    "POST /api/people/{pk}/reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
+    "GET /api/passports/": Entry(perms=("passports.view",)),
+    "GET /api/passports/overdue": Entry(perms=("passports.view",)),
+    "GET /api/passports/expiring": Entry(perms=("passports.view",)),
+    "GET /api/passports/units/{unit_id}/suspension": Entry(
+        perms=("passports.view",), kwargs=lambda w, which: {"unit_id": w.unit_a.pk}
+    ),
+    "GET /api/passports/{pk}": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
+    "GET /api/trips/": Entry(perms=CW),
+    "POST /api/trips/": Entry(perms=("casework.apply",), body={}),
+    "GET /api/trips/{pk}": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "PUT /api/trips/{pk}": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}),
+    "POST /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "GET /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 404}),
+    "POST /api/trips/{pk}/overrides": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), body={}),
+    "POST /api/trips/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), body={}
+    ),
+    "GET /api/trips/{pk}/approval.pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 400, 409}),
+    "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
+}
+
+EXCLUDED_API = {
+    "GET /api/health": "public health check (no data, auth=None)",
+}
+PENDING_API: dict[str, str] = {}
