@@ -18,6 +18,16 @@ def _fresh_calendar_cache():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever an earlier test or request activated."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def office(db):
     from apps.org import demo
@@ -60,7 +70,8 @@ def make_user(db):
 
 
 @pytest.fixture
-def postgres_only(db):
+def postgres_only():
+    # No database fixture here: the test is skipped before any transactional set-up happens.
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…)")
 

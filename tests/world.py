@@ -52,6 +52,7 @@ VISIBLE = {
 VISIBLE["trip"] = VISIBLE["case"]
 VISIBLE["passport"] = VISIBLE["person"]
 VISIBLE["attachment"] = VISIBLE["case"]
+VISIBLE["unit"] = VISIBLE["person"]  # a unit's custody data (passport suspension) follows people's scope
 
 
 def sees(role: str | None, kind: str, which: str) -> bool:
@@ -162,6 +163,11 @@ def build():
     type(trip_out).objects.filter(pk=trip_out.pk).update(division=div_b)
     trip_in.participants.add(traveller)
 
+    from apps.accounts import services as acc
+    from apps.accounts.models import UserSession
+
+    acc.token_create(by=users[R.SECADMIN], user=clerk, name="matrix token")
+    UserSession.objects.create(session_key="matrix-session-key", user=clerk)
     event = AuditEvent.objects.order_by("pk").first()
     return SimpleNamespace(
         users=users, other_clerk=other_clerk, unit_a=unit_a, unit_b=unit_b, div_a=div_a, div_b=div_b,
@@ -169,6 +175,7 @@ def build():
         attachment={"inside": att_in, "outside": att_out},
         trip={"inside": trip_in, "outside": trip_out},
         person={"inside": person_in, "outside": person_out},
+        unit={"inside": unit_a, "outside": unit_b},
         passport={"inside": passport_in, "outside": passport_out},
         event=event, case_type=case_type, country=fr,
     )

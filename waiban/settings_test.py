@@ -8,7 +8,7 @@ os.environ.setdefault("WAIBAN_LOOKUP_HASH_KEY", "test-lookup-key-0123456789")
 os.environ.setdefault("WAIBAN_HTTPS", "false")
 
 from .settings import *  # noqa: E402,F403
-from .settings import INSTALLED_APPS, VAR_DIR  # noqa: E402
+from .settings import INSTALLED_APPS, STATIC_ROOT, VAR_DIR  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,3 +22,4 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 ALLOWED_HOSTS = ["*"]
 # A small case type used only by the tests proves the casework engine (apps/casework/tests/casetype).
 INSTALLED_APPS = [*INSTALLED_APPS, "apps.casework.tests.casetype"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing directory otherwise

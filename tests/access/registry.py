@@ -44,6 +44,9 @@ class Entry:
     any_of: bool = False
     leak_exempt: bool = False
     body: Callable | dict | None = None  # JSON body for API POST/PUT
+    query: str = ""  # query string appended to the URL
+    multipart: bool = False  # API upload: POST a multipart form with a small PDF
+    validates_first: bool = False  # API: the body is validated (422) before permission/scope are checked
     note: str = ""
 
     def allowed(self, role: str | None, perms: set[str]) -> bool:
@@ -105,10 +108,10 @@ def calendar_day(world, which):
 def dict_item(world, which):
     from apps.reference.models import DictItem
 
-    item = DictItem.objects.select_related("dict_type").order_by("pk").first()
+    item = DictItem.objects.select_related("type").order_by("pk").first()
     if which == "outside":
-        return {"code": item.dict_type.code, "pk": MISSING}
-    return {"code": item.dict_type.code, "pk": item.pk}
+        return {"code": item.type.code, "pk": MISSING}
+    return {"code": item.type.code, "pk": item.pk}
 
 
 def pack_rule(world, which):
@@ -122,7 +125,7 @@ def pack_rule(world, which):
 
 def trip_member(world, which):
     trip = world.trip[which]
-    return {"pk": trip.pk, "member_pk": trip.members.order_by("pk").first().pk, "action": "check-out"}
+    return {"pk": trip.pk, "member_pk": trip.members.order_by("pk").first().pk, "action": "release"}
 
 
 # --- permission predicates for views with their own rule --------------------------------------------
@@ -134,6 +137,11 @@ def org_reader(role, perms):
 
 
 MANAGE_USERS = ("accounts.manage_users",)
+# A transition the role may not fire on a case it can see (4-eyes, wrong step) is refused with 403 —
+# after the scope check, so it says nothing about cases outside the scope.
+TRANSITION_OK = {200, 302, 400, 403, 409}
+# Revealing an ID number needs people.view_sensitive on top of reading the record.
+REVEAL_OK = {200, 302, 403}
 REF = ("reference.manage",)
 CW = ("casework.view",)
 
@@ -144,7 +152,7 @@ PAGES: dict[str, Entry] = {
     "web:home": Entry(),
     # accounts
     "accounts:login": Entry(perms=None, ok={200, 302}),
-    "accounts:locked_out": Entry(perms=None),
+    "accounts:locked_out": Entry(perms=None, ok={429}),  # the lockout page answers 429 by design
     "accounts:verify_2fa": Entry(ok={200, 302}),
     "accounts:setup_2fa": Entry(ok={200, 302}),
     "accounts:remove_2fa": Entry(ok={302, 400}),
@@ -201,7 +209,7 @@ PAGES: dict[str, Entry] = {
     "casework:inbox": Entry(perms=CW),
     "casework:notifications": Entry(perms=CW),
     "casework:detail": Entry(perms=CW, obj="case", kwargs=scoped("case")),
-    "casework:transition": Entry(perms=CW, obj="case", kwargs=scoped("case", name="submit")),
+    "casework:transition": Entry(perms=CW, obj="case", kwargs=scoped("case", name="submit"), ok=TRANSITION_OK),
     "casework:comment": Entry(perms=CW, obj="case", kwargs=scoped("case")),
     "casework:attachment_upload": Entry(perms=CW, obj="case", kwargs=scoped("case")),
     "casework:attachment_download": Entry(perms=CW, obj="attachment", kwargs=attachment),
@@ -216,11 +224,13 @@ PAGES: dict[str, Entry] = {
     "regulations:pack_create_draft": Entry(perms=REF),
     "regulations:pack_detail": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
     "regulations:pack_activate": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
-    "regulations:rule_edit": Entry(perms=REF, obj="global", kwargs=pack_rule),
+    "regulations:rule_edit": Entry(perms=REF, obj="global", kwargs=pack_rule, ok={200, 302}),
     "regulations:rules_export": Entry(
-        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version", fmt="json")
+        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version", fmt="csv")
     ),
-    "regulations:rules_import": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
+    "regulations:rules_import": Entry(
+        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version"), ok={200, 302}
+    ),
     "regulations:standard_list": Entry(perms=REF),
     "regulations:standards_import": Entry(perms=REF),
     # people
@@ -229,7 +239,7 @@ PAGES: dict[str, Entry] = {
     "people:pinyin": Entry(perms=("people.manage",)),
     "people:detail": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
     "people:edit": Entry(perms=("people.manage",), obj="person", kwargs=scoped("person")),
-    "people:reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
+    "people:reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person"), ok=REVEAL_OK),
     "people:archive": Entry(perms=("people.manage",), obj="person", kwargs=scoped("person")),
     # passports
     "passports:register": Entry(perms=("passports.view",)),
@@ -241,7 +251,7 @@ PAGES: dict[str, Entry] = {
     "passports:create": Entry(perms=("passports.manage",)),
     "passports:detail": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
     "passports:edit": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
-    "passports:reveal": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
+    "passports:reveal": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport"), ok=REVEAL_OK),
     "passports:check_out": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:check_in": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:loss": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
@@ -252,20 +262,20 @@ PAGES: dict[str, Entry] = {
     "trips:new": Entry(perms=("casework.apply",)),
     "trips:check_live": Entry(perms=CW),
     "trips:budget_compute": Entry(perms=("casework.apply",)),
-    "trips:form_row": Entry(perms=("casework.apply",), kwargs={"kind": "leg"}),
+    "trips:form_row": Entry(perms=("casework.apply",), kwargs={"kind": "legs"}),
     "trips:detail": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:edit": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
     "trips:check_live_trip": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:budget_compute_trip": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
     "trips:recheck": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
-    "trips:transition": Entry(perms=CW, obj="trip", kwargs=scoped("trip", name="submit")),
+    "trips:transition": Entry(perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), ok=TRANSITION_OK),
     "trips:override": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:external_approval": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:passport": Entry(perms=("passports.manage",), obj="trip", kwargs=trip_member),
     "trips:visa_add": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:report": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
     "trips:objection_resolve": Entry(perms=CW, obj="trip", kwargs=scoped("trip", obj_pk=MISSING), ok={404}),
-    "trips:pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 400, 409}),
+    "trips:pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 302, 400, 409}),
     # public notices: drafts are never public, so both variants answer 404 to everyone
     "trips_public:notices": Entry(perms=None),
     "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
@@ -311,8 +321,8 @@ API: dict[str, Entry] = {
     "GET /api/org/units": Entry(),
     "GET /api/reference/countries": Entry(),
     "GET /api/reference/calendar/{year}": Entry(kwargs={"year": 2026}),
-    "GET /api/reference/workdays/add": Entry(),
-    "GET /api/reference/workdays/between": Entry(),
+    "GET /api/reference/workdays/add": Entry(query="start=2026-03-02&n=5"),
+    "GET /api/reference/workdays/between": Entry(query="start=2026-03-02&end=2026-03-31"),
     "GET /api/regulations/packs/active": Entry(),
     "POST /api/regulations/check": Entry(),
     "GET /api/cases/": Entry(perms=CW),
@@ -321,36 +331,68 @@ API: dict[str, Entry] = {
     "GET /api/cases/{case_id}": Entry(perms=CW, obj="case", kwargs=case_pk()),
     "GET /api/cases/{case_id}/timeline": Entry(perms=CW, obj="case", kwargs=case_pk()),
     "POST /api/cases/{case_id}/transitions/{name}": Entry(
-        perms=CW, obj="case", kwargs=case_pk(name="submit"), body={}
+        perms=CW, obj="case", kwargs=case_pk(name="submit"), body={}, ok=TRANSITION_OK
     ),
     "GET /api/cases/{case_id}/attachments": Entry(perms=CW, obj="case", kwargs=case_pk()),
-    "POST /api/cases/{case_id}/attachments": Entry(perms=CW, obj="case", kwargs=case_pk()),
+    "POST /api/cases/{case_id}/attachments": Entry(
+        perms=CW, obj="case", kwargs=case_pk(), multipart=True, ok={201, 400, 403}
+    ),
     "GET /api/cases/{case_id}/attachments/{att_id}": Entry(
         perms=CW, obj="attachment",
         kwargs=lambda w, which: {"case_id": w.case[which].pk, "att_id": w.attachment[which].pk},
     ),
     "GET /api/people/": Entry(perms=("people.view",)),
     "GET /api/people/{pk}": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
-    "POST /api/people/{pk}/reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
+    "POST /api/people/{pk}/reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person"), ok=REVEAL_OK),
     "GET /api/passports/": Entry(perms=("passports.view",)),
     "GET /api/passports/overdue": Entry(perms=("passports.view",)),
     "GET /api/passports/expiring": Entry(perms=("passports.view",)),
     "GET /api/passports/units/{unit_id}/suspension": Entry(
-        perms=("passports.view",), kwargs=lambda w, which: {"unit_id": w.unit_a.pk}
+        perms=("passports.view",), obj="unit", kwargs=scoped("unit", key="unit_id")
     ),
     "GET /api/passports/{pk}": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
     "GET /api/trips/": Entry(perms=CW),
-    "POST /api/trips/": Entry(perms=("casework.apply",), body={}),
+    "POST /api/trips/": Entry(perms=("casework.apply",), body={}, validates_first=True),
     "GET /api/trips/{pk}": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
-    "PUT /api/trips/{pk}": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}),
+    "PUT /api/trips/{pk}": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, validates_first=True),
     "POST /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "GET /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 404}),
-    "POST /api/trips/{pk}/overrides": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), body={}),
+    "POST /api/trips/{pk}/overrides": Entry(
+        perms=CW, obj="trip", kwargs=scoped("trip"), ok={201, 400, 403},
+        body={"rule_id": "trip_dates", "justification": "矩阵测试"},
+    ),
     "POST /api/trips/{pk}/transitions/{name}": Entry(
-        perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), body={}
+        perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), body={}, ok=TRANSITION_OK
     ),
     "GET /api/trips/{pk}/approval.pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 400, 409}),
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
+}
+
+# Known deviations from the rule (bugs reported to the owners): the case is marked xfail with the reason
+# when — and only when — the answer is the deviating one. key → (roles it applies to, reason).
+NO_CASEWORK = {"sysadmin", "secadmin", "secauditor", "none"}
+_API_OBJ_NO_PERM = (
+    NO_CASEWORK,
+    "BUG: the API answers 404 instead of 403 to a user without casework.view (the endpoint checks the "
+    "data scope only, not the permission code)",
+)
+DEVIATIONS: dict[str, tuple[set[str], str]] = {
+    **{
+        key: _API_OBJ_NO_PERM
+        for key in (
+            "GET /api/cases/{case_id}", "GET /api/cases/{case_id}/timeline",
+            "POST /api/cases/{case_id}/transitions/{name}", "GET /api/cases/{case_id}/attachments",
+            "POST /api/cases/{case_id}/attachments", "GET /api/cases/{case_id}/attachments/{att_id}",
+            "GET /api/trips/{pk}", "POST /api/trips/{pk}/check", "GET /api/trips/{pk}/check",
+            "POST /api/trips/{pk}/transitions/{name}", "GET /api/trips/{pk}/approval.pdf",
+            "POST /api/trips/{pk}/overrides",
+        )
+    },
+    "GET /api/trips/": (
+        NO_CASEWORK,
+        "BUG: GET /api/trips/ answers 200 (an empty list) to a user without casework.view; /api/cases/ "
+        "answers 403",
+    ),
 }
 
 EXCLUDED_API = {
