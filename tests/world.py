@@ -67,12 +67,22 @@ def _person(unit, name, number, user=None, id_seq=1):
     from apps.people.models import Person
 
     p = Person.objects.create(
-        full_name=name, sex="M", date_of_birth=dt.date(1975, 5, 1), unit=unit, title="科员", rank="division",
-        id_number=idcard.make_fake("320302", dt.date(1975, 5, 1), id_seq), user=user,
+        full_name=name,
+        sex="M",
+        date_of_birth=dt.date(1975, 5, 1),
+        unit=unit,
+        title="科员",
+        rank="division",
+        id_number=idcard.make_fake("320302", dt.date(1975, 5, 1), id_seq),
+        user=user,
     )
     pp = Passport.objects.create(
-        holder=p, kind=Kind.OFFICIAL, number=number, issue_date=dt.date(2022, 1, 1),
-        expiry_date=dt.date(2031, 1, 1), issuing_authority="江苏省外办",
+        holder=p,
+        kind=Kind.OFFICIAL,
+        number=number,
+        issue_date=dt.date(2022, 1, 1),
+        expiry_date=dt.date(2031, 1, 1),
+        issuing_authority="江苏省外办",
     )
     return p, pp
 
@@ -83,14 +93,22 @@ def _trip(*, by, unit, person, title, jp):
     dep = timezone.localdate() + dt.timedelta(days=40)
     ret = dep + dt.timedelta(days=4)
     draft = checks.TripDraft(
-        unit=unit, departure=dep, return_date=ret,
+        unit=unit,
+        departure=dep,
+        return_date=ret,
         legs=[checks.LegIn(country=jp, city="东京", arrival=dep, departure=ret)],
         members=[checks.MemberIn(person=person, role="head")],
         budget=[checks.BudgetIn(category="international_fare", amount=Decimal("12000"), currency="CNY")],
     )
     data = {
-        "title": title, "task": "考察", "departure_date": dep, "return_date": ret, "inviter_name": "东京都教育委员会",
-        "inviter_country": jp, "inviter_is_counterpart": True, "funding_source": "fiscal",
+        "title": title,
+        "task": "考察",
+        "departure_date": dep,
+        "return_date": ret,
+        "inviter_name": "东京都教育委员会",
+        "inviter_country": jp,
+        "inviter_is_counterpart": True,
+        "funding_source": "fiscal",
         "delegation_type": "self_organised",
     }
     return services.trip_create(by=by, unit=unit, data=data, draft=draft, schedule=[(dep, "抵达", "")])
@@ -122,7 +140,9 @@ def build():
     users = {}
     for code in [*ROLE_CODES, "none"]:
         u = User.objects.create_user(
-            username=code, password=PASSWORD, full_name=f"角色{code}",
+            username=code,
+            password=PASSWORD,
+            full_name=f"角色{code}",
             unit=unit_a if code in UNIT_ROLES else None,
             division=div_a if code in DIVISION_ROLES else None,
         )
@@ -136,21 +156,42 @@ def build():
     other_clerk.roles.set(Role.objects.filter(code=R.UNIT_CLERK))
     clerk, traveller = users[R.UNIT_CLERK], users[R.TRAVELLER]
 
-    person_in, passport_in = _person(unit_a, MARK["person"][0], MARK["passport"][0], user=traveller, id_seq=11)
+    person_in, passport_in = _person(
+        unit_a, MARK["person"][0], MARK["passport"][0], user=traveller, id_seq=11
+    )
     person_out, passport_out = _person(unit_b, MARK["person"][1], MARK["passport"][1], id_seq=13)
 
-    case_type = CaseType.objects.create(code="simple", name="测试事项", reference_prefix="徐外测", sla_working_days=10)
+    case_type = CaseType.objects.create(
+        code="simple", name="测试事项", reference_prefix="徐外测", sla_working_days=10
+    )
     fr = Country.objects.get(iso2="FR")
-    case_in = cw.case_create(model=SimpleCase, case_type=case_type, by=clerk, applicant_unit=unit_a,
-                             title=MARK["case"][0], participants=[traveller], country=fr)
-    case_out = cw.case_create(model=SimpleCase, case_type=case_type, by=other_clerk, applicant_unit=unit_b,
-                              title=MARK["case"][1], country=fr)
+    case_in = cw.case_create(
+        model=SimpleCase,
+        case_type=case_type,
+        by=clerk,
+        applicant_unit=unit_a,
+        title=MARK["case"][0],
+        participants=[traveller],
+        country=fr,
+    )
+    case_out = cw.case_create(
+        model=SimpleCase,
+        case_type=case_type,
+        by=other_clerk,
+        applicant_unit=unit_b,
+        title=MARK["case"][1],
+        country=fr,
+    )
     SimpleCase.objects.filter(pk=case_in.pk).update(division=div_a)
     SimpleCase.objects.filter(pk=case_out.pk).update(division=div_b)
 
     def attach(case, by, name):
-        cw.attachment_add(case=case, by=by, kind="other",
-                          upload=SimpleUploadedFile(name, b"%PDF-1.4 test", "application/pdf"))
+        cw.attachment_add(
+            case=case,
+            by=by,
+            kind="other",
+            upload=SimpleUploadedFile(name, b"%PDF-1.4 test", "application/pdf"),
+        )
         return Attachment.objects.filter(case=case).order_by("-pk").first()
 
     att_in = attach(case_in, clerk, "in.pdf")
@@ -170,14 +211,21 @@ def build():
     UserSession.objects.create(session_key="matrix-session-key", user=clerk)
     event = AuditEvent.objects.order_by("pk").first()
     return SimpleNamespace(
-        users=users, other_clerk=other_clerk, unit_a=unit_a, unit_b=unit_b, div_a=div_a, div_b=div_b,
+        users=users,
+        other_clerk=other_clerk,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        div_a=div_a,
+        div_b=div_b,
         case={"inside": case_in, "outside": case_out},
         attachment={"inside": att_in, "outside": att_out},
         trip={"inside": trip_in, "outside": trip_out},
         person={"inside": person_in, "outside": person_out},
         unit={"inside": unit_a, "outside": unit_b},
         passport={"inside": passport_in, "outside": passport_out},
-        event=event, case_type=case_type, country=fr,
+        event=event,
+        case_type=case_type,
+        country=fr,
     )
 
 

@@ -10,6 +10,7 @@ from ninja.openapi.docs import Swagger
 from apps.accounts.api import router as accounts_router
 from apps.audit.api import router as audit_router
 from apps.casework.api import router as casework_router
+from apps.exports.api import router as exports_router
 from apps.org.api import router as org_router
 from apps.passports.api import router as passports_router
 from apps.people.api import router as people_router
@@ -35,4 +36,5 @@ api.add_router("/people/", people_router)
 api.add_router("/passports/", passports_router)
 api.add_router("/trips/", trips_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/exports/", exports_router)
 api.add_router("/", web_router)

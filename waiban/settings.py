@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.reference",
     "apps.casework",
+    "apps.exports",
     "apps.regulations",
     "apps.people",
     "apps.passports",

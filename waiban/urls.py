@@ -15,6 +15,7 @@ urlpatterns = [
     path("trips/", include("apps.trips.urls")),
     path("public/", include("apps.trips.public_urls")),
     path("audit/", include("apps.audit.urls")),
+    path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

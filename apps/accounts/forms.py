@@ -69,8 +69,6 @@ class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
         self.fields["new_password1"].help_text = _(
             "至少 10 个字符，不能是常见密码，不能与用户名或姓名相似，不能全是数字。"
         )
-        for name in ("old_password", "new_password1", "new_password2"):
-            self.fields[name].widget.render_value = True  # keep what the user typed
         self._style()
 
 
@@ -100,7 +98,7 @@ class UserForm(BootstrapMixin, forms.Form):
     )
     password = forms.CharField(
         label=_("初始密码"),
-        widget=forms.PasswordInput(render_value=True),
+        widget=forms.PasswordInput(),
         help_text=_("至少 10 个字符，不能是常见密码，不能与用户名或姓名相似。"),
     )
 
@@ -134,8 +132,8 @@ class UserForm(BootstrapMixin, forms.Form):
 
 
 class ResetPasswordForm(BootstrapMixin, forms.Form):
-    password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(render_value=True))
-    password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput(render_value=True))
+    password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput())
+    password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput())
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -433,10 +433,10 @@ class TimelineEntry(models.Model):
 
     @property
     def to_state_label(self) -> str:
-        try:
-            return str(CaseState(self.to_state).label)
-        except ValueError:
-            return self.to_state
+        """Keyed on the transition name (apps.casework.services.timeline_label)."""
+        from .services import timeline_label
+
+        return timeline_label(self)
 
 
 def attachment_path(instance, filename):

@@ -86,6 +86,22 @@ def state_label(state: str) -> str:
         return state
 
 
+# Timeline labels keyed on the transition name, for transitions that leave ``state`` as it is (a case
+# type's own stages, e.g. a trip's notice): registered by the case type's app in ``AppConfig.ready``.
+TIMELINE_LABELS: dict = {}
+
+
+def timeline_label(entry) -> str:
+    """What a state entry of the timeline reads after "状态变更：": the label registered for its
+    transition, else (state unchanged) the transition's label, else the new state's label."""
+    name = entry.transition or ""
+    if name in TIMELINE_LABELS:
+        return str(TIMELINE_LABELS[name])
+    if name and name != "create" and entry.from_state and entry.from_state == entry.to_state:
+        return str(TRANSITION_LABELS.get(name, state_label(entry.to_state)))
+    return state_label(entry.to_state)
+
+
 def transition_meta(case: Case, name: str):
     """The django_fsm ``Transition`` of ``name`` from the case's current state (or None)."""
     method = getattr(type(case), name, None)
@@ -449,6 +465,9 @@ def _notify_transition(case, *, name, by, label, comment):
             recipients.add(case.assignee)
     else:
         recipients.add(case.created_by)
+    hook = getattr(case, "transition_recipients", None)  # a case type may add the people concerned
+    if hook is not None:
+        recipients = set(hook(name=name, by=by, recipients=recipients))
     recipients.discard(by)
     if not recipients:
         return

@@ -353,6 +353,31 @@ def check_in(*, passport: Passport, by, note: str = "", today=None) -> CustodyEv
 
 
 @transaction.atomic
+def recall(*, passport: Passport, by, due_back: datetime.date, reason: str = "") -> CustodyEvent | None:
+    """The trip the passport was checked out for is off: it is due back by ``due_back`` (never later than
+    the open check-out's date). Returns the open check-out, or None when the passport is not out."""
+    p = _locked(passport)
+    checkout = p.current_checkout
+    if p.status not in OUT_STATUSES or checkout is None:
+        return None
+    before = checkout.due_back
+    if before is None or due_back < before:
+        checkout.due_back = due_back
+        note = (reason or "").strip()
+        if note:
+            checkout.purpose = f"{checkout.purpose}；{note}"[:300] if checkout.purpose else note[:300]
+        checkout.save(update_fields=["due_back", "purpose"])
+    record(
+        action="passports.recall",
+        target=p,
+        actor=by,
+        changes={"due_back": [before.isoformat() if before else None, checkout.due_back.isoformat()]},
+        extra={"case": checkout.case_id, "reason": (reason or "")[:300]},
+    )
+    return checkout
+
+
+@transaction.atomic
 def report_loss(*, passport: Passport, statement: str, by) -> CustodyEvent:
     """Report a passport lost: it is declared void (护照法 art. 16) and can never be checked out again."""
     _require(by, passport)

@@ -140,15 +140,13 @@ DEFAULT_RULES = [
         "params": {
             "months_after_return": 6,
             "accept_pending_application": True,
+            # Ranks: dictionary "official_rank"; kinds: apps.passports Kind (副部级以上 → 省部级).
             "kind_by_rank": {
-                "minister": "diplomatic",
-                "vice_minister": "diplomatic",
+                "provincial": "diplomatic",
                 "bureau": "official",
-                "deputy_bureau": "official",
                 "division": "official",
-                "deputy_division": "official",
             },
-            "other_kind": "official_ordinary",
+            "other_kind": "public_affairs_ordinary",
         },
         "title_zh": "因公护照",
         "title_en": "Official passport",

@@ -43,8 +43,13 @@ ABROAD = "abroad"
 HK_MACAO = "hk_macao"
 ALL = "all"
 
-PASSPORT_KINDS = ("diplomatic", "official", "official_ordinary", "ordinary")
-OFFICIAL_PASSPORT_KINDS = frozenset({"diplomatic", "official", "official_ordinary"})
+# The codes of apps.passports (Kind); "official_ordinary" is the engine's former code of 公务普通护照,
+# still accepted in facts and customised packs.
+PASSPORT_KINDS = ("diplomatic", "official", "public_affairs_ordinary", "ordinary")
+OFFICIAL_PASSPORT_KINDS = frozenset({"diplomatic", "official", "public_affairs_ordinary"})
+LEGACY_PASSPORT_KINDS = {"official_ordinary": "public_affairs_ordinary"}
+# Ranks are the codes of the reference dictionary "official_rank" (provincial, bureau, division, section,
+# other).
 UNUSABLE_PASSPORT_STATUSES = frozenset({"lost", "void", "cancelled", "expired", "revoked"})
 BUDGET_CATEGORIES = ("lodging", "meals", "incidentals", "fare", "other")
 AFRICA = "africa"
@@ -57,7 +62,7 @@ AFRICA = "africa"
 
 @dataclass(frozen=True)
 class Passport:
-    kind: str  # diplomatic / official / official_ordinary / ordinary
+    kind: str  # diplomatic / official / public_affairs_ordinary / ordinary
     expiry: dt.date | None
     status: str = "valid"  # valid, in_custody, issued…; lost/void/cancelled/expired/revoked are unusable
 
@@ -67,7 +72,7 @@ class Member:
     person_id: int | str
     name: str = ""
     unit_id: int | str | None = None
-    rank: str = ""  # e.g. minister, vice_minister, bureau, deputy_bureau, division, deputy_division, staff
+    rank: str = ""  # dictionary "official_rank": provincial, bureau, division, section, other
     is_leader_of_unit: bool = False
     is_interpreter: bool = False
     passports: list[Passport] = field(default_factory=list)
@@ -655,11 +660,11 @@ def _v_passport(p):
         errors.append('kind_by_rank 必须是对象，例如 {"division": "official"}')
     else:
         for rank, kind in kinds.items():
-            if kind not in OFFICIAL_PASSPORT_KINDS:
-                errors.append(f"kind_by_rank.{rank} 必须是 diplomatic、official 或 official_ordinary")
-    other = p.get("other_kind", "official_ordinary")
-    if other not in OFFICIAL_PASSPORT_KINDS:
-        errors.append("other_kind 必须是 diplomatic、official 或 official_ordinary")
+            if passport_kind(kind) not in OFFICIAL_PASSPORT_KINDS:
+                errors.append(f"kind_by_rank.{rank} 必须是 diplomatic、official 或 public_affairs_ordinary")
+    other = p.get("other_kind", "public_affairs_ordinary")
+    if passport_kind(other) not in OFFICIAL_PASSPORT_KINDS:
+        errors.append("other_kind 必须是 diplomatic、official 或 public_affairs_ordinary")
     if "accept_pending_application" in p and not isinstance(p["accept_pending_application"], bool):
         errors.append("accept_pending_application 必须是 true 或 false")
     return errors
@@ -668,7 +673,7 @@ def _v_passport(p):
 PASSPORT_KIND_LABELS = {
     "diplomatic": ("外交护照", "diplomatic passport"),
     "official": ("公务护照", "official passport"),
-    "official_ordinary": ("公务普通护照", "official ordinary passport"),
+    "public_affairs_ordinary": ("公务普通护照", "passport for public affairs"),
     "ordinary": ("普通护照", "ordinary passport"),
 }
 
@@ -677,7 +682,13 @@ def required_passport_kind(params: dict, rank: str) -> str | None:
     """The kind a member of this rank must hold; None when the rank is not known (any official kind)."""
     if not rank:
         return None
-    return (params.get("kind_by_rank") or {}).get(rank) or params.get("other_kind", "official_ordinary")
+    kind = (params.get("kind_by_rank") or {}).get(rank) or params.get("other_kind", "public_affairs_ordinary")
+    return passport_kind(kind)
+
+
+def passport_kind(kind) -> str:
+    """The current code of a passport kind (former engine codes are mapped to apps.passports' codes)."""
+    return LEGACY_PASSPORT_KINDS.get(kind, kind) if isinstance(kind, str) else kind
 
 
 @rule(
@@ -697,9 +708,10 @@ def r_passport_valid(ctx: _Ctx, conf: RuleConfig):
         usable = [
             pp
             for pp in m.passports
-            if pp.status not in UNUSABLE_PASSPORT_STATUSES and pp.kind in OFFICIAL_PASSPORT_KINDS
+            if pp.status not in UNUSABLE_PASSPORT_STATUSES
+            and passport_kind(pp.kind) in OFFICIAL_PASSPORT_KINDS
         ]
-        right_kind = [pp for pp in usable if need is None or pp.kind == need]
+        right_kind = [pp for pp in usable if need is None or passport_kind(pp.kind) == need]
         long_enough = [pp for pp in right_kind if pp.expiry is not None and pp.expiry >= valid_until]
         if long_enough:
             continue

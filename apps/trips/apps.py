@@ -10,6 +10,7 @@ class TripsConfig(AppConfig):
         # Labels of the trip's own transitions for the engine's timeline and notifications.
         from apps.casework import services
 
-        from .models import TRANSITION_LABELS
+        from .models import TIMELINE_LABELS, TRANSITION_LABELS
 
         services.TRANSITION_LABELS.update(TRANSITION_LABELS)
+        services.TIMELINE_LABELS.update(TIMELINE_LABELS)

@@ -16,11 +16,12 @@ from django.utils.translation import get_language
 
 from apps.regulations import engine
 
-# passports.Kind → the engine's passport kinds
+# passports.Kind → the engine's passport kinds: the same codes (identity), listed so that only the
+# official passports reach the passport rule.
 PASSPORT_KIND_MAP = {
     "diplomatic": "diplomatic",
     "official": "official",
-    "public_affairs_ordinary": "official_ordinary",
+    "public_affairs_ordinary": "public_affairs_ordinary",
 }
 ENGINE_CATEGORY = {"international_fare": "fare"}
 

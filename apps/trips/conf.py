@@ -40,3 +40,16 @@ REPORT_MIN_PHOTOS = Rule(
     _("出访报告应附不少于 3 张照片（单位规定，domain.md §2）"),
 )
 PROCESSING_NOTE = _("外办办理时限：兴安盟外办 7–10 个工作日；浙江约一周（domain.md §2）")
+CANCEL_PASSPORT_RETURN_DAYS = Rule(
+    "TRIP_CANCEL_PASSPORT_RETURN_DAYS",
+    3,
+    _("出访取消后，已借出的因公证照应及时交回集中保管（本系统默认 3 天内，可配置）"),
+)
+REMINDER_WORKING_DAYS_BEFORE = Rule(
+    "TRIP_REMINDER_WORKING_DAYS_BEFORE",
+    {"passport_return": 2, "report": 5, "notice_end": 1},
+    _(
+        "到期前提醒：证照交回前 2 个、出访报告前 5 个、公示期满前 1 个工作日（本系统默认，可配置）；"
+        "逾期后每天提醒"
+    ),
+)

@@ -429,3 +429,24 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class ApprovalTierForm(forms.Form):
+    """审批权限: the approving level for a rank of the dictionary "official_rank", with its citation."""
+
+    rank = forms.ChoiceField(label=_("职级"))
+    level = forms.ChoiceField(label=_("审批层级"))
+    citation = forms.CharField(label=_("依据"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, tier=None, **kwargs):
+        from apps.people.selectors import rank_choices
+
+        from .models import ApprovalLevel
+
+        super().__init__(*args, **kwargs)
+        current = tier.rank if tier is not None and tier.pk else None
+        self.fields["rank"].choices = [("", "---------"), *rank_choices(include=current)]
+        self.fields["level"].choices = [("", "---------"), *ApprovalLevel.choices]
+        if tier is not None and tier.pk:
+            self.fields["rank"].disabled = True

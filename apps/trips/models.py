@@ -72,6 +72,44 @@ TRANSITION_LABELS = {
 }
 
 
+# What the timeline reads for each trip transition ("状态变更：公示开始"), keyed on the transition name:
+# the stage transitions leave the engine's ``state`` at "approved".
+TIMELINE_LABELS = {
+    "start_notice": _("公示开始"),
+    "finish_notice": _("公示期满"),
+    "depart": _("已出境"),
+    "record_return": _("已回国"),
+    "confirm_passports_back": _("证照已全部交回"),
+    "file_report": _("出访报告已报送"),
+    "publish_post_notice": _("出访后公示开始"),
+    "cancel_trip": _("出访已取消"),
+    "request_change": _("申请变更"),
+}
+
+# Who is told of each step (besides whom the engine already tells): "applicant" = the clerk who applied,
+# "travellers" = members with a login, "division" = the assignee or else the division's reviewers,
+# "leaders" = the office leaders (casework.approve), "custody" = the division's passport custodians.
+STEP_RECIPIENTS = {
+    "submit": ("division",),
+    "resubmit": ("division",),
+    "send_back": ("applicant", "travellers"),
+    "forward_for_approval": ("leaders",),
+    "approve": ("applicant", "travellers", "division"),
+    "reject": ("applicant", "travellers", "division"),
+    "withdraw": ("division",),
+    "request_change": ("applicant", "division", "leaders"),
+    "start_notice": ("applicant", "travellers", "division"),
+    "finish_notice": ("applicant", "travellers", "custody"),
+    "depart": ("applicant", "division"),
+    "record_return": ("applicant", "travellers", "division", "custody"),
+    "confirm_passports_back": ("applicant", "division"),
+    "file_report": ("applicant", "division"),
+    "publish_post_notice": ("applicant", "travellers", "division"),
+    "cancel_trip": ("applicant", "travellers", "division", "leaders", "custody"),
+    "close": ("applicant", "travellers"),
+}
+
+
 class ApprovalLevel(models.TextChoices):
     CITY_LEADER = "city_leader", _("市外办审核、市分管领导审批")
     PROVINCE = "province", _("报省审批")
@@ -130,7 +168,10 @@ def _report_complete(trip) -> bool:
 def _closable(trip) -> bool:
     if trip.state == S.REJECTED:
         return True
-    return trip.stage in (ST.POST_NOTICE, ST.CANCELLED)
+    if trip.stage == ST.CANCELLED:
+        # passports released for a cancelled trip must be back in custody first
+        return _passports_back(trip)
+    return trip.stage == ST.POST_NOTICE
 
 
 class Trip(Case):
@@ -371,6 +412,13 @@ class Trip(Case):
         from . import services
 
         services.after_trip_transition(trip=self, name=name, by=by, comment=comment)
+
+    def transition_recipients(self, *, name: str, by, recipients) -> set:
+        """The engine's recipients of a transition's notification plus the people concerned by the step
+        (``STEP_RECIPIENTS``)."""
+        from . import services
+
+        return set(recipients) | services.people_concerned(self, STEP_RECIPIENTS.get(name, ()))
 
 
 def passports_due_for(return_date: datetime.date | None) -> datetime.date | None:
@@ -621,3 +669,39 @@ class FindingOverride(models.Model):
     @property
     def key(self) -> tuple[str, str]:
         return self.rule_id, self.subject
+
+
+class ReminderSent(models.Model):
+    """One reminder sent for one deadline of one trip on one day — so a reminder is never sent twice."""
+
+    class Kind(models.TextChoices):
+        PASSPORT_RETURN = "passport_return", _("证照交回")
+        REPORT = "report", _("出访报告")
+        NOTICE_END = "notice_end", _("公示期满")
+
+    class Phase(models.TextChoices):
+        BEFORE = "before", _("到期前提醒")
+        OVERDUE = "overdue", _("逾期提醒")
+
+    trip = models.ForeignKey(
+        Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    kind = models.CharField(_("期限"), max_length=20, choices=Kind.choices)
+    deadline = models.DateField(_("期限日期"))
+    phase = models.CharField(_("提醒类型"), max_length=10, choices=Phase.choices)
+    day = models.DateField(_("提醒日期"))
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("收件人数"), default=0)
+
+    class Meta:
+        verbose_name = _("期限提醒记录")
+        verbose_name_plural = _("期限提醒记录")
+        ordering = ["-day", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trip", "kind", "deadline", "phase", "day"], name="trips_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.trip_id} {self.kind} {self.deadline} {self.phase} {self.day}"

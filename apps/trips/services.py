@@ -20,6 +20,7 @@ from apps.core.errors import ConflictError, ServiceError
 from . import checks
 from .models import (
     ApprovalLevel,
+    ApprovalTier,
     BudgetLine,
     FindingOverride,
     Leg,
@@ -334,8 +335,63 @@ def after_trip_transition(*, trip: Trip, name: str, by, comment: str = "") -> No
         trip._set_stage(Stage.APPROVED)
     elif name == "request_change":
         trip.overrides.filter(is_active=True).update(is_active=False)
+    elif name == "cancel_trip":
+        _recall_passports(trip, by=by)
     elif name == "close" and trip.stage != Stage.CANCELLED:
         trip._set_stage(Stage.CLOSED)
+
+
+def _recall_passports(trip: Trip, *, by) -> None:
+    """A cancelled trip: every passport released for it and not yet back is due back in custody within
+    ``CANCEL_PASSPORT_RETURN_DAYS`` days (through the passports services; the check-in is the custody
+    staff's "交回" on the trip page). The trip cannot be closed until they are back."""
+    from apps.passports import services as ps
+
+    from .conf import CANCEL_PASSPORT_RETURN_DAYS
+
+    out = [m for m in trip.members.select_related("passport", "person") if m.passport_released_at]
+    out = [m for m in out if not m.passport_returned_at and m.passport_id]
+    if not out:
+        return
+    due = timezone.localdate() + dt.timedelta(days=int(CANCEL_PASSPORT_RETURN_DAYS.value))
+    for m in out:
+        ps.recall(
+            passport=m.passport,
+            by=by,
+            due_back=due,
+            reason=_("出访 %(ref)s 已取消，证照应交回") % {"ref": trip.reference},
+        )
+    trip.passports_due = min(d for d in (trip.passports_due, due) if d)
+    _timeline(
+        trip,
+        by=by,
+        kind=TimelineEntry.Kind.DEADLINE,
+        text=_("出访已取消：已借出的 %(n)d 本证照应于 %(due)s 前交回（%(names)s）。")
+        % {"n": len(out), "due": due, "names": "、".join(str(m.person) for m in out)},
+    )
+
+
+def people_concerned(trip: Trip, groups) -> set:
+    """The users of the named groups (see ``models.STEP_RECIPIENTS``)."""
+    from apps.accounts.models import User
+
+    users: set = set()
+    for group in groups:
+        if group == "applicant" and trip.created_by_id:
+            users.add(trip.created_by)
+        elif group == "travellers":
+            ids = [m.person.user_id for m in trip.members.select_related("person") if m.person.user_id]
+            users.update(User.objects.filter(pk__in=ids, is_active=True))
+        elif group == "division":
+            if trip.assignee_id:
+                users.add(trip.assignee)
+            elif trip.division_id:
+                users.update(cw._users_with_perm("casework.review", division_id=trip.division_id))
+        elif group == "leaders":
+            users.update(cw._users_with_perm("casework.approve"))
+        elif group == "custody" and trip.division_id:
+            users.update(cw._users_with_perm("passports.manage", division_id=trip.division_id))
+    return {u for u in users if u is not None and u.is_active}
 
 
 def trip_transition(*, trip: Trip, name: str, by, comment: str = "", version=None, **kwargs) -> Trip:
@@ -586,3 +642,43 @@ def objection_resolve(*, objection: Objection, by, resolution: str) -> Objection
 
 def staff_side(user) -> bool:
     return is_staff_side(user)
+
+
+# --- configuration: approval tiers ---------------------------------------------------------------
+TIER_FIELDS = ("rank", "level", "citation", "notes")
+
+
+def can_configure_tiers(user) -> bool:
+    return bool(
+        user.is_authenticated and (user.has_perm("casework.configure") or user.has_perm("reference.manage"))
+    )
+
+
+def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
+    """Create or change the approving level of a rank (system administrator); audited. Trips already
+    saved keep their level until they are next saved."""
+    if not can_configure_tiers(by):
+        raise PermissionDenied(_("您无权配置审批权限。"))
+    rank = (data.get("rank") or tier.rank or "").strip()
+    level = data.get("level") or ""
+    citation = (data.get("citation") or "").strip()
+    if not rank:
+        raise ServiceError(_("请选择职级。"))
+    if level not in ApprovalLevel.values:
+        raise ServiceError(_("请选择审批层级。"))
+    if not citation:
+        raise ServiceError(_("请填写依据。"))
+    if ApprovalTier.objects.filter(rank=rank).exclude(pk=tier.pk).exists():
+        raise ServiceError(_("该职级已配置审批权限，请编辑原有记录。"))
+    with transaction.atomic():
+        before = {} if tier.pk is None else {f: getattr(tier, f) for f in TIER_FIELDS}
+        tier.rank, tier.level, tier.citation = rank, level, citation[:300]
+        tier.notes = (data.get("notes") or "").strip()
+        tier.save()
+        record(
+            action="trips.approval_tier",
+            target=tier,
+            actor=by,
+            changes=diff(before, {f: getattr(tier, f) for f in TIER_FIELDS}),
+        )
+    return tier

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import report_urls, views
 
 app_name = "trips"
 urlpatterns = [
     path("new/", views.trip_new, name="new"),
+    path("approval-tiers/", views.tier_list, name="tier_list"),
+    path("approval-tiers/new/", views.tier_edit, name="tier_create"),
+    path("approval-tiers/<int:pk>/", views.tier_edit, name="tier_edit"),
     path("check/", views.check_live, name="check_live"),
     path("budget/", views.budget_compute, name="budget_compute"),
     path("rows/<slug:kind>/", views.form_row, name="form_row"),
@@ -22,3 +25,4 @@ urlpatterns = [
     path("<int:pk>/objections/<int:obj_pk>/resolve/", views.objection_resolve, name="objection_resolve"),
     path("<int:pk>/approval.pdf", views.approval_pdf, name="pdf"),
 ]
+urlpatterns += report_urls.urlpatterns

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from apps.web.decorators import perm_required
 from . import checks, selectors, services
 from .forms import (
     FORMSETS,
+    ApprovalTierForm,
     Bundle,
     ExternalApprovalForm,
     ObjectionForm,
@@ -591,6 +593,51 @@ def _totals(trip) -> dict:
     for b in trip.budget.all():
         totals[b.currency] = totals.get(b.currency, Decimal(0)) + b.amount
     return totals
+
+
+# --- configuration: approval tiers (system administrator) ----------------------------------------
+def _require_tier_admin(request):
+    if not services.can_configure_tiers(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def tier_list(request):
+    from apps.people.selectors import rank_label
+
+    from .models import ApprovalTier
+
+    _require_tier_admin(request)
+    tiers = [{"tier": t, "rank_label": rank_label(t.rank)} for t in ApprovalTier.objects.order_by("rank")]
+    return render(request, "trips/tier_list.html", {"tiers": tiers})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tier_edit(request, pk=None):
+    from .models import ApprovalTier
+
+    _require_tier_admin(request)
+    tier = ApprovalTier.objects.filter(pk=pk).first() if pk else ApprovalTier()
+    if tier is None:
+        raise Http404
+    initial = {f: getattr(tier, f) for f in services.TIER_FIELDS} if tier.pk else None
+    form = ApprovalTierForm(request.POST or None, initial=initial, tier=tier)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.approval_tier_save(tier=tier, by=request.user, data=form.cleaned_data)
+            except (ServiceError, PermissionDenied) as err:
+                form.add_error(None, _message(err))
+            else:
+                messages.success(request, _("审批权限已保存。"))
+                return redirect("trips:tier_list")
+        status = 400
+    title = _("编辑审批权限") if tier.pk else _("新增审批权限")
+    return render(
+        request, "trips/tier_form.html", {"form": form, "tier": tier, "title": title}, status=status
+    )
 
 
 __all__ = ["BudgetLine", "Trip", "TripMember"]

@@ -26,8 +26,8 @@ A new page or endpoint without an entry here makes the matrix fail ("unregistere
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 MISSING = 987654  # an id no object has
 
@@ -166,14 +166,18 @@ PAGES: dict[str, Entry] = {
     "accounts:user_reset_password": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
     "accounts:role_list": Entry(perms=("accounts.manage_roles",)),
     "accounts:role_create": Entry(perms=("accounts.manage_roles",)),
-    "accounts:role_edit": Entry(perms=("accounts.manage_roles",), obj="global", kwargs=first("accounts.Role")),
+    "accounts:role_edit": Entry(
+        perms=("accounts.manage_roles",), obj="global", kwargs=first("accounts.Role")
+    ),
     "accounts:session_list": Entry(perms=("accounts.manage_sessions",)),
     "accounts:session_end": Entry(
         perms=("accounts.manage_sessions",), obj="global", kwargs=first("accounts.UserSession")
     ),
     "accounts:token_list": Entry(perms=("accounts.manage_tokens",)),
     "accounts:token_create": Entry(perms=("accounts.manage_tokens",)),
-    "accounts:token_revoke": Entry(perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken")),
+    "accounts:token_revoke": Entry(
+        perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken")
+    ),
     "accounts:login_log": Entry(perms=("audit.view_logins",)),
     # org
     "org:office": Entry(allow=org_reader),
@@ -190,7 +194,9 @@ PAGES: dict[str, Entry] = {
     "org:unit_set_active": Entry(perms=("org.manage",), obj="global", kwargs=first("org.Unit")),
     # reference
     "reference:country_list": Entry(),
-    "reference:country_edit": Entry(perms=REF, obj="global", kwargs=first("reference.Country", "iso2", "iso2")),
+    "reference:country_edit": Entry(
+        perms=REF, obj="global", kwargs=first("reference.Country", "iso2", "iso2")
+    ),
     "reference:calendar_index": Entry(ok={200, 302}),
     "reference:calendar_year": Entry(kwargs={"year": 2026}),
     "reference:calendar_year_edit": Entry(perms=REF, kwargs={"year": 2026}),
@@ -200,8 +206,12 @@ PAGES: dict[str, Entry] = {
     "reference:dict_type_list": Entry(perms=REF),
     "reference:dict_type_add": Entry(perms=REF),
     "reference:dict_type": Entry(perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")),
-    "reference:dict_type_edit": Entry(perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")),
-    "reference:dict_item_add": Entry(perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")),
+    "reference:dict_type_edit": Entry(
+        perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")
+    ),
+    "reference:dict_item_add": Entry(
+        perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")
+    ),
     "reference:dict_item_edit": Entry(perms=REF, obj="global", kwargs=dict_item),
     "reference:dict_item_toggle": Entry(perms=REF, obj="global", kwargs=dict_item),
     # casework
@@ -209,21 +219,31 @@ PAGES: dict[str, Entry] = {
     "casework:inbox": Entry(perms=CW),
     "casework:notifications": Entry(perms=CW),
     "casework:detail": Entry(perms=CW, obj="case", kwargs=scoped("case")),
-    "casework:transition": Entry(perms=CW, obj="case", kwargs=scoped("case", name="submit"), ok=TRANSITION_OK),
+    "casework:transition": Entry(
+        perms=CW, obj="case", kwargs=scoped("case", name="submit"), ok=TRANSITION_OK
+    ),
     "casework:comment": Entry(perms=CW, obj="case", kwargs=scoped("case")),
     "casework:attachment_upload": Entry(perms=CW, obj="case", kwargs=scoped("case")),
     "casework:attachment_download": Entry(perms=CW, obj="attachment", kwargs=attachment),
     "casework:casetype_list": Entry(perms=("casework.configure",)),
     "casework:casetype_create": Entry(perms=("casework.configure",)),
-    "casework:casetype_edit": Entry(perms=("casework.configure",), obj="global", kwargs=first("casework.CaseType")),
+    "casework:casetype_edit": Entry(
+        perms=("casework.configure",), obj="global", kwargs=first("casework.CaseType")
+    ),
     "casework:routing_list": Entry(perms=("casework.configure",)),
     "casework:routing_create": Entry(perms=("casework.configure",)),
-    "casework:routing_edit": Entry(perms=("casework.configure",), obj="global", kwargs=first("casework.RoutingRule")),
+    "casework:routing_edit": Entry(
+        perms=("casework.configure",), obj="global", kwargs=first("casework.RoutingRule")
+    ),
     # regulations (configuration: reference.manage)
     "regulations:pack_list": Entry(perms=REF),
     "regulations:pack_create_draft": Entry(perms=REF),
-    "regulations:pack_detail": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
-    "regulations:pack_activate": Entry(perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")),
+    "regulations:pack_detail": Entry(
+        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")
+    ),
+    "regulations:pack_activate": Entry(
+        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")
+    ),
     "regulations:rule_edit": Entry(perms=REF, obj="global", kwargs=pack_rule, ok={200, 302}),
     "regulations:rules_export": Entry(
         perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version", fmt="csv")
@@ -251,13 +271,17 @@ PAGES: dict[str, Entry] = {
     "passports:create": Entry(perms=("passports.manage",)),
     "passports:detail": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
     "passports:edit": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
-    "passports:reveal": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport"), ok=REVEAL_OK),
+    "passports:reveal": Entry(
+        perms=("passports.view",), obj="passport", kwargs=scoped("passport"), ok=REVEAL_OK
+    ),
     "passports:check_out": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:check_in": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:loss": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:cancel": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:renew": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
-    "passports:endorsement_add": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
+    "passports:endorsement_add": Entry(
+        perms=("passports.manage",), obj="passport", kwargs=scoped("passport")
+    ),
     # trips
     "trips:new": Entry(perms=("casework.apply",)),
     "trips:check_live": Entry(perms=CW),
@@ -282,12 +306,15 @@ PAGES: dict[str, Entry] = {
     # audit (the log shows every event's target to its readers by design)
     "audit:event_list": Entry(perms=("audit.view",), leak_exempt=True),
     "audit:event_detail": Entry(
-        perms=("audit.view",), obj="global", leak_exempt=True,
+        perms=("audit.view",),
+        obj="global",
+        leak_exempt=True,
         kwargs=lambda w, which: {"pk": w.event.pk if which == "inside" else MISSING},
     ),
     "audit:export": Entry(perms=("audit.view", "audit.export"), leak_exempt=True),
     "audit:object_history": Entry(
-        perms=("audit.view",), leak_exempt=True,
+        perms=("audit.view",),
+        leak_exempt=True,
         kwargs=lambda w, which: {"target_type": "casetype.simplecase", "target_id": str(w.case["inside"].pk)},
     ),
 }
@@ -306,6 +333,7 @@ EXCLUDED_PREFIXES = (
 
 # Patterns that exist but could not be registered yet (half-built apps); printed by the matrix.
 PENDING_PAGES: dict[str, str] = {}
+
 
 # ---------------------------------------------------------------------------------------------------
 # API operations: "METHOD /api/path" → Entry (anonymous → 401)
@@ -338,12 +366,15 @@ API: dict[str, Entry] = {
         perms=CW, obj="case", kwargs=case_pk(), multipart=True, ok={201, 400, 403}
     ),
     "GET /api/cases/{case_id}/attachments/{att_id}": Entry(
-        perms=CW, obj="attachment",
+        perms=CW,
+        obj="attachment",
         kwargs=lambda w, which: {"case_id": w.case[which].pk, "att_id": w.attachment[which].pk},
     ),
     "GET /api/people/": Entry(perms=("people.view",)),
     "GET /api/people/{pk}": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
-    "POST /api/people/{pk}/reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person"), ok=REVEAL_OK),
+    "POST /api/people/{pk}/reveal": Entry(
+        perms=("people.view",), obj="person", kwargs=scoped("person"), ok=REVEAL_OK
+    ),
     "GET /api/passports/": Entry(perms=("passports.view",)),
     "GET /api/passports/overdue": Entry(perms=("passports.view",)),
     "GET /api/passports/expiring": Entry(perms=("passports.view",)),
@@ -354,17 +385,24 @@ API: dict[str, Entry] = {
     "GET /api/trips/": Entry(perms=CW),
     "POST /api/trips/": Entry(perms=("casework.apply",), body={}, validates_first=True),
     "GET /api/trips/{pk}": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
-    "PUT /api/trips/{pk}": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, validates_first=True),
+    "PUT /api/trips/{pk}": Entry(
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, validates_first=True
+    ),
     "POST /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "GET /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 404}),
     "POST /api/trips/{pk}/overrides": Entry(
-        perms=CW, obj="trip", kwargs=scoped("trip"), ok={201, 400, 403},
+        perms=CW,
+        obj="trip",
+        kwargs=scoped("trip"),
+        ok={201, 400, 403},
         body={"rule_id": "trip_dates", "justification": "矩阵测试"},
     ),
     "POST /api/trips/{pk}/transitions/{name}": Entry(
         perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), body={}, ok=TRANSITION_OK
     ),
-    "GET /api/trips/{pk}/approval.pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 400, 409}),
+    "GET /api/trips/{pk}/approval.pdf": Entry(
+        perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 400, 409}
+    ),
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
 }
 
@@ -380,11 +418,17 @@ DEVIATIONS: dict[str, tuple[set[str], str]] = {
     **{
         key: _API_OBJ_NO_PERM
         for key in (
-            "GET /api/cases/{case_id}", "GET /api/cases/{case_id}/timeline",
-            "POST /api/cases/{case_id}/transitions/{name}", "GET /api/cases/{case_id}/attachments",
-            "POST /api/cases/{case_id}/attachments", "GET /api/cases/{case_id}/attachments/{att_id}",
-            "GET /api/trips/{pk}", "POST /api/trips/{pk}/check", "GET /api/trips/{pk}/check",
-            "POST /api/trips/{pk}/transitions/{name}", "GET /api/trips/{pk}/approval.pdf",
+            "GET /api/cases/{case_id}",
+            "GET /api/cases/{case_id}/timeline",
+            "POST /api/cases/{case_id}/transitions/{name}",
+            "GET /api/cases/{case_id}/attachments",
+            "POST /api/cases/{case_id}/attachments",
+            "GET /api/cases/{case_id}/attachments/{att_id}",
+            "GET /api/trips/{pk}",
+            "POST /api/trips/{pk}/check",
+            "GET /api/trips/{pk}/check",
+            "POST /api/trips/{pk}/transitions/{name}",
+            "GET /api/trips/{pk}/approval.pdf",
             "POST /api/trips/{pk}/overrides",
         )
     },

@@ -52,7 +52,9 @@ def _api_cases():
             continue
         for which in ("inside", "outside") if entry.obj else ("-",):
             for role in ROLES_AND_ANON:
-                yield pytest.param(key, method, path, entry, role, which, id=f"{key}|{role or 'anonymous'}|{which}")
+                yield pytest.param(
+                    key, method, path, entry, role, which, id=f"{key}|{role or 'anonymous'}|{which}"
+                )
 
 
 PAGE_CASES = list(_page_cases())
@@ -115,7 +117,11 @@ def _text(resp) -> str:
 
         wb = load_workbook(io.BytesIO(data), read_only=True)
         return "\n".join(
-            str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None
+            str(v)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if v is not None
         )
     return data.decode("utf-8", "replace")
 
@@ -143,8 +149,9 @@ def test_page_access(as_role, world, pat, entry, role, which):
     label = f"{'POST' if posted else 'GET'} {url} as {role or 'anonymous'} ({which})"
     if expected == "login":
         assert resp.status_code == 302, f"{label}: {resp.status_code}, expected a redirect to the login page"
-        assert resp["Location"].startswith(reverse(settings.LOGIN_URL) if ":" in settings.LOGIN_URL
-                                           else settings.LOGIN_URL), f"{label}: redirects to {resp['Location']}"
+        assert resp["Location"].startswith(
+            reverse(settings.LOGIN_URL) if ":" in settings.LOGIN_URL else settings.LOGIN_URL
+        ), f"{label}: redirects to {resp['Location']}"
         return
     if posted and expected == set(entry.ok):
         expected = expected | registry.POST_OK

@@ -13,8 +13,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 DEMO_PASSWORD = "Waiban#2026demo"
-ROLES = ["zhuren", "chuzhang", "keyuan", "zhuanban", "qianpi", "chufang", "shenji", "xitong", "anquan",
-         "shenjiyuan"]
+ROLES = [
+    "zhuren",
+    "chuzhang",
+    "keyuan",
+    "zhuanban",
+    "qianpi",
+    "chufang",
+    "shenji",
+    "xitong",
+    "anquan",
+    "shenjiyuan",
+]
 # Interface chrome that must be translated (data such as people's names lives elsewhere on the page).
 CHROME = "nav, h1, h2, h3, h4, label, button, th, .btn, .card-title, .breadcrumb"
 

@@ -38,7 +38,8 @@ def test_change_password(client, make_user):
     )
     assert response.status_code == 200
     assert "太相似" in response.content.decode()
-    assert 'value="keyuan_t12"' in response.content.decode()  # typed values kept
+    # Passwords are never echoed back into the page (Django's default), even on a validation error.
+    assert 'value="keyuan_t12"' not in response.content.decode()
     response = client.post(
         url,
         {"old_password": PASSWORD, "new_password1": "Yunlong-Lake-77", "new_password2": "Yunlong-Lake-77"},

@@ -1,0 +1,15 @@
+"""The background path of large exports (django-tasks: the database backend in production)."""
+
+from django_tasks import task
+
+
+@task()
+def build_export(job_id: int) -> int:
+    """Build export ``job_id``; returns the number of rows written."""
+    from .models import ExportJob
+    from .services import build
+
+    job = ExportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None:
+        return 0
+    return build(job).row_count

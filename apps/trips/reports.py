@@ -1,0 +1,409 @@
+"""Lists and reports of trips, all read through ``apps.trips.selectors`` (the user's data scope):
+
+* ``trips_filtered`` — the trip list with unit, country, month, rank, state/stage and text filters;
+* ``overrides_list`` — decisions to proceed despite a finding;
+* ``overdue_reports`` — trips back home whose report is past due and not filed;
+* ``statistics`` — trips, travellers, days abroad and budget by country, unit or month of a year.
+
+Every list is registered with ``apps.exports`` so that "导出 Excel" works the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.casework.models import CaseState
+from apps.exports.registry import register_exporter
+
+from . import selectors
+from .models import FindingOverride, Stage, Trip, TripMember
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+SORTS = {
+    "reference": ("reference", "id"),
+    "title": ("title", "id"),
+    "unit": ("applicant_unit__name", "id"),
+    "departure": ("departure_date", "id"),
+    "return": ("return_date", "id"),
+    "state": ("state", "id"),
+    "stage": ("stage", "id"),
+    "created": ("created_at", "id"),
+}
+DEFAULT_SORT = "-departure"
+STAT_DIMENSIONS = ("country", "unit", "month")
+
+
+def can_see_reports(user) -> bool:
+    """Office staff, leaders and auditors (their scope), unit clerks and signatories (their unit)."""
+    if not (user and user.is_authenticated and user.is_active and user.has_perm("casework.view")):
+        return False
+    return bool(
+        getattr(user, "is_office_staff", False)
+        or user.has_perm("casework.apply")
+        or user.has_perm("casework.sign_unit")
+        or user.has_perm("audit.view")
+    )
+
+
+def parse_month(value) -> tuple[int, int] | None:
+    m = MONTH_RE.match(str(value or "").strip())
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not (1 <= month <= 12 and 1900 < year < 3000):
+        return None
+    return year, month
+
+
+def _sort(qs: QuerySet, sort: str) -> QuerySet:
+    sort = sort or DEFAULT_SORT
+    desc = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-")) or SORTS[DEFAULT_SORT.lstrip("-")]
+    if sort.lstrip("-") not in SORTS:
+        desc = True
+    return qs.order_by(*[f"-{f}" if desc else f for f in fields])
+
+
+# --- the trip list ---------------------------------------------------------------------------------
+def trips_filtered(*, user, filters: dict | None = None) -> QuerySet:
+    """Trips in the user's scope. ``filters``: unit (id), country (ISO2), month ("YYYY-MM" of departure),
+    year, rank (any member's rank, dictionary "official_rank"), state, stage, q, sort (column, "-" for
+    descending). An unreadable value gives an empty list, never an error."""
+    f = dict(filters or {})
+    qs = selectors.trip_list(
+        user=user,
+        filters={k: f.get(k) for k in ("state", "stage", "unit", "division", "country", "year", "q")},
+    )
+    if f.get("month"):
+        ym = parse_month(f["month"])
+        if ym is None:
+            return qs.none()
+        qs = qs.filter(departure_date__year=ym[0], departure_date__month=ym[1])
+    if f.get("rank"):
+        qs = qs.filter(pk__in=TripMember.objects.filter(person__rank=str(f["rank"])).values("trip_id"))
+    return _sort(qs, str(f.get("sort") or ""))
+
+
+def trip_list_columns():
+    return [
+        _("编号"),
+        _("标题"),
+        _("申报单位"),
+        _("出访国家（地区）"),
+        _("出境日期"),
+        _("入境日期"),
+        _("在外天数"),
+        _("人数"),
+        _("团长"),
+        _("状态"),
+        _("出访阶段"),
+        _("审批层级"),
+    ]
+
+
+def _with_children(qs):
+    return qs.prefetch_related("legs__country", "members")
+
+
+def trip_list_rows(user, params):
+    for t in _with_children(trips_filtered(user=user, filters=params)).iterator(chunk_size=500):
+        yield (
+            t.reference or "",
+            t.title,
+            t.applicant_unit.name if t.applicant_unit_id else "",
+            t.countries_label(),
+            t.departure_date,
+            t.return_date,
+            t.days_abroad,
+            len(t.members.all()),
+            t.head_of_delegation.full_name if t.head_of_delegation_id else "",
+            t.get_state_display(),
+            t.get_stage_display(),
+            t.get_approval_level_display() if t.approval_level else "",
+        )
+
+
+# --- overrides of findings -------------------------------------------------------------------------
+def overrides_list(*, user, filters: dict | None = None) -> QuerySet:
+    """Decisions to proceed despite a finding, on trips in the user's scope. ``filters``: severity, year
+    (of the decision), unit (id), q (reference, rule or justification), active ("1"/"0")."""
+    f = dict(filters or {})
+    trips = selectors.scoped_trips(user).values("pk")
+    qs = FindingOverride.objects.filter(trip_id__in=trips).select_related(
+        "trip", "trip__applicant_unit", "by"
+    )
+    if f.get("severity"):
+        qs = qs.filter(severity=str(f["severity"]))
+    if f.get("year"):
+        try:
+            qs = qs.filter(at__year=int(f["year"]))
+        except (TypeError, ValueError):
+            return qs.none()
+    if f.get("unit"):
+        try:
+            qs = qs.filter(trip__applicant_unit_id=int(f["unit"]))
+        except (TypeError, ValueError):
+            return qs.none()
+    if str(f.get("active", "")) in ("0", "1"):
+        qs = qs.filter(is_active=str(f["active"]) == "1")
+    q = str(f.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(trip__reference__icontains=q)
+            | Q(rule_id__icontains=q)
+            | Q(justification__icontains=q)
+            | Q(message__icontains=q)
+        )
+    return qs.order_by("-at", "-id")
+
+
+def severity_label(value: str) -> str:
+    return {"blocking": _("阻断"), "warning": _("警示")}.get(value, value)
+
+
+def override_columns():
+    return [
+        _("决定时间"),
+        _("编号"),
+        _("申报单位"),
+        _("规则"),
+        _("对象"),
+        _("级别"),
+        _("检查结论"),
+        _("理由"),
+        _("决定人"),
+        _("规则包版本"),
+        _("有效"),
+    ]
+
+
+def override_rows(user, params):
+    for o in overrides_list(user=user, filters=params).iterator(chunk_size=500):
+        yield (
+            o.at,
+            o.trip.reference or "",
+            o.trip.applicant_unit.name if o.trip.applicant_unit_id else "",
+            o.rule_id,
+            o.subject,
+            severity_label(o.severity),
+            o.message,
+            o.justification,
+            o.by.full_name or o.by.username,
+            o.pack_version,
+            _("是") if o.is_active else _("否"),
+        )
+
+
+# --- overdue trip reports --------------------------------------------------------------------------
+def overdue_reports(*, user, today: dt.date | None = None, filters: dict | None = None) -> QuerySet:
+    """Trips back home whose report was due before ``today`` and is not filed (cancelled ones excluded)."""
+    today = today or timezone.localdate()
+    f = dict(filters or {})
+    qs = selectors.scoped_trips(user).filter(report_due__lt=today, report_filed_at__isnull=True)
+    qs = qs.exclude(stage=Stage.CANCELLED).exclude(state__in=(CaseState.WITHDRAWN,))
+    if f.get("unit"):
+        try:
+            qs = qs.filter(applicant_unit_id=int(f["unit"]))
+        except (TypeError, ValueError):
+            return qs.none()
+    return qs.order_by("report_due", "id")
+
+
+def overdue_report_columns():
+    return [
+        _("编号"),
+        _("标题"),
+        _("申报单位"),
+        _("团长"),
+        _("实际入境日期"),
+        _("报告应交日期"),
+        _("逾期天数"),
+    ]
+
+
+def overdue_report_rows(user, params):
+    today = timezone.localdate()
+    for t in overdue_reports(user=user, today=today, filters=params).iterator(chunk_size=500):
+        yield (
+            t.reference or "",
+            t.title,
+            t.applicant_unit.name if t.applicant_unit_id else "",
+            t.head_of_delegation.full_name if t.head_of_delegation_id else "",
+            t.actual_return_date,
+            t.report_due,
+            (today - t.report_due).days,
+        )
+
+
+# --- statistics ------------------------------------------------------------------------------------
+@dataclass
+class StatRow:
+    key: str
+    label: str
+    trips: int = 0
+    travellers: int = 0
+    days: int = 0
+    person_days: int = 0
+    budget: dict = field(default_factory=lambda: defaultdict(Decimal))
+    percent: int = 0  # bar width, relative to the largest row
+
+    @property
+    def budget_cny(self) -> Decimal:
+        return self.budget.get("CNY", Decimal(0))
+
+    @property
+    def budget_other(self) -> str:
+        return "；".join(
+            f"{cur} {amount:,.2f}" for cur, amount in sorted(self.budget.items()) if cur != "CNY" and amount
+        )
+
+
+def counted_trips(*, user, year: int) -> QuerySet:
+    """Approved trips (under way or closed) leaving in ``year``; cancelled and rejected ones not counted."""
+    return (
+        selectors.scoped_trips(user)
+        .filter(departure_date__year=year, state__in=(CaseState.APPROVED, CaseState.CLOSED))
+        .exclude(stage=Stage.CANCELLED)
+    )
+
+
+def statistics(*, user, year: int, by: str = "country") -> tuple[list[StatRow], StatRow]:
+    """Rows per country (a trip to two countries counts for each), unit or month, and the totals."""
+    if by not in STAT_DIMENSIONS:
+        by = "country"
+    rows: dict[str, StatRow] = {}
+    if by == "month":
+        for m in range(1, 13):
+            rows[f"{m:02d}"] = StatRow(key=f"{year}-{m:02d}", label=_("%(m)d月") % {"m": m})
+    total = StatRow(key="", label=_("合计"))
+    qs = counted_trips(user=user, year=year).prefetch_related("legs__country", "members", "budget")
+    for t in qs:
+        n = len(t.members.all())
+        days = t.days_abroad or 0
+        budget = defaultdict(Decimal)
+        for line in t.budget.all():
+            budget[line.currency or "CNY"] += line.amount or Decimal(0)
+        if by == "country":
+            keys = []
+            for leg in t.legs.all():
+                if not leg.transit and leg.country_id not in {k for k, _l in keys}:
+                    keys.append((leg.country_id, leg.country))
+            targets = [(f"c{cid}", country.iso2, str(country)) for cid, country in keys]
+        elif by == "unit":
+            unit = t.applicant_unit
+            targets = [(f"u{t.applicant_unit_id}", str(t.applicant_unit_id), unit.name if unit else "")]
+        else:
+            targets = [(f"{t.departure_date.month:02d}", "", "")]
+        for rkey, key, label in targets:
+            row = rows.get(rkey) or rows.setdefault(rkey, StatRow(key=key, label=label))
+            _add(row, n, days, budget)
+        _add(total, n, days, budget)
+    out = list(rows.values())
+    if by != "month":
+        out.sort(key=lambda r: (-r.trips, -r.travellers, r.label))
+    top = max((r.trips for r in out), default=0)
+    for r in out:
+        r.percent = round(r.trips * 100 / top) if top else 0
+    return out, total
+
+
+def _add(row: StatRow, travellers: int, days: int, budget: dict) -> None:
+    row.trips += 1
+    row.travellers += travellers
+    row.days += days
+    row.person_days += days * travellers
+    for cur, amount in budget.items():
+        row.budget[cur] += amount
+
+
+def stat_year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 1990 <= year <= 2100 else timezone.localdate().year
+
+
+def years_available(*, user) -> list[int]:
+    this = timezone.localdate().year
+    years = {
+        d.year
+        for d in selectors.scoped_trips(user).exclude(departure_date=None).dates("departure_date", "year")
+    }
+    return sorted(years | {this}, reverse=True)
+
+
+def dimension_label(by: str) -> str:
+    return {"country": _("国家（地区）"), "unit": _("申报单位"), "month": _("月份")}.get(by, by)
+
+
+def stat_columns(params=None):
+    by = (params or {}).get("by", "country")
+    return [
+        dimension_label(by),
+        _("团组数"),
+        _("出访人次"),
+        _("在外天数"),
+        _("人天数"),
+        _("人民币预算（元）"),
+        _("外币预算"),
+    ]
+
+
+def stat_rows(user, params):
+    out, total = statistics(
+        user=user, year=stat_year(params.get("year")), by=str(params.get("by") or "country")
+    )
+    for r in [*out, total]:
+        yield (r.label, r.trips, r.travellers, r.days, r.person_days, r.budget_cny, r.budget_other)
+
+
+def _stat_count(user, params):
+    by = str(params.get("by") or "country")
+    if by == "month":
+        return 13
+    return sum(1 for _row in stat_rows(user, params))
+
+
+# --- exporters -------------------------------------------------------------------------------------
+register_exporter(
+    "trips.list",
+    title=gettext_lazy("出访团组"),
+    permission="casework.view",
+    columns=trip_list_columns,
+    rows=trip_list_rows,
+    count=lambda user, params: trips_filtered(user=user, filters=params).count(),
+)
+register_exporter(
+    "trips.overrides",
+    title=gettext_lazy("检查结论的例外决定"),
+    permission=can_see_reports,
+    columns=override_columns,
+    rows=override_rows,
+    count=lambda user, params: overrides_list(user=user, filters=params).count(),
+)
+register_exporter(
+    "trips.overdue_reports",
+    title=gettext_lazy("逾期未交出访报告"),
+    permission=can_see_reports,
+    columns=overdue_report_columns,
+    rows=overdue_report_rows,
+    count=lambda user, params: overdue_reports(user=user, filters=params).count(),
+)
+register_exporter(
+    "trips.statistics",
+    title=gettext_lazy("出访统计"),
+    permission=can_see_reports,
+    columns=stat_columns,
+    rows=stat_rows,
+    count=_stat_count,
+)

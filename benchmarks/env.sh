@@ -1,0 +1,12 @@
+# Environment of the benchmark: production settings (waiban.settings) against a throw-away PostgreSQL
+# database, plain HTTP on loopback. Fixed synthetic keys: the data set and the server must agree.
+export BENCH_DB="${BENCH_DB:-waiban_bench}"
+export BENCH_PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+export DATABASE_URL="$BENCH_PG/$BENCH_DB"
+export DJANGO_SETTINGS_MODULE=waiban.settings
+export DJANGO_SECRET_KEY="bench-secret-key-not-for-production-8c1f0e7a9b2d4c6e"
+export WAIBAN_FIELD_ENCRYPTION_KEYS="bench-field-key-6b7e2c9d1a0f"
+export WAIBAN_LOOKUP_HASH_KEY="bench-lookup-key-3d5a8e1c7f90"
+export WAIBAN_HTTPS=false
+export WAIBAN_VAR_DIR="${WAIBAN_VAR_DIR:-$PWD/var/bench}"
+export WAIBAN_LOG_LEVEL=ERROR
