@@ -23,3 +23,12 @@ lint:
 
 messages:
 	@scripts/bootstrap.sh >/dev/null && scripts/messages.sh
+
+# Load benchmarks (benchmarks/RESULTS.md): a throw-away PostgreSQL database "waiban_bench" on
+# $$BENCH_PG (default postgres://postgres@127.0.0.1:5432), then gunicorn + locust against it.
+SCALE ?= 10k
+bench-data:
+	@scripts/bootstrap.sh >/dev/null && benchmarks/data.sh $(SCALE)
+
+bench:
+	@scripts/bootstrap.sh >/dev/null && benchmarks/run.sh $(ARGS)

@@ -30,17 +30,19 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
 
-BENCH_PASSWORD = "Bench-Waiban-2026!"  # noqa: S105 - synthetic users of a throw-away database
+BENCH_PASSWORD = "Bench-Waiban-2026!"
 REVIEWER = "bench_reviewer"
 CLERK = "bench_clerk"
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文斌宇浩然子轩欣怡梓涵"
 CITIES = ["柏林", "巴黎", "东京", "首尔", "纽约", "伦敦", "罗马", "悉尼", "开罗", "圣保罗", "新加坡", "曼谷"]
 TITLES = ["经贸考察", "友好城市交流", "学术会议", "招商推介", "文化交流", "培训", "技术合作洽谈"]
@@ -115,7 +117,7 @@ def copy_lines(table_name: str, columns: list[str], lines: Iterable[str], chunk:
     n = 0
     cols = ", ".join(f'"{c}"' for c in columns)
     raw = connection.connection
-    with raw.cursor() as cur, cur.copy(f'COPY "{table_name}" ({cols}) FROM STDIN') as cp:  # noqa: S608
+    with raw.cursor() as cur, cur.copy(f'COPY "{table_name}" ({cols}) FROM STDIN') as cp:
         buf: list[str] = []
         for line in lines:
             buf.append(line)
@@ -247,10 +249,12 @@ def setup_org_and_users(plan: Plan):
     while have < plan.units:
         i += 1
         if not parents or rng.random() < 0.2:
-            u = Unit.objects.create(kind=Unit.Kind.AGENCY, name=f"模拟局{i:04d}")
+            u = Unit.objects.create(kind=Unit.Kind.CITY_DEPT, name=f"模拟局{i:04d}")
             parents.append(u)
         else:
-            Unit.objects.create(kind=Unit.Kind.INSTITUTION, name=f"模拟单位{i:04d}", parent=rng.choice(parents))
+            Unit.objects.create(
+                kind=Unit.Kind.INSTITUTION, name=f"模拟单位{i:04d}", parent=rng.choice(parents)
+            )
         have += 1
     units = list(Unit.objects.order_by("id"))
     outbound = Division.objects.get(code="outbound")
@@ -280,7 +284,9 @@ def setup_org_and_users(plan: Plan):
         u.roles.set([Role.objects.get(code=DIVISION_STAFF)])
         extra_reviewers.append(u)
     clerk_role = Role.objects.get(code=UNIT_CLERK)
-    existing = set(User.objects.filter(username__startswith="bench_clerk_u").values_list("username", flat=True))
+    existing = set(
+        User.objects.filter(username__startswith="bench_clerk_u").values_list("username", flat=True)
+    )
     new = [
         User(username=f"bench_clerk_u{u.pk}", full_name=f"专办员{u.pk}", unit=u, password=password)
         for u in units
@@ -541,7 +547,9 @@ def load_trips(plan: Plan, units, outbound, reviewers, clerks, people, passports
                 submitted_at = created + dt.timedelta(hours=2)
                 due = (submitted_at + dt.timedelta(days=14)).date()
                 division = outbound.pk
-                if state not in ("submitted", "withdrawn") and not (state == "returned" and rng.random() < 0.5):
+                if state not in ("submitted", "withdrawn") and not (
+                    state == "returned" and rng.random() < 0.5
+                ):
                     assignee = reviewer_ids[k % len(reviewer_ids)]
                 if state == "submitted" and rng.random() < 0.1:
                     assignee = None
@@ -587,7 +595,9 @@ def load_trips(plan: Plan, units, outbound, reviewers, clerks, people, passports
                     "version": 3,
                 }
             )
-            notice_start = (decided.date() + dt.timedelta(days=1)) if decided and stage != "application" else None
+            notice_start = (
+                (decided.date() + dt.timedelta(days=1)) if decided and stage != "application" else None
+            )
             trip_line = ttab.row(
                 {
                     "case_ptr_id": cid,
@@ -757,8 +767,11 @@ def load_audit(plan: Plan, users, stats, rng) -> dict:
 def reset_sequences(tables: Iterable[str]) -> None:
     with connection.cursor() as cur:
         for t in tables:
-            cur.execute("SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-                        "WHERE c.relname = %s AND a.attidentity <> ''", [t])
+            cur.execute(
+                "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                "WHERE c.relname = %s AND a.attidentity <> ''",
+                [t],
+            )
             for (col,) in cur.fetchall():
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence(%s, %s), "  # noqa: S608
@@ -806,7 +819,11 @@ def run(scale: str | int, *, audit: int | None = None, log=print) -> Plan:
             for t in LOADED_TABLES:
                 cur.execute(f'VACUUM ANALYZE "{t}"')
     plan.timings["total"] = round(time.perf_counter() - total, 1)
-    plan.stats = {**stats, **{k: v for k, v in audit_stats.items()}, "passports": passports["passports"],
-                  "custody_events": passports["events"]}
+    plan.stats = {
+        **stats,
+        **{k: v for k, v in audit_stats.items()},
+        "passports": passports["passports"],
+        "custody_events": passports["events"],
+    }
     log(f"done in {plan.timings['total']:.0f} s: {json.dumps(plan.stats, ensure_ascii=False)}")
     return plan

@@ -25,7 +25,7 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def as_role(db, world, client):
-    """as_role("unit_clerk") → the test client signed in as that role's user (2FA verified); None → anonymous."""
+    """as_role("unit_clerk") → the client signed in as that role's user (2FA verified); None → anonymous."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

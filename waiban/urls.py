@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,3 +22,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+if os.environ.get("WAIBAN_BENCH") == "1":  # load benchmarks only (benchmarks/floor.py); never in normal runs
+    from benchmarks.floor import floor
+
+    urlpatterns.append(path("__bench__/floor", floor, name="bench_floor"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import ConflictError, ServiceError
+from apps.core.pagination import ReversiblePaginator
 from apps.web.decorators import perm_required
 
 from . import selectors, services
@@ -24,7 +24,7 @@ from .permissions import is_staff_side
 
 def _page(request, qs):
     size = settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    return ReversiblePaginator(qs, size).get_page(request.GET.get("page"))
 
 
 @perm_required("casework.view")

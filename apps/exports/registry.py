@@ -2,7 +2,8 @@
 
 ``register_exporter(name, title=, permission=, columns=, rows=)`` — ``rows(user, params)`` must read through
 the list's selector (the user's data scope) and yield one tuple per row; ``columns`` is a list of headings
-(or a callable returning one — given the params if it takes an argument — evaluated in the exporting user's language); ``permission`` is a permission
+(or a callable returning one — given the params if it takes an argument — evaluated in the
+exporting user's language); ``permission`` is a permission
 code or a predicate ``f(user) -> bool``; ``count(user, params)`` (optional) gives the number of rows without
 building them, to choose between the immediate and the background path.
 """
@@ -53,7 +54,9 @@ REGISTRY: dict[str, Exporter] = {}
 
 
 def register_exporter(name: str, *, title, permission, columns, rows, count=None) -> Exporter:
-    exporter = Exporter(name=name, title=title, permission=permission, columns=columns, rows=rows, count=count)
+    exporter = Exporter(
+        name=name, title=title, permission=permission, columns=columns, rows=rows, count=count
+    )
     REGISTRY[name] = exporter
     return exporter
 

@@ -127,7 +127,7 @@ def build(job: ExportJob, *, language: str | None = None) -> ExportJob:
             job.file.save(f"export-{job.pk}.xlsx", File(tmp), save=False)
         job.status, job.progress, job.row_count, job.finished_at = S.DONE, 100, n, timezone.now()
         job.save(update_fields=["file", "status", "progress", "row_count", "finished_at"])
-    except Exception as exc:  # noqa: BLE001 — any failure is shown on the job, never lost
+    except Exception as exc:
         log.exception("export %s failed", job.pk)
         message = str(getattr(exc, "message", "") or exc) or exc.__class__.__name__
         ExportJob.objects.filter(pk=job.pk).update(

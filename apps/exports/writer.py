@@ -49,7 +49,9 @@ def _cell(ws, value):
     return cell
 
 
-def write_xlsx(fileobj, *, title: str, columns: list[str], rows, total: int = 0, progress=None, every: int = 200):
+def write_xlsx(
+    fileobj, *, title: str, columns: list[str], rows, total: int = 0, progress=None, every: int = 200
+):
     """Write ``rows`` under ``columns`` to ``fileobj``; calls ``progress(done_rows)`` every ``every`` rows.
     Returns the number of rows written."""
     wb = Workbook(write_only=True)

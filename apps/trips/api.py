@@ -103,12 +103,15 @@ class CheckOut(Schema):
 
 
 class MemberOut(Schema):
+    id: int
     person_id: int
     name: str
     unit: str
     title: str
     role: str
     passport_name: str
+    passport_released: bool
+    passport_returned: bool
 
 
 class LegOut(Schema):
@@ -135,6 +138,10 @@ class TripOut(Schema):
     rule_pack_version: int | None
     checked_at: datetime | None
     version: int
+    notice_start: date | None
+    notice_end: date | None
+    passports_due: date | None
+    report_due: date | None
     members: list[MemberOut]
     legs: list[LegOut]
     transitions: list[str]
@@ -170,14 +177,21 @@ def _out(trip, user) -> dict:
         "rule_pack_version": trip.rule_pack_version,
         "checked_at": trip.checked_at,
         "version": trip.version,
+        "notice_start": trip.notice_start,
+        "notice_end": trip.notice_end,
+        "passports_due": trip.passports_due,
+        "report_due": trip.report_due,
         "members": [
             {
+                "id": m.pk,
                 "person_id": m.person_id,
                 "name": m.person.full_name,
                 "unit": m.person.unit.name,
                 "title": m.person.title,
                 "role": m.role,
                 "passport_name": m.passport_name,
+                "passport_released": m.passport_released_at is not None,
+                "passport_returned": m.passport_returned_at is not None,
             }
             for m in selectors.members_of(trip)
         ],
@@ -410,3 +424,51 @@ def approval_pdf(request, pk: int):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="trip-{trip.pk}-approval.pdf"'
     return response
+
+
+class ReportIn(Schema):
+    report_schedule: str = ""
+    report_results: str = ""
+    report_actual_cost: Decimal | None = None
+    report_cost_notes: str = ""
+    report_follow_up: str = ""
+    version: int | None = None
+    file: bool = False  # also file the report (stage "passports back" → "report filed")
+
+
+@router.post(
+    "/{int:pk}/members/{int:member_pk}/passport/{action}",
+    response={200: TripOut, 400: Message, 403: Message, 404: Message},
+)
+def passport_action(request, pk: int, member_pk: int, action: str):
+    """Release a member's passport from custody for the trip (``release``) or take it back (``return``)."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    member = trip.members.select_related("passport", "person").filter(pk=member_pk).first()
+    if member is None or action not in ("release", "return"):
+        return Status(404, {"detail": "not found", "code": "not_found"})
+    if not request.user.has_perm("passports.manage"):
+        return Status(403, {"detail": "not allowed to manage passports", "code": "forbidden"})
+    try:
+        if action == "release":
+            services.passport_release(trip=trip, member=member, by=request.user)
+        else:
+            services.passport_return(trip=trip, member=member, by=request.user)
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.put("/{int:pk}/report", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+def save_report(request, pk: int, payload: ReportIn):
+    """Save the trip report (after return); with ``file: true`` also file it."""
+    from .models import Stage
+
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    data = payload.dict(exclude={"version", "file"})
+    try:
+        trip = services.report_save(trip=trip, by=request.user, data=data, version=payload.version)
+        if payload.file and trip.stage == Stage.PASSPORTS_BACK:
+            services.trip_transition(trip=trip, name="file_report", by=request.user, version=trip.version)
+    except (ServiceError, PermissionDenied) as err:
+        return _error(err)
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)

@@ -25,7 +25,7 @@ from apps.casework.models import CaseState
 from apps.exports.registry import register_exporter
 
 from . import selectors
-from .models import FindingOverride, Stage, Trip, TripMember
+from .models import FindingOverride, Stage, TripMember
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 SORTS = {

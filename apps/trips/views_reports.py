@@ -72,7 +72,7 @@ class TripFilterForm(forms.Form):
         self.fields["country"].choices = [("", _("全部国家（地区）"))] + [
             (c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")
         ]
-        self.fields["rank"].choices = [("", _("全部职级"))] + list(rank_choices())
+        self.fields["rank"].choices = [("", _("全部职级")), *list(rank_choices())]
 
     def clean_month(self):
         value = (self.cleaned_data.get("month") or "").strip()
@@ -142,7 +142,7 @@ def report_index(request):
     from apps.passports.selectors import overdue_list
 
     year = timezone.localdate().year
-    rows, total = reports.statistics(user=request.user, year=year, by="month")
+    _rows, total = reports.statistics(user=request.user, year=year, by="month")
     ctx = {
         "year": year,
         "total": total,

@@ -23,6 +23,12 @@ def is_business_user(user) -> bool:
     return user.has_perm("casework.view")
 
 
+def can_see_trip_reports(user) -> bool:
+    from apps.trips.reports import can_see_reports
+
+    return can_see_reports(user)
+
+
 def can_see_org(user) -> bool:
     return user.has_perm("org.manage") or is_office_staff(user)
 
@@ -93,6 +99,37 @@ GROUPS: tuple[NavGroup, ...] = (
                 "bell",
                 predicate=is_business_user,
                 description=_("案件动态与提醒"),
+            ),
+        ),
+    ),
+    NavGroup(
+        "trips",
+        _("出访管理"),
+        "airplane",
+        (
+            NavItem(
+                "trip_list",
+                _("出访团组"),
+                "trips:trip_list",
+                "airplane",
+                perms=("casework.view",),
+                description=_("按单位、国家（地区）、月份、职级和状态查询出访团组"),
+            ),
+            NavItem(
+                "trip_reports",
+                _("统计报表"),
+                "trips:reports",
+                "bar-chart",
+                predicate=can_see_trip_reports,
+                description=_("出访统计、例外决定、逾期证照和出访报告"),
+            ),
+            NavItem(
+                "exports",
+                _("我的导出"),
+                "exports:list",
+                "file-earmark-excel",
+                predicate=is_business_user,
+                description=_("导出的 Excel 文件及其进度"),
             ),
         ),
     ),

@@ -209,6 +209,8 @@ def test_post_forms_survive_hostile_values_and_keep_them(as_role, world, pat, en
 
 
 # --- the API ------------------------------------------------------------------------------------------
+LONG_TITLE_BUG = "BUG (PostgreSQL): an over-long title is saved unchecked → varchar(200) DataError 500"
+KNOWN_JSON_BUGS = {"POST /api/trips/": LONG_TITLE_BUG, "PUT /api/trips/{pk}": LONG_TITLE_BUG}
 WRITE_OPS = [
     pytest.param(key, method, path, registry.API[key], id=key)
     for key, method, path in discovery.api_operations()
@@ -233,7 +235,12 @@ def test_api_rejects_bad_json_with_a_message(as_role, world, key, method, path, 
     role = "unit_clerk" if entry.allowed("unit_clerk", ROLE_PERMS["unit_clerk"]) else _role_for(entry)
     client = as_role(role or "office_leader")
     url = discovery.fill(path, entry.build_kwargs(world, "inside"))
-    resp = getattr(client, method.lower())(url, payload, content_type="application/json")
+    try:
+        resp = getattr(client, method.lower())(url, payload, content_type="application/json")
+    except Exception as exc:
+        if key in KNOWN_JSON_BUGS:
+            pytest.xfail(f"{KNOWN_JSON_BUGS[key]} ({type(exc).__name__})")
+        raise
     assert 400 <= resp.status_code < 500 or resp.status_code in (200, 201), (
         f"{key} {payload[:20]!r}: {resp.status_code}"
     )
@@ -241,27 +248,52 @@ def test_api_rejects_bad_json_with_a_message(as_role, world, key, method, path, 
         assert resp.json().get("detail"), f"{key}: no message in {resp.content[:200]!r}"
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "start=2026-13-45&n=5",
-        "start=abc&end=%00",
-        "start=2026-03-02&n=" + "9" * 40,
-        "start=2026-03-02&end=1999-01-01",
-    ],
+API_QUERIES = [
+    "start=2026-13-45&n=5",
+    "start=abc&end=%00",
+    "start=2026-03-02&n=" + "9" * 40,
+    "start=2026-03-02&end=1999-01-01",
+]
+API_LISTS = [
+    "/api/reference/workdays/add",
+    "/api/reference/workdays/between",
+    "/api/cases/",
+    "/api/audit/events",
+    "/api/people/",
+    "/api/passports/",
+    "/api/trips/",
+    "/api/org/units",
+    "/api/reference/countries",
+]
+# Known bugs: a failure whose text contains the key is marked xfail with the reason (any other fails).
+NUL_BUG = (
+    "BUG (PostgreSQL): a NUL byte in a query parameter (?q=%00…) reaches the database → DataError 500 "
+    "on every API list that filters by it; fix once in a middleware (400 for \\x00 in GET parameters) or "
+    "strip it in the API's query parsing"
 )
-def test_api_query_parameters_survive_bad_values(as_role, world, query):
-    client = as_role("unit_clerk")
-    for path in (
-        "/api/reference/workdays/add",
-        "/api/reference/workdays/between",
-        "/api/cases/",
-        "/api/audit/events",
-        "/api/people/",
-        "/api/passports/",
-    ):
-        resp = client.get(f"{path}?{query}&page=-1&q=%00{SCRIPT}")
-        assert resp.status_code < 500, f"{path}?{query}: {resp.status_code}"
+KNOWN_API_BUGS = {
+    "NUL (0x00)": NUL_BUG,
+    "EmptyPage": "BUG: ?page=-1 raises EmptyPage → 500 (casework.api case_list: use paginator.get_page)",
+}
+
+
+@pytest.mark.parametrize("path", API_LISTS)
+def test_api_query_parameters_survive_bad_values(as_role, world, path):
+    client = as_role("office_leader" if "audit" not in path else "auditor")
+    failures = []
+    for query in API_QUERIES:
+        resp = None
+        try:
+            resp = client.get(f"{path}?{query}&page=-1&q=%00{SCRIPT}&unit=99999999999999999999")
+        except Exception as exc:
+            failures.append(f"{path}?{query}: {type(exc).__name__}: {str(exc)[:150]}")
+            continue
+        if resp.status_code >= 500:
+            failures.append(f"{path}?{query}: {resp.status_code}")
+    reasons = {why for f in failures for key, why in KNOWN_API_BUGS.items() if key in f}
+    if failures and all(any(key in f for key in KNOWN_API_BUGS) for f in failures):
+        pytest.xfail(" | ".join(sorted(reasons)))
+    assert not failures, "\n".join(failures)
 
 
 # --- uploads ------------------------------------------------------------------------------------------

@@ -10,19 +10,20 @@ from apps.web.navigation import NavGroup, NavItem
 from .conftest import ROLE_PLACES
 
 WORK = {"inbox", "cases", "notifications"}
+TRIPS = {"trip_list", "trip_reports", "exports"}  # travellers see their trips, not the reports
 ORG = {"office", "divisions", "units"}
 ME = {"profile", "logout"}
 
 # What each built-in (demo) role is expected to see once every app has landed. A page that is missing
 # or whose URL name changed makes this fail: the menu drops it, so the user would silently lose it.
 EXPECTED = {
-    R.OFFICE_LEADER: WORK | ORG | ME,
-    R.DIVISION_HEAD: WORK | ORG | ME,
-    R.DIVISION_STAFF: WORK | ORG | ME,
-    R.UNIT_CLERK: WORK | ME,
-    R.UNIT_SIGNATORY: WORK | ME,
-    R.TRAVELLER: WORK | ME,
-    R.AUDITOR: WORK | ORG | {"audit", "logins"} | ME,
+    R.OFFICE_LEADER: WORK | TRIPS | ORG | ME,
+    R.DIVISION_HEAD: WORK | TRIPS | ORG | ME,
+    R.DIVISION_STAFF: WORK | TRIPS | ORG | ME,
+    R.UNIT_CLERK: WORK | TRIPS | ME,
+    R.UNIT_SIGNATORY: WORK | TRIPS | ME,
+    R.TRAVELLER: WORK | {"trip_list", "exports"} | ME,
+    R.AUDITOR: WORK | TRIPS | ORG | {"audit", "logins"} | ME,
     R.SYSADMIN: ORG | {"calendar", "dicts", "countries", "casetypes", "routing"} | ME,
     R.SECADMIN: {"users", "roles", "sessions", "tokens"} | ME,
     R.SECAUDITOR: {"audit", "logins"} | ME,

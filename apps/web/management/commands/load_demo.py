@@ -32,7 +32,15 @@ class Command(BaseCommand):
             office, units = load_org()
             rows = load_accounts(office=office, units=units)
             load_routing({d.code: d for d in office.divisions.all()})
+            # Trips: routing rule, people with passports, then a year of trips through the real services.
+            _demo_function("apps.trips.demo", "load_setup")({d.code: d for d in office.divisions.all()})
+            _demo_function("apps.passports.demo", "load")(units)
+            trips = _demo_function("apps.trips.demo", "load")(units)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
+        if trips.get("created") or trips.get("failed"):
+            self.stdout.write(
+                f"Demo trips: {trips.get('created', 0)} created, {len(trips.get('failed', []))} failed"
+            )
         self._print_accounts(rows or [])
 
     def _print_accounts(self, rows):

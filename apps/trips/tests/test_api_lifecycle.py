@@ -1,0 +1,180 @@
+"""The whole lifecycle of a trip through the API only (bearer tokens of each user): apply, a live
+finding appears and clears, sent back, corrected, resubmitted, approved, the approval PDF, the notice on
+the public page, passports, return, report with photos, post-trip notice, closed."""
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from apps.trips.models import Trip
+
+from .conftest import PNG
+
+pytestmark = pytest.mark.django_db
+
+
+def token_client(user) -> Client:
+    from apps.accounts.models import ApiToken
+
+    key = ApiToken.generate_key()
+    ApiToken.objects.create(
+        user=user, name="test", prefix=key[:8], key_hash=ApiToken.hash_key(key), created_by=user
+    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "approval.pdf"
+    path.write_bytes(content)
+    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed to read the PDF"
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def payload(persons, days, **extra):
+    dep = timezone.localdate() + dt.timedelta(days=40)
+    ret = dep + dt.timedelta(days=days - 1)
+    return {
+        "title": "赴日本东京开展教育交流",
+        "task": "考察东京都中小学教育",
+        "inviter_name": "东京都教育委员会",
+        "inviter_country": "JP",
+        "inviter_is_counterpart": True,
+        "departure_date": dep.isoformat(),
+        "return_date": ret.isoformat(),
+        "funding_source": "fiscal",
+        "members": [
+            {"person_id": persons[0].pk, "role": "head"},
+            {"person_id": persons[1].pk, "role": "member"},
+        ],
+        "legs": [{"country": "JP", "city": "东京", "arrival": dep.isoformat(), "departure": ret.isoformat()}],
+        "schedule": [{"date": dep.isoformat(), "plan": "抵达东京"}],
+        "budget": [{"category": "international_fare", "amount": "12000", "currency": "CNY"}],
+        **extra,
+    }
+
+
+def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
+    clerk = token_client(people["clerk"])
+    staff = token_client(people["staff"])
+    leader = token_client(people["leader"])
+
+    def post(c, url, data=None, status=200):
+        r = c.post(url, data or {}, content_type="application/json")
+        assert r.status_code == status, r.content
+        return r.json()
+
+    def put(c, url, data, status=200):
+        r = c.put(url, data, content_type="application/json")
+        assert r.status_code == status, r.content
+        return r.json()
+
+    def fire(c, trip, name, status=200, **data):
+        return post(
+            c, f"/api/trips/{trip['id']}/transitions/{name}", {"version": trip["version"], **data}, status
+        )
+
+    # the clerk applies: six days in one country is a blocking finding
+    trip = post(clerk, "/api/trips/", payload(persons, 6), status=201)
+    assert trip["state"] == "draft" and trip["days_abroad"] == 6
+    check = post(clerk, f"/api/trips/{trip['id']}/check")
+    assert check["blocking_count"] == 1
+    assert [f["rule_id"] for f in check["findings"] if f["severity"] == "blocking"] == ["days_abroad"]
+    refused = fire(clerk, trip, "submit", status=400)
+    assert "阻断性" in refused["detail"]
+    trip = put(clerk, f"/api/trips/{trip['id']}", {**payload(persons, 5), "version": trip["version"]})
+    check = post(clerk, f"/api/trips/{trip['id']}/check")
+    assert check["blocking_count"] == 0
+    assert "days_abroad" not in [f["rule_id"] for f in check["findings"]]
+    # the invitation letter (via the cases API) and submit
+    r = clerk.post(
+        f"/api/cases/{trip['id']}/attachments",
+        {"kind": "invitation", "file": _upload("invitation.pdf", b"%PDF-1.4 test", "application/pdf")},
+    )
+    assert r.status_code == 201, r.content
+    trip = fire(clerk, trip, "submit")
+    assert trip["state"] == "submitted" and trip["reference"]
+    reference = trip["reference"]
+
+    # staff send it back, the clerk corrects and resubmits
+    trip = fire(staff, trip, "claim")
+    trip = fire(staff, trip, "send_back", comment="请补充日程安排")
+    assert trip["state"] == "returned"
+    data = payload(persons, 5)
+    data["schedule"].append({"date": data["return_date"], "plan": "返回徐州"})
+    trip = put(clerk, f"/api/trips/{trip['id']}", {**data, "version": trip["version"]})
+    trip = fire(clerk, trip, "resubmit")
+    assert trip["state"] == "in_review"
+    trip = fire(staff, trip, "forward_for_approval")
+    trip = fire(leader, trip, "approve")
+    assert trip["state"] == "approved" and trip["stage"] == "approved"
+
+    # the approval PDF names the reference and every member
+    r = clerk.get(f"/api/trips/{trip['id']}/approval.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = pdf_text(r.content, tmp_path)
+    assert reference in text
+    for p in persons:
+        assert p.full_name in text
+
+    # the pre-trip notice is public
+    trip = fire(clerk, trip, "start_notice")
+    assert trip["stage"] == "notice" and trip["notice_end"]
+    public = Client().get("/public/notices/")
+    assert public.status_code == 200 and "赴日本东京开展教育交流" in public.content.decode()
+    refused = fire(staff, trip, "finish_notice", status=400)  # five working days have not passed
+    # time passes: the notice ended yesterday
+    Trip.objects.filter(pk=trip["id"]).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
+    trip = clerk.get(f"/api/trips/{trip['id']}").json()
+    trip = fire(staff, trip, "finish_notice")
+    assert trip["stage"] == "documents"
+
+    # passports out, departure, return, passports back
+    for m in trip["members"]:
+        trip = post(staff, f"/api/trips/{trip['id']}/members/{m['id']}/passport/release")
+    assert all(m["passport_released"] for m in trip["members"])
+    post(clerk, f"/api/trips/{trip['id']}/members/{trip['members'][0]['id']}/passport/return", status=403)
+    today = timezone.localdate()
+    trip = fire(clerk, trip, "depart", actual_date=(today - dt.timedelta(days=4)).isoformat())
+    trip = fire(clerk, trip, "record_return", actual_date=today.isoformat())
+    assert trip["stage"] == "returned" and trip["passports_due"] == (today + dt.timedelta(days=7)).isoformat()
+    fire(clerk, trip, "confirm_passports_back", status=400)
+    for m in trip["members"]:
+        trip = post(staff, f"/api/trips/{trip['id']}/members/{m['id']}/passport/return")
+    trip = fire(staff, trip, "confirm_passports_back")
+    assert trip["stage"] == "passports_back"
+
+    # the report with three photos, filed
+    for i in range(3):
+        r = clerk.post(
+            f"/api/cases/{trip['id']}/attachments",
+            {"kind": "other", "file": _upload(f"p{i}.png", PNG, "image/png")},
+        )
+        assert r.status_code == 201, r.content
+    trip = clerk.get(f"/api/trips/{trip['id']}").json()
+    report = {
+        "report_schedule": "按计划完成全部日程",
+        "report_results": "签署教育合作备忘录",
+        "report_actual_cost": "11800.00",
+        "version": trip["version"],
+        "file": True,
+    }
+    trip = put(clerk, f"/api/trips/{trip['id']}/report", report)
+    assert trip["stage"] == "report_filed"
+    trip = fire(staff, trip, "publish_post_notice")
+    assert trip["stage"] == "post_notice"
+    trip = fire(staff, trip, "close")
+    assert trip["state"] == "closed" and trip["stage"] == "closed"
+    saved = Trip.objects.get(pk=trip["id"])
+    assert saved.report_results == "签署教育合作备忘录" and saved.closed_at is not None
+
+
+def _upload(name, content, ctype):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, ctype)

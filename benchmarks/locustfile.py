@@ -1,0 +1,97 @@
+"""Locust scenarios for ``make bench``: one endpoint per run, a fixed number of users, no think time.
+
+Run by ``benchmarks/bench.py``; every user logs in through the real login form first (the login itself
+is measured by the ``login`` endpoint). Environment:
+
+* ``BENCH_ENDPOINT`` — which request to repeat (see ``ENDPOINTS``);
+* ``BENCH_USER`` / ``BENCH_PASSWORD`` — who logs in;
+* ``BENCH_TARGETS`` — JSON with the trip id, list page numbers, export filter… (chosen by bench.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from locust import HttpUser, task
+
+ENDPOINT = os.environ.get("BENCH_ENDPOINT", "floor")
+USERNAME = os.environ.get("BENCH_USER", "bench_reviewer")
+PASSWORD = os.environ.get("BENCH_PASSWORD", "Bench-Waiban-2026!")
+T = json.loads(os.environ.get("BENCH_TARGETS", "{}"))
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def login(client, *, name="login"):
+    r = client.get("/accounts/login/", name=f"{name} (form)")
+    token = CSRF_RE.search(r.text)
+    with client.post(
+        "/accounts/login/",
+        data={
+            "username": USERNAME,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+        },
+        headers={"Referer": client.base_url + "/accounts/login/"},
+        name=name,
+        allow_redirects=False,
+        catch_response=True,
+    ) as resp:
+        if resp.status_code != 302:
+            resp.failure(f"login failed: {resp.status_code}")
+
+
+class BenchUser(HttpUser):
+    wait_time = staticmethod(lambda: 0)  # closed loop: concurrency = number of users
+
+    def on_start(self):
+        if ENDPOINT not in ("login", "notices"):
+            login(self.client, name="setup login")
+
+    def _get(self, url, name, *, expect=200):
+        with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as r:
+            if r.status_code != expect:
+                r.failure(f"{r.status_code}")
+
+    @task
+    def hit(self):
+        e = ENDPOINT
+        if e == "floor":
+            self._get("/__bench__/floor", e)
+        elif e == "login":
+            self.client.cookies.clear()
+            login(self.client)
+        elif e == "inbox":
+            self._get("/cases/inbox/", e)
+        elif e == "list_first":
+            self._get(f"/cases/?case_type=trip&state={T.get('list_state', '')}", e)
+        elif e == "list_deep":
+            self._get(
+                f"/cases/?case_type=trip&state={T.get('list_state', '')}&page={T.get('deep_page', 1)}", e
+            )
+        elif e == "list_last":
+            self._get(f"/cases/?case_type=trip&page={T.get('last_page', 1)}", e)
+        elif e == "detail":
+            self._get(f"/trips/{T['trip']}/", e)
+        elif e == "check":
+            token = self.client.cookies.get("csrftoken", "")
+            with self.client.post(
+                f"/api/trips/{T['trip']}/check",
+                name=e,
+                headers={"X-CSRFToken": token, "Referer": self.client.base_url + "/"},
+                catch_response=True,
+            ) as r:
+                if r.status_code != 200:
+                    r.failure(f"{r.status_code}")
+        elif e == "overdue":
+            self._get("/passports/overdue/", e)
+        elif e == "notices":
+            self._get("/public/notices/", e)
+        elif e == "export":
+            self._get(f"/passports/export/register.xlsx?unit={T.get('export_unit', '')}", e)
+        elif e == "pdf":
+            self._get(f"/trips/{T['pdf_trip']}/approval.pdf", e)
+        else:
+            raise RuntimeError(f"unknown endpoint {e}")

@@ -1,0 +1,79 @@
+"""The number of SQL queries per page does not grow with the data or the page size.
+
+Each page is measured with 10 trips (40 members, 40 people and passports, overdue passports, audit
+events) and again with 200; the second measurement must not need more queries than the first
+(``django_assert_max_num_queries``), and a page deep in the list costs what page 1 costs.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _flat(perf_world, count_queries, django_assert_max_num_queries, user, url):
+    perf_world.grow(10)
+    status, small = count_queries(user, url)
+    assert status == 200
+    perf_world.grow(200)
+    client = count_queries.client_for(user)
+    client.get(url)  # warm per-process caches, as in the small measurement
+    with django_assert_max_num_queries(small):
+        resp = client.get(url)
+    assert resp.status_code == 200
+    status, big = count_queries(user, url)
+    return small, big
+
+
+def test_inbox_reviewer(perf_world, count_queries, django_assert_max_num_queries):
+    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, "/cases/inbox/")
+
+
+def test_inbox_clerk(perf_world, count_queries, django_assert_max_num_queries):
+    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.clerk, "/cases/inbox/")
+
+
+@pytest.mark.parametrize("who", ["reviewer", "clerk"])
+def test_trip_list_page_one_and_deep(perf_world, count_queries, django_assert_max_num_queries, who):
+    user = getattr(perf_world, who)
+    small, big = _flat(
+        perf_world, count_queries, django_assert_max_num_queries, user, "/cases/?case_type=trip"
+    )
+    # a page deep in the results costs no more than page 1
+    status, deep = count_queries(user, "/cases/?case_type=trip&page=4")
+    assert status == 200
+    assert deep <= big
+    status, last = count_queries(user, "/cases/?case_type=trip&page=999")
+    assert status == 200
+    assert last <= big
+
+
+def test_trip_list_page_size_25_vs_100(perf_world, count_queries, settings):
+    perf_world.grow(200)
+    settings.WAIBAN = {**settings.WAIBAN, "LIST_PAGE_SIZE": 25}
+    status, n25 = count_queries(perf_world.reviewer, "/cases/?case_type=trip")
+    assert status == 200
+    settings.WAIBAN = {**settings.WAIBAN, "LIST_PAGE_SIZE": 100}
+    status, n100 = count_queries(perf_world.reviewer, "/cases/?case_type=trip")
+    assert status == 200
+    assert n100 <= n25, f"page of 25: {n25} queries, page of 100: {n100}"
+
+
+def test_trip_detail(perf_world, count_queries, django_assert_max_num_queries):
+    # the first trip stays the same; the data around it grows
+    perf_world.grow(10)
+    trip = perf_world.trips[0]
+    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, f"/trips/{trip.pk}/")
+
+
+def test_passports_overdue(perf_world, count_queries, django_assert_max_num_queries):
+    _flat(
+        perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, "/passports/overdue/"
+    )
+
+
+def test_audit_list(perf_world, count_queries, django_assert_max_num_queries):
+    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, "/audit/")
+
+
+def test_public_notices(perf_world, count_queries, django_assert_max_num_queries):
+    _flat(perf_world, count_queries, django_assert_max_num_queries, None, "/public/notices/")
