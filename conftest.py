@@ -60,8 +60,12 @@ def make_user(db):
         counter["n"] += 1
         username = username or f"user{counter['n']}"
         user = User.objects.create_user(
-            username=username, password=password, full_name=extra.pop("full_name", f"测试用户{counter['n']}"),
-            unit=unit, division=division, **extra,
+            username=username,
+            password=password,
+            full_name=extra.pop("full_name", f"测试用户{counter['n']}"),
+            unit=unit,
+            division=division,
+            **extra,
         )
         user.roles.set(Role.objects.filter(code__in=roles))
         return user
@@ -102,9 +106,16 @@ def login(client):
 # --- Browser tests (Playwright driving Debian's Chromium) ------------------------------------------------
 CHROMIUM = os.environ.get("WAIBAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
 ]
 
 
@@ -124,31 +135,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, settings):
-    """A fresh browser page; fails the test if any request leaves the live server (offline principle)."""
-    from urllib.parse import urlparse
+    """A fresh browser page; fails the test if any request leaves the live server (offline principle)
+    or a JavaScript error occurs."""
+    from tests.browser.helpers import new_page
 
     settings.ALLOWED_HOSTS = ["*"]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    external: list[str] = []
-    errors: list[str] = []
-
-    def on_request(req):
-        host = urlparse(req.url).hostname
-        if req.url.startswith(("data:", "blob:", "about:")):
-            return
-        if host not in ("127.0.0.1", "localhost"):
-            external.append(req.url)
-
-    context.on("request", on_request)
-    pg = context.new_page()
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.set_default_timeout(15000)
-    pg.external_requests = external
-    pg.js_errors = errors
-    yield pg
-    context.close()
-    assert not external, f"requests left 127.0.0.1: {external[:5]}"
-    assert not errors, f"JavaScript errors: {errors[:5]}"
+    with new_page(browser) as pg:
+        yield pg
 
 
 def pytest_collection_modifyitems(items):

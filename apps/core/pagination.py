@@ -1,26 +1,68 @@
-"""A paginator whose last pages are as fast as its first ones.
+"""A paginator for long lists: a capped count, fast last pages and narrow deep pages.
 
-``OFFSET n`` makes the database walk past n rows, so with a plain paginator the last page of a million-row
-list costs a scan of the whole list. For a page in the second half this paginator reads the queryset in
-reverse order (the same index, walked backwards) with the small offset counted from the end, and
-reverses the rows again: the deepest page costs what page 1 costs.
+* **Capped count.** Counting a million-row list on every request costs a scan of all of it. The count
+  stops at ``count_cap`` (10,000 by default): ``SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1)``. Above
+  the cap ``count`` is an :class:`AtLeast` (an ``int`` that prints as "10000+") and ``capped`` is true;
+  the pages then end at ``cap / per_page`` (filters narrow the list further).
+* **Fast last pages.** ``OFFSET n`` makes the database walk past n rows, so for a page in the second half
+  of an exactly counted list the queryset is read in reverse order (the same index, walked backwards)
+  with the small offset counted from the end, and the rows are reversed again.
+* **Narrow deep pages.** A page further than ``DEFER_FROM`` rows in first reads only the 25 primary keys
+  (``OFFSET`` over the index, no joins, no wide rows to skip or sort), then the full rows of those keys.
 """
 
+from functools import cached_property
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+COUNT_CAP = 10_000
+DEFER_FROM = 500  # rows skipped before a page is read as "keys first, then rows"
+
+
+class AtLeast(int):
+    """A count that stopped at the cap: behaves as the cap, prints as "10000+"."""
+
+    def __str__(self) -> str:
+        return f"{int(self)}+"
 
 
 class ReversiblePaginator(Paginator):
+    def __init__(self, object_list, per_page, *args, count_cap: int | None = COUNT_CAP, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_cap = count_cap
+        self.capped = False
+
+    @cached_property
+    def count(self):
+        ol = self.object_list
+        if not self.count_cap or not isinstance(ol, QuerySet):
+            return super().count
+        n = ol.order_by()[: self.count_cap + 1].count()
+        if n > self.count_cap:
+            self.capped = True
+            return AtLeast(self.count_cap)
+        return n
+
     def page(self, number):
         number = self.validate_number(number)
         ol = self.object_list
-        if (
-            number <= self.num_pages // 2 + 1
-            or not getattr(ol, "ordered", False)
-            or not hasattr(ol, "reverse")
-        ):
-            return super().page(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        items = list(ol.reverse()[self.count - top : self.count - bottom])
-        items.reverse()
-        return self._get_page(items, number, self)
+        top = min(bottom + self.per_page, int(self.count))
+        ordered = isinstance(ol, QuerySet) and ol.ordered
+        if ordered and not self.capped and number > self.num_pages // 2 + 1:
+            total = int(self.count)
+            rows = self._rows(ol.reverse(), total - top, total - bottom)
+            rows.reverse()
+            return self._get_page(rows, number, self)
+        if ordered and bottom >= DEFER_FROM:
+            return self._get_page(self._rows(ol, bottom, top), number, self)
+        return super().page(number)
+
+    @staticmethod
+    def _rows(qs: QuerySet, start: int, stop: int) -> list:
+        if start < DEFER_FROM:
+            return list(qs[start:stop])
+        keys = list(qs.values_list("pk", flat=True)[start:stop])
+        by_pk = {obj.pk: obj for obj in qs.filter(pk__in=keys).order_by()}
+        return [by_pk[k] for k in keys if k in by_pk]

@@ -65,8 +65,16 @@ def chrome_text(page) -> str:
     return "\n".join(page.locator(CHROME).all_inner_texts())
 
 
-@pytest.mark.parametrize("username", ROLES)
-def test_each_role_sees_its_navigation_in_both_languages(page, live_server, demo, username):
+def test_each_role_sees_its_navigation_in_both_languages(browser, live_server, demo):
+    """One test walks every role (the demo data is loaded once): a fresh browser context per role."""
+    from tests.browser.helpers import new_page
+
+    for username in ROLES:
+        with new_page(browser) as page:
+            check_role(page, live_server, username)
+
+
+def check_role(page, live_server, username):
     from django.utils import translation
 
     from apps.web import navigation

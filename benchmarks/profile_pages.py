@@ -1,0 +1,108 @@
+"""In-process timing of the hot pages: Django test client, no server, ``N`` repeated requests, medians.
+
+    source benchmarks/env.sh && uv run python benchmarks/profile_pages.py [--n 20] [--only detail] [--sql]
+
+For every page and user it prints the median and p90 wall time of ``--n`` requests (after one warm-up
+request), the SQL statements per request and the total SQL time of one captured request. ``--sql``
+also prints the five slowest statements of that request. Targets are picked as in ``bench.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waiban.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from benchmarks.bench import pick_targets  # noqa: E402
+from benchmarks.datagen import REVIEWER  # noqa: E402
+
+
+def pages(t: dict) -> list[tuple[str, str]]:
+    return [
+        ("inbox", "/cases/inbox/"),
+        ("list_p1", "/cases/?case_type=trip"),
+        ("list_p1_closed", f"/cases/?case_type=trip&state={t['list_state']}"),
+        ("list_mid", "/cases/?case_type=trip&page=200"),
+        ("list_deep_closed", f"/cases/?case_type=trip&state={t['list_state']}&page={t['deep_page']}"),
+        ("detail", f"/trips/{t['trip']}/"),
+    ]
+
+
+def measure(client: Client, url: str, n: int, show_sql: bool) -> dict:
+    resp = client.get(url)  # warm-up
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get(url)
+    queries = [q for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    out = {
+        "status": resp.status_code,
+        "p50": round(statistics.median(times), 1),
+        "p90": round(times[int(len(times) * 0.9) - 1], 1),
+        "queries": len(queries),
+        "sql_ms": round(sum(float(q["time"]) for q in queries) * 1000, 1),
+    }
+    if show_sql:
+        out["slowest"] = [
+            (round(float(q["time"]) * 1000, 1), q["sql"][:300])
+            for q in sorted(queries, key=lambda q: -float(q["time"]))[:5]
+        ]
+    return out
+
+
+def main() -> None:
+    from apps.accounts.models import User
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--who", default="")
+    ap.add_argument("--sql", action="store_true")
+    ap.add_argument("--json", default="")
+    args = ap.parse_args()
+    t = pick_targets()
+    users = {"reviewer": User.objects.get(username=REVIEWER), "clerk": User.objects.get(username=t["clerk"])}
+    results = {}
+    for who, user in users.items():
+        if args.who and who != args.who:
+            continue
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        for name, url in pages(t):
+            if args.only and args.only not in name:
+                continue
+            r = measure(client, url, args.n, args.sql)
+            results[f"{name}/{who}"] = r
+            print(
+                f"{name:18} {who:9} status={r['status']} p50={r['p50']:7.1f} ms p90={r['p90']:7.1f} ms "
+                f"queries={r['queries']:3} sql={r['sql_ms']:6.1f} ms   {url}",
+                flush=True,
+            )
+            for ms, sql in r.get("slowest", []):
+                print(f"      {ms:7.1f} ms  {sql}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"targets": t, "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
