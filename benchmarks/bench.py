@@ -288,7 +288,8 @@ def table(results: dict, inproc: dict) -> str:
     floor16 = results.get("floor/reviewer", {}).get("16", {}).get("p95")
     floor1 = results.get("floor/reviewer", {}).get("1", {}).get("p50")
     lines = [
-        "| page | c | p50 ms | p95 ms | p99 ms | req/s | fail | SQL/req | DB floor ms | p50 ÷ DB floor | p95 ÷ framework floor (c=16) |",
+        "| page | c | p50 ms | p95 ms | p99 ms | req/s | fail | SQL/req | DB floor ms | p50 ÷ DB floor "
+        "| p95 ÷ framework floor (c=16) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for endpoint, who, label in RUNS:
@@ -302,8 +303,9 @@ def table(results: dict, inproc: dict) -> str:
             ratio_db = f"{r['p50'] / dbf:.1f}×" if dbf and r["p50"] else "—"
             ratio_fw = f"{r['p95'] / floor16:.1f}×" if c == "16" and floor16 and r["p95"] else "—"
             lines.append(
-                f"| {label} | {c} | {fmt_ms(r['p50'])} | {fmt_ms(r['p95'])} | {fmt_ms(r['p99'])} | {r['rps']:.1f} | "
-                f"{r['fail']}/{r['n']} | {ip.get('queries', '—')} | {dbf if dbf is not None else '—'} | {ratio_db} | "
+                f"| {label} | {c} | {fmt_ms(r['p50'])} | {fmt_ms(r['p95'])} | {fmt_ms(r['p99'])} "
+                f"| {r['rps']:.1f} | {r['fail']}/{r['n']} | {ip.get('queries', '—')} "
+                f"| {dbf if dbf is not None else '—'} | {ratio_db} | "
                 f"{ratio_fw} |"
             )
     lines.append("")

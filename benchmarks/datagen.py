@@ -507,7 +507,6 @@ def load_trips(plan: Plan, units, outbound, reviewers, clerks, people, passports
     first_leg = _pk_next(Leg)
     first_tl = _pk_next(TimelineEntry)
     now = dt.datetime.now(dt.UTC)
-    today = dt.date.today()
     span_days = 5 * 365
     recent_days = 120
     unit_ids = [u.pk for u in units if u.pk in people["by_unit"]]
@@ -515,7 +514,6 @@ def load_trips(plan: Plan, units, outbound, reviewers, clerks, people, passports
     trip_units = rng.choices(unit_ids, weights=weights, k=plan.trips)
     reviewer_ids = [r.pk for r in reviewers]
     seq_by_year: dict[int, int] = {}
-    case_rows, trip_rows = [], []  # streamed per chunk below
     stats = {"states": {}, "members": 0, "legs": 0, "timeline": 0}
     ctab, ttab = Table(Case), Table(Trip)
     mtab, ltab, etab = Table(TripMember), Table(Leg), Table(TimelineEntry)

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waiban.settings")
+os.environ.setdefault("WAIBAN_BENCH", "1")  # mounts the framework floor /__bench__/floor
 
 import django  # noqa: E402
 
@@ -35,6 +36,7 @@ from benchmarks.datagen import REVIEWER  # noqa: E402
 
 def pages(t: dict) -> list[tuple[str, str]]:
     return [
+        ("floor", "/__bench__/floor"),
         ("inbox", "/cases/inbox/"),
         ("list_p1", "/cases/?case_type=trip"),
         ("list_p1_closed", f"/cases/?case_type=trip&state={t['list_state']}"),

@@ -8,7 +8,6 @@ explicitly (see the Makefile and ``waiban/settings_test.py``).
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("WAIBAN_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -35,7 +34,9 @@ SECURE_SSL_REDIRECT = HTTPS and env.bool("WAIBAN_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("WAIBAN_HSTS_SECONDS", default=31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("WAIBAN_BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("WAIBAN_BEHIND_PROXY", default=False) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -7,8 +7,8 @@ os.environ.setdefault("WAIBAN_FIELD_ENCRYPTION_KEYS", "test-field-key-0123456789
 os.environ.setdefault("WAIBAN_LOOKUP_HASH_KEY", "test-lookup-key-0123456789")
 os.environ.setdefault("WAIBAN_HTTPS", "false")
 
-from .settings import *  # noqa: E402,F403
-from .settings import INSTALLED_APPS, STATIC_ROOT, VAR_DIR  # noqa: E402
+from .settings import *  # noqa: F403
+from .settings import INSTALLED_APPS, STATIC_ROOT, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,7 +20,9 @@ class RequestContext:
     request: object | None = None
 
 
-_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("waiban_request", default=None)
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "waiban_request", default=None
+)
 
 
 def current() -> RequestContext:

@@ -35,7 +35,7 @@ def test_inbox_clerk(perf_world, count_queries, django_assert_max_num_queries):
 @pytest.mark.parametrize("who", ["reviewer", "clerk"])
 def test_trip_list_page_one_and_deep(perf_world, count_queries, django_assert_max_num_queries, who):
     user = getattr(perf_world, who)
-    small, big = _flat(
+    _small, big = _flat(
         perf_world, count_queries, django_assert_max_num_queries, user, "/cases/?case_type=trip"
     )
     # a page deep in the results costs no more than page 1

@@ -273,9 +273,8 @@ NUL_BUG = (
 )
 KNOWN_API_BUGS = {
     "NUL (0x00)": NUL_BUG,
-    "OverflowError": "BUG (SQLite): ?unit=<20-digit int> is passed to the query unchecked → OverflowError 500",
+    "OverflowError": "BUG (SQLite): ?unit=<20-digit int> reaches the query unchecked → OverflowError 500",
     "out of range": "BUG (PostgreSQL): ?unit=<20-digit int> is passed to the query unchecked → DataError 500",
-    "EmptyPage": "BUG: ?page=-1 raises EmptyPage → 500 (casework.api case_list: use paginator.get_page)",
 }
 
 

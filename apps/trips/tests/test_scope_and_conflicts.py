@@ -97,6 +97,7 @@ def test_stale_version_on_the_page_is_a_conflict(make_trip, people, fire, login)
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_leaders_approving_at_once_give_one_approval(postgres_only, make_trip, people, fire, make_user):
     from apps.trips import services

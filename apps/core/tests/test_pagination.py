@@ -1,0 +1,60 @@
+"""The list paginator: capped count, reversed last pages and "keys first" deep pages give the same rows
+as a plain paginator."""
+
+import pytest
+from django.core.paginator import Paginator
+
+from apps.core import pagination
+from apps.core.pagination import AtLeast, ReversiblePaginator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rows(django_user_model):
+    django_user_model.objects.bulk_create(
+        [django_user_model(username=f"p{i:03d}", full_name=f"用户{i}") for i in range(57)]
+    )
+    return django_user_model.objects.filter(username__startswith="p").order_by("-username")
+
+
+def _names(page):
+    return [u.username for u in page.object_list]
+
+
+def test_every_page_matches_a_plain_paginator(rows, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFER_FROM", 10)  # exercise the "keys first" path too
+    plain = Paginator(rows, 5)
+    ours = ReversiblePaginator(rows, 5)
+    assert ours.count == 57 and not ours.capped
+    for n in range(1, plain.num_pages + 1):
+        assert _names(ours.page(n)) == _names(plain.page(n)), n
+
+
+def test_count_stops_at_the_cap(rows):
+    p = ReversiblePaginator(rows, 5, count_cap=20)
+    assert p.count == 20 and isinstance(p.count, AtLeast) and p.capped
+    assert str(p.count) == "20+"
+    assert p.num_pages == 4
+    # pages past the cap end at the last capped page, in the normal order
+    page = p.get_page(99)
+    assert page.number == 4
+    assert _names(page) == [f"p{i:03d}" for i in range(56 - 15, 56 - 20, -1)]
+
+
+def test_under_the_cap_the_count_is_exact(rows):
+    p = ReversiblePaginator(rows, 5, count_cap=57)
+    assert p.count == 57 and not p.capped and str(p.count) == "57"
+    assert _names(p.page(12)) == ["p001", "p000"]
+
+
+def test_capped_list_shows_plus_in_the_page(client, make_user, rows, settings):
+    # the shared pagination include prints the capped count as "20+"
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    p = ReversiblePaginator(rows, 5, count_cap=20)
+    html = render_to_string(
+        "web/includes/pagination.html", {"page_obj": p.get_page(1)}, request=RequestFactory().get("/")
+    )
+    assert "20+" in html
