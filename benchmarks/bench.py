@@ -206,6 +206,7 @@ def run_locust(endpoint: str, username: str, users: int, duration: int, targets:
         "BENCH_USER": username,
         "BENCH_PASSWORD": BENCH_PASSWORD,
         "BENCH_TARGETS": json.dumps(targets),
+        "BENCH_MEASURE": str(duration),  # the window starts when every user has logged in
     }
     cmd = [
         sys.executable,
@@ -219,13 +220,12 @@ def run_locust(endpoint: str, username: str, users: int, duration: int, targets:
         "-r",
         str(users),
         "-t",
-        f"{duration}s",
+        f"{duration + 60}s",  # a cap only: the locustfile stops `duration` s after all users logged in
         "--host",
         f"http://127.0.0.1:{PORT}",
         "--csv",
         str(prefix),
         "--only-summary",
-        "--reset-stats",
         "--stop-timeout",
         "10",
         "--loglevel",
@@ -277,6 +277,7 @@ def machine() -> dict:
         "postgresql": pg,
         "commit": commit,
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "loadavg_end": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -317,12 +318,14 @@ def main():
     from apps.accounts.models import User
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
+    ap.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "20")))
     ap.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
     ap.add_argument("--only", default="", help="comma-separated endpoints")
     ap.add_argument("--concurrency", default="1,16")
     args = ap.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average at start: {load_start}", flush=True)
     targets = pick_targets()
     users = {
         "reviewer": User.objects.get(username=REVIEWER),
@@ -361,7 +364,7 @@ def main():
     finally:
         stop_server(proc)
     out = {
-        "machine": machine(),
+        "machine": {**machine(), "loadavg_start": load_start},
         "workers": args.workers,
         "duration_s": args.duration,
         "targets": targets,

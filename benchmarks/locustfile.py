@@ -1,11 +1,16 @@
 """Locust scenarios for ``make bench``: one endpoint per run, a fixed number of users, no think time.
 
-Run by ``benchmarks/bench.py``; every user logs in through the real login form first (the login itself
-is measured by the ``login`` endpoint). Environment:
+Run by ``benchmarks/bench.py``; every user logs in through the real login form in ``on_start`` (the
+login itself is measured by the ``login`` endpoint). The measured window starts only when **every** user
+has finished ``on_start``: the last one to get there resets the statistics (setup logins and the
+requests made meanwhile are dropped) and, with ``BENCH_MEASURE`` set, stops the run that many seconds
+later — so each point measures the page for a fixed time, never the logins (16 PBKDF2 hashes ≈ 8 s of CPU).
+Environment:
 
 * ``BENCH_ENDPOINT`` — which request to repeat (see ``ENDPOINTS``);
 * ``BENCH_USER`` / ``BENCH_PASSWORD`` — who logs in;
-* ``BENCH_TARGETS`` — JSON with the trip id, list page numbers, export filter… (chosen by bench.py).
+* ``BENCH_TARGETS`` — JSON with the trip id, list page numbers, export filter… (chosen by bench.py);
+* ``BENCH_MEASURE`` — seconds measured after all users are ready (0: until locust's ``-t``).
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ import json
 import os
 import re
 
+import gevent
 from locust import HttpUser, task
 
 ENDPOINT = os.environ.get("BENCH_ENDPOINT", "floor")
 USERNAME = os.environ.get("BENCH_USER", "bench_reviewer")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "Bench-Waiban-2026!")
 T = json.loads(os.environ.get("BENCH_TARGETS", "{}"))
+MEASURE = float(os.environ.get("BENCH_MEASURE", "0") or 0)
+_ready = 0  # users that finished on_start (one process, gevent: no lock needed)
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -49,6 +57,18 @@ class BenchUser(HttpUser):
     def on_start(self):
         if ENDPOINT not in ("login", "notices"):
             login(self.client, name="setup login")
+        self._ready()
+
+    def _ready(self):
+        """The last user to be ready starts the measured window (see the module docstring)."""
+        global _ready
+        _ready += 1
+        runner = self.environment.runner
+        if runner is None or _ready != runner.target_user_count:
+            return
+        runner.stats.reset_all()
+        if MEASURE > 0:
+            gevent.spawn_later(MEASURE, runner.quit)
 
     def _get(self, url, name, *, expect=200):
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as r:

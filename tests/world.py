@@ -53,6 +53,8 @@ VISIBLE["trip"] = VISIBLE["case"]
 VISIBLE["passport"] = VISIBLE["person"]
 VISIBLE["attachment"] = VISIBLE["case"]
 VISIBLE["unit"] = VISIBLE["person"]  # a unit's custody data (passport suspension) follows people's scope
+# Export jobs belong to their user: "inside" = the role user's own job, "outside" = another user's job.
+VISIBLE["export"] = {"inside": {*ROLE_CODES, "none"}, "outside": set()}
 
 
 def sees(role: str | None, kind: str, which: str) -> bool:
@@ -112,6 +114,37 @@ def _trip(*, by, unit, person, title, jp):
         "delegation_type": "self_organised",
     }
     return services.trip_create(by=by, unit=unit, data=data, draft=draft, schedule=[(dep, "抵达", "")])
+
+
+def _xlsx() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["矩阵测试导出"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _export_job(user):
+    """A finished export of ``user`` (with its file), as apps.exports leaves one."""
+    from django.core.files.base import ContentFile
+
+    from apps.exports.models import ExportJob
+
+    job = ExportJob.objects.create(
+        user=user,
+        kind="matrix",
+        title="矩阵测试导出",
+        status=ExportJob.Status.DONE,
+        progress=100,
+        row_count=1,
+        finished_at=timezone.now(),
+    )
+    job.file.save(f"matrix-{user.username}.xlsx", ContentFile(_xlsx()), save=True)
+    return job
 
 
 def build():
@@ -210,6 +243,8 @@ def build():
     acc.token_create(by=users[R.SECADMIN], user=clerk, name="matrix token")
     UserSession.objects.create(session_key="matrix-session-key", user=clerk)
     event = AuditEvent.objects.order_by("pk").first()
+    export_job = {code: _export_job(u) for code, u in users.items()}
+    export_job["outside"] = _export_job(other_clerk)
     return SimpleNamespace(
         users=users,
         other_clerk=other_clerk,
@@ -224,6 +259,7 @@ def build():
         unit={"inside": unit_a, "outside": unit_b},
         passport={"inside": passport_in, "outside": passport_out},
         event=event,
+        export_job=export_job,
         case_type=case_type,
         country=fr,
     )

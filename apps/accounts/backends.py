@@ -15,8 +15,8 @@ class RoleBackend(ModelBackend):
         cache = getattr(user_obj, "_role_perm_cache", None)
         if cache is None:
             cache = set()
-            for perms in user_obj.roles.values_list("permissions", flat=True):
-                cache.update(perms or [])
+            for role in user_obj.role_rows():
+                cache.update(role.permissions or [])
             user_obj._role_perm_cache = cache
         return cache
 

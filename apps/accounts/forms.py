@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import EditTokenFormMixin
 from apps.org.models import Division, Unit
 
 from .models import DataScope, LoginLog, Role, User
@@ -85,7 +86,7 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class UserForm(BootstrapMixin, forms.Form):
+class UserForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
@@ -103,7 +104,7 @@ class UserForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(self, *args, editing: User | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, edit_object=editing, **kwargs)
         self.editing = editing
         self.fields["division"].queryset = Division.objects.filter(is_active=True).order_by("order", "id")
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
@@ -154,7 +155,7 @@ class ResetPasswordForm(BootstrapMixin, forms.Form):
 
 
 class UserFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("姓名或用户名（可用拼音）"), required=False)
+    q = forms.CharField(label=_("姓名或用户名（可用拼音）"), required=False, max_length=100)
     role = forms.ModelChoiceField(label=_("角色"), queryset=Role.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
     division = forms.ModelChoiceField(label=_("处室"), queryset=Division.objects.none(), required=False)
@@ -174,7 +175,7 @@ def permission_choices():
     return [(code, f"{label}（{code}）") for code, label in PERMISSIONS.items()]
 
 
-class RoleForm(BootstrapMixin, forms.Form):
+class RoleForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
     code = forms.SlugField(
         label=_("角色代码"), max_length=40, help_text=_("英文字母、数字、下划线；创建后不能修改。")
     )
@@ -200,7 +201,7 @@ class RoleForm(BootstrapMixin, forms.Form):
     requires_2fa = forms.BooleanField(label=_("必须启用双因素认证"), required=False)
 
     def __init__(self, *args, editing: Role | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, edit_object=editing, **kwargs)
         self.editing = editing
         self.fields["scope_units"].queryset = Unit.objects.order_by("path")
         self.fields["scope_divisions"].queryset = Division.objects.order_by("order", "id")
@@ -241,7 +242,7 @@ class ApiTokenForm(BootstrapMixin, forms.Form):
 
 
 class LoginLogFilterForm(BootstrapMixin, forms.Form):
-    username = forms.CharField(label=_("用户名"), required=False)
+    username = forms.CharField(label=_("用户名"), required=False, max_length=150)
     outcome = forms.ChoiceField(
         label=_("结果"), required=False, choices=[("", _("全部")), *LoginLog.Outcome.choices]
     )

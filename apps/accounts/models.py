@@ -45,6 +45,8 @@ class Role(models.Model):
     requires_2fa = models.BooleanField(_("必须启用双因素认证"), default=False)
     is_builtin = models.BooleanField(_("内置"), default=False, editable=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # Edit token for optimistic concurrency (apps.core.concurrency).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("角色")
@@ -98,6 +100,8 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # "zhangwei zw": full pinyin and initials of the name, so that searching "zw" or "zhangwei" finds 张伟.
     name_pinyin = models.CharField(_("姓名拼音"), max_length=300, blank=True, db_index=True, editable=False)
+    # Edit token for optimistic concurrency (apps.core.concurrency); logins do not touch it.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = WaibanUserManager()
     REQUIRED_FIELDS = ["full_name"]
@@ -122,11 +126,23 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.full_name
 
+    def role_rows(self) -> list[Role]:
+        """The user's roles, read once and cached on this object (one query per request).
+
+        ``role_codes``, ``admin_kind``, ``requires_2fa``, the permission backend, the data scope and the
+        navigation all answer from this list. ``apps.accounts.scope.forget(user)`` drops it after the
+        user's roles changed.
+        """
+        cache = getattr(self, "_waiban_roles", None)
+        if cache is None:
+            cache = self._waiban_roles = list(self.roles.all()) if self.pk else []
+        return cache
+
     @property
     def role_codes(self) -> set[str]:
         cache = getattr(self, "_role_codes", None)
         if cache is None:
-            cache = self._role_codes = set(self.roles.values_list("code", flat=True))
+            cache = self._role_codes = {r.code for r in self.role_rows()}
         return cache
 
     def has_role(self, *codes: str) -> bool:
@@ -138,12 +154,11 @@ class User(AbstractUser):
 
     @property
     def admin_kind(self) -> str:
-        kinds = {k for k in self.roles.values_list("admin_kind", flat=True) if k}
-        return next(iter(kinds), "")
+        return next((r.admin_kind for r in self.role_rows() if r.admin_kind), "")
 
     @property
     def requires_2fa(self) -> bool:
-        return self.roles.filter(requires_2fa=True).exists()
+        return any(r.requires_2fa for r in self.role_rows())
 
 
 class LoginLog(models.Model):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .models import DataScope
@@ -118,7 +118,11 @@ def scope_for(user) -> Scope:
     units: set[int] = set()
     divisions: set[int] = set()
     self_id = None
-    for role in user.roles.all().prefetch_related("scope_units", "scope_divisions"):
+    roles = user.role_rows() if hasattr(user, "role_rows") else list(user.roles.all())
+    custom = [r for r in roles if r.data_scope == DataScope.CUSTOM]
+    if custom:  # only roles with selected units/divisions need them
+        prefetch_related_objects(custom, "scope_units", "scope_divisions")
+    for role in roles:
         s = role.data_scope
         if s == DataScope.ALL:
             every = True
@@ -145,7 +149,14 @@ def scope_for(user) -> Scope:
 
 def forget(user) -> None:
     """Drop the cached scope and role data (after the user's roles or unit changed)."""
-    for attr in ("_waiban_scope", "_role_codes", "_role_perm_cache", "_perm_cache", "_user_perm_cache"):
+    for attr in (
+        "_waiban_roles",
+        "_waiban_scope",
+        "_role_codes",
+        "_role_perm_cache",
+        "_perm_cache",
+        "_user_perm_cache",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 

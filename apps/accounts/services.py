@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import diff, record
+from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
 
 from . import roles as R
@@ -187,8 +188,10 @@ def user_update(
     phone: str = "",
     title: str = "",
     email: str | None = None,
+    edit_token: str | None = None,
 ) -> User:
     _require(by, "accounts.manage_users")
+    check_unchanged(obj, edit_token)
     obj = User.objects.select_for_update().get(pk=obj.pk)
     before = user_snapshot(obj)
     roles = list(roles)
@@ -356,9 +359,11 @@ def role_update(
     scope_units=(),
     scope_divisions=(),
     requires_2fa: bool = False,
+    edit_token: str | None = None,
 ) -> Role:
     """Code and three-admin kind never change; everything else may."""
     _require(by, "accounts.manage_roles")
+    check_unchanged(obj, edit_token)
     obj = Role.objects.select_for_update().get(pk=obj.pk)
     before = role_snapshot(obj)
     perms = _check_role(permissions=list(permissions), admin_kind=obj.admin_kind, requires_2fa=requires_2fa)

@@ -325,9 +325,11 @@ def user_edit(request, pk):
     form = UserForm(request.POST or None, initial=initial, editing=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(obj=obj, by=request.user, **_user_kwargs(form.cleaned_data))
+            services.user_update(
+                obj=obj, by=request.user, edit_token=form.edit_token, **_user_kwargs(form.cleaned_data)
+            )
         except ServiceError as e:
-            form.add_error(None, e.message)
+            form.add_conflict_error(e, request)
         else:
             messages.success(request, _("已保存用户 %(name)s。") % {"name": form.cleaned_data["full_name"]})
             return redirect("accounts:user_list")
@@ -436,9 +438,9 @@ def role_edit(request, pk):
         if obj.admin_kind:
             kwargs["requires_2fa"] = True
         try:
-            services.role_update(obj=obj, by=request.user, **kwargs)
+            services.role_update(obj=obj, by=request.user, edit_token=form.edit_token, **kwargs)
         except ServiceError as e:
-            form.add_error(None, e.message)
+            form.add_conflict_error(e, request)
         else:
             messages.success(request, _("已保存角色 %(name)s。") % {"name": form.cleaned_data["name"]})
             return redirect("accounts:role_list")

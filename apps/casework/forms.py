@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.org.models import Division, Unit
@@ -6,27 +9,53 @@ from apps.org.models import Division, Unit
 from .models import CaseState, CaseType, RoutingRule
 
 
+class FastSelect(forms.Select):
+    """A ``<select>`` rendered in Python, not one template per ``<option>``: a list filter has dozens
+    of options (every unit) and is shown on every list page. Flat choices only (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                ("" if v is None else v, mark_safe(" selected") if str(v) in selected else "", label)
+                for v, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("编号或标题"), required=False, max_length=100)
     state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *CaseState.choices]
-    )
-    case_type = forms.ChoiceField(label=_("类型"), required=False)
-    division = forms.ModelChoiceField(
-        label=_("承办处室"), required=False, queryset=Division.objects.all(), empty_label=_("全部处室")
-    )
-    unit = forms.ModelChoiceField(
-        label=_("申报单位"),
+        label=_("状态"),
         required=False,
-        queryset=Unit.objects.filter(is_active=True),
-        empty_label=_("全部单位"),
+        choices=[("", _("全部状态")), *CaseState.choices],
+        widget=FastSelect,
+    )
+    case_type = forms.ChoiceField(label=_("类型"), required=False, widget=FastSelect)
+    # Ids and names only (one narrow query each), not model instances: see FastSelect.
+    division = forms.TypedChoiceField(
+        label=_("承办处室"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+    unit = forms.TypedChoiceField(
+        label=_("申报单位"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case_type"].choices = [("", _("全部类型"))] + [
-            (t.code, t.name) for t in CaseType.objects.order_by("code")
+        self.fields["case_type"].choices = [
+            ("", _("全部类型")),
+            *CaseType.objects.order_by("code").values_list("code", "name"),
+        ]
+        self.fields["division"].choices = [("", _("全部处室")), *Division.objects.values_list("pk", "name")]
+        self.fields["unit"].choices = [
+            ("", _("全部单位")),
+            *Unit.objects.filter(is_active=True).values_list("pk", "name"),
         ]
 
     def filters(self) -> dict:
@@ -37,8 +66,8 @@ class CaseFilterForm(forms.Form):
             "q": d.get("q") or "",
             "state": d.get("state") or "",
             "case_type": d.get("case_type") or "",
-            "division": d["division"].pk if d.get("division") else None,
-            "unit": d["unit"].pk if d.get("unit") else None,
+            "division": d.get("division") or None,
+            "unit": d.get("unit") or None,
             "overdue": bool(d.get("overdue")),
         }
 

@@ -161,6 +161,14 @@ def inbox_counts(*, user) -> dict:
     return {"total": agg["total"] or 0, "overdue": agg["overdue"] or 0}
 
 
+def request_inbox_counts(request) -> dict:
+    """``inbox_counts`` for ``request.user``, computed once per request (the inbox page and the badge)."""
+    cached = getattr(request, "_waiban_inbox_counts", None)
+    if cached is None:
+        cached = request._waiban_inbox_counts = inbox_counts(user=request.user)
+    return cached
+
+
 # --- other reads -------------------------------------------------------------------------------------
 def notifications_for(*, user) -> QuerySet:
     return Notification.objects.filter(recipient=user).select_related("case").order_by("-created_at", "-id")

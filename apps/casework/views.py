@@ -35,7 +35,7 @@ def inbox(request):
         "casework/inbox.html",
         {
             "page_obj": _page(request, qs),
-            "counts": selectors.inbox_counts(user=request.user),
+            "counts": selectors.request_inbox_counts(request),
         },
     )
 

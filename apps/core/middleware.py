@@ -26,3 +26,39 @@ class RequestContextMiddleware:
             context.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or a GET/POST parameter is never meaningful input: answer 400 with a short
+    message before it reaches a view (PostgreSQL refuses ``\\x00`` in text and would turn it into a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("请求中含有不允许的字符（NUL）。")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "bad_request"}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if any("\x00" in k or any("\x00" in v for v in values) for k, values in request.GET.lists()):
+            return True
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            try:
+                items = list(request.POST.lists())
+            except Exception:  # a malformed body is the view's (and Django's) business
+                return False
+            return any("\x00" in k or any("\x00" in v for v in values) for k, values in items)
+        return False

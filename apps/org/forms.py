@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.concurrency import EditTokenFormMixin
 
 from .models import Division, LeadershipPost, Office, Unit
 from .selectors import unit_tree
@@ -13,7 +14,7 @@ from .selectors import unit_tree
 CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
-class OfficeForm(forms.ModelForm):
+class OfficeForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = Office
         fields = (
@@ -30,7 +31,7 @@ class OfficeForm(forms.ModelForm):
         widgets = {"history": forms.Textarea(attrs={"rows": 5}), "other_names": forms.TextInput()}
 
 
-class DivisionForm(forms.ModelForm):
+class DivisionForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = Division
         fields = ("code", "name", "name_en", "alias", "duties", "order", "is_active")
@@ -38,7 +39,7 @@ class DivisionForm(forms.ModelForm):
         help_texts = {"code": _("英文字母、数字、下划线，程序和分办规则用它识别处室，创建后一般不改。")}
 
 
-class LeadershipPostForm(forms.ModelForm):
+class LeadershipPostForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = LeadershipPost
         fields = ("title", "title_text", "holder", "portfolio", "supervised_divisions", "order")
@@ -69,7 +70,7 @@ def unit_choices(*, blank_label) -> list[tuple[str, str]]:
     return choices
 
 
-class UnitForm(forms.Form):
+class UnitForm(EditTokenFormMixin, forms.Form):
     name = forms.CharField(label=_("单位名称"), max_length=100)
     name_en = forms.CharField(label=_("英文名称"), max_length=200, required=False)
     short_name = forms.CharField(label=_("简称"), max_length=40, required=False)
@@ -96,7 +97,7 @@ class UnitForm(forms.Form):
                 "address": unit.address,
                 "contact_phone": unit.contact_phone,
             }
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, edit_object=unit, **kwargs)
         self.fields["parent"].choices = unit_choices(blank_label=_("（顶级单位）"))
 
     def clean_name(self):
@@ -130,7 +131,7 @@ class UnitForm(forms.Form):
 
 
 class UnitFilterForm(forms.Form):
-    q = forms.CharField(label=_("名称或拼音"), required=False)
+    q = forms.CharField(label=_("名称或拼音"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("单位类型"), required=False, choices=[("", _("全部类型")), *Unit.Kind.choices]
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import diff, record, snapshot
+from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
 
 from .models import Division, LeadershipPost, Office, Unit
@@ -51,7 +52,7 @@ def _apply(obj, data: dict, fields) -> None:
 
 
 @transaction.atomic
-def office_save(*, office: Office | None, data: dict, by) -> Office:
+def office_save(*, office: Office | None, data: dict, by, edit_token: str | None = None) -> Office:
     """Create the office (first configuration) or update it; the short name is used in document numbers."""
     _require_manage(by)
     if not (data.get("short_name") or "").strip():
@@ -67,6 +68,7 @@ def office_save(*, office: Office | None, data: dict, by) -> Office:
             actor=by,
         )
         return office
+    check_unchanged(office, edit_token)
     office = Office.objects.select_for_update().get(pk=office.pk)
     before = snapshot(office, OFFICE_FIELDS)
     _apply(office, data, OFFICE_FIELDS)
@@ -78,9 +80,12 @@ def office_save(*, office: Office | None, data: dict, by) -> Office:
 
 
 @transaction.atomic
-def division_save(*, division: Division | None, data: dict, by, office: Office | None = None) -> Division:
+def division_save(
+    *, division: Division | None, data: dict, by, office: Office | None = None, edit_token: str | None = None
+) -> Division:
     """Create or update a division (name, English name, alias, duties, order, active)."""
     _require_manage(by)
+    check_unchanged(division, edit_token)
     code = data.get("code")
     if code and Division.objects.filter(code=code).exclude(pk=getattr(division, "pk", None)).exists():
         raise ServiceError(_("代码“%(code)s”已被其他处室使用。") % {"code": code})
@@ -108,7 +113,14 @@ def division_save(*, division: Division | None, data: dict, by, office: Office |
 
 
 @transaction.atomic
-def post_save(*, post: LeadershipPost | None, data: dict, by, office: Office | None = None) -> LeadershipPost:
+def post_save(
+    *,
+    post: LeadershipPost | None,
+    data: dict,
+    by,
+    office: Office | None = None,
+    edit_token: str | None = None,
+) -> LeadershipPost:
     """Create or update a leadership post: title, holder, portfolio and the divisions it supervises."""
     _require_manage(by)
     creating = post is None
@@ -118,6 +130,7 @@ def post_save(*, post: LeadershipPost | None, data: dict, by, office: Office | N
         post = LeadershipPost(office=office)
         before = {}
     else:
+        check_unchanged(post, edit_token)
         post = LeadershipPost.objects.select_for_update().get(pk=post.pk)
         before = snapshot(post, POST_FIELDS)
     _apply(post, data, POST_FIELDS)
@@ -157,9 +170,10 @@ def unit_create(*, data: dict, by) -> Unit:
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, data: dict, by) -> Unit:
+def unit_update(*, unit: Unit, data: dict, by, edit_token: str | None = None) -> Unit:
     """Edit a unit's details (a change of parent goes through :func:`unit_move`, which refuses cycles)."""
     _require_manage(by)
+    check_unchanged(unit, edit_token)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if "parent" in data and data["parent"] != unit.parent:
         unit = unit_move(unit=unit, parent=data["parent"], by=by)

@@ -57,9 +57,11 @@ def office_edit(request):
     form = OfficeForm(request.POST or None, instance=office)
     if request.method == "POST" and form.is_valid():
         try:
-            services.office_save(office=office, data=form.cleaned_data, by=request.user)
+            services.office_save(
+                office=office, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
+            )
         except ServiceError as err:
-            form.add_error(None, err.message)
+            form.add_conflict_error(err, request)
         else:
             messages.success(request, _("本机关信息已保存。"))
             return redirect("org:office")
@@ -73,9 +75,11 @@ def post_edit(request, pk=None):
     form = LeadershipPostForm(request.POST or None, instance=post)
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_save(post=post, data=form.cleaned_data, by=request.user, office=office)
+            services.post_save(
+                post=post, data=form.cleaned_data, by=request.user, office=office, edit_token=form.edit_token
+            )
         except ServiceError as err:
-            form.add_error(None, err.message)
+            form.add_conflict_error(err, request)
         else:
             messages.success(request, _("领导职务已保存。"))
             return redirect("org:office")
@@ -97,10 +101,14 @@ def division_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.division_save(
-                division=division, data=form.cleaned_data, by=request.user, office=selectors.office_get()
+                division=division,
+                data=form.cleaned_data,
+                by=request.user,
+                office=selectors.office_get(),
+                edit_token=form.edit_token,
             )
         except ServiceError as err:
-            form.add_error(None, err.message)
+            form.add_conflict_error(err, request)
         else:
             messages.success(request, _("处室已保存。"))
             return redirect("org:division_list")
@@ -166,7 +174,7 @@ def unit_create(request):
         try:
             unit = services.unit_create(data=form.cleaned_data, by=request.user)
         except ServiceError as err:
-            form.add_error(None, err.message)
+            form.add_conflict_error(err, request)
         else:
             messages.success(request, _("已新建单位“%(name)s”。") % {"name": unit.name})
             return redirect("org:unit_detail", pk=unit.pk)
@@ -179,9 +187,14 @@ def unit_edit(request, pk):
     form = UnitForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(unit=unit, data=form.cleaned_data, by=request.user)
+            services.unit_update(
+                unit=unit, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
+            )
         except ServiceError as err:
-            form.add_error("parent" if err.code == "cycle" else None, err.message)
+            if err.code == "cycle":
+                form.add_error("parent", err.message)
+            else:
+                form.add_conflict_error(err, request)
         else:
             messages.success(request, _("单位已保存。"))
             return redirect("org:unit_detail", pk=unit.pk)

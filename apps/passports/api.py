@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.ids import MAX_ID, IdParam
 from apps.people.access import allows_unit
 
 from . import conf, selectors
@@ -88,7 +89,7 @@ def _out(p, today) -> dict:
 @router.get("/", response=list[PassportOut], summary="证照登记簿（可按单位、类型、状态、持照人筛选）")
 def passport_list(
     request,
-    unit: int | None = None,
+    unit: IdParam | None = None,
     kind: str = "",
     status: str = "",
     holder: str = "",
@@ -102,7 +103,7 @@ def passport_list(
         filters={"unit": unit, "kind": kind, "status": status, "holder": holder},
         today=today,
     )
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    limit, offset = max(1, min(limit, 500)), max(0, min(offset, MAX_ID - 500))
     return [_out(p, today) for p in qs[offset : offset + limit]]
 
 

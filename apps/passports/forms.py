@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import EditTokenFormMixin
 from apps.people.selectors import person_queryset
 
 from .models import Endorsement, Kind, Status
@@ -22,7 +23,7 @@ def _date():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PassportForm(BootstrapMixin, forms.Form):
+class PassportForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
     holder = forms.ModelChoiceField(label=_("持照人"), queryset=None)
     kind = forms.ChoiceField(label=_("证照类型"), choices=Kind.choices)
     number = forms.CharField(
@@ -146,7 +147,7 @@ class EndorsementForm(BootstrapMixin, forms.Form):
 
 
 class RegisterFilterForm(BootstrapMixin, forms.Form):
-    holder = forms.CharField(label=_("持照人"), required=False)
+    holder = forms.CharField(label=_("持照人"), required=False, max_length=100)
     unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("证照类型"), choices=[("", "—"), *Kind.choices], required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *Status.choices], required=False)

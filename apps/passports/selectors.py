@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.core.crypto import lookup_hash
+from apps.core.ids import parse_id
 from apps.people.access import scoped
 
 from . import conf
@@ -57,10 +58,8 @@ def passport_list(*, user, filters: dict | None = None, today: datetime.date | N
     today = _today(today)
     qs = passport_queryset(user=user)
     if filters.get("unit"):
-        try:
-            qs = qs.filter(holder__unit_id=int(filters["unit"]))
-        except (TypeError, ValueError):
-            qs = qs.none()
+        unit_id = parse_id(filters["unit"])
+        qs = qs.filter(holder__unit_id=unit_id) if unit_id else qs.none()
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("status"):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import diff, record, record_sensitive_view
+from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
 from apps.people.access import allows_unit
 
@@ -222,9 +223,12 @@ def passport_create(
 
 
 @transaction.atomic
-def passport_update(*, passport: Passport, by, data: dict, today=None) -> Passport:
+def passport_update(
+    *, passport: Passport, by, data: dict, today=None, edit_token: str | None = None
+) -> Passport:
     """Correct a passport's recorded fields (not its status: that moves only through check-out etc.)."""
     _require(by, passport)
+    check_unchanged(passport, edit_token)
     if passport.status in FINAL_STATUSES:
         raise ServiceError(_("已注销或挂失的证照不能修改。"))
     before = _values(passport)

@@ -144,9 +144,12 @@ def reveal(request, pk):
     return render(request, "passports/partials/number.html", {"passport": passport, "number": number})
 
 
-def _apply_errors(form, err: ServiceError):
+def _apply_errors(form, err: ServiceError, request=None):
     field = err.code if err.code in form.fields else None
-    form.add_error(field, err.message)
+    if field is None and request is not None and hasattr(form, "add_conflict_error"):
+        form.add_conflict_error(err, request)
+    else:
+        form.add_error(field, err.message)
 
 
 @perm_required("passports.manage")
@@ -181,7 +184,7 @@ def _action(request, pk, form_class, run, heading, success, **form_kwargs):
         try:
             run(passport, form.cleaned_data)
         except ServiceError as err:
-            _apply_errors(form, err)
+            _apply_errors(form, err, request)
         else:
             messages.success(request, success)
             return redirect("passports:detail", pk=passport.pk)
@@ -199,7 +202,9 @@ def edit(request, pk):
     }
 
     def run(p, data):
-        services.passport_update(passport=p, by=request.user, data=data)
+        services.passport_update(
+            passport=p, by=request.user, data=data, edit_token=request.POST.get("edit_token") or None
+        )
 
     return _action(
         request,
@@ -211,6 +216,7 @@ def edit(request, pk):
         user=request.user,
         edit=True,
         initial=initial,
+        edit_object=passport,
     )
 
 

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.ids import MAX_ID, IdParam
 
 from . import selectors, services
 
@@ -64,10 +65,10 @@ def _get(request, pk):
 
 
 @router.get("/", response=list[PersonOut], summary="人员列表/搜索（姓名、拼音或身份证号码）")
-def person_list(request, q: str = "", unit: int | None = None, limit: int = 50, offset: int = 0):
+def person_list(request, q: str = "", unit: IdParam | None = None, limit: int = 50, offset: int = 0):
     _need(request, "people.view")
     qs = selectors.person_list(user=request.user, filters={"q": q, "unit": unit})
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    limit, offset = max(1, min(limit, 500)), max(0, min(offset, MAX_ID - 500))
     return [_out(p) for p in qs[offset : offset + limit]]
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import EditTokenFormMixin
 from apps.org.models import Unit
 
 from . import idcard
@@ -19,7 +20,7 @@ def units_for(user):
     return qs.filter(pk__in=scope_for(user).unit_ids)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(EditTokenFormMixin, forms.ModelForm):
     id_number = forms.CharField(
         label=_("身份证号码"),
         max_length=18,

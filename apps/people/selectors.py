@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from apps.core.crypto import lookup_hash
+from apps.core.ids import parse_id
 
 from . import idcard
 from .access import scoped
@@ -44,10 +45,8 @@ def person_list(*, user, filters: dict | None = None):
             )
     unit = filters.get("unit")
     if unit:
-        try:
-            qs = qs.filter(unit_id=int(unit))
-        except (TypeError, ValueError):
-            qs = qs.none()
+        unit_id = parse_id(unit)
+        qs = qs.filter(unit_id=unit_id) if unit_id else qs.none()
     return qs.order_by("pinyin", "id")
 
 

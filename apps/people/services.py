@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import diff, record, record_sensitive_view, snapshot
+from apps.core.concurrency import check_unchanged
 from apps.core.crypto import lookup_hash
 from apps.core.errors import ServiceError
 from apps.core.text import passport_name as make_passport_name
@@ -83,9 +84,10 @@ def person_create(*, by, data: dict) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, by, data: dict) -> Person:
+def person_update(*, person: Person, by, data: dict, edit_token: str | None = None) -> Person:
     """Change a person's fields; ``id_number`` is replaced only when a new value is given."""
     _require(by, "people.manage", person.unit_id)
+    check_unchanged(person, edit_token)
     if "unit" in data:
         _require(by, "people.manage", getattr(data["unit"], "pk", None))
     before = _audit_values(person)

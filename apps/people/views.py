@@ -95,9 +95,14 @@ def person_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         fresh = selectors.person_get(user=request.user, pk=pk)
         try:
-            services.person_update(person=fresh, by=request.user, data=form.service_data())
+            services.person_update(
+                person=fresh, by=request.user, data=form.service_data(), edit_token=form.edit_token
+            )
         except ServiceError as err:
-            form.add_error("id_number" if err.code == "id_number" else None, err.message)
+            if err.code == "id_number":
+                form.add_error("id_number", err.message)
+            else:
+                form.add_conflict_error(err, request)
         except PermissionDenied:
             form.add_error("unit", _("您不能将人员调整到该单位。"))
         else:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import EditTokenFormMixin
+
 from .models import CalendarDay, CalendarYear, Continent, Country, CountryKind, DictItem, DictType
 
 
@@ -8,6 +10,7 @@ class CountryFilterForm(forms.Form):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
+        max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("中文、英文、拼音或代码")}),
     )
     continent = forms.ChoiceField(
@@ -16,7 +19,7 @@ class CountryFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部")), *CountryKind.choices])
 
 
-class CountryForm(forms.ModelForm):
+class CountryForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = Country
         fields = [
@@ -38,7 +41,7 @@ class CalendarYearCreateForm(forms.Form):
     year = forms.IntegerField(label=_("年份"), min_value=1900, max_value=2200)
 
 
-class CalendarYearForm(forms.ModelForm):
+class CalendarYearForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = CalendarYear
         fields = ["status", "source", "source_date", "notes"]
@@ -48,7 +51,7 @@ class CalendarYearForm(forms.ModelForm):
         }
 
 
-class CalendarDayForm(forms.ModelForm):
+class CalendarDayForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = CalendarDay
         fields = ["date", "kind", "name", "note"]
@@ -68,7 +71,7 @@ class CalendarDayForm(forms.ModelForm):
         """Uniqueness is checked by the service, with a clearer message."""
 
 
-class DictTypeForm(forms.ModelForm):
+class DictTypeForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = DictType
         fields = ["code", "name", "name_en", "description"]
@@ -78,7 +81,7 @@ class DictTypeForm(forms.ModelForm):
         """Checked by the service."""
 
 
-class DictItemForm(forms.ModelForm):
+class DictItemForm(EditTokenFormMixin, forms.ModelForm):
     class Meta:
         model = DictItem
         fields = ["code", "label", "label_en", "order", "is_active", "note"]

@@ -174,6 +174,8 @@ class CalendarDay(models.Model):
         CalendarYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days"
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # Edit token for optimistic concurrency (apps.core.concurrency).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("节假日调整")

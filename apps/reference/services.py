@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import diff, record, snapshot
+from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
 
 from . import calendar
@@ -52,8 +53,9 @@ def _apply(obj, fields, data) -> dict:
 
 # -- countries ------------------------------------------------------------------------------------
 @transaction.atomic
-def country_update(*, country: Country, by, data: dict) -> Country:
+def country_update(*, country: Country, by, data: dict, edit_token: str | None = None) -> Country:
     _check(by)
+    check_unchanged(country, edit_token)
     country = Country.objects.select_for_update().get(pk=country.pk)
     changes = _apply(country, COUNTRY_FIELDS, data)
     if not (country.name_zh or "").strip() or not (country.name_en or "").strip():
@@ -94,9 +96,12 @@ def calendar_year_create(*, year: int, by, source: str = "", notes: str = "") ->
 
 
 @transaction.atomic
-def calendar_year_update(*, cal_year: CalendarYear, by, data: dict) -> CalendarYear:
+def calendar_year_update(
+    *, cal_year: CalendarYear, by, data: dict, edit_token: str | None = None
+) -> CalendarYear:
     """Change status (publish / unpublish), citation and notes. Publishing needs a citation."""
     _check(by)
+    check_unchanged(cal_year, edit_token)
     cal_year = CalendarYear.objects.select_for_update().get(pk=cal_year.pk)
     changes = _apply(cal_year, YEAR_FIELDS, data)
     if cal_year.status == CalendarYear.Status.PUBLISHED and not (cal_year.source or "").strip():
@@ -117,9 +122,12 @@ def calendar_year_update(*, cal_year: CalendarYear, by, data: dict) -> CalendarY
 
 
 @transaction.atomic
-def calendar_day_save(*, by, data: dict, day: CalendarDay | None = None) -> CalendarDay:
+def calendar_day_save(
+    *, by, data: dict, day: CalendarDay | None = None, edit_token: str | None = None
+) -> CalendarDay:
     """Add an exception (holiday or 调休 working day) or change one."""
     _check(by)
+    check_unchanged(day, edit_token)
     d = data.get("date", day.date if day else None)
     if not isinstance(d, date):
         raise ServiceError(_("请填写正确的日期。"))
@@ -200,8 +208,9 @@ def dict_type_create(*, by, data: dict) -> DictType:
 
 
 @transaction.atomic
-def dict_type_update(*, dtype: DictType, by, data: dict) -> DictType:
+def dict_type_update(*, dtype: DictType, by, data: dict, edit_token: str | None = None) -> DictType:
     _check(by)
+    check_unchanged(dtype, edit_token)
     dtype = DictType.objects.select_for_update().get(pk=dtype.pk)
     changes = _apply(dtype, TYPE_FIELDS, data)
     if changes:
@@ -211,8 +220,11 @@ def dict_type_update(*, dtype: DictType, by, data: dict) -> DictType:
 
 
 @transaction.atomic
-def dict_item_save(*, by, dtype: DictType, data: dict, item: DictItem | None = None) -> DictItem:
+def dict_item_save(
+    *, by, dtype: DictType, data: dict, item: DictItem | None = None, edit_token: str | None = None
+) -> DictItem:
     _check(by)
+    check_unchanged(item, edit_token)
     code = (data.get("code") if "code" in data else item.code if item else "") or ""
     if not code.strip():
         raise ServiceError(_("请填写编码。"))

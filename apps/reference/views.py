@@ -36,8 +36,11 @@ def _can_manage(request) -> bool:
     return request.user.has_perm(MANAGE)
 
 
-def _form_error(form, err: ServiceError):
-    form.add_error(None, err.message)
+def _form_error(form, err: ServiceError, request=None):
+    if request is not None and hasattr(form, "add_conflict_error"):
+        form.add_conflict_error(err, request)
+    else:
+        form.add_error(None, err.message)
 
 
 # -- countries ------------------------------------------------------------------------------------
@@ -66,9 +69,11 @@ def country_edit(request, iso2):
     form = CountryForm(request.POST or None, instance=country)
     if request.method == "POST" and form.is_valid():
         try:
-            services.country_update(country=country, by=request.user, data=form.cleaned_data)
+            services.country_update(
+                country=country, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
+            )
         except ServiceError as err:
-            _form_error(form, err)
+            _form_error(form, err, request)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:country_list")
@@ -96,7 +101,7 @@ def calendar_index(request):
             try:
                 cal_year = services.calendar_year_create(year=form.cleaned_data["year"], by=request.user)
             except ServiceError as err:
-                _form_error(form, err)
+                _form_error(form, err, request)
             else:
                 messages.success(
                     request,
@@ -172,10 +177,12 @@ def calendar_year_edit(request, year):
     form = CalendarYearForm(request.POST or None, instance=cal_year)
     if request.method == "POST" and form.is_valid():
         try:
-            services.calendar_year_update(cal_year=cal_year, by=request.user, data=form.cleaned_data)
+            services.calendar_year_update(
+                cal_year=cal_year, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
+            )
         except ServiceError as err:
             cal_year.refresh_from_db()
-            _form_error(form, err)
+            _form_error(form, err, request)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:calendar_year", year=year)
@@ -192,9 +199,11 @@ def calendar_day_edit(request, year, pk=None):
     form = CalendarDayForm(request.POST or None, instance=day, year=year, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.calendar_day_save(by=request.user, day=day, data=form.cleaned_data)
+            services.calendar_day_save(
+                by=request.user, day=day, data=form.cleaned_data, edit_token=form.edit_token
+            )
         except ServiceError as err:
-            _form_error(form, err)
+            _form_error(form, err, request)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:calendar_year", year=year)
@@ -228,9 +237,11 @@ def dict_type_edit(request, code=None):
             if dtype is None:
                 dtype = services.dict_type_create(by=request.user, data=form.cleaned_data)
             else:
-                services.dict_type_update(dtype=dtype, by=request.user, data=form.cleaned_data)
+                services.dict_type_update(
+                    dtype=dtype, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
+                )
         except ServiceError as err:
-            _form_error(form, err)
+            _form_error(form, err, request)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:dict_type", code=dtype.code)
@@ -253,9 +264,11 @@ def dict_item_edit(request, code, pk=None):
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.dict_item_save(by=request.user, dtype=dtype, item=item, data=form.cleaned_data)
+            services.dict_item_save(
+                by=request.user, dtype=dtype, item=item, data=form.cleaned_data, edit_token=form.edit_token
+            )
         except ServiceError as err:
-            _form_error(form, err)
+            _form_error(form, err, request)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:dict_type", code=code)

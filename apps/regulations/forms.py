@@ -3,12 +3,14 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import EditTokenFormMixin
+
 from . import engine
 from .models import RuleSetting
 from .services import validate_rule_values
 
 
-class RuleSettingForm(forms.Form):
+class RuleSettingForm(EditTokenFormMixin, forms.Form):
     enabled = forms.BooleanField(label=_("启用"), required=False)
     severity = forms.ChoiceField(label=_("级别"), choices=RuleSetting.Severity.choices)
     params = forms.CharField(
@@ -26,7 +28,7 @@ class RuleSettingForm(forms.Form):
 
     def __init__(self, *args, setting: RuleSetting, **kwargs):
         self.setting = setting
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, edit_object=setting, **kwargs)
 
     @classmethod
     def initial_for(cls, setting: RuleSetting) -> dict:

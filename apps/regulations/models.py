@@ -85,6 +85,8 @@ class RuleSetting(models.Model):
     message_en = models.TextField(_("提示（英文）"), blank=True)
     citation = models.TextField(_("依据"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
+    # Edit token for optimistic concurrency (apps.core.concurrency).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("规则设置")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import diff, record
+from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
 
 from . import engine
@@ -105,10 +106,11 @@ def parse_params_json(text: str):
         ) from exc
 
 
-def rule_setting_update(*, setting: RuleSetting, by, **values) -> RuleSetting:
+def rule_setting_update(*, setting: RuleSetting, by, edit_token: str | None = None, **values) -> RuleSetting:
     """Change a rule setting of a draft pack. Values: any of RULE_FIELDS."""
     _require(by)
     with transaction.atomic():
+        check_unchanged(setting, edit_token)
         setting = RuleSetting.objects.select_for_update().select_related("pack").get(pk=setting.pk)
         if not setting.pack.is_draft:
             raise ServiceError(_("只能修改草稿规则包；请先从生效版本创建草稿。"), code="not_draft")

@@ -78,9 +78,11 @@ def rule_edit(request, version, rule_id):
         form = RuleSettingForm(request.POST, setting=setting)
         if form.is_valid():
             try:
-                services.rule_setting_update(setting=setting, by=request.user, **form.cleaned_data)
+                services.rule_setting_update(
+                    setting=setting, by=request.user, edit_token=form.edit_token, **form.cleaned_data
+                )
             except ServiceError as err:
-                form.add_error(None, err.message)
+                form.add_conflict_error(err, request)
             else:
                 messages.success(
                     request, _("规则 %(r)s 已保存（草稿 v%(v)s）。") % {"r": rule_id, "v": pack.version}

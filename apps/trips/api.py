@@ -8,18 +8,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext_lazy as _lazy
+from ninja import Field, Router, Schema, Status
 
 from apps.accounts.api_auth import api_auth
 from apps.casework import services as cw
+from apps.core.api import require_perm
 from apps.core.errors import ConflictError, ServiceError
+from apps.core.ids import IdParam
 
 from . import checks, selectors, services
 
 router = Router(tags=["trips"], auth=api_auth)
+
+# Permission first (403, whatever the id), then the data scope (404): like the pages.
+view_required = require_perm("casework.view", message=_lazy("您无权查看案件。"))
+apply_required = require_perm("casework.apply", message=_lazy("您无权提交申请。"))
+custody_required = require_perm(
+    "casework.view", "passports.manage", message=_lazy("您无权执行此操作。")
+)
+SMALL = 32767  # PositiveSmallIntegerField
 
 
 class Message(Schema):
@@ -28,15 +40,15 @@ class Message(Schema):
 
 
 class MemberIn(Schema):
-    person_id: int
-    role: str = "member"
-    passport_id: int | None = None
-    passport_name: str = ""
+    person_id: IdParam
+    role: str = Field("member", max_length=20)
+    passport_id: IdParam | None = None
+    passport_name: str = Field("", max_length=100)
 
 
 class LegIn(Schema):
-    country: str  # ISO 3166-1 alpha-2
-    city: str = ""
+    country: str = Field(..., max_length=2)  # ISO 3166-1 alpha-2
+    city: str = Field("", max_length=100)
     arrival: date | None = None
     departure: date | None = None
     transit: bool = False
@@ -50,34 +62,34 @@ class ScheduleIn(Schema):
 
 
 class BudgetIn(Schema):
-    category: str
-    country: str | None = None
-    city: str = ""
-    currency: str = "CNY"
-    rate: Decimal | None = None
-    count: int = 0
-    persons: int = 1
-    amount: Decimal = Decimal(0)
+    category: str = Field(..., max_length=30)
+    country: str | None = Field(None, max_length=2)
+    city: str = Field("", max_length=100)
+    currency: str = Field("CNY", max_length=3)
+    rate: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    count: int = Field(0, le=SMALL)
+    persons: int = Field(1, le=SMALL)
+    amount: Decimal = Field(Decimal(0), max_digits=14, decimal_places=2)
     computed: bool = False
-    note: str = ""
+    note: str = Field("", max_length=200)
 
 
 class TripIn(Schema):
-    title: str
+    title: str = Field(..., max_length=200)
     task: str = ""
-    delegation_type: str = ""
+    delegation_type: str = Field("", max_length=40)
     in_annual_plan: bool = True
-    plan_reference: str = ""
+    plan_reference: str = Field("", max_length=100)
     unplanned_justification: str = ""
-    inviter_name: str = ""
-    inviter_country: str | None = None
+    inviter_name: str = Field("", max_length=200)
+    inviter_country: str | None = Field(None, max_length=2)
     inviter_is_counterpart: bool = False
     inviter_description: str = ""
     departure_date: date | None = None
     return_date: date | None = None
     poor_flight_connections: bool = False
     host_transport: bool = False
-    funding_source: str = ""
+    funding_source: str = Field("", max_length=40)
     members: list[MemberIn] = []
     legs: list[LegIn] = []
     schedule: list[ScheduleIn] = []
@@ -154,8 +166,8 @@ class TransitionIn(Schema):
 
 
 class OverrideIn(Schema):
-    rule_id: str
-    subject: str = ""
+    rule_id: str = Field(..., max_length=60)
+    subject: str = Field("", max_length=100)
     justification: str
 
 
@@ -302,7 +314,14 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
 
 
 @router.get("/", response=list[TripOut])
-def list_trips(request, state: str = "", stage: str = "", q: str = "", year: int | None = None):
+@view_required
+def list_trips(
+    request,
+    state: str = "",
+    stage: str = "",
+    q: str = "",
+    year: Annotated[int, Field(ge=1, le=9999)] | None = None,
+):
     qs = selectors.trip_list(
         user=request.user, filters={"state": state, "stage": stage, "q": q, "year": year}
     )
@@ -325,11 +344,13 @@ def create_trip(request, payload: TripIn):
 
 
 @router.get("/{int:pk}", response=TripOut)
+@view_required
 def get_trip(request, pk: int):
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
 @router.put("/{int:pk}", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+@apply_required
 def update_trip(request, pk: int, payload: TripIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
     try:
@@ -366,6 +387,7 @@ def _check_out(trip, user) -> dict:
 
 
 @router.post("/{int:pk}/check", response=CheckOut)
+@view_required
 def run_check(request, pk: int):
     trip = selectors.trip_get(user=request.user, pk=pk)
     services.trip_check(trip=trip)
@@ -373,11 +395,13 @@ def run_check(request, pk: int):
 
 
 @router.get("/{int:pk}/check", response=CheckOut)
+@view_required
 def last_check(request, pk: int):
     return _check_out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
 @router.post("/{int:pk}/overrides", response={201: CheckOut, 400: Message, 403: Message})
+@view_required
 def override(request, pk: int, payload: OverrideIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
     try:
@@ -396,6 +420,7 @@ def override(request, pk: int, payload: OverrideIn):
 @router.post(
     "/{int:pk}/transitions/{name}", response={200: TripOut, 400: Message, 403: Message, 409: Message}
 )
+@view_required
 def fire(request, pk: int, name: str, payload: TransitionIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
     kwargs = {}
@@ -413,6 +438,7 @@ def fire(request, pk: int, name: str, payload: TransitionIn):
 
 
 @router.get("/{int:pk}/approval.pdf", response={200: None, 400: Message})
+@view_required
 def approval_pdf(request, pk: int):
     from .pdf import approval_pdf as render_pdf
 
@@ -429,7 +455,7 @@ def approval_pdf(request, pk: int):
 class ReportIn(Schema):
     report_schedule: str = ""
     report_results: str = ""
-    report_actual_cost: Decimal | None = None
+    report_actual_cost: Decimal | None = Field(None, max_digits=12, decimal_places=2)
     report_cost_notes: str = ""
     report_follow_up: str = ""
     version: int | None = None
@@ -440,6 +466,7 @@ class ReportIn(Schema):
     "/{int:pk}/members/{int:member_pk}/passport/{action}",
     response={200: TripOut, 400: Message, 403: Message, 404: Message},
 )
+@custody_required
 def passport_action(request, pk: int, member_pk: int, action: str):
     """Release a member's passport from custody for the trip (``release``) or take it back (``return``)."""
     trip = selectors.trip_get(user=request.user, pk=pk)
@@ -459,6 +486,7 @@ def passport_action(request, pk: int, member_pk: int, action: str):
 
 
 @router.put("/{int:pk}/report", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+@apply_required
 def save_report(request, pk: int, payload: ReportIn):
     """Save the trip report (after return); with ``file: true`` also file it."""
     from .models import Stage

@@ -63,7 +63,7 @@ def trip_get(*, user, pk) -> Trip:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    trip = scoped_trips(user).filter(pk=pk).first()
+    trip = scoped_trips(user).select_related("inviter_country").filter(pk=pk).first()
     if trip is None or not user.has_perm("casework.view_case", trip):
         raise Http404
     return trip

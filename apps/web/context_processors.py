@@ -15,6 +15,15 @@ def inbox_counts(user) -> dict | None:
     return counts(user=user)
 
 
+def request_inbox_counts(request) -> dict | None:
+    """The badge counts, shared with the page when it computed them already (one query per request)."""
+    try:
+        from apps.casework.selectors import request_inbox_counts as counts
+    except ImportError:
+        return inbox_counts(request.user)
+    return counts(request)
+
+
 def _office():
     from apps.org.selectors import office_get
 
@@ -39,8 +48,12 @@ def navigation_context(request):
         return {**ctx, "nav_groups": [], "user_menu": [], "inbox_badge": None}
     ctx["nav_groups"] = nav.menu_for(user)
     ctx["user_menu"] = nav.user_menu_for(user)
-    ctx["inbox_badge"] = SimpleLazyObject(lambda: inbox_counts(user)) if nav.is_business_user(user) else None
-    ctx["user_roles"] = SimpleLazyObject(lambda: list(user.roles.all()))
+    ctx["inbox_badge"] = (
+        SimpleLazyObject(lambda: request_inbox_counts(request)) if nav.is_business_user(user) else None
+    )
+    ctx["user_roles"] = SimpleLazyObject(
+        lambda: list(user.role_rows()) if hasattr(user, "role_rows") else list(user.roles.all())
+    )
     return ctx
 
 

@@ -10,10 +10,26 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def _flat(perf_world, count_queries, django_assert_max_num_queries, user, url):
+# Queries per page with the small data set: the user's roles are read once per request (one query for
+# codes, permissions, scope, admin kind and 2FA), the inbox badge once, the filter dropdowns as
+# (id, name) pairs. A change that adds a per-request query must raise these numbers on purpose.
+CEILING = {
+    "inbox_reviewer": 13,
+    "inbox_clerk": 13,
+    "list_reviewer": 16,
+    "list_clerk": 17,
+    "detail": 25,
+    "overdue": 13,
+    "audit": 12,
+    "notices": 2,
+}
+
+
+def _flat(perf_world, count_queries, django_assert_max_num_queries, user, url, ceiling):
     perf_world.grow(10)
     status, small = count_queries(user, url)
     assert status == 200
+    assert small <= CEILING[ceiling], f"{url}: {small} queries, at most {CEILING[ceiling]} expected"
     perf_world.grow(200)
     client = count_queries.client_for(user)
     client.get(url)  # warm per-process caches, as in the small measurement
@@ -25,18 +41,37 @@ def _flat(perf_world, count_queries, django_assert_max_num_queries, user, url):
 
 
 def test_inbox_reviewer(perf_world, count_queries, django_assert_max_num_queries):
-    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, "/cases/inbox/")
+    _flat(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.reviewer,
+        "/cases/inbox/",
+        "inbox_reviewer",
+    )
 
 
 def test_inbox_clerk(perf_world, count_queries, django_assert_max_num_queries):
-    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.clerk, "/cases/inbox/")
+    _flat(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.clerk,
+        "/cases/inbox/",
+        "inbox_clerk",
+    )
 
 
 @pytest.mark.parametrize("who", ["reviewer", "clerk"])
 def test_trip_list_page_one_and_deep(perf_world, count_queries, django_assert_max_num_queries, who):
     user = getattr(perf_world, who)
     _small, big = _flat(
-        perf_world, count_queries, django_assert_max_num_queries, user, "/cases/?case_type=trip"
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        user,
+        "/cases/?case_type=trip",
+        f"list_{who}",
     )
     # a page deep in the results costs no more than page 1
     status, deep = count_queries(user, "/cases/?case_type=trip&page=4")
@@ -62,18 +97,30 @@ def test_trip_detail(perf_world, count_queries, django_assert_max_num_queries):
     # the first trip stays the same; the data around it grows
     perf_world.grow(10)
     trip = perf_world.trips[0]
-    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, f"/trips/{trip.pk}/")
+    _flat(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.reviewer,
+        f"/trips/{trip.pk}/",
+        "detail",
+    )
 
 
 def test_passports_overdue(perf_world, count_queries, django_assert_max_num_queries):
     _flat(
-        perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, "/passports/overdue/"
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.reviewer,
+        "/passports/overdue/",
+        "overdue",
     )
 
 
 def test_audit_list(perf_world, count_queries, django_assert_max_num_queries):
-    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, "/audit/")
+    _flat(perf_world, count_queries, django_assert_max_num_queries, perf_world.reviewer, "/audit/", "audit")
 
 
 def test_public_notices(perf_world, count_queries, django_assert_max_num_queries):
-    _flat(perf_world, count_queries, django_assert_max_num_queries, None, "/public/notices/")
+    _flat(perf_world, count_queries, django_assert_max_num_queries, None, "/public/notices/", "notices")

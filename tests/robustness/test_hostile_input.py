@@ -34,17 +34,6 @@ HOSTILE = {
     "negative": "-1",
     "bigint": "99999999999999999999999",
 }
-# Known bugs (reported to the owners): (page, hostile value) → reason. The case is marked xfail when —
-# and only when — exactly these values fail; any other failure fails the test.
-KNOWN_BUGS = {
-    (
-        "accounts:login_log",
-        "huge",
-    ): "BUG: a 100 KB search term reaches SQLite LIKE → 'pattern too complex' 500",
-    ("people:list", "bigint"): "BUG: ?unit=<huge int> → OverflowError 500 (people.selectors.person_list)",
-    ("passports:register", "bigint"): "BUG: ?unit=<huge int> → OverflowError 500 (passports list filter)",
-    ("passports:export", "bigint"): "BUG: ?unit=<huge int> → OverflowError 500 (passports export filter)",
-}
 GENERIC_PARAMS = ["q", "page", "date_from", "date_to", "state", "unit", "year", "before", "after", "status"]
 
 
@@ -143,7 +132,7 @@ def test_list_filters_survive_hostile_query_strings(as_role, world, pat, entry, 
     if first.get("Content-Type", "").startswith("text/html"):
         forms.feed(first.content.decode("utf-8", "replace"))
     params = sorted(forms.get_fields | set(GENERIC_PARAMS))
-    failures = {}
+    failures = []
     for name, value in HOSTILE.items():
         label = f"GET {url} with {name} in {params}"
         try:
@@ -151,12 +140,8 @@ def test_list_filters_survive_hostile_query_strings(as_role, world, pat, entry, 
             _assert_no_500(resp, label)
             _assert_escaped(resp, label)
         except Exception as exc:
-            failures[name] = f"{label}: {type(exc).__name__}: {str(exc)[:200]}"
-    known = {n: KNOWN_BUGS[(pat.key, n)] for n in failures if (pat.key, n) in KNOWN_BUGS}
-    unknown = [msg for n, msg in failures.items() if n not in known]
-    assert not unknown, "\n".join(unknown)
-    if known:
-        pytest.xfail("; ".join(known.values()))
+            failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
+    assert not failures, "\n".join(failures)
 
 
 def _edit_kwargs(world, entry):
@@ -209,8 +194,6 @@ def test_post_forms_survive_hostile_values_and_keep_them(as_role, world, pat, en
 
 
 # --- the API ------------------------------------------------------------------------------------------
-LONG_TITLE_BUG = "BUG (PostgreSQL): an over-long title is saved unchecked → varchar(200) DataError 500"
-KNOWN_JSON_BUGS = {"POST /api/trips/": LONG_TITLE_BUG, "PUT /api/trips/{pk}": LONG_TITLE_BUG}
 WRITE_OPS = [
     pytest.param(key, method, path, registry.API[key], id=key)
     for key, method, path in discovery.api_operations()
@@ -235,12 +218,7 @@ def test_api_rejects_bad_json_with_a_message(as_role, world, key, method, path, 
     role = "unit_clerk" if entry.allowed("unit_clerk", ROLE_PERMS["unit_clerk"]) else _role_for(entry)
     client = as_role(role or "office_leader")
     url = discovery.fill(path, entry.build_kwargs(world, "inside"))
-    try:
-        resp = getattr(client, method.lower())(url, payload, content_type="application/json")
-    except Exception as exc:
-        if key in KNOWN_JSON_BUGS:
-            pytest.xfail(f"{KNOWN_JSON_BUGS[key]} ({type(exc).__name__})")
-        raise
+    resp = getattr(client, method.lower())(url, payload, content_type="application/json")
     assert 400 <= resp.status_code < 500 or resp.status_code in (200, 201), (
         f"{key} {payload[:20]!r}: {resp.status_code}"
     )
@@ -265,17 +243,6 @@ API_LISTS = [
     "/api/org/units",
     "/api/reference/countries",
 ]
-# Known bugs: a failure whose text contains the key is marked xfail with the reason (any other fails).
-NUL_BUG = (
-    "BUG (PostgreSQL): a NUL byte in a query parameter (?q=%00…) reaches the database → DataError 500 "
-    "on every API list that filters by it; fix once in a middleware (400 for \\x00 in GET parameters) or "
-    "strip it in the API's query parsing"
-)
-KNOWN_API_BUGS = {
-    "NUL (0x00)": NUL_BUG,
-    "OverflowError": "BUG (SQLite): ?unit=<20-digit int> reaches the query unchecked → OverflowError 500",
-    "out of range": "BUG (PostgreSQL): ?unit=<20-digit int> is passed to the query unchecked → DataError 500",
-}
 
 
 @pytest.mark.parametrize("path", API_LISTS)
@@ -291,9 +258,6 @@ def test_api_query_parameters_survive_bad_values(as_role, world, path):
             continue
         if resp.status_code >= 500:
             failures.append(f"{path}?{query}: {resp.status_code}")
-    reasons = {why for f in failures for key, why in KNOWN_API_BUGS.items() if key in f}
-    if failures and all(any(key in f for key in KNOWN_API_BUGS) for f in failures):
-        pytest.xfail(" | ".join(sorted(reasons)))
     assert not failures, "\n".join(failures)
 
 
