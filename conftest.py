@@ -147,9 +147,19 @@ def page(browser, live_server, settings):
 def pytest_collection_modifyitems(items):
     """Transactional tests (threads, live server) flush the database when they end, which would wipe
     the reference data that migrations ship (roles, countries, calendar, rule packs) for the tests after
-    them; serialized rollback restores it. Marked here once, so no test can forget it."""
+    them; serialized rollback restores it. Marked here once, so no test can forget it.
+
+    PostgreSQL-only tests (marker ``postgres`` or fixture ``postgres_only``) are skipped here, at
+    collection, on SQLite: skipping them later would still set up and flush a transactional database."""
+    from django.conf import settings
+
+    on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (make test with DATABASE_URL=postgres://…; CI runs it)")
     for item in items:
         names = getattr(item, "fixturenames", None) or ()
+        if not on_postgres and (item.get_closest_marker("postgres") or "postgres_only" in names):
+            item.add_marker(skip_pg)
+            continue
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         if marker and marker.args:

@@ -79,8 +79,8 @@ DICTIONARIES = {
         "因公出国（境）证件（护照法；domain.md §3）。",
         [
             ("diplomatic", "外交护照", "Diplomatic passport", "护照法"),
-            ("service", "公务护照", "Service passport", "护照法"),
-            ("public_affairs", "公务普通护照", "Passport for public affairs", "护照法"),
+            ("official", "公务护照", "Official (service) passport", "护照法"),
+            ("public_affairs_ordinary", "公务普通护照", "Passport for public affairs", "护照法"),
             ("hk_macao_permit", "往来港澳通行证", "Exit-entry permit for Hong Kong and Macao", ""),
             ("apec_card", "APEC商务旅行卡", "APEC Business Travel Card", ""),
         ],

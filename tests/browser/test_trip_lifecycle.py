@@ -4,11 +4,9 @@ leader approves, the approval PDF downloads and names the reference and every me
 on the public page, the trip returns, passports are checked in, the report is filed, the case closes.
 
 Time passes between steps (the five-working-day notice, the journey itself): those dates are moved in
-the database between steps, never by sleeping. Reading the PDF needs ``pdftotext`` (poppler-utils)."""
+the database between steps, never by sleeping. The PDF is read with pypdf."""
 
 import datetime as dt
-import shutil
-import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -107,10 +105,9 @@ def click_and_reload(page, button):
 
 
 def pdf_text(path) -> str:
-    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed to read the PDF"
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    from apps.trips.tests.pdftext import pdf_text as read
+
+    return read(path)
 
 
 def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_path):

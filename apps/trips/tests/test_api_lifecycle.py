@@ -3,8 +3,6 @@ finding appears and clears, sent back, corrected, resubmitted, approved, the app
 the public page, passports, return, report with photos, post-trip notice, closed."""
 
 import datetime as dt
-import shutil
-import subprocess
 
 import pytest
 from django.test import Client
@@ -28,12 +26,9 @@ def token_client(user) -> Client:
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "approval.pdf"
-    path.write_bytes(content)
-    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed to read the PDF"
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    from .pdftext import pdf_text as read
+
+    return read(content)
 
 
 def payload(persons, days, **extra):

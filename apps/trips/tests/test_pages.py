@@ -1,8 +1,6 @@
 """Pages, the live check, the PDF, public notices, the API and the data scope."""
 
 import datetime as dt
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -146,13 +144,9 @@ def test_override_page_refuses_staff_on_blocking(make_trip, login, people, fire)
 
 
 def _pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "approval.pdf"
-    path.write_bytes(content)
-    if shutil.which("pdftotext"):
-        return subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-        ).stdout.decode()
-    pytest.fail("pdftotext (poppler-utils) is needed to read the PDF")
+    from .pdftext import pdf_text
+
+    return pdf_text(content)
 
 
 def test_approval_pdf_contains_reference_and_members(approved_trip, login, people, tmp_path):
