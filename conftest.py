@@ -154,7 +154,7 @@ def pytest_collection_modifyitems(items):
     from django.conf import settings
 
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
-    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (make test with DATABASE_URL=postgres://…; CI runs it)")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://… make test; CI runs it)")
     for item in items:
         names = getattr(item, "fixturenames", None) or ()
         if not on_postgres and (item.get_closest_marker("postgres") or "postgres_only" in names):
