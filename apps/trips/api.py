@@ -28,9 +28,7 @@ router = Router(tags=["trips"], auth=api_auth)
 # Permission first (403, whatever the id), then the data scope (404): like the pages.
 view_required = require_perm("casework.view", message=_lazy("您无权查看案件。"))
 apply_required = require_perm("casework.apply", message=_lazy("您无权提交申请。"))
-custody_required = require_perm(
-    "casework.view", "passports.manage", message=_lazy("您无权执行此操作。")
-)
+custody_required = require_perm("casework.view", "passports.manage", message=_lazy("您无权执行此操作。"))
 SMALL = 32767  # PositiveSmallIntegerField
 
 
