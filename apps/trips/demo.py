@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 ROUTING_ORDER = 5  # before the continent rules of apps.casework.demo (10+)
-ROUTING_REASON = "因公出国（境）申请由出国来华管理处承办，不论前往哪个国家（地区）（《徐州市人民政府外事办公室主要职责内设机构和人员编制规定》，徐政办发〔2010〕130号）"
+ROUTING_REASON = (
+    "因公出国（境）申请由出国来华管理处承办，不论前往哪个国家（地区）"
+    "（《徐州市人民政府外事办公室主要职责内设机构和人员编制规定》，徐政办发〔2010〕130号）"
+)
 
 
 def load_setup(divisions):
