@@ -167,4 +167,4 @@ def pytest_collection_modifyitems(items):
         transactional = kwargs.get("transaction") or "live_server" in names or "transactional_db" in names
         if transactional and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs))
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)  # closest wins
