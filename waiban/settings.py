@@ -37,6 +37,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("WAIBAN_BEHIND_PROXY", default=False) else None
 )
+# How many reverse proxies append to X-Forwarded-For in front of the app (the client IP is read there).
+WAIBAN_TRUSTED_PROXIES = env.int("WAIBAN_TRUSTED_PROXIES", default=1)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -109,7 +109,12 @@ class RequireTwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not request.headers.get("Authorization", "").startswith("Bearer ")
+            # Only API requests may carry a token instead of the session's second factor: on pages a
+            # "Bearer" header must not let a password-only session past two-factor authentication.
+            and not (
+                request.path.startswith("/api/")
+                and request.headers.get("Authorization", "").startswith("Bearer ")
+            )
             and not getattr(request, "waiban_token_auth", False)
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not request.path.startswith(_exempt_paths())

@@ -133,7 +133,16 @@ def _inbox_q(user) -> Q | None:
             mine |= Q(applicant_unit_id=user.unit_id)
         q |= mine & Q(state__in=(S.RETURNED, S.DRAFT))
         any_part = True
-    return q if any_part else None
+    if not any_part:
+        return None
+    # What waits for me is still bounded by my data scope (a role may grant a permission with a
+    # narrower scope than the built-in roles have).
+    from apps.accounts.scope import scope_for
+
+    scope = scope_for(user)
+    if not scope.all:
+        q &= scope.q(unit="applicant_unit", division="division", users=("created_by", "assignee"))
+    return q
 
 
 def inbox(*, user) -> QuerySet:

@@ -52,11 +52,14 @@ def current_user():
 
 
 def client_ip(request) -> str | None:
-    # Behind a trusted proxy the first X-Forwarded-For address is the client; otherwise REMOTE_ADDR.
+    """The client's address. Behind trusted reverse proxies (WAIBAN_BEHIND_PROXY) it is the address the
+    outermost trusted proxy saw: counted from the right of X-Forwarded-For, since everything to the left
+    of what our proxies appended was written by the client and can be forged."""
     from django.conf import settings
 
     if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        proxies = max(1, int(getattr(settings, "WAIBAN_TRUSTED_PROXIES", 1)))
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR")

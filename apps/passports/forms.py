@@ -84,7 +84,8 @@ class CheckOutForm(BootstrapMixin, forms.Form):
     )
     due_back = forms.DateField(label=_("应交回日期"), required=False, widget=_date())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self._style()
 
@@ -95,9 +96,10 @@ class CheckOutForm(BootstrapMixin, forms.Form):
         reference = (data.get("case") or "").strip()
         data["case"] = None
         if reference:
-            from apps.casework.models import Case
+            from apps.casework.selectors import scoped_cases
 
-            data["case"] = Case.objects.filter(reference=reference).first()
+            # Only a case the user may see: the reference of another unit's case is not confirmed.
+            data["case"] = scoped_cases(self.user).filter(reference=reference).first() if self.user else None
             if data["case"] is None:
                 self.add_error("case", _("没有编号为“%(ref)s”的案件。") % {"ref": reference})
         if not data.get("due_back") and data.get("return_date"):

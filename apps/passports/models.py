@@ -48,7 +48,7 @@ OUT_STATUSES = (Status.OUT, Status.OVERDUE)
 
 
 class Passport(TrackedModel):
-    AUDIT_SENSITIVE_FIELDS = ("number",)
+    AUDIT_SENSITIVE_FIELDS = ("number", "mrz_line1", "mrz_line2")  # the MRZ holds the number too
 
     holder = models.ForeignKey(
         "people.Person", verbose_name=_("持照人"), on_delete=models.PROTECT, related_name="passports"

@@ -231,7 +231,7 @@ def check_out(request, pk):
             purpose=data.get("purpose", ""),
         )
 
-    return _action(request, pk, CheckOutForm, run, _("借出证照"), _("已借出。"))
+    return _action(request, pk, CheckOutForm, run, _("借出证照"), _("已借出。"), user=request.user)
 
 
 @perm_required("passports.manage")

@@ -212,6 +212,22 @@ def active_overrides(trip: Trip):
     return list(trip.overrides.filter(is_active=True).select_related("by"))
 
 
+def trip_recheck(*, trip: Trip, by) -> Trip:
+    """Re-run the check on a trip still being decided, for its applicant or a reviewer (audited).
+
+    A decided trip keeps the result and rule-pack version it was decided on."""
+    from apps.casework.models import OPEN_STATES
+
+    if not any(by.has_perm(code) for code in ("casework.apply", "casework.review", "casework.approve")):
+        raise PermissionDenied
+    if trip.state not in OPEN_STATES:
+        raise ServiceError(_("已作出决定的申请保留决定时的检查结果，不能重新检查。"))
+    with transaction.atomic():
+        trip_check(trip=trip)
+        record(action="trips.recheck", target=trip, actor=by, extra={"pack_version": trip.rule_pack_version})
+    return trip
+
+
 def trip_check(*, trip: Trip, save: bool = True):
     """Run the check on the saved trip; store the findings and pack version on the trip."""
     result = checks.run(checks.draft_from_trip(trip))

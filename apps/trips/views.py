@@ -416,7 +416,11 @@ def finding_override(request, pk):
 @perm_required("casework.view")
 def recheck(request, pk):
     trip = selectors.trip_get(user=request.user, pk=pk)
-    services.trip_check(trip=trip)
+    try:
+        services.trip_recheck(trip=trip, by=request.user)
+    except (ServiceError, PermissionDenied) as err:
+        status = 403 if isinstance(err, PermissionDenied) else 400
+        return _detail(request, trip, status=status, error=_message(err))
     messages.success(request, _("已重新检查。"))
     return _back(trip)
 

@@ -155,6 +155,7 @@ def test_check_out_for_a_case_through_the_form(login, custodian, clerk_a, holder
         created_by=clerk_a,
         title="赴日本考察",
         reference="徐外测/2026/0001",
+        division=custodian.division,  # routed to 出国来华管理处, so within the custodian's scope
     )
     p = _register(custodian, holder)
     with pytest.raises(ServiceError, match="用途"):
@@ -169,6 +170,14 @@ def test_check_out_for_a_case_through_the_form(login, custodian, clerk_a, holder
     assert event.case == case and event.due_back == timezone.localdate() + datetime.timedelta(days=7)
     assert "徐外测/2026/0001" in c.get(reverse("passports:detail", args=[p.pk])).content.decode()
     assert c.get(f"/api/passports/{p.pk}").json()["events"][0]["case_id"] == case.pk
+    # A case the user cannot see is not confirmed to exist.
+    case.division = None
+    case.save()
+    r = c.post(
+        reverse("passports:check_out", args=[p.pk]),
+        {"case": "徐外测/2026/0001", "return_date": timezone.localdate().isoformat()},
+    )
+    assert r.status_code == 200 and "没有编号为" in r.content.decode()
 
 
 def _out_with_due(custodian, person, due, number):
