@@ -19,6 +19,16 @@ def _fresh_calendar_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_office_cache():
+    """The office row cached per process (``org.selectors.office_cached``) never outlives a test."""
+    from apps.org.selectors import office_cache_clear
+
+    office_cache_clear()
+    yield
+    office_cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language, whatever an earlier test or request activated."""
     from django.utils import translation

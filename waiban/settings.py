@@ -45,9 +45,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SESSION_COOKIE_NAME = "waiban_session"
-# Inactivity expiry: each request renews the session; configurable, default 30 minutes.
+# Inactivity expiry: requests renew the session (at most once a minute, apps.accounts.middleware
+# touch_session, instead of SESSION_SAVE_EVERY_REQUEST); configurable, default 30 minutes.
 SESSION_COOKIE_AGE = env.int("WAIBAN_SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Applications ------------------------------------------------------------------------------------

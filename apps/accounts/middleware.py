@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -15,6 +16,10 @@ from django.utils.translation import gettext as _
 from .models import UserSession
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
+# The session row is rewritten (expiry moved to now + SESSION_COOKIE_AGE) at most this often; this
+# replaces SESSION_SAVE_EVERY_REQUEST, which wrote it on every request.
+SESSION_TOUCH_EVERY = 60  # seconds
+SESSION_TOUCH_KEY = "_waiban_touched"
 
 
 def _is_htmx(request) -> bool:
@@ -36,18 +41,43 @@ def _with_next(url: str, request) -> str:
     return url
 
 
+def touch_session(request) -> None:
+    """Slide the idle expiry: mark a live session modified when it was last saved a minute or more
+    ago, so ``SessionMiddleware`` saves it (new expiry ``now + SESSION_COOKIE_AGE``). A session idle
+    for longer than ``SESSION_COOKIE_AGE`` has expired in the store and is not found any more.
+    """
+    session = getattr(request, "session", None)
+    if session is None or session.session_key is None:  # no session, or flushed (signed out)
+        return
+    now = int(time.time())
+    if session.modified:  # saved anyway (e.g. signing in): remember when
+        session[SESSION_TOUCH_KEY] = now
+        return
+    last = session.get(SESSION_TOUCH_KEY)  # loads the session (already loaded for a signed-in user)
+    if session.session_key is None or session.is_empty():  # unknown or expired key: nothing to keep
+        return
+    if not isinstance(last, int) or not 0 <= now - last < SESSION_TOUCH_EVERY:
+        session[SESSION_TOUCH_KEY] = now
+
+
 class SessionTrackingMiddleware:
     """Keeps one ``UserSession`` row per signed-in browser session.
 
     The row is created at sign-in (signal) or, for a session that predates tracking, on its first
     request; ``last_seen_at`` is refreshed at most once a minute. If a security administrator ended
     the session (``ended_at`` set), the request is signed out and sent to the login page.
+    On the way out, the session's idle expiry is renewed at most once a minute (``touch_session``).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._track(request)
+        touch_session(request)
+        return response
+
+    def _track(self, request):
         user = getattr(request, "user", None)
         key = request.session.session_key if hasattr(request, "session") else None
         if user is not None and user.is_authenticated and key:
@@ -88,11 +118,31 @@ def _exempt_paths() -> tuple[str, ...]:
     return tuple(paths)
 
 
-def needs_second_factor(user) -> bool:
-    """The user must present a one-time code: their roles require it, or they enrolled a device."""
+NO_DEVICE_KEY = "_waiban_no_otp_device"
+
+
+def _device_stamp(user) -> str:
+    # ``User.updated_at`` is moved whenever one of the user's OTP devices is saved (accounts.signals),
+    # so "no confirmed device" remembered against it is forgotten as soon as a device appears.
+    return f"{user.pk}:{user.updated_at.isoformat() if user.updated_at else ''}"
+
+
+def needs_second_factor(user, session=None) -> bool:
+    """The user must present a one-time code: their roles require it, or they enrolled a device.
+
+    With ``session``, the answer "no confirmed device" is remembered in it (for this user row's
+    ``updated_at``), so users without a device cost no device queries on every request.
+    """
     from django_otp import user_has_device
 
-    return bool(user.requires_2fa or user_has_device(user, confirmed=True))
+    if user.requires_2fa:
+        return True
+    if session is not None and session.get(NO_DEVICE_KEY) == _device_stamp(user):
+        return False
+    has_device = user_has_device(user, confirmed=True)
+    if session is not None and not has_device:
+        session[NO_DEVICE_KEY] = _device_stamp(user)
+    return has_device
 
 
 class RequireTwoFactorMiddleware:
@@ -119,7 +169,7 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not request.path.startswith(_exempt_paths())
             and not (hasattr(user, "is_verified") and user.is_verified())
-            and needs_second_factor(user)
+            and needs_second_factor(user, getattr(request, "session", None))
         ):
             from django_otp import user_has_device
 

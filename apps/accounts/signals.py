@@ -57,3 +57,21 @@ def on_logout(sender, request, user, **kwargs):
     key = getattr(request.session, "session_key", None)
     if key:
         UserSession.objects.filter(session_key=key, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
+def _otp_device_saved(sender, instance, **kwargs):
+    """A device added or changed: the "no device" answer remembered in the user's sessions
+    (``middleware.needs_second_factor``) is keyed to ``updated_at``; moving it forgets that answer."""
+    if instance.user_id:
+        User.objects.filter(pk=instance.user_id).update(updated_at=timezone.now())
+
+
+def _connect_otp_devices():
+    from django.db.models.signals import post_save
+    from django_otp import device_classes
+
+    for cls in device_classes():
+        post_save.connect(_otp_device_saved, sender=cls, dispatch_uid=f"accounts.otp_saved.{cls._meta.label}")
+
+
+_connect_otp_devices()

@@ -130,8 +130,3 @@ def events_for(*, user, obj, limit: int = 50) -> list[AuditEvent]:
         .select_related("actor")
         .order_by("-id")[:limit]
     )
-
-
-def export_rows(filters: dict, *, cap: int = EXPORT_MAX_ROWS):
-    """The events of an export, newest first, streamed in chunks; at most ``cap`` of them."""
-    return filtered(filters).order_by("-id")[:cap].iterator(chunk_size=2000)

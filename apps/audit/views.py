@@ -2,13 +2,13 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
+from apps.exports.views import start_export
 from apps.web.decorators import perm_required
 
-from . import selectors, services
+from . import exporters, selectors
 from .chain import event_hash_ok
 from .forms import EventFilterForm, parse_cursor
 
@@ -77,6 +77,8 @@ def event_detail(request, pk: int):
 
 @perm_required("audit.view", "audit.export")
 def event_export(request):
+    """The old export link: starts the export of the filtered log through ``apps.exports`` (list
+    "audit.events") and sends the file, or 我的导出 when it runs in the background."""
     form = _filter_form(request)
     if not form.is_valid():
         # The list page shows the same form errors; an export of a wrong filter is refused there.
@@ -92,13 +94,8 @@ def event_export(request):
             },
             status=400,
         )
-    content, _rows, _truncated = services.events_export(by=request.user, filters=form.filters())
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
-    return response
+    params = {k: request.GET.get(k, "").strip() for k in EventFilterForm.FILTER_KEYS}
+    return start_export(request, kind=exporters.KIND, params=params, fallback="audit:event_list")
 
 
 @perm_required("audit.view")

@@ -72,3 +72,20 @@ def download(request, pk):
         filename=job.filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def start_export(request, *, kind: str, params, fallback: str):
+    """For an app's old GET export link: start exporting ``kind`` with ``params`` and answer as
+    :func:`start` does (the file at once, or 我的导出 for a background export; an error → ``fallback``)."""
+    try:
+        job = services.export_start(user=request.user, kind=kind, params=params)
+    except ServiceError as err:
+        messages.error(request, err.message)
+        return redirect(fallback)
+    if job.status == job.Status.DONE:
+        return redirect("exports:download", pk=job.pk)
+    messages.info(
+        request,
+        _("导出共约 %(n)d 行，已转入后台生成，完成后可在“我的导出”中下载。") % {"n": job.total},
+    )
+    return redirect("exports:list")

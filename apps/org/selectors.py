@@ -7,11 +7,13 @@ system administrator (``org.manage``) maintains it. Applicant-side users see uni
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from apps.core.text import pinyin_key
@@ -35,6 +37,33 @@ def require_read(user) -> None:
 def office_get() -> Office | None:
     """The office this installation serves (one row; ``None`` until configured)."""
     return Office.objects.order_by("id").first()
+
+
+# The office row shown on every page (name in the header and footer), kept per process: forgotten when
+# an office is saved or deleted in this process, and re-read at least every OFFICE_CACHE_SECONDS so
+# other worker processes see a change within that time. Editing pages use ``office_get`` (fresh).
+OFFICE_CACHE_SECONDS = 60
+_office_cache: tuple[float, Office | None] | None = None
+
+
+def office_cached() -> Office | None:
+    global _office_cache
+    now = time.monotonic()
+    cached = _office_cache
+    if cached is not None and now - cached[0] < OFFICE_CACHE_SECONDS:
+        return cached[1]
+    office = office_get()
+    _office_cache = (now, office)
+    return office
+
+
+def office_cache_clear(*args, **kwargs) -> None:
+    global _office_cache
+    _office_cache = None
+
+
+post_save.connect(office_cache_clear, sender=Office, dispatch_uid="org.office_cache_clear.save")
+post_delete.connect(office_cache_clear, sender=Office, dispatch_uid="org.office_cache_clear.delete")
 
 
 def division_list(*, user=None, active_only: bool = False):

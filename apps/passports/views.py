@@ -6,15 +6,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
+from apps.exports.views import start_export
 from apps.people.access import sees_all
 from apps.people.selectors import person_get
 from apps.web.decorators import perm_required
 
-from . import conf, export, selectors, services
+from . import conf, exporters, selectors, services
 from .forms import (
     CancelForm,
     CheckInForm,
@@ -27,12 +27,7 @@ from .forms import (
 )
 from .models import Kind
 
-LISTS = {
-    "register": gettext_lazy("证照登记簿"),
-    "expiring": gettext_lazy("6个月内到期"),
-    "out": gettext_lazy("借出未还"),
-    "overdue": gettext_lazy("逾期未还"),
-}
+LISTS = exporters.LISTS
 
 
 def _page(request, qs):
@@ -40,22 +35,8 @@ def _page(request, qs):
     return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
-def _queryset(request, which):
-    today = timezone.localdate()
-    user = request.user
-    filters = {}
-    if which == "register":
-        filters = {k: request.GET.get(k, "") for k in ("holder", "unit", "kind", "status")}
-        return selectors.passport_list(user=user, filters=filters, today=today), filters
-    if which == "expiring":
-        return selectors.expiring_list(user=user, today=today), filters
-    if which == "out":
-        return selectors.out_list(user=user, today=today), filters
-    return selectors.overdue_list(user=user, today=today), filters
-
-
 def _list(request, which):
-    qs, _filters = _queryset(request, which)
+    qs = exporters.queryset(which, user=request.user, params=request.GET)
     ctx = {
         "which": which,
         "lists": LISTS,
@@ -64,7 +45,7 @@ def _list(request, which):
         "today": timezone.localdate(),
         "can_manage": request.user.has_perm("passports.manage"),
         "months": conf.EXPIRY_WARNING_MONTHS.value,
-        "query": request.GET.urlencode(),
+        "export_kind": exporters.kind_for(which),
     }
     if which == "register":
         ctx["filter_form"] = RegisterFilterForm(request.GET or None, user=request.user)
@@ -98,17 +79,12 @@ def overdue(request):
 
 @perm_required("passports.view")
 def export_xlsx(request, which):
+    """The old export link: starts the export through ``apps.exports`` (list "passports.<which>")."""
     if which not in LISTS:
         return redirect("passports:register")
-    qs, filters = _queryset(request, which)
-    data = export.export(qs, which=which, title=str(LISTS[which]), by=request.user, filters=filters)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return start_export(
+        request, kind=exporters.kind_for(which), params=request.GET, fallback=f"passports:{which}"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="passports-{which}-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
-    return response
 
 
 def _detail_ctx(request, passport, **forms):

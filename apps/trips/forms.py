@@ -395,12 +395,26 @@ class VisaForm(forms.Form):
     on = _date_field(_("日期"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
-    def __init__(self, *args, trip=None, **kwargs):
+    def __init__(self, *args, trip=None, legs=None, members=None, **kwargs):
+        """``legs`` (with ``country`` loaded) and ``members``: lists the page has already read; when given,
+        the options are built from them instead of two more queries (validation still uses the querysets).
+        """
         super().__init__(*args, **kwargs)
         from apps.reference.models import Country
 
-        self.fields["country"].queryset = Country.objects.filter(pk__in=trip.legs.values("country_id"))
-        self.fields["member"].queryset = trip.members.select_related("person")
+        country, member = self.fields["country"], self.fields["member"]
+        country.queryset = Country.objects.filter(pk__in=trip.legs.values("country_id"))
+        member.queryset = trip.members.select_related("person")
+        if legs is not None:
+            countries = {leg.country_id: leg.country for leg in legs if leg.country_id}
+            ordered = sorted(countries.values(), key=lambda c: (c.sort_key, c.iso2))
+            country.choices = [("", country.empty_label)] + [
+                (c.pk, country.label_from_instance(c)) for c in ordered
+            ]
+        if members is not None:
+            member.choices = [("", member.empty_label)] + [
+                (m.pk, member.label_from_instance(m)) for m in members
+            ]
 
 
 class ReportForm(forms.Form):

@@ -293,12 +293,16 @@ def _actions(trip, user):
 def _detail(request, trip, *, status=200, error=None, forms=None):
     user = request.user
     forms = forms or {}
-    overrides = services.active_overrides(trip)
+    all_overrides = list(trip.overrides.select_related("by"))
+    overrides = [o for o in all_overrides if o.is_active]  # services.active_overrides, from the same read
     findings = (
         checks.findings_view(trip.last_check, overrides=overrides, user=user) if trip.checked_at else None
     )
     staff = is_staff_side(user)
-    members = list(selectors.members_of(trip))
+    # One members query (with person and passport) shared by the table, the stage conditions
+    # (``trip.members.all()``) and the visa form; the legs likewise feed the table and the visa form.
+    members = selectors.prefetch_members(trip)
+    legs = list(trip.legs.select_related("country"))
     level_ext = trip.approval_level and trip.approval_level != "city_leader"
     return render(
         request,
@@ -306,11 +310,11 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
         {
             "trip": trip,
             "members": members,
-            "legs": trip.legs.select_related("country"),
+            "legs": legs,
             "schedule": trip.schedule.all(),
             "budget_rows": _budget_rows(trip),
             "findings": findings,
-            "all_overrides": trip.overrides.select_related("by"),
+            "all_overrides": all_overrides,
             "override_form": forms.get("override") or OverrideForm(),
             "actions": _actions(trip, user),
             "action_forms": forms.get("actions", {}),
@@ -330,7 +334,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             or ExternalApprovalForm(
                 initial={"number": trip.external_approval_number, "date": trip.external_approval_date}
             ),
-            "visa_form": forms.get("visa") or VisaForm(trip=trip),
+            "visa_form": forms.get("visa") or VisaForm(trip=trip, legs=legs, members=members),
             "visas": trip.visas.select_related("country", "member__person"),
             "report_form": forms.get("report")
             or ReportForm(initial={f: getattr(trip, f) for f in services.REPORT_FIELDS}),
@@ -413,7 +417,7 @@ def finding_override(request, pk):
 
 
 @require_POST
-@perm_required("casework.view")
+@perm_required("casework.apply", "casework.review", "casework.approve", any_of=True)
 def recheck(request, pk):
     trip = selectors.trip_get(user=request.user, pk=pk)
     try:

@@ -25,9 +25,9 @@ def request_inbox_counts(request) -> dict | None:
 
 
 def _office():
-    from apps.org.selectors import office_get
+    from apps.org.selectors import office_cached  # per process, forgotten when the office is saved
 
-    return office_get()
+    return office_cached()
 
 
 def html_lang(code: str | None) -> str:

@@ -293,7 +293,8 @@ PAGES: dict[str, Entry] = {
     "passports:out": Entry(perms=("passports.view",)),
     "passports:overdue": Entry(perms=("passports.view",)),
     "passports:suspensions": Entry(perms=("passports.view",)),
-    "passports:export": Entry(perms=("passports.view",), kwargs={"which": "register"}),
+    # the old export links start the export (apps.exports) and redirect to the file or 我的导出
+    "passports:export": Entry(perms=("passports.view",), kwargs={"which": "register"}, ok={302}),
     "passports:create": Entry(perms=("passports.manage",)),
     "passports:detail": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
     "passports:edit": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
@@ -317,7 +318,12 @@ PAGES: dict[str, Entry] = {
     "trips:edit": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
     "trips:check_live_trip": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:budget_compute_trip": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
-    "trips:recheck": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "trips:recheck": Entry(
+        perms=("casework.apply", "casework.review", "casework.approve"),
+        any_of=True,
+        obj="trip",
+        kwargs=scoped("trip"),
+    ),
     "trips:transition": Entry(perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), ok=TRANSITION_OK),
     "trips:override": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:external_approval": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
@@ -350,7 +356,7 @@ PAGES: dict[str, Entry] = {
         leak_exempt=True,
         kwargs=lambda w, which: {"pk": w.event.pk if which == "inside" else MISSING},
     ),
-    "audit:export": Entry(perms=("audit.view", "audit.export"), leak_exempt=True),
+    "audit:export": Entry(perms=("audit.view", "audit.export"), leak_exempt=True, ok={302}),
     "audit:object_history": Entry(
         perms=("audit.view",),
         leak_exempt=True,

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_idle_session_expires(client, make_user):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
     make_user("keyuan_t", roles=["division_staff"])
     login_page(client, "keyuan_t")
     key = client.session.session_key
     assert client.get(reverse("accounts:profile")).status_code == 200
-    # Each request renews the expiry to now + 30 minutes.
+    # Signing in set the expiry to now + 30 minutes.
     expiry = Session.objects.get(session_key=key).expire_date
     assert timedelta(minutes=29) < expiry - timezone.now() <= timedelta(minutes=30)
     # 31 minutes of inactivity later (moved into the past in the database), the session is gone.
@@ -29,6 +29,27 @@ def test_idle_session_expires(client, make_user):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_active_session_slides_at_most_once_a_minute(client, make_user):
+    from apps.accounts.middleware import SESSION_TOUCH_KEY
+
+    make_user("keyuan_t", roles=["division_staff"])
+    login_page(client, "keyuan_t")
+    key = client.session.session_key
+    # Within a minute of the last save, a request does not write the session row.
+    soon = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == soon
+    # 25 minutes into a 30-minute idle limit, the user is still active: the request renews the expiry.
+    session = client.session
+    session[SESSION_TOUCH_KEY] -= 25 * 60
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert timedelta(minutes=29) < expiry - timezone.now() <= timedelta(minutes=30)
 
 
 def test_login_creates_tracked_session_and_last_seen_updates(client, make_user):

@@ -108,3 +108,23 @@ def test_unverified_admin_gets_json_403_on_api(client, make_user):
     login_page(client, "xitong_t")
     response = client.get("/api/accounts/me")
     assert response.status_code == 403
+
+
+def test_no_device_answer_is_remembered_until_a_device_is_added(client, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = make_user("keyuan_t", roles=["division_staff"])
+    login_page(client, "keyuan_t")
+    page = "/"
+    first = client.get(page)
+    assert first.status_code in (200, 302) and not first.get("Location", "").startswith("/accounts/2fa")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(page).status_code == first.status_code
+    assert not [q for q in ctx.captured_queries if "otp_totp" in q["sql"] or "otp_static" in q["sql"]]
+    # A device enrolled elsewhere (another session, the administrator): this password-only session
+    # must now present a code.
+    TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:verify_2fa"))

@@ -7,6 +7,9 @@ from openpyxl import load_workbook
 
 from apps.audit import services
 from apps.audit.models import AuditEvent
+from apps.core.errors import ServiceError
+from apps.exports import services as exports
+from apps.exports.models import ExportJob
 
 LIST = "/audit/"
 
@@ -31,6 +34,7 @@ def test_user_without_audit_view_gets_403(client, staff, events):
     assert client.get(LIST).status_code == 403
     assert client.get(reverse("audit:event_detail", args=[events[0].pk])).status_code == 403
     assert client.get(reverse("audit:export")).status_code == 403
+    assert client.post(reverse("exports:start"), {"kind": "audit.events"}).status_code == 403
     assert not AuditEvent.objects.filter(action="audit.export").exists()
 
 
@@ -122,11 +126,20 @@ def test_detail_shows_changes_and_hashes(auditor_client, events):
     assert auditor_client.get(reverse("audit:event_detail", args=[999999])).status_code == 404
 
 
+def _sheet(job):
+    with job.file.open("rb") as fh:
+        return list(load_workbook(io.BytesIO(fh.read())).active.iter_rows(values_only=True))
+
+
 def test_export_xlsx_contains_the_rows_and_is_audited(auditor_client, auditor, events):
-    response = auditor_client.get(reverse("audit:export"), {"action": "casework."})
+    html = auditor_client.get(LIST, {"action": "casework."}).content.decode()
+    assert 'data-export="audit.events"' in html and 'name="action" value="casework."' in html
+    response = auditor_client.post(reverse("exports:start"), {"kind": "audit.events", "action": "casework."})
+    assert response.status_code == 302
+    response = auditor_client.get(response["Location"])
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("编号", "时间", "操作人", "用户名", "操作")
     assert [r[0] for r in rows[1:]] == [e.pk for e in reversed(events[:4])]
@@ -135,13 +148,52 @@ def test_export_xlsx_contains_the_rows_and_is_audited(auditor_client, auditor, e
     assert export.actor == auditor
     assert export.extra["filters"] == {"action": "casework."}
     assert export.extra["rows"] == 4 and export.extra["truncated"] is False
+    assert AuditEvent.objects.filter(action="exports.start", actor=auditor).count() == 1
+    assert AuditEvent.objects.filter(action="exports.download", actor=auditor).count() == 1
 
 
-def test_export_cap(auditor, events):
-    content, rows, truncated = services.events_export(by=auditor, filters={}, cap=2)
-    assert (rows, truncated) == (2, True)
-    sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet.max_row == 3
+def test_old_export_link_starts_the_export(auditor_client, auditor, events):
+    response = auditor_client.get(reverse("audit:export"), {"action": "casework.approve"})
+    assert response.status_code == 302 and "/download/" in response["Location"]
+    job = ExportJob.objects.get(user=auditor)
+    assert job.kind == "audit.events" and job.row_count == 1
+    assert [r[4] for r in _sheet(job)[1:]] == ["casework.approve"]
+    export = AuditEvent.objects.get(action="audit.export")
+    assert export.extra["filters"] == {"action": "casework.approve"} and export.extra["rows"] == 1
+    bad = auditor_client.get(reverse("audit:export"), {"date_from": "2026-13-40"})
+    assert bad.status_code == 400 and ExportJob.objects.count() == 1
+
+
+def test_export_cap(auditor, events, monkeypatch):
+    from apps.audit import selectors
+
+    monkeypatch.setattr(selectors, "EXPORT_MAX_ROWS", 2)
+    job = exports.export_start(user=auditor, kind="audit.events", params={})
+    assert job.total == 2 and job.row_count == 2
+    assert len(_sheet(job)) == 3
+    export = AuditEvent.objects.get(action="audit.export")
+    assert export.extra["rows"] == 2 and export.extra["truncated"] is True
+
+
+def test_large_audit_export_runs_in_the_background(
+    auditor, events, settings, django_capture_on_commit_callbacks
+):
+    settings.WAIBAN = {**settings.WAIBAN, "EXPORT_SYNC_MAX_ROWS": 2}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = exports.export_start(user=auditor, kind="audit.events", params={"user": "staff1"})
+    assert job.background
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress == 100 and job.row_count == 3
+    export = AuditEvent.objects.get(action="audit.export")
+    assert export.actor == auditor and export.extra["filters"] == {"user": "staff1"}
+    assert export.extra["rows"] == 3
+
+
+def test_invalid_filters_are_refused(auditor):
+    with pytest.raises(ServiceError):
+        exports.export_start(user=auditor, kind="audit.events", params={"date_from": "not a date"})
+    assert not ExportJob.objects.exists()
+    assert not AuditEvent.objects.filter(action="audit.export").exists()
 
 
 def test_export_requires_the_export_permission(client, make_user, events):
@@ -154,6 +206,8 @@ def test_export_requires_the_export_permission(client, make_user, events):
     assert client.get(LIST).status_code == 200
     assert "导出 Excel" not in client.get(LIST).content.decode()
     assert client.get(reverse("audit:export")).status_code == 403
+    assert client.post(reverse("exports:start"), {"kind": "audit.events"}).status_code == 403
+    assert not ExportJob.objects.exists()
 
 
 def test_object_history_partial_only_for_auditors(rf, auditor, staff, events):

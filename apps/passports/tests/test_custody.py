@@ -307,15 +307,20 @@ def test_overdue_page_and_excel_export(login, custodian, holder):
     assert "王护照" in c.get(reverse("passports:suspensions")).content.decode()
     api = c.get("/api/passports/overdue").json()
     assert api[0]["days_overdue"] == 35 and api[0]["status"] == "overdue"
-    r = c.get(reverse("passports:export", args=["overdue"]))
+    assert 'data-export="passports.overdue"' in page
+    r = c.post(reverse("exports:start"), {"kind": "passports.overdue"})
+    assert r.status_code == 302
+    r = c.get(r["Location"])
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = list(ws.values)
     assert rows[0][0] == "持照人" and rows[1][0] == "王护照"
     assert rows[1][3] == p.number_masked and "S7654321" not in str(rows)
     assert rows[1][9] == 35
-    event = AuditEvent.objects.get(action="passports.export")
-    assert event.extra["list"] == "overdue" and event.extra["rows"] == 1 and event.actor == custodian
+    event = AuditEvent.objects.get(action="exports.start")
+    assert event.extra["kind"] == "passports.overdue" and event.extra["rows"] == 1
+    assert event.actor == custodian
+    assert AuditEvent.objects.filter(action="exports.download", actor=custodian).count() == 1
 
 
 def test_endorsement_only_on_permits(custodian, holder):

@@ -55,4 +55,6 @@ def test_every_page_renders_with_demo_data(login, custodian, units, lang, make_u
         assert c.get(url).status_code == 200, url
     assert "ZHANG WEI" in c.get(reverse("people:pinyin") + "?full_name=张伟").content.decode()
     for which in ("register", "expiring", "out", "overdue"):
-        assert c.get(reverse("passports:export", args=[which])).status_code == 200
+        r = c.get(reverse("passports:export", args=[which]))
+        assert r.status_code == 302 and "/download/" in r["Location"]
+        assert c.get(r["Location"]).status_code == 200

@@ -1,0 +1,96 @@
+"""The custody lists as exports (``apps.exports``): 证照登记簿, 6个月内到期, 借出未还, 逾期未还.
+
+Rows are read through ``apps.passports.selectors`` with the exporting user's scope; numbers are masked.
+The list pages show ``{% export_button "passports.<list>" %}``.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.exports.registry import register_exporter
+
+from . import selectors
+
+REGISTER_FILTERS = ("holder", "unit", "kind", "status")
+LISTS = {
+    "register": gettext_lazy("证照登记簿"),
+    "expiring": gettext_lazy("6个月内到期"),
+    "out": gettext_lazy("借出未还"),
+    "overdue": gettext_lazy("逾期未还"),
+}
+
+
+def kind_for(which: str) -> str:
+    """The exporter name of a custody list ("register" → "passports.register")."""
+    return f"passports.{which}"
+
+
+def queryset(which: str, *, user, params: dict | None = None, today=None):
+    """The list ``which`` as the user sees it (the register with its filters)."""
+    today = today or timezone.localdate()
+    params = params or {}
+    if which == "register":
+        filters = {k: str(params.get(k) or "") for k in REGISTER_FILTERS}
+        return selectors.passport_list(user=user, filters=filters, today=today)
+    if which == "expiring":
+        return selectors.expiring_list(user=user, today=today)
+    if which == "out":
+        return selectors.out_list(user=user, today=today)
+    return selectors.overdue_list(user=user, today=today)
+
+
+def columns():
+    return [
+        _("持照人"),
+        _("单位"),
+        _("证照类型"),
+        _("证照号码"),
+        _("签发日期"),
+        _("有效期至"),
+        _("签发机关"),
+        _("状态"),
+        _("应交回日期"),
+        _("逾期天数"),
+    ]
+
+
+def _rows_for(which: str):
+    def rows(user, params):
+        today = timezone.localdate()
+        for p in queryset(which, user=user, params=params, today=today).iterator(chunk_size=500):
+            checkout = p.current_checkout
+            yield (
+                p.holder.full_name,
+                p.holder.unit.name,
+                p.get_kind_display(),
+                p.number_masked,
+                p.issue_date,
+                p.expiry_date,
+                p.issuing_authority,
+                str(p.effective_status_label),
+                checkout.due_back if checkout and checkout.due_back else None,
+                p.days_overdue(today) or None,
+            )
+
+    return rows
+
+
+def _count_for(which: str):
+    def count(user, params):
+        return queryset(which, user=user, params=params).count()
+
+    return count
+
+
+for _which, _title in LISTS.items():
+    register_exporter(
+        kind_for(_which),
+        title=_title,
+        permission="passports.view",
+        columns=columns,
+        rows=_rows_for(_which),
+        count=_count_for(_which),
+    )
