@@ -42,6 +42,15 @@ STAGE_TRANSITIONS_WITH_DATE = {"depart": "actual_departure_date", "record_return
 DANGER = {"reject", "withdraw", "send_back", "cancel_trip", "request_change"}
 
 
+def _error_status(err) -> int:
+    """One answer per kind of refusal: someone else changed it first (409), not allowed (403), else 400."""
+    if isinstance(err, ConflictError):
+        return 409
+    if isinstance(err, (PermissionDenied, cw.FourEyesError)):
+        return 403
+    return 400
+
+
 def _message(err) -> str:
     return getattr(err, "message", None) or (str(err) if str(err) else _("您无权执行此操作。"))
 
@@ -145,8 +154,7 @@ def trip_edit(request, pk):
             version=request.POST.get("version"),
         )
     except (ServiceError, PermissionDenied) as err:
-        status = 409 if isinstance(err, ConflictError) else 400
-        return _render_form(request, bundle, trip=trip, status=status, error=_message(err))
+        return _render_form(request, bundle, trip=trip, status=_error_status(err), error=_message(err))
     trip = selectors.trip_get(user=request.user, pk=pk)
     return _after_save(request, trip)
 
@@ -290,6 +298,11 @@ def _actions(trip, user):
     return out
 
 
+def _refused(request, trip, err, *, forms=None):
+    """The trip page again, with the service's refusal and the status that fits it."""
+    return _detail(request, trip, status=_error_status(err), error=_message(err), forms=forms)
+
+
 def _detail(request, trip, *, status=200, error=None, forms=None):
     user = request.user
     forms = forms or {}
@@ -382,14 +395,9 @@ def trip_transition(request, pk, name):
         )
     except (ServiceError, PermissionDenied) as err:
         trip = selectors.trip_get(user=request.user, pk=pk)
-        status = (
-            409
-            if isinstance(err, ConflictError)
-            else 403
-            if isinstance(err, (PermissionDenied, cw.FourEyesError))
-            else 400
+        return _detail(
+            request, trip, status=_error_status(err), error=_message(err), forms={"actions": {name: form}}
         )
-        return _detail(request, trip, status=status, error=_message(err), forms={"actions": {name: form}})
     messages.success(request, _("已%(action)s。") % {"action": cw.transition_label(trip, name)})
     return _back(trip)
 
@@ -410,8 +418,9 @@ def finding_override(request, pk):
             justification=form.cleaned_data["justification"],
         )
     except (ServiceError, PermissionDenied) as err:
-        status = 403 if isinstance(err, PermissionDenied) else 400
-        return _detail(request, trip, status=status, error=_message(err), forms={"override": form})
+        return _detail(
+            request, trip, status=_error_status(err), error=_message(err), forms={"override": form}
+        )
     messages.success(request, _("例外决定已记录。"))
     return _back(trip)
 
@@ -423,8 +432,7 @@ def recheck(request, pk):
     try:
         services.trip_recheck(trip=trip, by=request.user)
     except (ServiceError, PermissionDenied) as err:
-        status = 403 if isinstance(err, PermissionDenied) else 400
-        return _detail(request, trip, status=status, error=_message(err))
+        return _refused(request, trip, err)
     messages.success(request, _("已重新检查。"))
     return _back(trip)
 
@@ -445,7 +453,9 @@ def external_approval(request, pk):
             version=request.POST.get("version"),
         )
     except (ServiceError, PermissionDenied) as err:
-        return _detail(request, trip, status=400, error=_message(err), forms={"external": form})
+        return _detail(
+            request, trip, status=_error_status(err), error=_message(err), forms={"external": form}
+        )
     messages.success(request, _("上级批件已登记。"))
     return _back(trip)
 
@@ -463,7 +473,7 @@ def passport_action(request, pk, member_pk, action):
         else:
             services.passport_return(trip=trip, member=member, by=request.user)
     except (ServiceError, PermissionDenied) as err:
-        return _detail(request, trip, status=400, error=_message(err))
+        return _refused(request, trip, err)
     messages.success(request, _("证照已借出。") if action == "release" else _("证照已交回入库。"))
     return _back(trip)
 
@@ -488,7 +498,7 @@ def visa_add(request, pk):
             note=d.get("note") or "",
         )
     except (ServiceError, PermissionDenied) as err:
-        return _detail(request, trip, status=400, error=_message(err), forms={"visa": form})
+        return _refused(request, trip, err, forms={"visa": form})
     messages.success(request, _("签证情况已登记。"))
     return _back(trip)
 
@@ -508,7 +518,7 @@ def report(request, pk):
             services.trip_transition(trip=trip, name="file_report", by=request.user, version=trip.version)
     except (ServiceError, PermissionDenied) as err:
         trip = selectors.trip_get(user=request.user, pk=pk)
-        return _detail(request, trip, status=400, error=_message(err), forms={"report": form})
+        return _refused(request, trip, err, forms={"report": form})
     messages.success(request, _("出访报告已保存。"))
     return _back(trip)
 
@@ -528,7 +538,7 @@ def objection_resolve(request, pk, obj_pk):
             objection=objection, by=request.user, resolution=form.cleaned_data["resolution"]
         )
     except (ServiceError, PermissionDenied) as err:
-        return _detail(request, trip, status=400, error=_message(err))
+        return _refused(request, trip, err)
     messages.success(request, _("异议处理意见已记录。"))
     return _back(trip)
 
