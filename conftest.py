@@ -29,6 +29,16 @@ def _fresh_office_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Nothing cached (the inbox badge, rate limits …) outlives a test: ids are reused across tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language, whatever an earlier test or request activated."""
     from django.utils import translation

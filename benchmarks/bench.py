@@ -1,13 +1,19 @@
 """``make bench``: load benchmark of the pages people use most, against gunicorn in production settings.
 
-1. Picks targets in the bench database (a trip both users may see, list pages deep in the results, an
-   export filter that yields about 10,000 rows, the clerk of the unit with the most trips).
+1. Picks targets in the bench database (a trip both users may see, list pages deep in the results, a
+   passport-register export filter that yields about 10,000 rows, the clerk of the unit with the most trips).
 2. In-process, with Django's test client on the same database: SQL queries per request, and the
    *database floor* — the page's slowest SQL statement run directly on a cursor (median of 15 runs).
 3. Starts gunicorn (``--workers``, sync workers) with ``WAIBAN_BENCH=1`` (mounts the framework floor,
-   ``/__bench__/floor``), then for every endpoint and concurrency (1 and 16) runs locust headless for
-   ``--duration`` seconds (closed loop, no think time) and reads p50/p95/p99 and requests/s.
-4. Stops gunicorn, writes ``var/bench/results.json`` and prints a Markdown table for RESULTS.md.
+   ``/__bench__/floor``) and, beside it with the same environment, the background worker
+   (``manage.py db_worker``, ``--task-workers`` processes) that builds large exports. Then for every endpoint
+   and concurrency (1 and 16) runs locust headless (``FastHttpUser``) for ``--duration`` seconds (closed
+   loop, no think time) and reads p50/p95/p99 and requests/s.
+   The Excel export is measured as a job (``benchmarks/export_job.py``): start it through the API, poll it,
+   download the file; time-to-file over ``--export-jobs`` sequential jobs, then ``--export-concurrency``
+   clients at once (time-to-file and jobs/minute).
+4. Stops the worker and gunicorn, writes ``var/bench/results.json`` and prints Markdown tables for
+   RESULTS.md.
 
 Run through ``benchmarks/run.sh`` (``make bench``), which sets the environment (``benchmarks/env.sh``).
 """
@@ -17,9 +23,11 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import importlib.metadata
 import json
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -62,7 +70,7 @@ RUNS = [
     ("check", "reviewer", "regulation check (POST /api/trips/<id>/check)"),
     ("overdue", "reviewer", "overdue passports"),
     ("notices", "anonymous", "public notices (no login)"),
-    ("export", "reviewer", "Excel export (passport register, ~10k rows)"),
+    ("export", "reviewer", "Excel export job (passport register, ~10k rows): time-to-file"),
     ("pdf", "reviewer", "approval PDF"),
 ]
 
@@ -72,7 +80,6 @@ def pick_targets() -> dict:
 
     from apps.accounts.models import User
     from apps.casework.models import Case
-    from apps.passports.models import Passport
     from apps.trips.models import Trip
 
     unit_id = (
@@ -88,8 +95,7 @@ def pick_targets() -> dict:
     size = settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
     closed = Case.objects.filter(state="closed", case_type__code="trip").count()
     total = Case.objects.filter(case_type__code="trip").count()
-    per_unit = list(Passport.objects.values("holder__unit").annotate(n=Count("id")).order_by("-n"))
-    export = min(per_unit, key=lambda r: abs(r["n"] - 10_000))
+    export_params, export_rows = pick_export(User.objects.get(username=REVIEWER))
     return {
         "clerk": clerk.username,
         "clerk_unit": unit_id,
@@ -98,10 +104,35 @@ def pick_targets() -> dict:
         "list_state": "closed",
         "deep_page": max(1, int(closed / size * 0.9)),
         "last_page": max(1, -(-total // size)),
-        "export_unit": export["holder__unit"],
-        "export_rows": export["n"],
+        "export_kind": EXPORT_KIND,
+        "export_params": export_params,
+        "export_rows": export_rows,
         "trips": total,
     }
+
+
+EXPORT_KIND = "passports.register"
+
+
+def pick_export(reviewer, want: int = 10_000) -> tuple[dict, int]:
+    """The register filter (one unit, one kind, or none) whose export, as the reviewer sees it, has the
+    number of rows closest to ``want``; returns (params, rows)."""
+    from django.db.models import Count
+
+    from apps.exports.registry import get_exporter
+    from apps.passports import exporters
+
+    base = exporters.queryset("register", user=reviewer, params={}).order_by()
+    cands = [
+        ({"unit": str(r["holder__unit"])}, r["n"])
+        for r in base.values("holder__unit").annotate(n=Count("id")).order_by("-n")
+    ]
+    cands += [
+        ({"kind": r["kind"]}, r["n"]) for r in base.values("kind").annotate(n=Count("id")).order_by("-n")
+    ]
+    cands.append(({}, base.count()))
+    params, _n = min(cands, key=lambda c: abs(c[1] - want))
+    return params, get_exporter(EXPORT_KIND).row_count(reviewer, params)
 
 
 def url_for(endpoint: str, t: dict, clerk_last_page: int | None = None) -> tuple[str, str]:
@@ -116,16 +147,16 @@ def url_for(endpoint: str, t: dict, clerk_last_page: int | None = None) -> tuple
         "check": ("post", f"/api/trips/{t['trip']}/check"),
         "overdue": ("get", "/passports/overdue/"),
         "notices": ("get", "/public/notices/"),
-        "export": ("get", f"/passports/export/register.xlsx?unit={t['export_unit']}"),
         "pdf": ("get", f"/trips/{t['pdf_trip']}/approval.pdf"),
     }.get(endpoint, ("", ""))
 
 
 def in_process(targets: dict, users: dict) -> dict:
-    """Queries per request and the database floor (slowest statement re-run directly)."""
+    """Queries per request and the database floor (slowest statement re-run directly). Not for the export:
+    starting it here would queue jobs that the worker would then build during the other points."""
     out = {}
     for endpoint, who, _label in RUNS:
-        if endpoint in ("login", "floor"):
+        if endpoint in ("login", "floor", "export"):
             continue
         method, url = url_for(endpoint, targets, targets.get(f"last_page_{who}"))
         client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=False)
@@ -196,6 +227,84 @@ def stop_server(proc: subprocess.Popen) -> None:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def start_worker(processes: int, interval: float) -> list[subprocess.Popen]:
+    """``manage.py db_worker`` (django-tasks-db) with the server's environment: builds background exports."""
+    procs = []
+    for i in range(processes):
+        log = open(VAR / f"db_worker{i}.log", "w")
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "db_worker",
+                    "--queue-name",
+                    "default",
+                    "--interval",
+                    str(interval),
+                    "--no-reload",
+                    "--no-startup-delay",
+                    "--worker-id",
+                    f"bench-{os.getpid()}-{i}",
+                    "-v",
+                    "1",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "WAIBAN_BENCH": "1"},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    time.sleep(2)
+    dead = [p for p in procs if p.poll() is not None]
+    if dead:
+        for p in procs:
+            stop_server(p)
+        raise RuntimeError(f"db_worker exited ({dead[0].returncode}), see {VAR}/db_worker0.log")
+    return procs
+
+
+def pending_tasks() -> int:
+    """Background tasks already waiting in the queue (left by an earlier run): the worker would build
+    them during the measurements."""
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        return DBTaskResult.objects.ready().count()
+    finally:
+        connection.close()
+
+
+def run_export(username: str, targets: dict, args) -> dict:
+    from benchmarks import export_job
+
+    return export_job.run(
+        f"http://127.0.0.1:{PORT}",
+        username,
+        BENCH_PASSWORD,
+        targets["export_params"],
+        kind=targets["export_kind"],
+        jobs=args.export_jobs,
+        concurrency=args.export_concurrency,
+        per_client=args.export_per_client,
+        poll=args.export_poll,
+    )
+
+
+def load_generator() -> dict:
+    """Which locust user class the locustfile uses (read from its source: importing locust here would
+    monkey-patch this process with gevent)."""
+    src = (ROOT / "benchmarks" / "locustfile.py").read_text()
+    m = re.search(r"^class BenchUser\((\w+)\)", src, re.M)
+    return {
+        "tool": "locust",
+        "version": importlib.metadata.version("locust"),
+        "user_class": m.group(1) if m else "?",
+        "export_job": "benchmarks/export_job.py (threads + requests)",
+    }
 
 
 def run_locust(endpoint: str, username: str, users: int, duration: int, targets: dict) -> dict:
@@ -294,6 +403,8 @@ def table(results: dict, inproc: dict) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for endpoint, who, label in RUNS:
+        if endpoint == "export":
+            continue
         key = f"{endpoint}/{who}"
         ip = inproc.get(key, {})
         for c in ("1", "16"):
@@ -311,6 +422,35 @@ def table(results: dict, inproc: dict) -> str:
             )
     lines.append("")
     lines.append(f"Framework floor p50 at c=1: {fmt_ms(floor1)} ms; p95 at c=16: {fmt_ms(floor16)} ms.")
+    export = results.get("export/reviewer")
+    if export:
+        lines += ["", export_table(export)]
+    return "\n".join(lines)
+
+
+def export_table(ex: dict) -> str:
+    """The export job point: time-to-file (POST start → file downloaded), seconds."""
+
+    def s(v):
+        return "—" if v is None else f"{v / 1000:.2f}"
+
+    lines = [
+        f"Excel export job — `{ex.get('kind')}` {json.dumps(ex.get('params', {}), ensure_ascii=False)}, "
+        f"{ex.get('file_rows', '—')} rows in the file; {ex.get('task_workers', '?')} db_worker "
+        f"(interval {ex.get('worker_interval_s', '?')} s), client polls every {ex.get('poll_s')} s.",
+        "",
+        "| c | jobs | time-to-file p50 s | p95 s | max s | jobs/min | start request p50 ms "
+        "| server build p50 s | download p50 ms | background | fail |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for c, r in ex.items():
+        if not (c.isdigit() and isinstance(r, dict)):
+            continue
+        lines.append(
+            f"| {c} | {r['jobs']} | {s(r['p50'])} | {s(r['p95'])} | {s(r['max'])} | {r['jobs_per_min']:.1f} "
+            f"| {fmt_ms(r['start_p50'])} | {s(r['server_p50'])} | {fmt_ms(r['download_p50'])} "
+            f"| {r['background']}/{r['jobs']} | {r['fail']} |"
+        )
     return "\n".join(lines)
 
 
@@ -322,6 +462,12 @@ def main():
     ap.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
     ap.add_argument("--only", default="", help="comma-separated endpoints")
     ap.add_argument("--concurrency", default="1,16")
+    ap.add_argument("--export-jobs", type=int, default=5, help="sequential export jobs (c=1)")
+    ap.add_argument("--export-concurrency", type=int, default=4, help="clients exporting at once")
+    ap.add_argument("--export-per-client", type=int, default=2, help="jobs per client at that concurrency")
+    ap.add_argument("--export-poll", type=float, default=0.2, help="seconds between status polls")
+    ap.add_argument("--task-workers", type=int, default=1, help="manage.py db_worker processes")
+    ap.add_argument("--worker-interval", type=float, default=1.0, help="db_worker --interval (s)")
     args = ap.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     load_start = [round(x, 2) for x in os.getloadavg()]
@@ -343,13 +489,36 @@ def main():
     only = {s for s in args.only.split(",") if s}
     conc = [int(c) for c in args.concurrency.split(",")]
     results: dict = {}
+    pending = pending_tasks()
+    if pending:
+        print(
+            f"WARNING: {pending} background task(s) already queued; the worker will run them now", flush=True
+        )
     connection.close()
     proc = start_server(args.workers)
+    try:
+        workers = start_worker(args.task_workers, args.worker_interval)
+    except Exception:
+        stop_server(proc)
+        raise
     try:
         for endpoint, who, label in RUNS:
             if only and endpoint not in only:
                 continue
             username = users[who].username if who in users else REVIEWER
+            if endpoint == "export":
+                r = run_export(username, targets, args)
+                r.update(task_workers=args.task_workers, worker_interval_s=args.worker_interval)
+                results[f"{endpoint}/{who}"] = r
+                for c, x in r.items():
+                    if c.isdigit():
+                        print(
+                            f"{label:55s} c={int(c):2d} jobs={x['jobs']} p50={fmt_ms(x['p50'])} "
+                            f"p95={fmt_ms(x['p95'])} max={fmt_ms(x['max'])} ms "
+                            f"jobs/min={x['jobs_per_min']:.1f} fail={x['fail']} rows={r.get('file_rows')}",
+                            flush=True,
+                        )
+                continue
             t = dict(targets)
             if who == "clerk":
                 t["last_page"] = targets["last_page_clerk"]
@@ -362,10 +531,15 @@ def main():
                     flush=True,
                 )
     finally:
+        for w in workers:
+            stop_server(w)
         stop_server(proc)
     out = {
         "machine": {**machine(), "loadavg_start": load_start},
+        "load_generator": load_generator(),
         "workers": args.workers,
+        "task_workers": args.task_workers,
+        "pending_tasks_at_start": pending,
         "duration_s": args.duration,
         "targets": targets,
         "in_process": inproc,

@@ -1,15 +1,18 @@
 """Locust scenarios for ``make bench``: one endpoint per run, a fixed number of users, no think time.
 
-Run by ``benchmarks/bench.py``; every user logs in through the real login form in ``on_start`` (the
+Run by ``benchmarks/bench.py``. Users are ``FastHttpUser`` (geventhttpclient): python-requests' ``HttpUser``
+costs much more CPU per request, and on a small machine that CPU is taken from the server under test.
+Every user logs in through the real login form in ``on_start`` (the
 login itself is measured by the ``login`` endpoint). The measured window starts only when **every** user
 has finished ``on_start``: the last one to get there resets the statistics (setup logins and the
 requests made meanwhile are dropped) and, with ``BENCH_MEASURE`` set, stops the run that many seconds
 later — so each point measures the page for a fixed time, never the logins (16 PBKDF2 hashes ≈ 8 s of CPU).
+The Excel export is not a locust endpoint: it is a background job, measured by ``benchmarks/export_job.py``.
 Environment:
 
 * ``BENCH_ENDPOINT`` — which request to repeat (see ``ENDPOINTS``);
 * ``BENCH_USER`` / ``BENCH_PASSWORD`` — who logs in;
-* ``BENCH_TARGETS`` — JSON with the trip id, list page numbers, export filter… (chosen by bench.py);
+* ``BENCH_TARGETS`` — JSON with the trip id, list page numbers… (chosen by bench.py);
 * ``BENCH_MEASURE`` — seconds measured after all users are ready (0: until locust's ``-t``).
 """
 
@@ -20,7 +23,8 @@ import os
 import re
 
 import gevent
-from locust import HttpUser, task
+from locust import task
+from locust.contrib.fasthttp import FastHttpUser
 
 ENDPOINT = os.environ.get("BENCH_ENDPOINT", "floor")
 USERNAME = os.environ.get("BENCH_USER", "bench_reviewer")
@@ -42,7 +46,7 @@ def login(client, *, name="login"):
             "password": PASSWORD,
             "csrfmiddlewaretoken": token.group(1) if token else "",
         },
-        headers={"Referer": client.base_url + "/accounts/login/"},
+        headers={"Referer": client.base_url + "/accounts/login/"},  # checked by Django's CSRF on HTTPS
         name=name,
         allow_redirects=False,
         catch_response=True,
@@ -51,7 +55,12 @@ def login(client, *, name="login"):
             resp.failure(f"login failed: {resp.status_code}")
 
 
-class BenchUser(HttpUser):
+def cookie(client, name: str) -> str:
+    """A cookie's value from the FastHttpSession's jar (an ``http.cookiejar.CookieJar``)."""
+    return next((c.value for c in client.cookiejar if c.name == name), "")
+
+
+class BenchUser(FastHttpUser):
     wait_time = staticmethod(lambda: 0)  # closed loop: concurrency = number of users
 
     def on_start(self):
@@ -81,7 +90,7 @@ class BenchUser(HttpUser):
         if e == "floor":
             self._get("/__bench__/floor", e)
         elif e == "login":
-            self.client.cookies.clear()
+            self.client.cookiejar.clear()
             login(self.client)
         elif e == "inbox":
             self._get("/cases/inbox/", e)
@@ -96,7 +105,7 @@ class BenchUser(HttpUser):
         elif e == "detail":
             self._get(f"/trips/{T['trip']}/", e)
         elif e == "check":
-            token = self.client.cookies.get("csrftoken", "")
+            token = cookie(self.client, "csrftoken")
             with self.client.post(
                 f"/api/trips/{T['trip']}/check",
                 name=e,
@@ -109,8 +118,6 @@ class BenchUser(HttpUser):
             self._get("/passports/overdue/", e)
         elif e == "notices":
             self._get("/public/notices/", e)
-        elif e == "export":
-            self._get(f"/passports/export/register.xlsx?unit={T.get('export_unit', '')}", e)
         elif e == "pdf":
             self._get(f"/trips/{T['pdf_trip']}/approval.pdf", e)
         else:

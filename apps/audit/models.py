@@ -73,6 +73,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["actor", "-id"], name="audit_actor_id_idx"),
             models.Index(fields=["target_type", "target_id", "-id"], name="audit_target_id_idx"),
+            # "对象类型" alone (without 对象编号), newest first
+            models.Index(fields=["target_type", "-id"], name="audit_target_type_idx"),
             models.Index(fields=["action", "-id"], name="audit_action_id_idx"),
             models.Index(fields=["at"], name="audit_at_idx"),
         ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,11 +57,34 @@ def filtered(filters: dict) -> QuerySet:
     action = (filters.get("action") or "").strip()
     if action:
         qs = qs.filter(action__startswith=action)
+    at_range = Q()
     if filters.get("date_from"):
-        qs = qs.filter(at__gte=_day_start(filters["date_from"]))
+        at_range &= Q(at__gte=_day_start(filters["date_from"]))
     if filters.get("date_to"):
-        qs = qs.filter(at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1)))
+        at_range &= Q(at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1)))
+    if at_range:
+        qs = qs.filter(at_range)
+    if filters.get("date_from") and filters.get("date_to"):
+        qs = qs.filter(id__gte=_id_bound(at_range, Min), id__lte=_id_bound(at_range, Max))
     return qs
+
+
+def _id_bound(at_range: Q, aggregate) -> Subquery:
+    """``MIN(id)`` or ``MAX(id)`` of the events in ``at_range``, a scalar subquery that ``audit_at_idx``
+    answers. With both bounds the newest-first page's walk down the primary key starts at the range's
+    last event and stops at its first one, instead of filtering on ``at`` from the newest event down.
+    The aggregate bounds every event of the range whatever the order of ids and times (events loaded
+    with a historical ``at``), and the ``at`` filter stays, so the rows are the same. Only for a range
+    with both ends: an open range would aggregate most of the table (and a range from a date on
+    finds its rows at the top of the walk anyway). An empty range gives NULL bounds: no rows."""
+    return Subquery(
+        AuditEvent.objects.filter(at_range)
+        .order_by()
+        .annotate(_all=Value(1))
+        .values("_all")
+        .annotate(bound=aggregate("id"))
+        .values("bound")
+    )
 
 
 @dataclass

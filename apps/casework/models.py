@@ -220,10 +220,19 @@ class Case(ConcurrentTransitionMixin, ArchivableModel, TimeStampedModel):
         verbose_name = _("案件")
         verbose_name_plural = _("案件")
         ordering = ["-created_at", "-id"]
+        # Every filter of the case list (unit, division, state; scope by unit) with the list's order
+        # (newest first), so a page is an ordered index walk that stops after 25 rows; the inbox queue;
+        # "mine" (creator / assignee) by unit for the data scope (accounts.scope._mine_outside).
+        # PostgreSQL also gets trigram indexes for the reference/title search (migration 0002).
         indexes = [
             models.Index(fields=["division", "state", "due_date"], name="casework_queue_idx"),
-            models.Index(fields=["applicant_unit", "state"], name="casework_unit_idx"),
+            models.Index(fields=["applicant_unit", "state", "-created_at", "-id"], name="casework_unit_idx"),
+            models.Index(fields=["applicant_unit", "-created_at", "-id"], name="casework_unit_created_idx"),
+            models.Index(fields=["division", "-created_at", "-id"], name="casework_div_created_idx"),
+            models.Index(fields=["state", "-created_at", "-id"], name="casework_state_created_idx"),
             models.Index(fields=["assignee", "state"], name="casework_assignee_idx"),
+            models.Index(fields=["assignee", "applicant_unit"], name="casework_assignee_unit_idx"),
+            models.Index(fields=["created_by", "applicant_unit", "division"], name="casework_creator_idx"),
             models.Index(fields=["-created_at", "-id"], name="casework_created_idx"),
         ]
 

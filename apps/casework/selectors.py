@@ -5,6 +5,9 @@ Every queryset goes through the user's data scope; an object outside it raises `
 
 from __future__ import annotations
 
+import time
+
+from django.core.cache import cache
 from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
@@ -170,12 +173,44 @@ def inbox_counts(*, user) -> dict:
     return {"total": agg["total"] or 0, "overdue": agg["overdue"] or 0}
 
 
-def request_inbox_counts(request) -> dict:
-    """``inbox_counts`` for ``request.user``, computed once per request (the inbox page and the badge)."""
+BADGE_SECONDS = 30  # the navigation badge may lag this long behind another worker's change
+_GENERATION = "casework:inbox-generation"
+
+
+def _generation() -> int:
+    gen = cache.get(_GENERATION)
+    if gen is None:
+        cache.add(_GENERATION, time.time_ns(), None)
+        gen = cache.get(_GENERATION, 0)
+    return gen
+
+
+def cases_changed() -> None:
+    """A case was written: every cached badge is stale (``Case`` post_save/post_delete, see apps.py)."""
+    cache.set(_GENERATION, time.time_ns(), None)
+
+
+def request_inbox_counts(request, *, fresh: bool = False) -> dict:
+    """``inbox_counts`` for ``request.user``, computed at most once per request.
+
+    The badge on every page reads it from the cache: up to ``BADGE_SECONDS`` old, and never older than the
+    last case written through this cache (every save of a case moves a generation number that is part of
+    the key; with a shared cache — ``WAIBAN_CACHE_URL=redis://…``, as with several app servers — every
+    worker sees it at once, with the default per-process cache other workers' badges may lag up to
+    ``BADGE_SECONDS``). The inbox page itself asks ``fresh=True``: its list and counts are read now.
+    """
     cached = getattr(request, "_waiban_inbox_counts", None)
-    if cached is None:
-        cached = request._waiban_inbox_counts = inbox_counts(user=request.user)
-    return cached
+    if cached is not None:
+        return cached
+    user = request.user
+    key = f"casework:badge:{user.pk}:{_generation()}" if user.is_authenticated else None
+    counts = None if (fresh or key is None) else cache.get(key)
+    if counts is None:
+        counts = inbox_counts(user=user)
+        if key is not None:
+            cache.set(key, counts, BADGE_SECONDS)
+    request._waiban_inbox_counts = counts
+    return counts
 
 
 # --- other reads -------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@
   with the small offset counted from the end, and the rows are reversed again.
 * **Narrow deep pages.** A page further than ``DEFER_FROM`` rows in first reads only the 25 primary keys
   (``OFFSET`` over the index, no joins, no wide rows to skip or sort), then the full rows of those keys.
+  ``keys_first=True`` does this for every page: for a list whose order no index gives (the inbox sorts
+  overdue first over thousands of open cases), the database then sorts narrow rows of one table and
+  joins only the 25 it returns, instead of joining every candidate row before the sort.
 """
 
 from functools import cached_property
@@ -28,21 +31,35 @@ class AtLeast(int):
 
 
 class ReversiblePaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, count_cap: int | None = COUNT_CAP, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *args,
+        count_cap: int | None = COUNT_CAP,
+        keys_first: bool = False,
+        count: int | None = None,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.count_cap = count_cap
         self.capped = False
+        self.keys_first = keys_first
+        if count is not None:  # already known (e.g. the inbox badge's total): no second COUNT
+            self.__dict__["count"] = self._capped(count)
+
+    def _capped(self, n: int) -> int:
+        if self.count_cap and n > self.count_cap:
+            self.capped = True
+            return AtLeast(self.count_cap)
+        return n
 
     @cached_property
     def count(self):
         ol = self.object_list
         if not self.count_cap or not isinstance(ol, QuerySet):
             return super().count
-        n = ol.order_by()[: self.count_cap + 1].count()
-        if n > self.count_cap:
-            self.capped = True
-            return AtLeast(self.count_cap)
-        return n
+        return self._capped(ol.order_by()[: self.count_cap + 1].count())
 
     def page(self, number):
         number = self.validate_number(number)
@@ -55,14 +72,15 @@ class ReversiblePaginator(Paginator):
             rows = self._rows(ol.reverse(), total - top, total - bottom)
             rows.reverse()
             return self._get_page(rows, number, self)
-        if ordered and bottom >= DEFER_FROM:
+        if ordered and (bottom >= DEFER_FROM or self.keys_first):
             return self._get_page(self._rows(ol, bottom, top), number, self)
         return super().page(number)
 
-    @staticmethod
-    def _rows(qs: QuerySet, start: int, stop: int) -> list:
-        if start < DEFER_FROM:
+    def _rows(self, qs: QuerySet, start: int, stop: int) -> list:
+        if start < DEFER_FROM and not self.keys_first:
             return list(qs[start:stop])
+        if stop <= start:
+            return []
         keys = list(qs.values_list("pk", flat=True)[start:stop])
         by_pk = {obj.pk: obj for obj in qs.filter(pk__in=keys).order_by()}
         return [by_pk[k] for k in keys if k in by_pk]

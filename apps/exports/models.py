@@ -39,6 +39,8 @@ class ExportJob(models.Model):
         verbose_name = _("导出任务")
         verbose_name_plural = _("导出任务")
         ordering = ["-created_at", "-id"]
+        # 我的导出: the user's own jobs, newest first
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="exports_user_created_idx")]
 
     def __str__(self):
         return f"{self.title or self.kind} #{self.pk}"

@@ -87,6 +87,13 @@ class Passport(TrackedModel):
         constraints = [
             models.UniqueConstraint(fields=["kind", "number_hash"], name="passports_passport_unique_number"),
         ]
+        # The register's status filter and the out/overdue lists (status IN out, overdue; expired and
+        # in custody also compare expiry_date); the expiring list (expiry range, sorted by expiry).
+        # kind: the unique constraint above leads with it; number: number_hash.
+        indexes = [
+            models.Index(fields=["status", "expiry_date"], name="passports_status_expiry_idx"),
+            models.Index(fields=["expiry_date", "id"], name="passports_expiry_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number_masked}"
@@ -224,6 +231,8 @@ class CustodyEvent(models.Model):
         verbose_name = _("保管记录")
         verbose_name_plural = _("保管记录")
         ordering = ["-at", "-id"]
+        # a passport's custody log, newest first
+        indexes = [models.Index(fields=["passport", "-at", "-id"], name="passports_event_log_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

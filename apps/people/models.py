@@ -67,6 +67,18 @@ class Person(TrackedModel, ArchivableModel):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["pinyin", "id"]
+        # The registry sorted by pinyin: within a unit (unit filter, a clerk's scope) and the archived
+        # list; rank: the trip list's "成员职级" filter. Name search (icontains on full_name,
+        # name_search, passport_name) uses trigram indexes created on PostgreSQL by migration 0003.
+        indexes = [
+            models.Index(fields=["unit", "pinyin", "id"], name="people_unit_pinyin_idx"),
+            models.Index(
+                fields=["pinyin", "id"],
+                condition=Q(archived_at__isnull=False),
+                name="people_archived_pinyin_idx",
+            ),
+            models.Index(fields=["rank"], name="people_rank_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],

@@ -236,7 +236,6 @@ class Trip(Case):
         choices=Stage.choices,
         default=ST.APPLICATION,
         protected=True,
-        db_index=True,
     )
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示截止"), null=True, blank=True)
@@ -260,6 +259,22 @@ class Trip(Case):
     class Meta:
         verbose_name = _("因公出国（境）申请")
         verbose_name_plural = _("因公出国（境）申请")
+        # The trip list (apps.trips.reports): its default sort "-departure" (出境日期, then id — the
+        # join makes casework_case.id and case_ptr_id the same key), its month/year filters (a date
+        # range) and the statistics' year; the stage filter with that sort, and the stage sort (both
+        # lead with stage, so stage needs no index of its own); the overdue-report list.
+        # The list's unit/state/reference/title/created columns live on casework_case (casework's
+        # indexes).
+        indexes = [
+            models.Index(fields=["departure_date", "case_ptr"], name="trips_departure_idx"),
+            models.Index(fields=["stage", "departure_date", "case_ptr"], name="trips_stage_departure_idx"),
+            models.Index(fields=["stage", "case_ptr"], name="trips_stage_idx"),  # the "stage" column sort
+            models.Index(
+                fields=["report_due", "case_ptr"],
+                condition=models.Q(report_filed_at__isnull=True),
+                name="trips_report_due_open_idx",
+            ),
+        ]
 
     # --- derived ----------------------------------------------------------------------------------
     @property
@@ -479,6 +494,8 @@ class Leg(models.Model):
         verbose_name = _("行程")
         verbose_name_plural = _("行程")
         ordering = ["order", "id"]
+        # the trip list's country filter: trips with a leg in the country, read from the index alone
+        indexes = [models.Index(fields=["country", "trip"], name="trips_leg_country_trip_idx")]
 
     def __str__(self):
         return f"{self.country} {self.city}".strip()
@@ -659,6 +676,8 @@ class FindingOverride(models.Model):
         verbose_name = _("检查结论的例外决定")
         verbose_name_plural = _("检查结论的例外决定")
         ordering = ["at", "id"]
+        # the overrides report: newest first, and its year filter (a range on "at")
+        indexes = [models.Index(fields=["-at", "-id"], name="trips_override_at_idx")]
 
     def __str__(self):
         return f"{self.rule_id} {self.subject}".strip()

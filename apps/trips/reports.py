@@ -87,7 +87,7 @@ def trips_filtered(*, user, filters: dict | None = None) -> QuerySet:
         ym = parse_month(f["month"])
         if ym is None:
             return qs.none()
-        qs = qs.filter(departure_date__year=ym[0], departure_date__month=ym[1])
+        qs = selectors.departure_between(qs, *ym)
     if f.get("rank"):
         qs = qs.filter(pk__in=TripMember.objects.filter(person__rank=str(f["rank"])).values("trip_id"))
     return _sort(qs, str(f.get("sort") or ""))

@@ -465,3 +465,66 @@ def test_hostile_filename_on_page_stored_harmlessly(new_case, people, login, cli
     att = Attachment.objects.get(case=case)
     assert att.original_name == "passwd.pdf"
     assert att.file.path.startswith(str(tmp_path)) and "etc" not in att.file.name
+
+
+def _home_total(client) -> str:
+    import re
+
+    body = client.get("/").content.decode()
+    return re.search(r'data-testid="inbox-total">(\d+)<', body).group(1)
+
+
+def test_badge_is_cached_and_follows_every_case_written(
+    new_case, fire, people, login, client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _submitted(new_case, fire, people, title="甲")
+    login(people["staff"])
+    with CaptureQueriesContext(connection) as first:
+        assert _home_total(client) == "1"
+    with CaptureQueriesContext(connection) as second:
+        assert _home_total(client) == "1"
+    aggregates = [q for q in first.captured_queries if 'AS "overdue"' in q["sql"]]
+    assert aggregates and not [q for q in second.captured_queries if 'AS "overdue"' in q["sql"]]
+    # a case submitted (saved) anywhere in this process: the next page counts again
+    _submitted(new_case, fire, people, title="乙")
+    assert _home_total(client) == "2"
+    # the inbox page itself always counts now, even after a write that bypassed save()
+    case = _submitted(new_case, fire, people, title="丙")
+    assert _home_total(client) == "3"
+    Case.objects.filter(pk=case.pk).update(state="withdrawn")
+    body = client.get(reverse("casework:inbox")).content.decode()
+    assert "共 2 件待办" in body
+
+
+@pytest.mark.parametrize("inline_up_to", [2000, 0])
+def test_my_cases_outside_my_unit_stay_in_my_list(
+    new_case, people, unit, other_unit, monkeypatch, inline_up_to
+):
+    """The scope "my unit, or created by / assigned to me" is read as "my unit, or these few ids"; with
+    more ids than inlined it falls back to the plain OR. Either way the same cases are seen."""
+    from apps.accounts import scope
+    from apps.accounts.models import User
+    from apps.casework.selectors import case_list
+
+    monkeypatch.setattr(scope, "SUBQUERY_ABOVE", inline_up_to)
+    mine = new_case("FR", title="调动前填的")
+    theirs = new_case("FR", title="商务局自己的", by=people["other_clerk"], applicant_unit=other_unit)
+    # the clerk moves to the other unit: what they created at the old one stays theirs to see
+    User.objects.filter(pk=people["clerk"].pk).update(unit=other_unit)
+    moved = User.objects.get(pk=people["clerk"].pk)
+    assert {c.pk for c in case_list(user=moved)} == {mine.pk, theirs.pk}
+    assert {c.pk for c in case_list(user=people["clerk2"])} == {mine.pk}
+    assert {c.pk for c in case_list(user=people["other_clerk"])} == {theirs.pk}
+
+
+def test_a_clerks_list_filters_on_the_unit_column_alone(new_case, people):
+    """With nothing of mine outside my unit, the list's condition is the unit column only (so the
+    database walks the (unit, created_at) index in order) — not an OR with creator and assignee."""
+    from apps.casework.selectors import case_list
+
+    new_case("FR")
+    where = str(case_list(user=people["clerk2"]).query).split(" WHERE ", 1)[1]
+    assert "applicant_unit_id" in where and "created_by_id" not in where and "assignee_id" not in where

@@ -58,3 +58,22 @@ def test_capped_list_shows_plus_in_the_page(client, make_user, rows, settings):
         "web/includes/pagination.html", {"page_obj": p.get_page(1)}, request=RequestFactory().get("/")
     )
     assert "20+" in html
+
+
+def test_keys_first_pages_match_a_plain_paginator(rows, django_assert_num_queries):
+    plain = Paginator(rows, 5)
+    ours = ReversiblePaginator(rows, 5, keys_first=True)
+    for n in range(1, plain.num_pages + 1):
+        assert _names(ours.page(n)) == _names(plain.page(n)), n
+    # page 1: the count, the 5 keys, then the 5 rows by key
+    fresh = ReversiblePaginator(rows, 5, keys_first=True)
+    with django_assert_num_queries(3):
+        assert _names(fresh.page(1)) == ["p056", "p055", "p054", "p053", "p052"]
+
+
+def test_a_known_count_is_not_counted_again(rows, django_assert_num_queries):
+    p = ReversiblePaginator(rows, 5, count=57, keys_first=True)
+    with django_assert_num_queries(2):  # keys, rows: no COUNT
+        assert _names(p.page(2)) == ["p051", "p050", "p049", "p048", "p047"]
+    capped = ReversiblePaginator(rows, 5, count=57, count_cap=20)
+    assert capped.capped and str(capped.count) == "20+" and capped.num_pages == 4

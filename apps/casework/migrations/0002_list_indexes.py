@@ -1,0 +1,78 @@
+"""Indexes for every filter and order of the case list, and trigram indexes for its text search.
+
+The search (``q``: reference or title, ``icontains``) is ``UPPER(col::text) LIKE UPPER('%…%')`` on
+PostgreSQL; a GIN index with ``gin_trgm_ops`` on exactly that expression serves it (pg_trgm is a trusted
+extension: the database owner may create it). SQLite has no such index; there the search scans.
+"""
+
+from django.conf import settings
+from django.db import migrations, models
+
+
+TRGM = (
+    ("casework_reference_trgm", "reference"),
+    ("casework_title_trgm", "title"),
+)
+
+
+def trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for name, col in TRGM:
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS {name} ON casework_case USING gin (UPPER("{col}"::text) gin_trgm_ops)'
+        )
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, _col in TRGM:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("casework", "0001_initial"),
+        ("org", "0001_initial"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name="case",
+            name="casework_unit_idx",
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                fields=["applicant_unit", "state", "-created_at", "-id"], name="casework_unit_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                fields=["applicant_unit", "-created_at", "-id"], name="casework_unit_created_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["division", "-created_at", "-id"], name="casework_div_created_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["state", "-created_at", "-id"], name="casework_state_created_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(fields=["assignee", "applicant_unit"], name="casework_assignee_unit_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                fields=["created_by", "applicant_unit", "division"], name="casework_creator_idx"
+            ),
+        ),
+        migrations.RunPython(trigram_indexes, drop_trigram_indexes),
+    ]
