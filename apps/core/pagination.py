@@ -59,7 +59,8 @@ class ReversiblePaginator(Paginator):
         ol = self.object_list
         if not self.count_cap or not isinstance(ol, QuerySet):
             return super().count
-        return self._capped(ol.order_by()[: self.count_cap + 1].count())
+        # no joins for a count: select_related's INNER JOINs (non-null keys) would be kept in it
+        return self._capped(ol.select_related(None).order_by()[: self.count_cap + 1].count())
 
     def page(self, number):
         number = self.validate_number(number)
