@@ -274,6 +274,12 @@ class Trip(Case):
                 condition=models.Q(report_filed_at__isnull=True),
                 name="trips_report_due_open_idx",
             ),
+            # the public notices page (公示): newest notice first among the trips on notice
+            models.Index(
+                fields=["-notice_start", "-case_ptr"],
+                condition=models.Q(stage__in=["notice", "post_notice"]),
+                name="trips_public_notice_idx",
+            ),
         ]
 
     # --- derived ----------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ that the PDF looks the same on every server; WeasyPrint embeds only the glyphs u
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,18 @@ from apps.audit.services import record
 from apps.core.errors import ServiceError
 
 FONT = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
+PDF_CACHE_SECONDS = 24 * 3600
+
+
+def _renderer_id() -> str:
+    """What else decides the bytes besides the HTML: WeasyPrint's version and the font file."""
+    from importlib.metadata import version
+
+    stat = FONT.stat()
+    return f"weasyprint {version('weasyprint')} font {stat.st_size} {int(stat.st_mtime)}"
+
+
+PDF_RENDERER = _renderer_id()
 
 
 def approval_context(trip) -> dict:
@@ -39,6 +53,13 @@ def approval_pdf(*, trip, by) -> bytes:
     import weasyprint
 
     html = render_to_string("trips/pdf.html", approval_context(trip))
-    content = weasyprint.HTML(string=html, base_url=str(FONT.parent)).write_pdf()
+    # WeasyPrint spends seconds per document re-reading and subsetting the CJK font (fontTools). The same
+    # HTML gives the same PDF, so the bytes are kept by the HTML's digest: any change to the trip, its
+    # members, legs, the office or the language changes the HTML and so renders afresh.
+    key = "trips:approval-pdf:" + hashlib.sha256(f"{PDF_RENDERER}\n{html}".encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = weasyprint.HTML(string=html, base_url=str(FONT.parent)).write_pdf()
+        cache.set(key, content, PDF_CACHE_SECONDS)
     record(action="trips.approval_pdf", target=trip, actor=by, extra={"reference": trip.reference or ""})
     return content

@@ -160,6 +160,30 @@ def test_approval_pdf_contains_reference_and_members(approved_trip, login, peopl
     assert AuditEvent.objects.filter(action="trips.approval_pdf").exists()
 
 
+def test_approval_pdf_is_rendered_once_per_content(approved_trip, login, people, tmp_path, monkeypatch):
+    """The same trip gives the same bytes from the cache (WeasyPrint not called again) and every download
+    is audited; a change to the trip's content renders a new document."""
+    import weasyprint
+
+    calls = []
+    real = weasyprint.HTML.write_pdf
+
+    def counting(self, *a, **kw):
+        calls.append(1)
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting)
+    c = login(people["clerk"])
+    url = reverse("trips:pdf", args=[approved_trip.pk])
+    first, second = c.get(url).content, c.get(url).content
+    assert first == second and len(calls) == 1
+    assert AuditEvent.objects.filter(action="trips.approval_pdf").count() == 2
+    Trip.objects.filter(pk=approved_trip.pk).update(task="新的出访任务说明（已修改）")
+    third = c.get(url).content
+    assert len(calls) == 2 and third != first
+    assert "新的出访任务说明" in _pdf_text(third, tmp_path)
+
+
 def test_pdf_only_after_approval(make_trip, login, people):
     trip = make_trip()
     r = login(people["clerk"]).get(reverse("trips:pdf", args=[trip.pk]))
