@@ -8,29 +8,14 @@ expression serves both (pg_trgm ≥ 1.6 answers ``=`` too). PostgreSQL only; not
 
 from django.db import migrations, models
 
+from apps.core.migration_ops import trigram_indexes
+
 TRIGRAM_INDEXES = [
     ("accounts_user_username_trgm", "accounts_user", "username"),
     ("accounts_user_full_name_trgm", "accounts_user", "full_name"),
     ("accounts_user_name_pinyin_trgm", "accounts_user", "name_pinyin"),
     ("accounts_loginlog_username_trgm", "accounts_loginlog", "username"),
 ]
-
-
-def create_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, column in TRIGRAM_INDEXES:
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
-        )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _table, _column in TRIGRAM_INDEXES:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):
@@ -44,5 +29,5 @@ class Migration(migrations.Migration):
             model_name='loginlog',
             index=models.Index(fields=['outcome', '-at', '-id'], name='accounts_login_outcome_idx'),
         ),
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes, elidable=False),
+        trigram_indexes(*TRIGRAM_INDEXES),
     ]

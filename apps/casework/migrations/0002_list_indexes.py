@@ -8,28 +8,13 @@ extension: the database owner may create it). SQLite has no such index; there th
 from django.conf import settings
 from django.db import migrations, models
 
-
-TRGM = (
-    ("casework_reference_trgm", "reference"),
-    ("casework_title_trgm", "title"),
-)
+from apps.core.migration_ops import trigram_indexes
 
 
-def trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, col in TRGM:
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS {name} ON casework_case USING gin (UPPER("{col}"::text) gin_trgm_ops)'
-        )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _col in TRGM:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+TRIGRAM_INDEXES = [
+    ("casework_reference_trgm", "casework_case", "reference"),
+    ("casework_title_trgm", "casework_case", "title"),
+]
 
 
 class Migration(migrations.Migration):
@@ -74,5 +59,5 @@ class Migration(migrations.Migration):
                 fields=["created_by", "applicant_unit", "division"], name="casework_creator_idx"
             ),
         ),
-        migrations.RunPython(trigram_indexes, drop_trigram_indexes),
+        trigram_indexes(*TRIGRAM_INDEXES),
     ]

@@ -10,28 +10,13 @@ characters to give a trigram: a two-character search (张伟) cannot use them.
 from django.conf import settings
 from django.db import migrations, models
 
+from apps.core.migration_ops import trigram_indexes
+
 TRIGRAM_INDEXES = [
     ("people_full_name_trgm", "people_person", "full_name"),
     ("people_name_search_trgm", "people_person", "name_search"),
     ("people_passport_name_trgm", "people_person", "passport_name"),
 ]
-
-
-def create_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, column in TRIGRAM_INDEXES:
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
-        )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _table, _column in TRIGRAM_INDEXES:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):
@@ -55,5 +40,5 @@ class Migration(migrations.Migration):
             model_name='person',
             index=models.Index(fields=['rank'], name='people_rank_idx'),
         ),
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes, elidable=False),
+        trigram_indexes(*TRIGRAM_INDEXES),
     ]
