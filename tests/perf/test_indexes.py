@@ -371,8 +371,10 @@ def _no_seq_scan(plan: dict, table: str) -> None:
     assert not seq, f"sequential scan of {table}:\n{_describe(plan)}"
 
 
-def assert_filtered(qs, table: str, column: str, *, index: str | None = None, page: int = 25) -> None:
-    """The filter on ``table.column`` is answered by an index (``index``, if named).
+def assert_filtered(
+    qs, table: str, column: str, *, index: str | set[str] | None = None, page: int = 25
+) -> None:
+    """The filter on ``table.column`` is answered by an index (``index``, or one of a set, if named).
 
     Checked on the rows the filter selects without the page's order (what the paginator's COUNT reads):
     with the order, the planner may rightly prefer to walk the sort's index and filter when the value is
@@ -383,7 +385,8 @@ def assert_filtered(qs, table: str, column: str, *, index: str | None = None, pa
     used = [(conds, names) for _node, conds, names in _scans(plan, table) if column in conds]
     assert used, f"no index condition on {table}.{column}:\n{_describe(plan)}"
     if index:
-        assert any(index in names for _c, names in used), f"{index} not used:\n{_describe(plan)}"
+        wanted = {index} if isinstance(index, str) else set(index)
+        assert any(names & wanted for _c, names in used), f"{index} not used:\n{_describe(plan)}"
 
 
 def index_for(table: str, *keys: str) -> set[str]:
@@ -596,7 +599,9 @@ def test_trip_list_plans(world):
     assert_filtered(trips(month=month), "trips_trip", "departure_date", index="trips_departure_idx")
     assert_filtered(trips(stage="documents"), "trips_trip", "stage")
     country = world.countries[0].iso2
-    assert_filtered(trips(country=country), "trips_leg", "country_id", index="trips_leg_country_trip_idx")
+    # either index leading with country_id serves it (the planner picks by statistics that vary run to run)
+    by_country = {"trips_leg_country_trip_idx", *index_for("trips_leg", "country_id")}
+    assert_filtered(trips(country=country), "trips_leg", "country_id", index=by_country)
     assert_filtered(trips(rank="ting"), "people_person", "rank", index="people_rank_idx")
     assert_filtered(trips(q="成员12"), "people_person", "full_name", index="people_full_name_trgm")
     assert_filtered(
