@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.casework import selectors as cw_selectors
 from apps.casework import services as cw
+from apps.casework import workflow
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import ConflictError, ServiceError
 from apps.web.decorators import perm_required
@@ -134,7 +135,7 @@ def _after_save(request, trip):
 @perm_required("casework.apply")
 def trip_edit(request, pk):
     trip = selectors.trip_get(user=request.user, pk=pk)
-    if not cw.applicant_can_edit(trip, request.user):
+    if not cw_selectors.applicant_can_edit(trip, request.user):
         messages.error(request, _("当前状态下不能修改本申请。"))
         return redirect("trips:detail", pk=trip.pk)
     if request.method == "GET":
@@ -280,17 +281,15 @@ def _budget_rows(trip):
 
 
 def _actions(trip, user):
-    names = list(cw.available_transitions(case=trip, user=user))
-    names += [t.name for t in trip.get_available_user_stage_transitions(user)]
     out = []
-    for name in dict.fromkeys(names):
-        if name in ("submit", "resubmit") and not cw.applicant_can_edit(trip, user):
+    for name in cw_selectors.available_transitions(case=trip, user=user):
+        if name in ("submit", "resubmit") and not cw_selectors.applicant_can_edit(trip, user):
             continue
         out.append(
             {
                 "name": name,
-                "label": cw.transition_label(trip, name),
-                "comment_required": cw.comment_required(trip, name) or name == "cancel_trip",
+                "label": workflow.transition_label(trip, name),
+                "comment_required": workflow.comment_required(trip, name),
                 "date_field": STAGE_TRANSITIONS_WITH_DATE.get(name),
                 "danger": name in DANGER,
             }
@@ -333,12 +332,12 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "action_forms": forms.get("actions", {}),
             "timeline": cw_selectors.timeline_for(user=user, case=trip),
             "attachments": cw_selectors.attachments_for(user=user, case=trip),
-            "attachment_kinds": cw.attachment_kinds(),
+            "attachment_kinds": cw_selectors.attachment_kinds(),
             "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
             "can_upload": user.has_perm("casework.upload_case", trip)
             and trip.state not in ("closed", "withdrawn"),
             "can_comment": user.has_perm("casework.comment_case", trip),
-            "can_edit": cw.applicant_can_edit(trip, user),
+            "can_edit": cw_selectors.applicant_can_edit(trip, user),
             "staff_side": staff,
             "is_reviewer": staff
             and (trip.division_id == user.division_id or user.has_perm("casework.approve")),
@@ -398,7 +397,7 @@ def trip_transition(request, pk, name):
         return _detail(
             request, trip, status=_error_status(err), error=_message(err), forms={"actions": {name: form}}
         )
-    messages.success(request, _("已%(action)s。") % {"action": cw.transition_label(trip, name)})
+    messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(trip, name)})
     return _back(trip)
 
 
