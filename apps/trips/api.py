@@ -362,8 +362,8 @@ def update_trip(request, pk: int, payload: TripIn):
 
 
 def _check_out(trip, user) -> dict:
-    overrides = {o.key for o in services.active_overrides(trip)}
-    views = checks.findings_view(trip.last_check, overrides=services.active_overrides(trip))
+    overrides = {o.key for o in selectors.active_overrides(trip)}
+    views = checks.findings_view(trip.last_check, overrides=selectors.active_overrides(trip))
     return {
         "pack_version": trip.rule_pack_version,
         "blocking_count": sum(1 for v in views if v.unresolved_blocking),

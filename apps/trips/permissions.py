@@ -28,6 +28,13 @@ def may_record_visa(trip, user) -> bool:
     return cw.can_apply(trip, user) or cw.is_division_reviewer(trip, user)
 
 
+def can_configure_tiers(user) -> bool:
+    """The approval tiers (审批权限) are configuration: the system administrator or reference managers."""
+    return bool(
+        user.is_authenticated and (user.has_perm("casework.configure") or user.has_perm("reference.manage"))
+    )
+
+
 def nobody(trip, user) -> bool:
     """For the stages' bookkeeping transitions, fired only as follow-up work of another transition."""
     return False

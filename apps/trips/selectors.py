@@ -137,3 +137,8 @@ def passport_custodians(trip: Trip):
     from apps.accounts.selectors import users_with_perm
 
     return users_with_perm("passports.manage", division=trip.division_id) if trip.division_id else []
+
+
+def active_overrides(trip: Trip) -> list:
+    """The decisions to proceed despite a finding that still hold (a change request voids them)."""
+    return list(trip.overrides.filter(is_active=True).select_related("by"))

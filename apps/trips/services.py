@@ -16,7 +16,7 @@ from apps.accounts.selectors import users_with_perm
 from apps.audit.services import diff, record
 from apps.casework import services as cw
 from apps.casework.models import Case, CaseState, TimelineEntry
-from apps.casework.permissions import can_apply, is_staff_side
+from apps.casework.permissions import can_apply
 from apps.casework.selectors import applicant_can_edit
 from apps.core.errors import ConflictError, ServiceError
 
@@ -35,6 +35,7 @@ from .models import (
     TripMember,
     Visa,
 )
+from .selectors import active_overrides
 
 TRIP_FIELDS = (
     "title",
@@ -212,10 +213,6 @@ def trip_update(*, trip: Trip, by, data: dict, draft: checks.TripDraft, schedule
 
 
 # --- the regulation check ---------------------------------------------------------------------------
-def active_overrides(trip: Trip):
-    return list(trip.overrides.filter(is_active=True).select_related("by"))
-
-
 def trip_recheck(*, trip: Trip, by) -> Trip:
     """Re-run the check on a trip still being decided, for its applicant or a reviewer (audited).
 
@@ -641,24 +638,14 @@ def objection_resolve(*, objection: Objection, by, resolution: str) -> Objection
     return objection
 
 
-def staff_side(user) -> bool:
-    return is_staff_side(user)
-
-
 # --- configuration: approval tiers ---------------------------------------------------------------
 TIER_FIELDS = ("rank", "level", "citation", "notes")
-
-
-def can_configure_tiers(user) -> bool:
-    return bool(
-        user.is_authenticated and (user.has_perm("casework.configure") or user.has_perm("reference.manage"))
-    )
 
 
 def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
     """Create or change the approving level of a rank (system administrator); audited. Trips already
     saved keep their level until they are next saved."""
-    if not can_configure_tiers(by):
+    if not tp.can_configure_tiers(by):
         raise PermissionDenied(_("您无权配置审批权限。"))
     rank = (data.get("rank") or tier.rank or "").strip()
     level = data.get("level") or ""

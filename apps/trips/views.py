@@ -38,6 +38,7 @@ from .forms import (
     member_querysets,
 )
 from .models import BudgetLine, Stage, Trip, TripMember
+from .permissions import can_configure_tiers
 
 STAGE_TRANSITIONS_WITH_DATE = {"depart": "actual_departure_date", "record_return": "actual_return_date"}
 DANGER = {"reject", "withdraw", "send_back", "cancel_trip", "request_change"}
@@ -89,7 +90,7 @@ def _render_form(request, bundle, *, trip=None, status=200, error=None, result=N
 def _findings_from_result(result, trip, user):
     if result is None:
         return None
-    overrides = services.active_overrides(trip) if trip is not None else ()
+    overrides = selectors.active_overrides(trip) if trip is not None else ()
     return checks.findings_view(result.to_dict(), overrides=overrides, user=None)
 
 
@@ -306,7 +307,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
     user = request.user
     forms = forms or {}
     all_overrides = list(trip.overrides.select_related("by"))
-    overrides = [o for o in all_overrides if o.is_active]  # services.active_overrides, from the same read
+    overrides = [o for o in all_overrides if o.is_active]  # selectors.active_overrides, from the same read
     findings = (
         checks.findings_view(trip.last_check, overrides=overrides, user=user) if trip.checked_at else None
     )
@@ -614,7 +615,7 @@ def _totals(trip) -> dict:
 
 # --- configuration: approval tiers (system administrator) ----------------------------------------
 def _require_tier_admin(request):
-    if not services.can_configure_tiers(request.user):
+    if not can_configure_tiers(request.user):
         raise PermissionDenied
 
 
