@@ -20,8 +20,9 @@ A case type that inherits a transition and adds to it (a trip's check before app
 told of the decision) declares so with :func:`extend_transition` in its own class body::
 
     approve = extend_transition(
-        Case.approve, follow_up=("apps.trips.services.check_before_approval", _open_stages),
-        notify=("travellers", "division"),
+        Case.approve,
+        follow_up=["apps.trips.services.check_before_approval", then("_open_stages")],
+        notify=["travellers", "division"],
     )
 
 The engine (:func:`apps.casework.services.transition`) reads nothing but these declarations. Recipient
