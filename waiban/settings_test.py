@@ -20,6 +20,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 ALLOWED_HOSTS = ["*"]
-# A small case type used only by the tests proves the casework engine (apps/casework/tests/casetype).
-INSTALLED_APPS = [*INSTALLED_APPS, "apps.casework.tests.casetype"]
+# Small case types used only by the tests prove the casework engine (apps/casework/tests/casetype) and
+# that a new case type declares its transitions without any change to casework (tests/casetype_app).
+INSTALLED_APPS = [*INSTALLED_APPS, "apps.casework.tests.casetype", "tests.casetype_app"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing directory otherwise

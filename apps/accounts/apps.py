@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与权限")
 
     def ready(self):
-        from . import permissions, signals  # noqa: F401
+        from . import permissions, signals  # noqa: F401  (permissions: its rules.add_perm calls)
+
+        signals.connect()

@@ -128,3 +128,19 @@ def login_log_list(*, user, filters: dict | None = None) -> QuerySet:
 
 def active_clerk_count(unit) -> int:
     return User.objects.filter(unit=unit, is_active=True, roles__code="unit_clerk").distinct().count()
+
+
+def users_with_perm(code: str, *, division=None, without_division: bool = False) -> QuerySet:
+    """Active users whose roles grant the permission ``code`` (``apps.accounts.perms``).
+
+    ``division`` (a ``Division`` or its id) keeps the users of that division; ``without_division=True``
+    keeps those who belong to no division (office-wide staff such as the office leaders). Who is told
+    of a step, who may be assigned a case: a read for the services of every app.
+    """
+    role_ids = [r.pk for r in Role.objects.only("pk", "permissions") if code in (r.permissions or [])]
+    qs = User.objects.filter(is_active=True, roles__in=role_ids)
+    if division is not None:
+        qs = qs.filter(division=division)
+    if without_division:
+        qs = qs.filter(division__isnull=True)
+    return qs.distinct()

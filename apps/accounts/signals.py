@@ -1,8 +1,10 @@
-"""The login log (success / failure / locked / logout, with IP and user agent) and session tracking."""
+"""The login log (success / failure / locked / logout, with IP and user agent) and session tracking.
+
+The handlers are connected by :func:`connect`, called from ``AccountsConfig.ready()`` (importing this
+module connects nothing)."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
 from django.utils import timezone
 
 from apps.core.context import client_ip
@@ -20,7 +22,6 @@ def _log(request, *, username: str, outcome: str, user=None) -> None:
     )
 
 
-@receiver(user_logged_in, dispatch_uid="accounts.login_success")
 def on_login(sender, request, user, **kwargs):
     if request is None:
         return
@@ -30,7 +31,6 @@ def on_login(sender, request, user, **kwargs):
     session_track(request=request, user=user)
 
 
-@receiver(user_login_failed, dispatch_uid="accounts.login_failure")
 def on_login_failed(sender, credentials, request=None, **kwargs):
     if request is not None and getattr(request, "axes_locked_out", False):
         return  # axes' user_locked_out signal logs it as "locked"
@@ -39,7 +39,6 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     _log(request, username=username, outcome=LoginLog.Outcome.FAILURE, user=user)
 
 
-@receiver(user_locked_out, dispatch_uid="accounts.login_locked")
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     if request is not None:
         if getattr(request, "_waiban_locked_logged", False):
@@ -49,7 +48,6 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
     _log(request, username=username or "", outcome=LoginLog.Outcome.LOCKED, user=user)
 
 
-@receiver(user_logged_out, dispatch_uid="accounts.logout")
 def on_logout(sender, request, user, **kwargs):
     if user is None or request is None:
         return
@@ -66,12 +64,14 @@ def _otp_device_saved(sender, instance, **kwargs):
         User.objects.filter(pk=instance.user_id).update(updated_at=timezone.now())
 
 
-def _connect_otp_devices():
+def connect() -> None:
+    """Connect the handlers (each with a ``dispatch_uid``: connecting twice is harmless)."""
     from django.db.models.signals import post_save
     from django_otp import device_classes
 
+    user_logged_in.connect(on_login, dispatch_uid="accounts.login_success")
+    user_login_failed.connect(on_login_failed, dispatch_uid="accounts.login_failure")
+    user_locked_out.connect(on_locked_out, dispatch_uid="accounts.login_locked")
+    user_logged_out.connect(on_logout, dispatch_uid="accounts.logout")
     for cls in device_classes():
         post_save.connect(_otp_device_saved, sender=cls, dispatch_uid=f"accounts.otp_saved.{cls._meta.label}")
-
-
-_connect_otp_devices()

@@ -128,7 +128,7 @@ class TransitionIn(Schema):
 
 
 def _detail(case, user):
-    case.transitions = services.available_transitions(case=case, user=user)
+    case.transitions = selectors.available_transitions(case=case, user=user)
     return case
 
 

@@ -2,8 +2,9 @@
 timeline, attachments and notifications.
 
 Every concrete case type extends :class:`Case` by multi-table inheritance (``class Trip(Case)``) and
-may add its own states and transitions; the generic services in :mod:`apps.casework.services` drive
-any ``django_fsm`` transition method of the concrete model.
+may add its own states and transitions, each declared in one place with
+:func:`apps.casework.workflow.case_transition` (or an inherited one changed with ``extend_transition``);
+the generic service :func:`apps.casework.services.transition` drives any declared transition.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from apps.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 from apps.org.models import Division, Unit
 from apps.reference.models import Continent, CountryKind
 
 from . import permissions as p
+from .workflow import case_transition
 
 
 class CaseState(models.TextChoices):
@@ -317,32 +319,73 @@ class Case(ConcurrentTransitionMixin, ArchivableModel, TimeStampedModel):
         return -left if left is not None and left < 0 else 0
 
     # --- transitions ------------------------------------------------------------------------------
-    # Each transition declares who may fire it (``permission=``); the services add four-eyes, the
+    # Each transition declares, in one place, who may fire it (``permission=``), its label, whether a
+    # comment is required, whether the applicant side sees it, the checks and follow-up work done with
+    # it and who is told (``apps.casework.workflow.case_transition``); ``services.transition`` adds the
     # version check, the timeline, audit and notifications. Bodies only change fields of this row.
-    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED, permission=p.can_apply)
+    @case_transition(
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        permission=p.can_apply,
+        label=_("提交"),
+        follow_up=["apps.casework.services.followups.number_and_route"],
+        notify=["division"],
+    )
     def submit(self, *, by=None, **kwargs):
         self.submitted_at = timezone.now()
         self.due_date = _add_working_days(timezone.localdate(), self.case_type.sla_working_days)
 
-    @transition(
-        field=state,
+    @case_transition(
         source=[S.SUBMITTED, S.IN_REVIEW],
         target=S.IN_REVIEW,
         permission=p.can_claim,
         conditions=[lambda c: c.assignee_id is None],
+        label=_("认领"),
+        internal=True,
+        four_eyes=True,
+        follow_up=["apps.casework.services.followups.record_assignee"],
+        notify=["applicant"],
     )
     def claim(self, *, by=None, **kwargs):
         self.assignee = by
 
-    @transition(field=state, source=[S.SUBMITTED, S.IN_REVIEW], target=S.IN_REVIEW, permission=p.can_assign)
+    @case_transition(
+        source=[S.SUBMITTED, S.IN_REVIEW],
+        target=S.IN_REVIEW,
+        permission=p.can_assign,
+        label=_("分派"),
+        internal=True,
+        four_eyes=True,
+        validate=["apps.casework.services.followups.check_assignee"],
+        follow_up=["apps.casework.services.followups.record_assignee"],
+        notify=["assignee"],
+    )
     def assign(self, *, by=None, assignee=None, **kwargs):
         self.assignee = assignee
+        if self.division_id is None:  # an unrouted case goes to the assignee's division
+            self.division = assignee.division
 
-    @transition(field=state, source=S.IN_REVIEW, target=S.RETURNED, permission=p.can_review)
+    @case_transition(
+        source=S.IN_REVIEW,
+        target=S.RETURNED,
+        permission=p.can_review,
+        label=_("退回补正"),
+        comment_required=True,
+        four_eyes=True,
+        follow_up=["apps.casework.services.followups.clock_paused"],
+        notify=["applicant"],
+    )
     def send_back(self, *, by=None, **kwargs):
         self.paused_at = timezone.now()
 
-    @transition(field=state, source=S.RETURNED, target=S.IN_REVIEW, permission=p.can_apply)
+    @case_transition(
+        source=S.RETURNED,
+        target=S.IN_REVIEW,
+        permission=p.can_apply,
+        label=_("重新提交"),
+        follow_up=["apps.casework.services.followups.clock_resumed"],
+        notify=["division"],
+    )
     def resubmit(self, *, by=None, **kwargs):
         if self.paused_at:
             from apps.reference.calendar import working_days_between
@@ -354,33 +397,61 @@ class Case(ConcurrentTransitionMixin, ArchivableModel, TimeStampedModel):
                     self.due_date = _add_working_days(self.due_date, days)
         self.paused_at = None
 
-    @transition(field=state, source=S.IN_REVIEW, target=S.PENDING_APPROVAL, permission=p.can_review)
+    @case_transition(
+        source=S.IN_REVIEW,
+        target=S.PENDING_APPROVAL,
+        permission=p.can_review,
+        label=_("报领导审批"),
+        internal=True,
+        four_eyes=True,
+        notify=["leaders"],
+    )
     def forward_for_approval(self, *, by=None, **kwargs):
         pass
 
-    @transition(field=state, source=S.PENDING_APPROVAL, target=S.APPROVED, permission=p.can_approve)
+    @case_transition(
+        source=S.PENDING_APPROVAL,
+        target=S.APPROVED,
+        permission=p.can_approve,
+        label=_("批准"),
+        four_eyes=True,
+        notify=["applicant", "assignee"],
+    )
     def approve(self, *, by=None, **kwargs):
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=S.PENDING_APPROVAL, target=S.REJECTED, permission=p.can_approve)
+    @case_transition(
+        source=S.PENDING_APPROVAL,
+        target=S.REJECTED,
+        permission=p.can_approve,
+        label=_("不予批准"),
+        comment_required=True,
+        four_eyes=True,
+        notify=["applicant", "assignee"],
+    )
     def reject(self, *, by=None, **kwargs):
         self.decided_at = timezone.now()
 
-    @transition(
-        field=state,
+    @case_transition(
         source=[S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.RETURNED],
         target=S.WITHDRAWN,
         permission=p.can_apply,
+        label=_("撤回"),
+        comment_required=True,
+        notify=["division"],
     )
     def withdraw(self, *, by=None, **kwargs):
         self.paused_at = None
 
-    @transition(
-        field=state,
+    @case_transition(
         source=[S.REJECTED, S.WITHDRAWN, S.CLOSED],
         target=S.IN_REVIEW,
         permission=p.can_reopen,
         conditions=[lambda c: c.submitted_at is not None],
+        label=_("重新打开"),
+        comment_required=True,
+        follow_up=["apps.casework.services.followups.clock_restarted"],
+        notify=["applicant"],
     )
     def reopen(self, *, by=None, **kwargs):
         self.decided_at = None
@@ -388,12 +459,15 @@ class Case(ConcurrentTransitionMixin, ArchivableModel, TimeStampedModel):
         self.paused_at = None
         self.due_date = _add_working_days(timezone.localdate(), self.case_type.sla_working_days)
 
-    @transition(field=state, source=[S.APPROVED, S.REJECTED], target=S.CLOSED, permission=p.can_close)
+    @case_transition(
+        source=[S.APPROVED, S.REJECTED],
+        target=S.CLOSED,
+        permission=p.can_close,
+        label=_("办结"),
+        notify=["applicant"],
+    )
     def close(self, *, by=None, **kwargs):
         self.closed_at = timezone.now()
-
-    def after_transition(self, *, name: str, by, comment: str = "", **kwargs) -> None:
-        """Hook for case types: runs inside the service's transaction after the generic work."""
 
 
 def _add_working_days(start: datetime.date, days: int) -> datetime.date:
@@ -442,8 +516,8 @@ class TimelineEntry(models.Model):
 
     @property
     def to_state_label(self) -> str:
-        """Keyed on the transition name (apps.casework.services.timeline_label)."""
-        from .services import timeline_label
+        """From the declaration of the entry's transition (``apps.casework.workflow.timeline_label``)."""
+        from .workflow import timeline_label
 
         return timeline_label(self)
 

@@ -3,8 +3,8 @@
 Transition permissions are plain callables ``(case, user) -> bool`` given to ``django_fsm``'s
 ``@transition(permission=...)``; the object permission ``casework.view_case`` (a ``rules`` predicate)
 combines the global code with the data scope. Four-eyes — nobody decides on a case they submitted or
-take part in — is part of the reviewer/approver predicates *and* re-checked by the service with a
-clear message.
+take part in — is part of the reviewer/approver predicates *and*, for the transitions declared with
+``four_eyes=True`` (``apps.casework.workflow``), re-checked by the service with a clear message.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ import rules
 
 from apps.accounts.permissions import has_code, in_scope
 from apps.accounts.scope import scope_for
-
-# Transitions a person involved in the case (creator or participant) may never fire.
-FOUR_EYES = frozenset({"claim", "assign", "send_back", "forward_for_approval", "approve", "reject"})
 
 
 def _active(user) -> bool:

@@ -12,11 +12,16 @@ from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django_fsm import FSMFieldMixin, get_available_user_FIELD_transitions
 
 from apps.accounts.scope import restrict
+from apps.accounts.selectors import users_with_perm
 
-from .models import CLOCK_RUNNING, Attachment, Case, CaseState, CaseType, Notification, TimelineEntry
-from .permissions import is_staff_side
+from . import recipients
+from .models import CLOCK_RUNNING, Attachment, Case, CaseState, CaseType, Notification
+from .permissions import can_apply, is_staff_side
+from .workflow import spec_for
 
 S = CaseState
 SCOPE_PATHS = {
@@ -86,8 +91,11 @@ def case_get(*, user, pk) -> Case:
 
 
 def timeline_for(*, user, case: Case) -> QuerySet:
-    """The case's timeline; the applicant side sees only entries visible to applicants."""
-    qs = TimelineEntry.objects.filter(case_id=case.pk).select_related("actor").order_by("at", "id")
+    """The case's timeline; the applicant side sees only entries visible to applicants.
+
+    Read through the case's related manager, so every entry knows its case (its labels come from the
+    case type's declarations, ``TimelineEntry.to_state_label``) without a query per entry."""
+    qs = case.timeline.select_related("actor").order_by("at", "id")
     if not is_staff_side(user):
         qs = qs.filter(visible_to_applicant=True)
     return qs
@@ -229,12 +237,45 @@ def case_types(*, active_only=False) -> QuerySet:
 
 def assignable_staff(*, case: Case):
     """Division staff who may be assigned the case (never someone involved in it)."""
-    from .services import _users_with_perm
-
-    qs = _users_with_perm("casework.review")
+    qs = users_with_perm("casework.review")
     if case.division_id:
         qs = qs.filter(division_id=case.division_id)
     else:
         qs = qs.filter(division__isnull=False)
     involved = {case.created_by_id, *case.participant_ids()}
     return qs.exclude(pk__in=involved).order_by("username")
+
+
+def attachment_kinds() -> list[tuple[str, str]]:
+    """Kinds of attachment, from the reference dictionary ``attachment_kind``."""
+    from apps.reference.models import DictItem
+
+    items = DictItem.objects.filter(type__code="attachment_kind", is_active=True).order_by("order", "code")
+    kinds = [(i.code, i.localized_label) for i in items]
+    return kinds or [("other", str(gettext_lazy("其他")))]
+
+
+# --- transitions -------------------------------------------------------------------------------------
+def available_transitions(*, case: Case, user) -> list[str]:
+    """Names of the declared transitions ``user`` may fire on ``case`` now, over every state field of
+    the case type (a trip's stages too), four-eyes applied."""
+    names = []
+    for field in case._meta.fields:
+        if not isinstance(field, FSMFieldMixin):
+            continue
+        for t in get_available_user_FIELD_transitions(case, user, field):
+            spec = spec_for(case, t.name)
+            if spec is None or (spec.four_eyes and case.is_involved(user)):
+                continue
+            names.append(t.name)
+    return list(dict.fromkeys(names))
+
+
+def applicant_can_edit(case: Case, user) -> bool:
+    """The applicant side may change the case's content (a draft, or returned for correction)."""
+    return case.state in (S.DRAFT, S.RETURNED) and can_apply(case, user)
+
+
+def recipients_for(*, case: Case, groups) -> set:
+    """The active users of the named recipient groups for ``case`` (``apps.casework.recipients``)."""
+    return recipients.resolve(case, groups)

@@ -16,7 +16,7 @@ from apps.core.errors import ConflictError, ServiceError
 from apps.core.pagination import ReversiblePaginator
 from apps.web.decorators import perm_required
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .forms import AttachmentForm, CaseFilterForm, CaseTypeForm, CommentForm, RoutingRuleForm, TransitionForm
 from .models import CaseType, RoutingRule
 from .permissions import is_staff_side
@@ -48,13 +48,13 @@ def case_list(request):
 def _action_specs(case, user, forms_by_name=None):
     forms_by_name = forms_by_name or {}
     specs = []
-    for name in services.available_transitions(case=case, user=user):
+    for name in selectors.available_transitions(case=case, user=user):
         form = forms_by_name.get(name) or TransitionForm(initial={"version": case.version})
         specs.append(
             {
                 "name": name,
-                "label": services.transition_label(case, name),
-                "comment_required": services.comment_required(case, name),
+                "label": workflow.transition_label(case, name),
+                "comment_required": workflow.comment_required(case, name),
                 "form": form,
                 "needs_assignee": name == "assign",
                 "danger": name in ("reject", "withdraw", "send_back"),
@@ -65,7 +65,7 @@ def _action_specs(case, user, forms_by_name=None):
 
 def _detail_context(request, case, *, action_forms=None, comment_form=None, upload_form=None, error=None):
     user = request.user
-    kinds = services.attachment_kinds()
+    kinds = selectors.attachment_kinds()
     can_upload = user.has_perm("casework.upload_case", case) and case.state not in ("closed", "withdrawn")
     actions = _action_specs(case, user, action_forms)
     return {
@@ -129,7 +129,7 @@ def case_transition(request, pk, name):
         bound = TransitionForm(request.POST)
         bound.is_valid()
         return _render_detail(request, case, status=status, error=message, action_forms={name: bound})
-    messages.success(request, _("已%(action)s。") % {"action": services.transition_label(case, name)})
+    messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(case, name)})
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("casework:detail", args=[case.pk])
@@ -162,7 +162,7 @@ def comment_add(request, pk):
 @perm_required("casework.view")
 def attachment_upload(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
-    kinds = services.attachment_kinds()
+    kinds = selectors.attachment_kinds()
     form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
     if not form.is_valid():
         return _render_detail(request, case, status=400, upload_form=form)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 
 from apps.core.text import pinyin_key
@@ -60,10 +59,6 @@ def office_cached() -> Office | None:
 def office_cache_clear(*args, **kwargs) -> None:
     global _office_cache
     _office_cache = None
-
-
-post_save.connect(office_cache_clear, sender=Office, dispatch_uid="org.office_cache_clear.save")
-post_delete.connect(office_cache_clear, sender=Office, dispatch_uid="org.office_cache_clear.delete")
 
 
 def division_list(*, user=None, active_only: bool = False):

@@ -7,4 +7,6 @@ class RegulationsConfig(AppConfig):
     verbose_name = _("出访规则")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect()

@@ -1,20 +1,22 @@
-"""Any change of a pack, a rule setting or an expense standard invalidates the cached active pack."""
+"""Any change of a pack, a rule setting or an expense standard invalidates the cached active pack.
+
+Connected by :func:`connect`, called from ``RegulationsConfig.ready()``."""
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from .models import ExpenseStandard, RulePack, RuleSetting
 
 
-@receiver(post_save, sender=RulePack)
-@receiver(post_save, sender=RuleSetting)
-@receiver(post_save, sender=ExpenseStandard)
-@receiver(post_delete, sender=RulePack)
-@receiver(post_delete, sender=RuleSetting)
-@receiver(post_delete, sender=ExpenseStandard)
 def _bump(sender, **kwargs):
     if kwargs.get("raw"):
         return
     from .models import CheckStamp
 
     CheckStamp.bump()
+
+
+def connect() -> None:
+    for model in (RulePack, RuleSetting, ExpenseStandard):
+        label = model._meta.label_lower
+        post_save.connect(_bump, sender=model, dispatch_uid=f"regulations.bump.save.{label}")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"regulations.bump.delete.{label}")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, Router, Schema, Status
 
 from apps.accounts.api_auth import api_auth
-from apps.casework import services as cw
+from apps.casework import selectors as cw_selectors
 from apps.core.api import require_perm
 from apps.core.errors import ConflictError, ServiceError
 from apps.core.ids import IdParam
@@ -170,8 +170,7 @@ class OverrideIn(Schema):
 
 
 def _out(trip, user) -> dict:
-    names = list(cw.available_transitions(case=trip, user=user))
-    names += [t.name for t in trip.get_available_user_stage_transitions(user)]
+    names = cw_selectors.available_transitions(case=trip, user=user)
     return {
         "id": trip.pk,
         "reference": trip.reference,
@@ -216,7 +215,7 @@ def _out(trip, user) -> dict:
             }
             for leg in trip.legs.select_related("country")
         ],
-        "transitions": list(dict.fromkeys(names)),
+        "transitions": names,
     }
 
 
@@ -363,8 +362,8 @@ def update_trip(request, pk: int, payload: TripIn):
 
 
 def _check_out(trip, user) -> dict:
-    overrides = {o.key for o in services.active_overrides(trip)}
-    views = checks.findings_view(trip.last_check, overrides=services.active_overrides(trip))
+    overrides = {o.key for o in selectors.active_overrides(trip)}
+    views = checks.findings_view(trip.last_check, overrides=selectors.active_overrides(trip))
     return {
         "pack_version": trip.rule_pack_version,
         "blocking_count": sum(1 for v in views if v.unresolved_blocking),

@@ -7,10 +7,10 @@ class TripsConfig(AppConfig):
     verbose_name = _("因公出国（境）")
 
     def ready(self):
-        # Labels of the trip's own transitions for the engine's timeline and notifications.
-        from apps.casework import services
+        # The recipient groups the trip's transitions and reminders name besides the engine's.
+        from apps.casework.recipients import register_recipients
 
-        from .models import TIMELINE_LABELS, TRANSITION_LABELS
+        from .selectors import passport_custodians, travellers
 
-        services.TRANSITION_LABELS.update(TRANSITION_LABELS)
-        services.TIMELINE_LABELS.update(TIMELINE_LABELS)
+        register_recipients("travellers", travellers)
+        register_recipients("custody", passport_custodians)

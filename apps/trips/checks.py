@@ -290,7 +290,7 @@ class FindingView:
 def findings_view(check: dict | None, *, overrides=(), user=None) -> list[FindingView]:
     """Failures and "not configured" findings of a stored check (``CheckResult.to_dict()``), with their
     active overrides and whether ``user`` may override each."""
-    from apps.regulations.policies import may_override
+    from apps.regulations.permissions import may_override
 
     if not check:
         return []

@@ -5,8 +5,10 @@ engine's states (draft → submitted → in review → pending approval → appr
 trip has its own stages in a separate protected FSM field ``stage`` — notice → documents → departed →
 returned → passports back → report filed → post-trip notice — so the engine's ``state`` keeps its
 meaning (the case stays "approved" until it is closed) and every list that filters on it still works.
-Every stage transition is a ``django_fsm`` transition, fired through ``apps.casework.services.transition``
-(version check, timeline, audit, notifications).
+Every stage transition is a ``django_fsm`` transition declared for the engine
+(``apps.casework.workflow.case_transition``: label, comment rule, checks, follow-up work, recipients) and
+fired through ``apps.casework.services.transition`` (version check, timeline, audit, notifications); the
+engine's transitions a trip changes are declared here with ``extend_transition``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from django_fsm import FSMField, transition
 
 from apps.casework import permissions as p
 from apps.casework.models import Case, CaseState
+from apps.casework.workflow import case_transition, extend_transition, then
 from apps.core.models import TimeStampedModel
+
+from . import permissions as tp
 
 S = CaseState
 
@@ -59,56 +64,6 @@ STAGE_CSS = {
     ST.CANCELLED: "danger",
 }
 
-TRANSITION_LABELS = {
-    "start_notice": _("开始出访前公示"),
-    "finish_notice": _("公示期满，办理证照"),
-    "depart": _("登记出境"),
-    "record_return": _("登记回国"),
-    "confirm_passports_back": _("确认证照全部交回"),
-    "file_report": _("报送出访报告"),
-    "publish_post_notice": _("发布出访后公示"),
-    "cancel_trip": _("取消出访"),
-    "request_change": _("申请变更"),
-}
-
-
-# What the timeline reads for each trip transition ("状态变更：公示开始"), keyed on the transition name:
-# the stage transitions leave the engine's ``state`` at "approved".
-TIMELINE_LABELS = {
-    "start_notice": _("公示开始"),
-    "finish_notice": _("公示期满"),
-    "depart": _("已出境"),
-    "record_return": _("已回国"),
-    "confirm_passports_back": _("证照已全部交回"),
-    "file_report": _("出访报告已报送"),
-    "publish_post_notice": _("出访后公示开始"),
-    "cancel_trip": _("出访已取消"),
-    "request_change": _("申请变更"),
-}
-
-# Who is told of each step (besides whom the engine already tells): "applicant" = the clerk who applied,
-# "travellers" = members with a login, "division" = the assignee or else the division's reviewers,
-# "leaders" = the office leaders (casework.approve), "custody" = the division's passport custodians.
-STEP_RECIPIENTS = {
-    "submit": ("division",),
-    "resubmit": ("division",),
-    "send_back": ("applicant", "travellers"),
-    "forward_for_approval": ("leaders",),
-    "approve": ("applicant", "travellers", "division"),
-    "reject": ("applicant", "travellers", "division"),
-    "withdraw": ("division",),
-    "request_change": ("applicant", "division", "leaders"),
-    "start_notice": ("applicant", "travellers", "division"),
-    "finish_notice": ("applicant", "travellers", "custody"),
-    "depart": ("applicant", "division"),
-    "record_return": ("applicant", "travellers", "division", "custody"),
-    "confirm_passports_back": ("applicant", "division"),
-    "file_report": ("applicant", "division"),
-    "publish_post_notice": ("applicant", "travellers", "division"),
-    "cancel_trip": ("applicant", "travellers", "division", "leaders", "custody"),
-    "close": ("applicant", "travellers"),
-}
-
 
 class ApprovalLevel(models.TextChoices):
     CITY_LEADER = "city_leader", _("市外办审核、市分管领导审批")
@@ -138,15 +93,7 @@ class ApprovalTier(TimeStampedModel):
         return f"{self.rank} → {self.get_level_display()}"
 
 
-# --- permission callables for the trip's transitions ---------------------------------------------------
-def _reviewer(case, user) -> bool:
-    return p.is_division_reviewer(case, user) and not case.is_involved(user)
-
-
-def _applicant_or_reviewer(case, user) -> bool:
-    return p.can_apply(case, user) or _reviewer(case, user)
-
-
+# --- conditions of the trip's transitions ---------------------------------------------------------------
 def _notice_over(trip) -> bool:
     return bool(
         trip.notice_end and timezone.localdate() > trip.notice_end and not trip.open_objections().exists()
@@ -315,27 +262,56 @@ class Trip(Case):
                 facts["country_kinds"].add(leg.country.kind)
         return facts
 
-    def _set_stage(self, value: str) -> None:
-        type(self)._meta.get_field("stage").set_state(self, value)
+    # --- the stages' bookkeeping: fired only as follow-up work of the engine's transitions (``then``) -----
+    @transition(field=stage, source="*", target=ST.APPROVED, permission=tp.nobody)
+    def _open_stages(self, **kwargs):
+        """Approval opens the trip's stages (again, after a change request or a reopened case)."""
 
-    # --- the engine's transitions, adjusted ------------------------------------------------------------
+    @transition(field=stage, source=list(BEFORE_DEPARTURE), target=ST.APPLICATION, permission=tp.nobody)
+    def _back_to_application(self, **kwargs):
+        """A change request takes the trip back to its application; a new notice follows approval."""
+        self.notice_start = self.notice_end = None
+
     @transition(
-        field="state",
-        source=[S.APPROVED, S.REJECTED],
-        target=S.CLOSED,
-        permission=p.can_close,
-        conditions=[_closable],
+        field=stage,
+        source="*",
+        target=ST.CLOSED,
+        permission=tp.nobody,
+        conditions=[lambda t: t.stage != ST.CANCELLED],  # a cancelled trip stays "cancelled"
     )
-    def close(self, *, by=None, **kwargs):
-        self.closed_at = timezone.now()
+    def _close_stages(self, **kwargs):
+        pass
 
-    @transition(
+    # --- the engine's transitions as a trip has them ---------------------------------------------------
+    # Submission and approval re-run the regulation check; whom each step tells besides the engine's
+    # recipients: "travellers" (members with a login), "custody" (the division's passport custodians).
+    submit = extend_transition(Case.submit, follow_up=["apps.trips.services.check_before_submit"])
+    resubmit = extend_transition(Case.resubmit, follow_up=["apps.trips.services.check_before_submit"])
+    send_back = extend_transition(Case.send_back, notify=["travellers"])
+    approve = extend_transition(
+        Case.approve,
+        follow_up=["apps.trips.services.check_before_approval", then("_open_stages")],
+        notify=["travellers", "division"],
+    )
+    reject = extend_transition(Case.reject, notify=["travellers", "division"])
+    close = extend_transition(
+        Case.close,
+        conditions=[_closable],
+        follow_up=[then("_close_stages", if_possible=True)],
+        notify=["travellers"],
+    )
+
+    @case_transition(
         field="state",
         source=S.APPROVED,
         target=S.RETURNED,
         permission=p.can_apply,
         conditions=[lambda t: t.stage in BEFORE_DEPARTURE],
-        custom={"label": _("申请变更"), "comment_required": True},
+        label=_("申请变更"),
+        timeline_label=_("申请变更"),
+        comment_required=True,
+        follow_up=[then("_back_to_application"), "apps.trips.services.deactivate_overrides"],
+        notify=["applicant", "division", "leaders"],
     )
     def request_change(self, *, by=None, **kwargs):
         """A change after approval (members, dates, destinations): back to the applicant, then reviewed
@@ -343,16 +319,17 @@ class Trip(Case):
         self.paused_at = timezone.now()
         self.decided_at = None
         self.change_count += 1
-        self._set_stage(ST.APPLICATION)
-        self.notice_start = self.notice_end = None
 
     # --- the trip's own stages -----------------------------------------------------------------------
-    @transition(
+    @case_transition(
         field=stage,
         source=ST.APPROVED,
         target=ST.NOTICE,
-        permission=_applicant_or_reviewer,
+        permission=tp.is_applicant_or_reviewer,
         conditions=[lambda t: t.state == S.APPROVED],
+        label=_("开始出访前公示"),
+        timeline_label=_("公示开始"),
+        notify=["applicant", "travellers", "division"],
     )
     def start_notice(self, *, by=None, **kwargs):
         from apps.reference.calendar import add_working_days, is_working_day
@@ -364,23 +341,43 @@ class Trip(Case):
         self.notice_start = start
         self.notice_end = add_working_days(start, n - 1 if is_working_day(start) else n)
 
-    @transition(
-        field=stage, source=ST.NOTICE, target=ST.DOCUMENTS, permission=_reviewer, conditions=[_notice_over]
+    @case_transition(
+        field=stage,
+        source=ST.NOTICE,
+        target=ST.DOCUMENTS,
+        permission=tp.is_reviewer,
+        conditions=[_notice_over],
+        label=_("公示期满，办理证照"),
+        timeline_label=_("公示期满"),
+        notify=["applicant", "travellers", "custody"],
     )
     def finish_notice(self, *, by=None, **kwargs):
         pass
 
-    @transition(
+    @case_transition(
         field=stage,
         source=ST.DOCUMENTS,
         target=ST.DEPARTED,
-        permission=_applicant_or_reviewer,
+        permission=tp.is_applicant_or_reviewer,
         conditions=[_passports_released],
+        label=_("登记出境"),
+        timeline_label=_("已出境"),
+        validate=["apps.trips.services.check_actual_dates"],
+        notify=["applicant", "division"],
     )
     def depart(self, *, by=None, actual_departure_date=None, **kwargs):
         self.actual_departure_date = actual_departure_date or self.departure_date
 
-    @transition(field=stage, source=ST.DEPARTED, target=ST.RETURNED, permission=_applicant_or_reviewer)
+    @case_transition(
+        field=stage,
+        source=ST.DEPARTED,
+        target=ST.RETURNED,
+        permission=tp.is_applicant_or_reviewer,
+        label=_("登记回国"),
+        timeline_label=_("已回国"),
+        validate=["apps.trips.services.check_actual_dates"],
+        notify=["applicant", "travellers", "division", "custody"],
+    )
     def record_return(self, *, by=None, actual_return_date=None, **kwargs):
         from apps.regulations.engine import add_months
 
@@ -390,27 +387,42 @@ class Trip(Case):
         self.passports_due = passports_due_for(self.actual_return_date)
         self.report_due = add_months(self.actual_return_date, int(REPORT_DUE_MONTHS.value))
 
-    @transition(
+    @case_transition(
         field=stage,
         source=ST.RETURNED,
         target=ST.PASSPORTS_BACK,
-        permission=_applicant_or_reviewer,
+        permission=tp.is_applicant_or_reviewer,
         conditions=[_passports_back],
+        label=_("确认证照全部交回"),
+        timeline_label=_("证照已全部交回"),
+        notify=["applicant", "division"],
     )
     def confirm_passports_back(self, *, by=None, **kwargs):
         pass
 
-    @transition(
+    @case_transition(
         field=stage,
         source=ST.PASSPORTS_BACK,
         target=ST.REPORT_FILED,
         permission=p.can_apply,
         conditions=[_report_complete],
+        label=_("报送出访报告"),
+        timeline_label=_("出访报告已报送"),
+        validate=["apps.trips.services.require_report_photos"],
+        notify=["applicant", "division"],
     )
     def file_report(self, *, by=None, **kwargs):
         self.report_filed_at = timezone.now()
 
-    @transition(field=stage, source=ST.REPORT_FILED, target=ST.POST_NOTICE, permission=_reviewer)
+    @case_transition(
+        field=stage,
+        source=ST.REPORT_FILED,
+        target=ST.POST_NOTICE,
+        permission=tp.is_reviewer,
+        label=_("发布出访后公示"),
+        timeline_label=_("出访后公示开始"),
+        notify=["applicant", "travellers", "division"],
+    )
     def publish_post_notice(self, *, by=None, **kwargs):
         from apps.reference.calendar import add_working_days
 
@@ -419,27 +431,21 @@ class Trip(Case):
         self.post_notice_start = timezone.localdate()
         self.post_notice_end = add_working_days(self.post_notice_start, int(NOTICE_WORKING_DAYS.value))
 
-    @transition(
+    @case_transition(
         field=stage,
         source=list(BEFORE_DEPARTURE),
         target=ST.CANCELLED,
-        permission=_applicant_or_reviewer,
+        permission=tp.is_applicant_or_reviewer,
         conditions=[lambda t: t.state == S.APPROVED],
+        label=_("取消出访"),
+        timeline_label=_("出访已取消"),
+        comment_required=True,
+        missing_comment=_("请填写取消原因。"),
+        follow_up=["apps.trips.services.recall_passports"],
+        notify=["applicant", "travellers", "division", "leaders", "custody"],
     )
-    def cancel_trip(self, *, by=None, reason="", **kwargs):
-        self.cancel_reason = reason
-
-    def after_transition(self, *, name: str, by, comment: str = "", **kwargs) -> None:
-        from . import services
-
-        services.after_trip_transition(trip=self, name=name, by=by, comment=comment)
-
-    def transition_recipients(self, *, name: str, by, recipients) -> set:
-        """The engine's recipients of a transition's notification plus the people concerned by the step
-        (``STEP_RECIPIENTS``)."""
-        from . import services
-
-        return set(recipients) | services.people_concerned(self, STEP_RECIPIENTS.get(name, ()))
+    def cancel_trip(self, *, by=None, comment="", **kwargs):
+        self.cancel_reason = comment
 
 
 def passports_due_for(return_date: datetime.date | None) -> datetime.date | None:

@@ -121,3 +121,24 @@ def public_notice_get(pk) -> Trip:
         return public_notices().get(pk=int(pk))
     except (Trip.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+# --- who is told of a trip's steps (recipient groups, registered in TripsConfig.ready) ----------------
+def travellers(trip: Trip):
+    """The members of the delegation who have a login."""
+    from apps.accounts.models import User
+
+    ids = [m.person.user_id for m in trip.members.select_related("person") if m.person.user_id]
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def passport_custodians(trip: Trip):
+    """Those who keep passports (``passports.manage``) in the trip's division."""
+    from apps.accounts.selectors import users_with_perm
+
+    return users_with_perm("passports.manage", division=trip.division_id) if trip.division_id else []
+
+
+def active_overrides(trip: Trip) -> list:
+    """The decisions to proceed despite a finding that still hold (a change request voids them)."""
+    return list(trip.overrides.filter(is_active=True).select_related("by"))

@@ -1,6 +1,7 @@
 """Every write to a trip. Transitions (the engine's and the trip's own stages) go through
-``apps.casework.services.transition``; the trip adds its check, overrides, passports, visas, notices and
-the report. Each function is one transaction, audited."""
+``apps.casework.services.transition``; the checks and follow-up work their declarations on ``Trip`` name
+live here too. The trip adds its check, overrides, passports, visas, notices and the report. Each
+function is one transaction, audited."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.selectors import users_with_perm
 from apps.audit.services import diff, record
 from apps.casework import services as cw
 from apps.casework.models import Case, CaseState, TimelineEntry
-from apps.casework.permissions import can_apply, is_division_reviewer, is_staff_side
+from apps.casework.permissions import can_apply
+from apps.casework.selectors import applicant_can_edit
 from apps.core.errors import ConflictError, ServiceError
 
 from . import checks
+from . import permissions as tp
 from .models import (
     ApprovalLevel,
     ApprovalTier,
@@ -31,6 +35,7 @@ from .models import (
     TripMember,
     Visa,
 )
+from .selectors import active_overrides
 
 TRIP_FIELDS = (
     "title",
@@ -189,7 +194,7 @@ def trip_create(*, by, unit, data: dict, draft: checks.TripDraft, schedule=()) -
 
 def trip_update(*, trip: Trip, by, data: dict, draft: checks.TripDraft, schedule=(), version=None) -> Trip:
     """Save the applicant's changes (draft, or returned for correction / change request)."""
-    if not cw.applicant_can_edit(trip, by):
+    if not applicant_can_edit(trip, by):
         raise PermissionDenied(_("当前状态下您不能修改本申请。"))
     title = (data.get("title") or "").strip()
     if not title:
@@ -208,10 +213,6 @@ def trip_update(*, trip: Trip, by, data: dict, draft: checks.TripDraft, schedule
 
 
 # --- the regulation check ---------------------------------------------------------------------------
-def active_overrides(trip: Trip):
-    return list(trip.overrides.filter(is_active=True).select_related("by"))
-
-
 def trip_recheck(*, trip: Trip, by) -> Trip:
     """Re-run the check on a trip still being decided, for its applicant or a reviewer (audited).
 
@@ -248,7 +249,7 @@ def trip_check(*, trip: Trip, save: bool = True):
 def finding_override(*, trip: Trip, by, rule_id: str, subject: str, justification: str) -> FindingOverride:
     """Proceed despite a finding: warnings by reviewers or leaders, blocking findings by leaders only."""
     from apps.regulations import engine
-    from apps.regulations.policies import check_override
+    from apps.regulations.permissions import check_override
 
     if not by.has_perm("casework.view_case", trip):
         raise PermissionDenied
@@ -315,49 +316,61 @@ def finding_override(*, trip: Trip, by, rule_id: str, subject: str, justificatio
     return ov
 
 
-def after_trip_transition(*, trip: Trip, name: str, by, comment: str = "") -> None:
-    """Runs inside the engine's transaction (a ServiceError rolls the transition back)."""
-    if name in ("submit", "resubmit", "approve"):
-        if (
-            trip.departure_date is None
-            or trip.return_date is None
-            or not trip.members.exists()
-            or not trip.legs.exists()
-        ):
-            raise ServiceError(_("请先填写出入境日期、团组成员和行程。"))
-        trip_check(trip=trip, save=False)
-        pending = checks.unresolved_blocking(trip.last_check, active_overrides(trip))
-        if pending:
-            names = "；".join(v.message for v in pending[:5])
-            if name == "approve":
-                raise ServiceError(
-                    _("尚有 %(n)d 项阻断性检查结论未作例外决定，不能批准：%(list)s")
-                    % {"n": len(pending), "list": names}
-                )
-            raise ServiceError(
-                _("尚有 %(n)d 项阻断性检查结论，不能提交（可修改申请，或由外办领导作出例外决定）：%(list)s")
-                % {"n": len(pending), "list": names}
-            )
-    if name == "approve":
-        if not trip.approval_level:
-            raise ServiceError(_("成员职级的审批权限未配置，不能确定审批层级；请系统管理员配置审批权限。"))
-        if trip.approval_level != ApprovalLevel.CITY_LEADER and not (
-            trip.external_approval_number and trip.external_approval_date
-        ):
-            raise ServiceError(
-                _("本团组须报%(level)s，请先登记上级批件文号和批准日期。")
-                % {"level": trip.get_approval_level_display()}
-            )
-        trip._set_stage(Stage.APPROVED)
-    elif name == "request_change":
-        trip.overrides.filter(is_active=True).update(is_active=False)
-    elif name == "cancel_trip":
-        _recall_passports(trip, by=by)
-    elif name == "close" and trip.stage != Stage.CANCELLED:
-        trip._set_stage(Stage.CLOSED)
+# --- the trip's checks and follow-up work, declared on its transitions (apps.trips.models.Trip) --------
+def _require_complete(trip: Trip) -> None:
+    if (
+        trip.departure_date is None
+        or trip.return_date is None
+        or not trip.members.exists()
+        or not trip.legs.exists()
+    ):
+        raise ServiceError(_("请先填写出入境日期、团组成员和行程。"))
 
 
-def _recall_passports(trip: Trip, *, by) -> None:
+def _pending_blocking(trip: Trip) -> tuple[int, str]:
+    """Re-run the check (stored with the trip's save): how many blocking findings have no override."""
+    trip_check(trip=trip, save=False)
+    pending = checks.unresolved_blocking(trip.last_check, active_overrides(trip))
+    return len(pending), "；".join(v.message for v in pending[:5])
+
+
+def check_before_submit(trip: Trip, **context) -> None:
+    """Submission (and resubmission): a complete application without unresolved blocking findings."""
+    _require_complete(trip)
+    n, names = _pending_blocking(trip)
+    if n:
+        raise ServiceError(
+            _("尚有 %(n)d 项阻断性检查结论，不能提交（可修改申请，或由外办领导作出例外决定）：%(list)s")
+            % {"n": n, "list": names}
+        )
+
+
+def check_before_approval(trip: Trip, **context) -> None:
+    """Approval: the check passes (or is overridden), the approving level is known and, above the city,
+    the higher authority's approval is on record."""
+    _require_complete(trip)
+    n, names = _pending_blocking(trip)
+    if n:
+        raise ServiceError(
+            _("尚有 %(n)d 项阻断性检查结论未作例外决定，不能批准：%(list)s") % {"n": n, "list": names}
+        )
+    if not trip.approval_level:
+        raise ServiceError(_("成员职级的审批权限未配置，不能确定审批层级；请系统管理员配置审批权限。"))
+    if trip.approval_level != ApprovalLevel.CITY_LEADER and not (
+        trip.external_approval_number and trip.external_approval_date
+    ):
+        raise ServiceError(
+            _("本团组须报%(level)s，请先登记上级批件文号和批准日期。")
+            % {"level": trip.get_approval_level_display()}
+        )
+
+
+def deactivate_overrides(trip: Trip, **context) -> None:
+    """A change request: decisions taken on the old application no longer hold; it is reviewed again."""
+    trip.overrides.filter(is_active=True).update(is_active=False)
+
+
+def recall_passports(trip: Trip, *, by, **context) -> None:
     """A cancelled trip: every passport released for it and not yet back is due back in custody within
     ``CANCEL_PASSPORT_RETURN_DAYS`` days (through the passports services; the check-in is the custody
     staff's "交回" on the trip page). The trip cannot be closed until they are back."""
@@ -387,54 +400,17 @@ def _recall_passports(trip: Trip, *, by) -> None:
     )
 
 
-def people_concerned(trip: Trip, groups) -> set:
-    """The users of the named groups (see ``models.STEP_RECIPIENTS``)."""
-    from apps.accounts.models import User
-
-    users: set = set()
-    for group in groups:
-        if group == "applicant" and trip.created_by_id:
-            users.add(trip.created_by)
-        elif group == "travellers":
-            ids = [m.person.user_id for m in trip.members.select_related("person") if m.person.user_id]
-            users.update(User.objects.filter(pk__in=ids, is_active=True))
-        elif group == "division":
-            if trip.assignee_id:
-                users.add(trip.assignee)
-            elif trip.division_id:
-                users.update(cw._users_with_perm("casework.review", division_id=trip.division_id))
-        elif group == "leaders":
-            users.update(cw._users_with_perm("casework.approve"))
-        elif group == "custody" and trip.division_id:
-            users.update(cw._users_with_perm("passports.manage", division_id=trip.division_id))
-    return {u for u in users if u is not None and u.is_active}
-
-
-def trip_transition(*, trip: Trip, name: str, by, comment: str = "", version=None, **kwargs) -> Trip:
-    """Fire any transition of the trip (engine or stage) through the casework engine."""
-    if name == "cancel_trip":
-        reason = (comment or "").strip()
-        if not reason:
-            raise ServiceError(_("请填写取消原因。"))
-        kwargs["reason"] = reason
-    if name == "file_report":
-        _require_photos(trip)
-    if name in ("depart", "record_return"):
-        key = "actual_departure_date" if name == "depart" else "actual_return_date"
-        value = kwargs.get(key)
-        if (
-            name == "record_return"
-            and value
-            and trip.actual_departure_date
-            and value < trip.actual_departure_date
-        ):
-            raise ServiceError(_("实际入境日期不能早于实际出境日期。"))
+def check_actual_dates(trip: Trip, *, actual_departure_date=None, actual_return_date=None, **context) -> None:
+    """Departure and return as recorded: not in the future, and no return before the departure."""
+    if actual_return_date and trip.actual_departure_date and actual_return_date < trip.actual_departure_date:
+        raise ServiceError(_("实际入境日期不能早于实际出境日期。"))
+    for value in (actual_departure_date, actual_return_date):
         if value and value > timezone.localdate():
             raise ServiceError(_("日期不能晚于今天。"))
-    return cw.transition(case=trip, name=name, by=by, comment=comment, version=version, **kwargs)
 
 
-def _require_photos(trip: Trip) -> None:
+def require_report_photos(trip: Trip, **context) -> None:
+    """Filing the report: at least ``REPORT_MIN_PHOTOS`` photos among the trip's attachments."""
     from apps.casework.models import Attachment
 
     from .conf import REPORT_MIN_PHOTOS
@@ -450,9 +426,15 @@ def _require_photos(trip: Trip) -> None:
         )
 
 
+def trip_transition(*, trip: Trip, name: str, by, comment: str = "", version=None, **kwargs) -> Trip:
+    """Fire any transition of the trip (engine or stage) through the casework engine; what each one
+    checks and does is declared on ``Trip``."""
+    return cw.transition(case=trip, name=name, by=by, comment=comment, version=version, **kwargs)
+
+
 # --- after approval: external approval, passports, visas, report -------------------------------------
 def _require_reviewer(trip, by):
-    if not (is_division_reviewer(trip, by) or by.has_perm("casework.approve")) or trip.is_involved(by):
+    if not tp.may_handle_approved_trip(trip, by):
         raise PermissionDenied(_("只有承办处室或外办领导可以办理此事项。"))
 
 
@@ -538,7 +520,7 @@ def visa_record(
     on: dt.date | None = None,
     note: str = "",
 ) -> Visa:
-    if not (can_apply(trip, by) or is_division_reviewer(trip, by)):
+    if not tp.may_record_visa(trip, by):
         raise PermissionDenied
     if trip.stage not in (Stage.APPROVED, Stage.NOTICE, Stage.DOCUMENTS):
         raise ServiceError(_("出境前才能登记签证。"))
@@ -625,7 +607,7 @@ def objection_submit(*, trip: Trip, text: str, name: str = "", contact: str = ""
             extra={"objection": obj.pk, "notice": notice, "length": len(text)},
         )
         if trip.division_id:
-            staff = cw._users_with_perm("casework.review", division_id=trip.division_id)
+            staff = users_with_perm("casework.review", division=trip.division_id)
             cw.notify(
                 users=list(staff),
                 case=trip,
@@ -656,24 +638,14 @@ def objection_resolve(*, objection: Objection, by, resolution: str) -> Objection
     return objection
 
 
-def staff_side(user) -> bool:
-    return is_staff_side(user)
-
-
 # --- configuration: approval tiers ---------------------------------------------------------------
 TIER_FIELDS = ("rank", "level", "citation", "notes")
-
-
-def can_configure_tiers(user) -> bool:
-    return bool(
-        user.is_authenticated and (user.has_perm("casework.configure") or user.has_perm("reference.manage"))
-    )
 
 
 def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
     """Create or change the approving level of a rank (system administrator); audited. Trips already
     saved keep their level until they are next saved."""
-    if not can_configure_tiers(by):
+    if not tp.can_configure_tiers(by):
         raise PermissionDenied(_("您无权配置审批权限。"))
     rank = (data.get("rank") or tier.rank or "").strip()
     level = data.get("level") or ""

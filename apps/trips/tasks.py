@@ -77,11 +77,11 @@ def _text(trip, kind: str, deadline: dt.date, phase: str, today: dt.date) -> str
 def send_due_reminders(today: dt.date | None = None) -> int:
     """Send today's reminders; returns how many reminders (trip × deadline) were sent."""
     from apps.audit.services import record
+    from apps.casework.selectors import recipients_for
     from apps.casework.services import notify
     from apps.reference.calendar import subtract_working_days
 
     from .models import ReminderSent
-    from .services import people_concerned
 
     today = today or timezone.localdate()
     sent = 0
@@ -97,7 +97,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
         key = {"trip": trip, "kind": kind, "deadline": deadline, "phase": phase, "day": day}
         if ReminderSent.objects.filter(**key).exists():
             continue
-        users = people_concerned(trip, groups)
+        users = recipients_for(case=trip, groups=groups)
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(**key, recipients=len(users))

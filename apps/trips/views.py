@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.casework import selectors as cw_selectors
 from apps.casework import services as cw
+from apps.casework import workflow
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import ConflictError, ServiceError
 from apps.web.decorators import perm_required
@@ -37,6 +38,7 @@ from .forms import (
     member_querysets,
 )
 from .models import BudgetLine, Stage, Trip, TripMember
+from .permissions import can_configure_tiers
 
 STAGE_TRANSITIONS_WITH_DATE = {"depart": "actual_departure_date", "record_return": "actual_return_date"}
 DANGER = {"reject", "withdraw", "send_back", "cancel_trip", "request_change"}
@@ -88,7 +90,7 @@ def _render_form(request, bundle, *, trip=None, status=200, error=None, result=N
 def _findings_from_result(result, trip, user):
     if result is None:
         return None
-    overrides = services.active_overrides(trip) if trip is not None else ()
+    overrides = selectors.active_overrides(trip) if trip is not None else ()
     return checks.findings_view(result.to_dict(), overrides=overrides, user=None)
 
 
@@ -134,7 +136,7 @@ def _after_save(request, trip):
 @perm_required("casework.apply")
 def trip_edit(request, pk):
     trip = selectors.trip_get(user=request.user, pk=pk)
-    if not cw.applicant_can_edit(trip, request.user):
+    if not cw_selectors.applicant_can_edit(trip, request.user):
         messages.error(request, _("当前状态下不能修改本申请。"))
         return redirect("trips:detail", pk=trip.pk)
     if request.method == "GET":
@@ -280,17 +282,15 @@ def _budget_rows(trip):
 
 
 def _actions(trip, user):
-    names = list(cw.available_transitions(case=trip, user=user))
-    names += [t.name for t in trip.get_available_user_stage_transitions(user)]
     out = []
-    for name in dict.fromkeys(names):
-        if name in ("submit", "resubmit") and not cw.applicant_can_edit(trip, user):
+    for name in cw_selectors.available_transitions(case=trip, user=user):
+        if name in ("submit", "resubmit") and not cw_selectors.applicant_can_edit(trip, user):
             continue
         out.append(
             {
                 "name": name,
-                "label": cw.transition_label(trip, name),
-                "comment_required": cw.comment_required(trip, name) or name == "cancel_trip",
+                "label": workflow.transition_label(trip, name),
+                "comment_required": workflow.comment_required(trip, name),
                 "date_field": STAGE_TRANSITIONS_WITH_DATE.get(name),
                 "danger": name in DANGER,
             }
@@ -307,7 +307,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
     user = request.user
     forms = forms or {}
     all_overrides = list(trip.overrides.select_related("by"))
-    overrides = [o for o in all_overrides if o.is_active]  # services.active_overrides, from the same read
+    overrides = [o for o in all_overrides if o.is_active]  # selectors.active_overrides, from the same read
     findings = (
         checks.findings_view(trip.last_check, overrides=overrides, user=user) if trip.checked_at else None
     )
@@ -333,12 +333,12 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "action_forms": forms.get("actions", {}),
             "timeline": cw_selectors.timeline_for(user=user, case=trip),
             "attachments": cw_selectors.attachments_for(user=user, case=trip),
-            "attachment_kinds": cw.attachment_kinds(),
+            "attachment_kinds": cw_selectors.attachment_kinds(),
             "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
             "can_upload": user.has_perm("casework.upload_case", trip)
             and trip.state not in ("closed", "withdrawn"),
             "can_comment": user.has_perm("casework.comment_case", trip),
-            "can_edit": cw.applicant_can_edit(trip, user),
+            "can_edit": cw_selectors.applicant_can_edit(trip, user),
             "staff_side": staff,
             "is_reviewer": staff
             and (trip.division_id == user.division_id or user.has_perm("casework.approve")),
@@ -398,7 +398,7 @@ def trip_transition(request, pk, name):
         return _detail(
             request, trip, status=_error_status(err), error=_message(err), forms={"actions": {name: form}}
         )
-    messages.success(request, _("已%(action)s。") % {"action": cw.transition_label(trip, name)})
+    messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(trip, name)})
     return _back(trip)
 
 
@@ -615,7 +615,7 @@ def _totals(trip) -> dict:
 
 # --- configuration: approval tiers (system administrator) ----------------------------------------
 def _require_tier_admin(request):
-    if not services.can_configure_tiers(request.user):
+    if not can_configure_tiers(request.user):
         raise PermissionDenied
 
 

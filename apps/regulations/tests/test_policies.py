@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from apps.core.errors import ServiceError
 from apps.regulations.engine import Finding
-from apps.regulations.policies import check_override, may_override
+from apps.regulations.permissions import check_override, may_override
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 """A small case type used only by the tests: proves that the casework engine works for any type."""
 
 from django.db import models
-from django_fsm import transition
 
 from apps.casework import permissions as p
 from apps.casework.models import Case, CaseState
+from apps.casework.workflow import case_transition
 
 
 class SimpleCase(Case):
@@ -23,6 +23,12 @@ class SimpleCase(Case):
         return facts
 
     # A type-specific transition: proves the generic service drives any transition of a case type.
-    @transition(field="state", source=CaseState.APPROVED, target=CaseState.CLOSED, permission=p.can_apply)
+    @case_transition(
+        source=CaseState.APPROVED,
+        target=CaseState.CLOSED,
+        permission=p.can_apply,
+        label="确认办结",
+        notify=["applicant"],
+    )
     def confirm_done(self, *, by=None, **kwargs):
         pass
