@@ -143,6 +143,20 @@ SUMMARIES = {
 }
 
 
+# Values of ``extra`` that are codes of a model field's choices: {(action, key): "app_label.Model.field"}.
+EXTRA_CHOICES = {
+    (AuditAction.TRIPS_VISA, "kind"): "trips.Visa.kind",
+    (AuditAction.TRIPS_VISA, "status"): "trips.Visa.status",
+    (AuditAction.TRIPS_REMINDER, "kind"): "trips.ReminderSent.kind",
+    (AuditAction.TRIPS_REMINDER, "phase"): "trips.ReminderSent.phase",
+    (AuditAction.TRIPS_FINDING_OVERRIDE, "severity"): "regulations.RuleSetting.severity",
+}
+# Values of ``extra`` that are ISO codes of a country (shown by the country's name).
+EXTRA_COUNTRIES = {(AuditAction.TRIPS_VISA, "country")}
+# Values of ``extra`` that name an export list ("audit.events" → "审计日志").
+EXTRA_EXPORT_KINDS = {(AuditAction.EXPORTS_START, "kind"), (AuditAction.EXPORTS_DOWNLOAD, "kind")}
+
+
 # --- models and fields ------------------------------------------------------------------------------
 @lru_cache(maxsize=256)
 def model_for(target_type: str):
@@ -317,12 +331,51 @@ def change_rows(event) -> list[tuple[str, str, str]]:
     return rows
 
 
-def extra_rows(event) -> list[tuple[str, str]]:
-    """``[(label, value)]`` of the event's additional information."""
+def _choice_label(path: str, value) -> str:
+    app_label, model_name, field_name = path.split(".")
+    field = _field(model_for(f"{app_label}.{model_name}"), field_name)
+    labels = {str(k): v for k, v in getattr(field, "flatchoices", ())}
+    return str(labels.get(str(value), value))
+
+
+def _export_title(kind) -> str:
+    from apps.exports.registry import REGISTRY
+
+    exporter = REGISTRY.get(str(kind))
+    return str(exporter.title) if exporter is not None else str(kind)
+
+
+def country_names(events: Iterable) -> dict[str, str]:
+    """``{iso2: name}`` of the countries named by code in the events' additional information (one
+    query, none when there are none)."""
+    codes = {
+        str(value)
+        for event in events
+        for key, value in (event.extra or {}).items()
+        if (event.action, key) in EXTRA_COUNTRIES and value
+    }
+    if not codes:
+        return {}
+    from apps.reference.models import Country
+
+    return {c.iso2: str(c) for c in Country.objects.filter(iso2__in=codes)}
+
+
+def extra_rows(event, countries: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """``[(label, value)]`` of the event's additional information (``countries``: from
+    :func:`country_names`, else the country is read here)."""
     model = model_for(event.target_type)
+    if countries is None:
+        countries = country_names([event])
     rows = []
     for key, value in (event.extra or {}).items():
-        if key == "transition" and value:
+        if (event.action, key) in EXTRA_CHOICES and value not in (None, ""):
+            text = _choice_label(EXTRA_CHOICES[(event.action, key)], value)
+        elif (event.action, key) in EXTRA_COUNTRIES and value:
+            text = countries.get(str(value), str(value))
+        elif (event.action, key) in EXTRA_EXPORT_KINDS and value:
+            text = _export_title(value)
+        elif key == "transition" and value:
             text = registry.label(f"casework.{value}")
         elif key == "fields" and isinstance(value, list):
             text = "、".join(field_label(model, str(f)) for f in value) or "—"
@@ -343,7 +396,10 @@ def changes_text(event) -> str:
 
 
 def extra_text(event) -> str:
-    return "；".join(f"{label}：{value}" for label, value in extra_rows(event))
+    rows = getattr(event, "extra_rows", None)
+    if rows is None:
+        rows = extra_rows(event)
+    return "；".join(f"{label}：{value}" for label, value in rows)
 
 
 def summary(event, target: TargetView | None = None) -> str:
@@ -365,10 +421,12 @@ def summary(event, target: TargetView | None = None) -> str:
 
 def annotate(events: Iterable, *, names: bool = True) -> list:
     """Attach what the pages, the API and the export show to each event (``action_label``,
-    ``target_view``, ``target_label``, ``change_rows``); reads the names of the objects in one query per
-    kind of object (``names=False``: none, the stored names only)."""
+    ``target_view``, ``target_label``, ``change_rows``, ``extra_rows``); reads the names of the objects
+    in one query per kind of object (``names=False``: none, the stored names only) and the names of
+    countries given by code in one query."""
     events = list(events)
     found = live_names(events) if names else {}
+    countries = country_names(events)
     for event in events:
         view = target_view(event, found)
         event.target_view = view
@@ -376,4 +434,5 @@ def annotate(events: Iterable, *, names: bool = True) -> list:
         event.target_type_label = view.type_label
         event.action_label = registry.label(event.action)
         event.change_rows = change_rows(event)
+        event.extra_rows = extra_rows(event, countries)
     return events

@@ -64,7 +64,7 @@ def event_detail(request, pk: int):
             "event": event,
             "summary": display.summary(event, event.target_view),
             "changes": event.change_rows,
-            "extra_rows": display.extra_rows(event),
+            "extra_rows": event.extra_rows,
             "prev": prev,
             "next": nxt,
             "hash_ok": event_hash_ok(event),

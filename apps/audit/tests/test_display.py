@@ -236,3 +236,25 @@ def test_the_object_history_shows_labels(rf, auditor, staff, trip):
         Context({"request": request, "obj": trip})
     )
     assert "修改出访申请" in html and "（标题）" in html and "trips.update" not in html
+
+
+def test_codes_in_the_additional_information_read_as_names(auditor_client, staff, trip):
+    from apps.reference.models import Country
+
+    japan = Country.objects.get(iso2="JP")
+    visa = services.record(
+        action=AuditAction.TRIPS_VISA,
+        target=trip,
+        actor=staff,
+        extra={"country": "JP", "status": "granted", "kind": "visa", "member": None},
+    )
+    export = services.record(
+        action=AuditAction.EXPORTS_START, actor=staff, extra={"kind": "audit.events", "rows": 3}
+    )
+    html = auditor_client.get(reverse("audit:event_detail", args=[visa.pk])).content.decode()
+    extra = html[html.index('data-testid="audit-extra"') :]
+    assert str(japan) in extra and "已获签" in extra and "签证" in extra
+    assert ">JP<" not in extra and "granted" not in extra
+    html = auditor_client.get(reverse("audit:event_detail", args=[export.pk])).content.decode()
+    extra = html[html.index('data-testid="audit-extra"') :]
+    assert "审计日志" in extra and "audit.events" not in extra

@@ -312,3 +312,66 @@ def test_an_old_unknown_action_reads_as_unregistered_not_as_code():
     assert registry.label("legacy.thing") == "未登记的操作"
     with translation.override("en"):
         assert registry.label("legacy.thing") == "Unregistered action"
+
+
+# --- the names of changed fields --------------------------------------------------------------------
+def _change_keys() -> dict[str, str]:
+    """``{key: where}`` of the keys services put into ``changes``: literal ``changes={…}`` of
+    ``record()``, the ``*_FIELDS`` tuples given to ``snapshot()``, and the keys of the ``*_values`` /
+    ``*_snapshot`` helpers that build the before/after dicts."""
+    keys: dict[str, str] = {}
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _callee(node) in RECORDERS:
+                for keyword in node.keywords:
+                    if keyword.arg == "changes" and isinstance(keyword.value, ast.Dict):
+                        for key in keyword.value.keys:
+                            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                                keys.setdefault(key.value, where)
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if (
+                    isinstance(target, ast.Name)
+                    and target.id.endswith("_FIELDS")
+                    and "SENSITIVE" not in target.id
+                ):
+                    for value in getattr(node.value, "elts", []):
+                        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                            keys.setdefault(value.value, where)
+            if isinstance(node, ast.FunctionDef) and node.name.endswith(("_values", "_snapshot")):
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Dict):
+                        for key in sub.keys:
+                            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                                keys.setdefault(key.value, where)
+                    if isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+                        if isinstance(sub.slice, ast.Constant) and isinstance(sub.slice.value, str):
+                            keys.setdefault(sub.slice.value, where)
+    return keys
+
+
+def test_every_changed_field_has_a_label():
+    from django.core.exceptions import FieldDoesNotExist
+
+    project_models = [m for m in django_apps.get_models() if m.__module__.startswith("apps.")]
+
+    def is_field(name):
+        for model in project_models:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if getattr(field, "verbose_name", None):
+                return True
+        return False
+
+    keys = _change_keys()
+    assert len(keys) >= 50 and "state" in keys and "members" in keys
+    unlabelled = sorted(
+        f"{where}: {key}"
+        for key, where in keys.items()
+        if not is_field(key) and key not in display.FIELD_LABELS
+    )
+    assert unlabelled == [], unlabelled
