@@ -22,7 +22,7 @@ from functools import lru_cache
 from django.apps import apps as django_apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import Truncator
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 
 from .actions import AuditAction, registry
 
@@ -169,9 +169,25 @@ def model_for(target_type: str):
         return None
 
 
+# Labels are looked up per row of a page or of an export of 100,000 rows: each is translated once per
+# language and kept (the catalogues do not change while the process runs).
 def type_label(target_type: str) -> str:
+    return _type_label(get_language(), target_type)
+
+
+@lru_cache(maxsize=512)
+def _type_label(language, target_type: str) -> str:
     model = model_for(target_type)
     return str(model._meta.verbose_name) if model is not None else ""
+
+
+def action_label(action: str) -> str:
+    return _action_label(get_language(), str(action))
+
+
+@lru_cache(maxsize=1024)
+def _action_label(language, action: str) -> str:
+    return registry.label(action)
 
 
 def _field(model, name: str):
@@ -185,6 +201,11 @@ def _field(model, name: str):
 
 def field_label(model, name: str) -> str:
     """The verbose name of field ``name`` of ``model``, else a known label, else the name itself."""
+    return _field_label(get_language(), model, str(name))
+
+
+@lru_cache(maxsize=4096)
+def _field_label(language, model, name: str) -> str:
     field = _field(model, name)
     verbose = getattr(field, "verbose_name", None)
     if verbose:
@@ -196,11 +217,24 @@ def field_label(model, name: str) -> str:
     return str(EXTRA_LABELS.get(name, name))
 
 
+@lru_cache(maxsize=4096)
+def _choice_labels(language, model, name: str) -> dict[str, str]:
+    """``{stored value: label}`` of a field with choices (empty for other fields)."""
+    field = _field(model, name)
+    return {str(k): str(v) for k, v in (getattr(field, "flatchoices", None) or ())}
+
+
+@lru_cache(maxsize=8)
+def _yes_no(language) -> tuple[str, str]:
+    return gettext("是"), gettext("否")
+
+
 def _plain(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return gettext("是") if value else gettext("否")
+        yes, no = _yes_no(get_language())
+        return yes if value else no
     if isinstance(value, list):
         return "、".join(_plain(v) for v in value) or "—"
     if isinstance(value, dict):
@@ -210,16 +244,19 @@ def _plain(value) -> str:
 
 def value_display(model, name: str, value) -> str:
     """A stored value as text: a choice by its label, yes/no, lists joined; None as "—"."""
-    field = _field(model, name)
-    choices = getattr(field, "flatchoices", None) if field is not None else None
-    if choices and not isinstance(value, list | dict) and value not in (None, ""):
-        labels = {str(k): v for k, v in choices}
+    if model is not None and not isinstance(value, list | dict) and value not in (None, ""):
+        labels = _choice_labels(get_language(), model, str(name))
         if str(value) in labels:
-            return str(labels[str(value)])
+            return labels[str(value)]
     return _plain(value)
 
 
 def extra_label(key: str) -> str:
+    return _extra_label(get_language(), str(key))
+
+
+@lru_cache(maxsize=1024)
+def _extra_label(language, key: str) -> str:
     return str(EXTRA_LABELS.get(key) or FIELD_LABELS.get(key) or key)
 
 
@@ -333,9 +370,8 @@ def change_rows(event) -> list[tuple[str, str, str]]:
 
 def _choice_label(path: str, value) -> str:
     app_label, model_name, field_name = path.split(".")
-    field = _field(model_for(f"{app_label}.{model_name}"), field_name)
-    labels = {str(k): v for k, v in getattr(field, "flatchoices", ())}
-    return str(labels.get(str(value), value))
+    labels = _choice_labels(get_language(), model_for(f"{app_label}.{model_name}"), field_name)
+    return labels.get(str(value), str(value))
 
 
 def _export_title(kind) -> str:
@@ -376,13 +412,13 @@ def extra_rows(event, countries: dict[str, str] | None = None) -> list[tuple[str
         elif (event.action, key) in EXTRA_EXPORT_KINDS and value:
             text = _export_title(value)
         elif key == "transition" and value:
-            text = registry.label(f"casework.{value}")
+            text = action_label(f"casework.{value}")
         elif key == "fields" and isinstance(value, list):
             text = "、".join(field_label(model, str(f)) for f in value) or "—"
         elif key == "action" and value:
             text = str(value)
             if registry.get(text) is not None:
-                text = registry.label(text)
+                text = action_label(text)
         elif key == "target_type" and value:
             text = type_label(str(value)) or str(value)
         else:
@@ -410,13 +446,18 @@ def summary(event, target: TargetView | None = None) -> str:
     values = {key: _plain(value) for key, value in extra.items()}
     if isinstance(extra.get("fields"), list):
         values["fields"] = "、".join(field_label(model, str(f)) for f in extra["fields"])
-    values.update(actor=event.actor_display, action=registry.label(event.action), target=target.label or "—")
-    template = SUMMARIES.get(event.action)
-    if template is None:
-        if target:
-            return pgettext("audit summary", "%(actor)s：%(action)s（%(target)s）") % values
-        return pgettext("audit summary", "%(actor)s：%(action)s") % values
-    return str(template) % defaultdict(lambda: "—", values)
+    values.update(actor=event.actor_display, action=action_label(event.action), target=target.label or "—")
+    return _summary_template(get_language(), event.action, bool(target)) % defaultdict(lambda: "—", values)
+
+
+@lru_cache(maxsize=256)
+def _summary_template(language, action: str, has_target: bool) -> str:
+    template = SUMMARIES.get(action)
+    if template is not None:
+        return str(template)
+    if has_target:
+        return pgettext("audit summary", "%(actor)s：%(action)s（%(target)s）")
+    return pgettext("audit summary", "%(actor)s：%(action)s")
 
 
 def annotate(events: Iterable, *, names: bool = True) -> list:
@@ -432,7 +473,7 @@ def annotate(events: Iterable, *, names: bool = True) -> list:
         event.target_view = view
         event.target_label = view.label
         event.target_type_label = view.type_label
-        event.action_label = registry.label(event.action)
+        event.action_label = action_label(event.action)
         event.change_rows = change_rows(event)
         event.extra_rows = extra_rows(event, countries)
     return events
