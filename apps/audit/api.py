@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
 
-from . import selectors
+from . import display, selectors
 
 router = Router(tags=["audit"], auth=api_auth)
 
@@ -33,9 +33,12 @@ class EventOut(Schema):
     actor_username: str
     actor_name: str
     action: str
+    action_label: str
     target_type: str
+    target_type_label: str
     target_id: str
     target_repr: str
+    target_label: str
     changes: dict
     extra: dict
     ip: str | None
@@ -54,7 +57,12 @@ class EventPage(Schema):
 @router.get("/events", response=EventPage, summary="审计日志 · audit events")
 def list_events(request, filters: Query[EventFilters]):
     """Newest first. Follow ``older_before_id`` as ``?before_id=`` for older events and
-    ``newer_after_id`` as ``?after_id=`` for newer ones. Requires the ``audit.view`` permission."""
+    ``newer_after_id`` as ``?after_id=`` for newer ones. Requires the ``audit.view`` permission.
+
+    ``action`` filters one action ("casework.close") or, ending in a dot, a whole group ("casework.").
+    Each event carries its stored codes (``action``, ``target_type``) and what an auditor reads:
+    ``action_label`` ("办结"), ``target_type_label`` and ``target_label`` ("因公出国（境）申请
+    徐外出〔2026〕0012 赴德国… (#84)"), in the request's language."""
     user = request.auth
     if not selectors.can_view(user):
         raise HttpError(403, _("需要“查看审计日志”权限。"))
@@ -75,4 +83,5 @@ def list_events(request, filters: Query[EventFilters]):
         )
     except PermissionDenied as err:
         raise HttpError(403, _("需要“查看审计日志”权限。")) from err
+    display.annotate(page.events)
     return {"items": page.events, "older_before_id": page.older_cursor, "newer_after_id": page.newer_cursor}

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .actions import AuditAction
 from .models import GENESIS_HASH, AuditEvent
 
 # Columns, in the order read by the verifier (values_list), that make up the hashed content.
@@ -81,7 +82,7 @@ class Result:
 def _purge_anchor_ok(first_id: int, prev_hash: str) -> bool:
     """The chain may start mid-way only where a recorded purge says it does."""
     return AuditEvent.objects.filter(
-        action="audit.purge", extra__first_kept_id=first_id, extra__first_kept_prev_hash=prev_hash
+        action=AuditAction.AUDIT_PURGE, extra__first_kept_id=first_id, extra__first_kept_prev_hash=prev_hash
     ).exists()
 
 

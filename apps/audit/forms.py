@@ -1,22 +1,45 @@
 from django import forms
+from django.apps import apps as django_apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from .actions import registry
+
+ALL_ACTIONS_SUFFIX = "."  # an option "casework." selects every action of the group
+
+
+def action_choices():
+    """The action filter's options: every action by its label, grouped by app, each group headed by
+    "<group>: all actions" (value "<group>.", a prefix)."""
+    choices = [("", _("全部操作"))]
+    for group, group_label, actions in registry.groups():
+        everything = pgettext("audit filter", "%(group)s：全部操作") % {"group": group_label}
+        options = [(group + ALL_ACTIONS_SUFFIX, everything)]
+        options += sorted(((a.value, str(a.label)) for a in actions), key=lambda pair: pair[1])
+        choices.append((group_label, options))
+    return choices
+
+
+def target_type_choices():
+    """The object type filter's options: the project's models by their names, grouped by app."""
+    choices = [("", _("全部对象类型"))]
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        models = sorted(
+            ((m._meta.label_lower, str(m._meta.verbose_name)) for m in config.get_models()),
+            key=lambda pair: pair[1],
+        )
+        if models:
+            choices.append((str(config.verbose_name), models))
+    return choices
 
 
 class EventFilterForm(forms.Form):
     user = forms.CharField(label=_("用户（用户名或姓名）"), required=False, max_length=150)
-    target_type = forms.CharField(
-        label=_("对象类型"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "casework.case"}),
-    )
+    target_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=target_type_choices)
     target_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
-    action = forms.CharField(
-        label=_("操作（前缀）"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "casework."}),
-    )
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=action_choices)
     date_from = forms.DateField(
         label=_("开始日期"),
         required=False,
@@ -38,7 +61,7 @@ class EventFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("结束日期不能早于开始日期。"))
         if data.get("target_id") and not data.get("target_type"):
-            self.add_error("target_type", _("按对象编号筛选时请同时填写对象类型。"))
+            self.add_error("target_type", _("按对象编号筛选时请同时选择对象类型。"))
         return data
 
     def filters(self) -> dict:

@@ -43,7 +43,9 @@ def matching_user_ids(term: str) -> list[int]:
 
 
 def filtered(filters: dict) -> QuerySet:
-    """Events matching ``filters`` (keys: user, target_type, target_id, action, date_from, date_to)."""
+    """Events matching ``filters`` (keys: user, target_type, target_id, action, date_from, date_to).
+
+    ``action`` is one action ("casework.close") or, ending in a dot, a whole group ("casework.")."""
     qs = AuditEvent.objects.all()
     term = (filters.get("user") or "").strip()
     if term:
@@ -54,9 +56,11 @@ def filtered(filters: dict) -> QuerySet:
     target_id = (filters.get("target_id") or "").strip()
     if target_id:
         qs = qs.filter(target_id=target_id)
-    action = (filters.get("action") or "").strip()
-    if action:
+    action = str(filters.get("action") or "").strip()
+    if action.endswith("."):  # a whole group ("casework."): every action of it
         qs = qs.filter(action__startswith=action)
+    elif action:
+        qs = qs.filter(action=action)
     at_range = Q()
     if filters.get("date_from"):
         at_range &= Q(at__gte=_day_start(filters["date_from"]))

@@ -20,11 +20,11 @@ from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from apps.core import context
 from apps.core.crypto import mask_identifier
 
+from .actions import AuditAction, registry
 from .chain import compute_hash
 from .models import GENESIS_HASH, AuditEvent
 
@@ -51,7 +51,7 @@ SENSITIVE_FIELDS = frozenset(
 # so two concurrent writers cannot both chain to the same predecessor. Arbitrary constant ("audt").
 ADVISORY_LOCK_KEY = 0x61756474
 
-SENSITIVE_VIEW_ACTION = "sensitive.view"
+SENSITIVE_VIEW_ACTION = AuditAction.SENSITIVE_VIEW
 
 
 def is_sensitive(field: str, target=None) -> bool:
@@ -148,6 +148,7 @@ def describe_target(target) -> tuple[str, str, str]:
 
 
 def _event_fields(*, action, target=None, changes=None, actor=None, target_repr=None, extra=None) -> dict:
+    action = registry.validate(action)  # ValueError for an action that is not in the vocabulary
     actor = _resolve_actor(actor)
     ctx = context.current()
     target_type, target_id, default_repr = describe_target(target)
@@ -156,7 +157,7 @@ def _event_fields(*, action, target=None, changes=None, actor=None, target_repr=
         "actor_id": actor.pk if actor else None,
         "actor_username": _clean_str(actor.get_username())[:150] if actor else "",
         "actor_name": _clean_str(getattr(actor, "full_name", "") or "")[:100] if actor else "",
-        "action": _clean_str(str(action))[:100],
+        "action": action,
         "target_type": target_type[:100],
         "target_id": _clean_str(target_id)[:64],
         "target_repr": _clean_str(str(target_repr if target_repr is not None else default_repr))[:200],
@@ -171,6 +172,8 @@ def _event_fields(*, action, target=None, changes=None, actor=None, target_repr=
 def record(*, action, target=None, changes=None, actor=None, target_repr=None, extra=None) -> AuditEvent:
     """Append one event to the audit trail and return it.
 
+    ``action`` is a member of ``apps.audit.actions.AuditAction`` (or its string, e.g. "casework.close");
+    an action that is not in the vocabulary (``apps.audit.actions.registry``) raises ``ValueError``.
     Guarantees: the event is chained (its ``prev_hash`` is the hash of the event before it, also under
     concurrent writers); personal identifiers in ``changes`` are masked; every value is JSON-safe; the
     actor defaults to the signed-in user of the current request and IP/user agent/request id come from
@@ -271,20 +274,3 @@ def snapshot(obj, fields: Iterable[str]) -> dict:
             value = sorted(str(v) for v in value.all())
         out[name] = value
     return out
-
-
-EXPORT_COLUMNS = (
-    ("id", _("编号")),
-    ("at", _("时间")),
-    ("actor_name", _("操作人")),
-    ("actor_username", _("用户名")),
-    ("action", _("操作")),
-    ("target_type", _("对象类型")),
-    ("target_id", _("对象编号")),
-    ("target_repr", _("对象")),
-    ("changes", _("变更内容")),
-    ("extra", _("附加信息")),
-    ("ip", _("IP 地址")),
-    ("request_id", _("请求编号")),
-    ("hash", _("哈希")),
-)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from apps.exports.views import start_export
 from apps.web.decorators import perm_required
 
-from . import exporters, selectors
+from . import display, exporters, selectors
 from .chain import event_hash_ok
 from .forms import EventFilterForm, parse_cursor
 
@@ -36,6 +36,7 @@ def event_list(request):
             before_id=parse_cursor(request.GET.get("before_id")),
             after_id=parse_cursor(request.GET.get("after_id")),
         )
+    display.annotate(page.events)
     context = {
         "form": form,
         "page": page,
@@ -55,18 +56,15 @@ def event_list(request):
 def event_detail(request, pk: int):
     event = selectors.event_get(user=request.user, pk=pk)
     prev, nxt = selectors.neighbours(event)
-    changes = []
-    for field, value in (event.changes or {}).items():
-        if isinstance(value, list) and len(value) == 2:
-            changes.append((field, value[0], value[1]))
-        else:
-            changes.append((field, None, value))
+    display.annotate([event])
     return render(
         request,
         "audit/event_detail.html",
         {
             "event": event,
-            "changes": changes,
+            "summary": display.summary(event, event.target_view),
+            "changes": event.change_rows,
+            "extra_rows": event.extra_rows,
             "prev": prev,
             "next": nxt,
             "hash_ok": event_hash_ok(event),
@@ -103,10 +101,11 @@ def object_history(request, target_type: str, target_id: str):
     """The history partial for any object, for detail pages that load it with HTMX."""
     if not selectors.can_view(request.user):
         raise Http404
-    events = list(
+    events = display.annotate(
         selectors.filtered({"target_type": target_type, "target_id": target_id})
         .select_related("actor")
-        .order_by("-id")[:50]
+        .order_by("-id")[:50],
+        names=False,
     )
     return render(
         request,

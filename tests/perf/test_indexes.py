@@ -512,7 +512,7 @@ def world(postgres_only, perf_world):
     )
     record_many(
         {
-            "action": "people.view_sensitive" if k % 100 == 0 else ("casework.submit", "trips.update")[k % 2],
+            "action": "sensitive.view" if k % 100 == 0 else ("casework.submit", "trips.update")[k % 2],
             "target": (
                 "people.person" if k % 100 == 0 else ("trips.trip", "casework.case")[k % 2],
                 str(k % 97),
@@ -646,7 +646,7 @@ def test_audit_list_plans(world):
         column="actor_id",
         page=page,
     )
-    assert_filtered(events(action="people."), "audit_auditevent", "action", page=page)
+    assert_filtered(events(action="sensitive."), "audit_auditevent", "action", page=page)
     today = timezone.localdate()
     day = today - dt.timedelta(days=300)
     assert_filtered(

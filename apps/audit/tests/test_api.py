@@ -2,13 +2,15 @@ import pytest
 
 from apps.accounts.models import ApiToken
 from apps.audit import services
+from apps.audit.actions import AuditAction
 
 URL = "/api/audit/events"
 
 
 @pytest.fixture
 def events(staff):
-    return [services.record(action=f"casework.step{i}", target=staff, actor=staff) for i in range(5)]
+    steps = ["submit", "claim", "forward_for_approval", "approve", "close"]
+    return [services.record(action=f"casework.{step}", target=staff, actor=staff) for step in steps]
 
 
 def test_anonymous_gets_401(client, events):
@@ -39,13 +41,13 @@ def test_auditor_lists_newest_first_with_keyset_paging(auditor_client, events):
 
 
 def test_filters_by_user_and_object(auditor_client, auditor, staff, events):
-    services.record(action="casework.other", target=auditor, actor=auditor)
+    services.record(action=AuditAction.CASEWORK_COMMENT, target=auditor, actor=auditor)
     by_user = auditor_client.get(URL, {"user": "张伟"}).json()["items"]
     assert {e["id"] for e in by_user} == {e.pk for e in events}
     by_obj = auditor_client.get(URL, {"target_type": "accounts.user", "target_id": auditor.pk}).json()[
         "items"
     ]
-    assert [e["action"] for e in by_obj] == ["casework.other"]
+    assert [e["action"] for e in by_obj] == ["casework.comment"]
 
 
 def test_bad_dates_are_a_422_not_a_500(auditor_client, events):

@@ -5,6 +5,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.audit import services
+from apps.audit.actions import AuditAction
 from apps.audit.models import AppendOnlyError, AuditEvent
 
 TABLE = "audit_auditevent"
@@ -12,7 +13,7 @@ TABLE = "audit_auditevent"
 
 @pytest.fixture
 def event(staff):
-    return services.record(action="test.original", actor=staff, changes={"title": ["a", "b"]})
+    return services.record(action=AuditAction.PEOPLE_CREATE, actor=staff, changes={"title": ["a", "b"]})
 
 
 def _raw(sql, params=()):
@@ -32,13 +33,13 @@ def test_orm_update_and_delete_are_refused(event):
         event.save()
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.bulk_create([AuditEvent(action="x", hash="0")])
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.original"
+    assert AuditEvent.objects.get(pk=event.pk).action == "people.create"
 
 
 def test_database_refuses_raw_update(event):
     with pytest.raises((IntegrityError, DatabaseError)):
         _raw(f"UPDATE {TABLE} SET action = %s WHERE id = %s", ["test.forged", event.pk])
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.original"
+    assert AuditEvent.objects.get(pk=event.pk).action == "people.create"
 
 
 def test_database_refuses_raw_delete_of_recent_events(event):
@@ -78,7 +79,7 @@ def test_concurrent_writers_keep_one_chain_on_postgresql(postgres_only):
             barrier.wait()
             for i in range(10):
                 with transaction.atomic():
-                    services.record(action=f"test.thread{n}", extra={"i": i})
+                    services.record(action=AuditAction.PEOPLE_UPDATE, extra={"thread": n, "i": i})
         except Exception as err:  # pragma: no cover - reported below
             errors.append(err)
         finally:

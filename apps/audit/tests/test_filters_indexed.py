@@ -36,7 +36,9 @@ def events():
         ("late-load-out", at(dt.date(2026, 1, 1))),  # loaded later: a higher id, outside
         ("newest", at(dt.date(2026, 6, 1))),
     ]
-    record_many({"action": "test.event", "target": ("test.thing", name), "at": when} for name, when in stamps)
+    record_many(
+        {"action": "people.update", "target": ("test.thing", name), "at": when} for name, when in stamps
+    )
     return {e.target_id: e for e in AuditEvent.objects.all()}
 
 

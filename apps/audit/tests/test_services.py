@@ -8,13 +8,16 @@ from django.test import RequestFactory
 from django.urls import path
 
 from apps.audit import services
+from apps.audit.actions import AuditAction
 from apps.audit.chain import event_hash_ok, verify
 from apps.audit.models import AuditEvent
 from apps.core import context
 
 
 def _tiny_view(request):
-    event = services.record(action="test.touch", target=request.user, changes={"title": ["旧", "新"]})
+    event = services.record(
+        action=AuditAction.ACCOUNTS_USER_UPDATE, target=request.user, changes={"title": ["旧", "新"]}
+    )
     return HttpResponse(str(event.pk))
 
 
@@ -44,14 +47,16 @@ def test_record_inside_a_bound_context_without_middleware(staff):
     request.user = staff
     token = context.bind(context.RequestContext(request_id="r42", ip="10.1.2.3", request=request))
     try:
-        event = services.record(action="test.bound")
+        event = services.record(action=AuditAction.ACCOUNTS_LANGUAGE_SET)
     finally:
         context.reset(token)
     assert (event.actor_id, event.ip, event.request_id) == (staff.pk, "10.1.2.3", "r42")
 
 
 def test_explicit_actor_outside_a_request(db, staff):
-    event = services.record(action="test.command", actor=staff, extra={"note": "命令行"})
+    event = services.record(
+        action=AuditAction.PASSPORTS_REFRESH_STATUSES, actor=staff, extra={"note": "命令行"}
+    )
     event.refresh_from_db()
     assert event.actor == staff and event.ip is None and event.extra == {"note": "命令行"}
 
@@ -62,7 +67,7 @@ def test_values_are_made_json_safe_and_survive_the_round_trip(staff):
         {"day": dt.date(2026, 2, 3), "amount": decimal.Decimal("13.00"), "owner": staff, "same": 1},
     )
     assert "same" not in changes
-    event = services.record(action="test.values", changes=changes, actor=staff)
+    event = services.record(action=AuditAction.TRIPS_UPDATE, changes=changes, actor=staff)
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.changes["day"] == ["2026-01-02", "2026-02-03"]
     assert stored.changes["amount"] == ["12.50", "13.00"]
@@ -98,7 +103,9 @@ def test_sensitive_view_is_recorded(staff, auditor):
 
 
 def test_events_are_chained(staff):
-    events = [services.record(action=f"test.n{i}", actor=staff) for i in range(4)]
+    events = [
+        services.record(action=AuditAction.PEOPLE_UPDATE, extra={"i": i}, actor=staff) for i in range(4)
+    ]
     assert events[0].prev_hash == "" or AuditEvent.objects.filter(id__lt=events[0].pk).exists()
     for earlier, later in itertools.pairwise(events):
         assert later.prev_hash == earlier.hash
@@ -110,10 +117,10 @@ def test_record_rolls_back_with_the_callers_transaction(staff):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.record(action="test.rolled_back", actor=staff)
+        services.record(action=AuditAction.ORG_UNIT_MOVE, actor=staff)
         raise RuntimeError
-    assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
-    services.record(action="test.after", actor=staff)
+    assert not AuditEvent.objects.filter(action=AuditAction.ORG_UNIT_MOVE).exists()
+    services.record(action=AuditAction.ORG_UNIT_UPDATE, actor=staff)
     assert verify().first_break is None
 
 
@@ -129,12 +136,12 @@ def test_record_many_chains_like_record(staff):
 
     from django.utils import timezone
 
-    services.record(action="test.before", actor=staff)
+    services.record(action=AuditAction.ORG_UNIT_CREATE, actor=staff)
     start = timezone.now() - dt.timedelta(days=10)
     n = services.record_many(
         (
             {
-                "action": "bench.load",
+                "action": AuditAction.PASSPORTS_CREATE,
                 "actor": staff,
                 "at": start + dt.timedelta(minutes=i),
                 "changes": {"passport_number": [None, f"E1234567{i}"]},
@@ -143,9 +150,9 @@ def test_record_many_chains_like_record(staff):
         ),
         batch_size=3,
     )
-    services.record(action="test.after", actor=staff)
+    services.record(action=AuditAction.ORG_UNIT_UPDATE, actor=staff)
     assert n == 7
-    loaded = list(AuditEvent.objects.filter(action="bench.load").order_by("id"))
+    loaded = list(AuditEvent.objects.filter(action=AuditAction.PASSPORTS_CREATE).order_by("id"))
     assert loaded[0].at == start and loaded[0].changes["passport_number"][1] == "E12**5670"
     result = verify(chunk=4)
     assert result.first_break is None and result.checked == 9

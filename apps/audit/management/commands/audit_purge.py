@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.audit.actions import AuditAction
 from apps.audit.models import AuditEvent
 from apps.audit.services import record
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
                     cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", ids)  # noqa: S608
                     deleted += cursor.rowcount
             record(
-                action="audit.purge",
+                action=AuditAction.AUDIT_PURGE,
                 extra={
                     "before": day.isoformat(),
                     "deleted": deleted,
