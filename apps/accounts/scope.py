@@ -75,6 +75,8 @@ class Paths:
 
 @dataclass(frozen=True)
 class Scope:
+    """What a user reaches in one realm (from :func:`scope_for`): everything, or ids on each axis."""
+
     all: bool = False
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     division_ids: frozenset[int] = field(default_factory=frozenset)
@@ -133,7 +135,9 @@ class Scope:
         return cond
 
     def units(self, *, include_inactive: bool = False) -> QuerySet:
-        """The units whose records the scope reaches through their unit: see :func:`units_visible`."""
+        """The units in which a record that is not the user's own can pass :meth:`allows` (every unit
+        when a division is reached, since a division's records come from every unit); see
+        :func:`units_visible`."""
         from apps.org.models import Unit
 
         qs = Unit.objects.all() if include_inactive else Unit.objects.filter(is_active=True)
