@@ -13,8 +13,11 @@ An object that belongs to the data scope implements ``scope_facts()`` returning 
 * ``user_ids`` — the people who created it or take part in it ("self" scope).
 
 :func:`in_scope` answers whether the user's scope (the union of their roles, see
-:mod:`apps.accounts.scope`) covers those facts. An object without ``scope_facts`` is out of scope
-(fail closed). Compose with global permission codes in your own ``permissions.py``::
+:mod:`apps.accounts.scope`) covers those facts — :meth:`~apps.accounts.scope.Scope.allows`, the
+single-object form of the one rule whose queryset form every selector applies. ``in_scope`` is the
+cases realm; :func:`in_scope_of` gives the predicate of another realm (people and passports:
+``in_scope_of(PEOPLE)``). An object without ``scope_facts`` is out of scope (fail closed). Compose with
+global permission codes in your own ``permissions.py``::
 
     import rules
     from apps.accounts.permissions import has_code, in_scope
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 import rules
 
-from .scope import scope_for
+from .scope import CASES, scope_for
 
 
 def facts_of(obj) -> tuple[int | None, int | None, set[int]] | None:
@@ -40,16 +43,24 @@ def facts_of(obj) -> tuple[int | None, int | None, set[int]] | None:
     return unit_id, division_id, {u for u in (user_ids or ()) if u is not None}
 
 
-@rules.predicate
-def in_scope(user, obj) -> bool:
-    """True if ``obj`` (implementing ``scope_facts()``) lies inside the user's data scope."""
-    if obj is None or user is None or not user.is_authenticated or not user.is_active:
-        return False
-    facts = facts_of(obj)
-    if facts is None:
-        return False
-    unit_id, division_id, user_ids = facts
-    return scope_for(user).allows(unit_id=unit_id, division_id=division_id, user_ids=user_ids)
+def in_scope_of(realm: str):
+    """A predicate: ``obj`` (implementing ``scope_facts()``) lies inside the user's scope in ``realm``."""
+
+    @rules.predicate(name=f"in_scope:{realm}")
+    def _in_scope(user, obj) -> bool:
+        if obj is None or user is None or not user.is_authenticated or not user.is_active:
+            return False
+        facts = facts_of(obj)
+        if facts is None:
+            return False
+        unit_id, division_id, user_ids = facts
+        return scope_for(user, realm).allows(unit_id=unit_id, division_id=division_id, user_ids=user_ids)
+
+    return _in_scope
+
+
+# True if ``obj`` (implementing ``scope_facts()``) lies inside the user's data scope (cases realm).
+in_scope = in_scope_of(CASES)
 
 
 @rules.predicate

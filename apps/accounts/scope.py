@@ -1,10 +1,7 @@
-"""Data scope (数据权限): which units', divisions' and people's records a user may see.
+"""Data scope (数据权限): which records a user may see — the one rule.
 
 RuoYi convention: each role has a scope — all / selected units / own division or unit / own unit and
-below / self — and a user's scope is the **union** of their roles' scopes. Every selector passes its
-queryset through :func:`restrict`, and object checks use :meth:`Scope.allows` (or the ``rules``
-predicate ``apps.accounts.permissions.in_scope``), so pages, API and exports answer the same question
-the same way.
+below / self — and a user's scope is the **union** of their roles' scopes (:func:`scope_for`).
 
 What each scope contributes:
 
@@ -17,21 +14,69 @@ What each scope contributes:
 
 Every role also includes "self": a person always sees what they created or take part in. A user with
 no role (or an inactive one) has an empty scope and sees nothing.
+
+The rule
+--------
+A record has three *axes*: the unit it belongs to, the office division that owns it, and the people who
+created it or take part in it. :meth:`Scope.reach` says which ids the user reaches on each axis, and a
+record is visible when the scope is ``all`` or one of the record's ids on an axis is reached. That is
+the only definition; everything else is derived from it:
+
+* the single-object check :meth:`Scope.allows` (the ``rules`` predicates
+  ``apps.accounts.permissions.in_scope`` / ``in_scope_of``, services such as case creation);
+* the queryset filter :meth:`Scope.q` / :func:`restrict` (the inbox, and the reference the optimised
+  selector helper ``apps.accounts.selectors.scoped`` is tested against — same rows, faster plans);
+* the units a user may pick in a form or a list filter, :func:`units_visible`.
+
+Realms
+------
+Cases (and trips) are scoped by all three axes: :data:`CASES`. People and passports belong to a unit,
+not to a division, and the office's passport custodians see every unit's people and passports although
+their built-in roles have scope "own": :data:`PEOPLE` (see :func:`scope_for`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .models import DataScope
 
+# The axes of a record (see the module docstring).
+UNIT, DIVISION, PERSON = "unit", "division", "person"
+
+# Realms: which rule applies to a kind of record.
+CASES = "cases"  # cases and trips: units, divisions and people
+PEOPLE = "people"  # people and passports: units and the person's own login; custodians see all
+PEOPLE_VIEW_ALL = "passports.view_all"  # a code that opens every unit's people and passports
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a model keeps the three axes (field paths, ``None``/empty when it has none):
+    ``unit`` (``"applicant_unit"``), ``division`` (``"division"``) and ``users``
+    (``("created_by", "assignee", "participants")``). A path may cross relations (``"holder__unit"``)."""
+
+    unit: str | None = None
+    division: str | None = None
+    users: tuple[str, ...] = ()
+
+    def on(self, axis: str) -> tuple[str, ...]:
+        if axis == UNIT:
+            return (self.unit,) if self.unit else ()
+        if axis == DIVISION:
+            return (self.division,) if self.division else ()
+        return tuple(self.users or ())
+
 
 @dataclass(frozen=True)
 class Scope:
+    """What a user reaches in one realm (from :func:`scope_for`): everything, or ids on each axis."""
+
     all: bool = False
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     division_ids: frozenset[int] = field(default_factory=frozenset)
@@ -41,25 +86,14 @@ class Scope:
     def empty(self) -> bool:
         return not (self.all or self.unit_ids or self.division_ids or self.user_id)
 
-    def q(
-        self,
-        *,
-        unit: str | None = "applicant_unit",
-        division: str | None = "division",
-        users: tuple[str, ...] | list[str] = ("created_by",),
-    ) -> Q:
-        """A filter for a queryset whose rows carry a unit, a division and people (field paths)."""
-        if self.all:
-            return Q()
-        cond = Q(pk__in=[])
-        if unit and self.unit_ids:
-            cond |= Q(**{f"{unit}__in": sorted(self.unit_ids)})
-        if division and self.division_ids:
-            cond |= Q(**{f"{division}__in": sorted(self.division_ids)})
-        if self.user_id:
-            for path in users or ():
-                cond |= Q(**{path: self.user_id})
-        return cond
+    def reach(self) -> dict[str, frozenset[int]]:
+        """THE rule: the ids reached on each axis. A record is visible if ``self.all``, or if any of its
+        ids on an axis is in that axis' set. :meth:`allows` and :meth:`q` are derived from this alone."""
+        return {
+            UNIT: self.unit_ids,
+            DIVISION: self.division_ids,
+            PERSON: frozenset({self.user_id}) if self.user_id else frozenset(),
+        }
 
     def allows(
         self,
@@ -68,13 +102,48 @@ class Scope:
         division_id: int | None = None,
         user_ids: set[int] | tuple | list = (),
     ) -> bool:
+        """The single-object check: may a record with these ids on its axes be seen?"""
         if self.all:
             return True
-        if unit_id is not None and unit_id in self.unit_ids:
-            return True
-        if division_id is not None and division_id in self.division_ids:
-            return True
-        return bool(self.user_id and self.user_id in set(user_ids or ()))
+        facts = {
+            UNIT: {unit_id} - {None},
+            DIVISION: {division_id} - {None},
+            PERSON: set(user_ids or ()) - {None},
+        }
+        return any(facts[axis] & reached for axis, reached in self.reach().items())
+
+    def q(self, model, *, unit: str | None = None, division: str | None = None, users=()) -> Q:
+        """The queryset filter for ``model``, whose axes are at these field paths (see :class:`Paths`).
+
+        The plain form of the rule: a column (or join) predicate per path, and ``pk IN (subquery)`` for a
+        path that crosses a to-many relation (a join there would repeat rows). Selectors use the
+        optimised ``apps.accounts.selectors.scoped``, which selects the same rows."""
+        if self.all:
+            return Q()
+        paths = Paths(unit=unit, division=division, users=tuple(users or ()))
+        cond = Q(pk__in=[])
+        for axis, reached in self.reach().items():
+            if not reached:
+                continue
+            ids = sorted(reached)
+            for path in paths.on(axis):
+                if crosses_to_many(model, path):
+                    sub = model._base_manager.filter(**{f"{path}__in": ids}).values("pk")
+                    cond |= Q(pk__in=sub)
+                else:
+                    cond |= Q(**{f"{path}__in": ids})
+        return cond
+
+    def units(self, *, include_inactive: bool = False) -> QuerySet:
+        """The units in which a record that is not the user's own can pass :meth:`allows` (every unit
+        when a division is reached, since a division's records come from every unit); see
+        :func:`units_visible`."""
+        from apps.org.models import Unit
+
+        qs = Unit.objects.all() if include_inactive else Unit.objects.filter(is_active=True)
+        if self.all or self.division_ids:  # a division's records come from every unit
+            return qs
+        return qs.filter(pk__in=sorted(self.unit_ids))
 
     def describe(self) -> str:
         """The scope in words, for the profile page and ``/api/accounts/me``."""
@@ -107,14 +176,11 @@ def _subtree_ids(unit) -> set[int]:
     return set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)) | {unit.pk}
 
 
-def scope_for(user) -> Scope:
+def _roles_scope(user) -> Scope:
     """The union of the scopes of the user's roles (cached on the user object for the request)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Scope()
     cached = getattr(user, "_waiban_scope", None)
     if cached is not None:
         return cached
-
     every = False
     units: set[int] = set()
     divisions: set[int] = set()
@@ -148,11 +214,73 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def custody_division_code() -> str:
+    """The division whose reviewers keep the passports (``WAIBAN["PASSPORT_CUSTODY_DIVISION"]``)."""
+    return getattr(settings, "WAIBAN", {}).get("PASSPORT_CUSTODY_DIVISION", "outbound")
+
+
+def _sees_all_people(user, roles_scope: Scope) -> bool:
+    """Scope "all", the code ``passports.view_all`` (a role an administrator configured), or
+    ``casework.review`` in the custody division (the office's passport custodians)."""
+    if roles_scope.all or user.has_perm(PEOPLE_VIEW_ALL):
+        return True
+    division = getattr(user, "division", None)
+    return bool(
+        division is not None and division.code == custody_division_code() and user.has_perm("casework.review")
+    )
+
+
+def scope_for(user, realm: str = CASES) -> Scope:
+    """The user's scope in ``realm``: the union of their roles' scopes (:data:`CASES`); for
+    :data:`PEOPLE` the same on the unit and self axes (people have no division), or everything for
+    the passport custodians (:func:`_sees_all_people`). Cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    roles_scope = _roles_scope(user)
+    if realm == CASES:
+        return roles_scope
+    if realm != PEOPLE:
+        raise ValueError(f"unknown data-scope realm {realm!r}")
+    cached = getattr(user, "_waiban_scope_people", None)
+    if cached is None:
+        if _sees_all_people(user, roles_scope):
+            cached = Scope(all=True, user_id=roles_scope.user_id)
+        else:
+            cached = Scope(unit_ids=roles_scope.unit_ids, user_id=roles_scope.user_id)
+        user._waiban_scope_people = cached
+    return cached
+
+
+def restrict(
+    qs: QuerySet, user, *, realm: str = CASES, unit: str | None = None, division: str | None = None, users=()
+) -> QuerySet:
+    """``qs`` narrowed to what ``user`` may see: the plain filter of the rule (:meth:`Scope.q`).
+
+    ``restrict(Case.objects.all(), user, unit="applicant_unit", division="division",
+    users=("created_by", "participants"))``. Selectors call ``apps.accounts.selectors.scoped`` with the
+    same arguments: the same rows, with plans the database can answer from its indexes."""
+    scope = scope_for(user, realm)
+    if scope.all:
+        return qs
+    if scope.empty:
+        return qs.none()
+    return qs.filter(scope.q(qs.model, unit=unit, division=division, users=users))
+
+
+def units_visible(user, *, realm: str = CASES, include_inactive: bool = False) -> QuerySet:
+    """The units a user may pick in a form or a list filter (active ones unless ``include_inactive``):
+    every unit for scope "all" or a scope that reaches a division (a division's records come from every
+    unit), otherwise the units the scope reaches (own unit, sub-units, selected units); none for "self".
+    In :data:`PEOPLE` the passport custodians get every unit. A plain queryset: order it as needed."""
+    return scope_for(user, realm).units(include_inactive=include_inactive)
+
+
 def forget(user) -> None:
     """Drop the cached scope and role data (after the user's roles or unit changed)."""
     for attr in (
         "_waiban_roles",
         "_waiban_scope",
+        "_waiban_scope_people",
         "_role_codes",
         "_role_perm_cache",
         "_perm_cache",
@@ -162,107 +290,28 @@ def forget(user) -> None:
             delattr(user, attr)
 
 
-SUBQUERY_ABOVE = 2000  # ids of a to-many "self" path inlined up to this many, else a subquery
-
-
-def restrict(qs: QuerySet, user, **paths) -> QuerySet:
-    """``qs`` narrowed to what ``user`` may see; ``paths`` name the unit/division/people fields.
-
-    ``restrict(Case.objects.all(), user, unit="applicant_unit", division="division",
-    users=("created_by", "travellers"))``. A path that crosses a to-many relation (``travellers``)
-    would duplicate rows, so only that path's condition is applied as ``pk IN (subquery)`` (rather than
-    ``DISTINCT``, which breaks later ``order_by``/aggregates on PostgreSQL): the subquery is narrowed by
-    its own predicate (e.g. ``participants = me``, a few rows through an index), and the other paths
-    stay plain column predicates that PostgreSQL can combine with indexes (no join of the whole table).
-    """
-    scope = scope_for(user)
-    if scope.all:
-        return qs
-    if scope.empty:
-        return qs.none()
-    unit = paths.get("unit", "applicant_unit")
-    division = paths.get("division", "division")
-    users = paths.get("users", ("created_by",)) or ()
-    model = qs.model
-
-    def part(path: str, lookup: str, value) -> Q:
-        if not ("__" in path or _is_to_many(model, path)):
-            return Q(**{lookup: value})
-        sub = model._base_manager.filter(**{lookup: value}).values_list("pk", flat=True)
-        if _is_to_many(model, path.split("__")[0]) and not isinstance(value, list):
-            # "I take part in it": usually a handful of rows. As a literal list every arm of the OR
-            # is an indexable predicate (PostgreSQL: BitmapOr, honest row estimates).
-            ids = list(sub.order_by()[: SUBQUERY_ABOVE + 1])
-            if len(ids) <= SUBQUERY_ABOVE:
-                return Q(pk__in=ids)
-        return Q(pk__in=sub)
-
-    cond = Q(pk__in=[])
-    if unit and scope.unit_ids:
-        cond |= part(unit, f"{unit}__in", sorted(scope.unit_ids))
-    if division and scope.division_ids:
-        cond |= part(division, f"{division}__in", sorted(scope.division_ids))
-    if scope.user_id:
-        direct = [p for p in users if not ("__" in p or _is_to_many(model, p))]
-        outside = _mine_outside(model, scope, unit, division, direct)
-        if outside is not None:  # "mine" reduced to the few rows my units/divisions do not cover
-            cond |= Q(pk__in=outside)
-        for path in users:
-            if outside is None or path not in direct:
-                cond |= part(path, path, scope.user_id)
-    return qs.filter(cond)
-
-
-GAPS_UP_TO = 100  # units in a scope for which "mine outside my units" is read as index ranges
-
-
-def _mine_outside(model, scope: Scope, unit, division, direct: list[str]) -> list | None:
-    """The ids of the rows that are mine (``direct`` columns = me) but outside my units and divisions,
-    or ``None`` when this cannot be read cheaply.
-
-    A clerk's own records are almost always in the clerk's own unit, so "unit IN (mine) OR created_by =
-    me OR assignee = me" selects the same rows as "unit IN (mine) OR id IN (those few)". The second form
-    is a single indexed column plus a short literal list: the database can walk ``(unit, created_at)``
-    in order and stop after a page, where the OR had to gather and sort every row of the unit first.
-
-    "Outside my units" is written as the gaps between my unit ids (``unit < u1``, ``u1 < unit < u2``, …,
-    ``unit > uk``, ``unit IS NULL``), each AND-ed with ``column = me``, so every arm is a range of an
-    index on ``(column, unit)`` (``NOT IN`` is not an index range, and with it PostgreSQL reads all my
-    rows to find none).
-    """
-    if not direct or not (scope.unit_ids or scope.division_ids):
-        return None
-    unit_used = bool(unit and scope.unit_ids)
-    div_used = bool(division and scope.division_ids)
-    if (unit_used and ("__" in unit or len(scope.unit_ids) > GAPS_UP_TO)) or (div_used and "__" in division):
-        return None
-    if unit_used:
-        ids = sorted(scope.unit_ids)
-        gaps = [Q(**{f"{unit}__lt": ids[0]}), Q(**{f"{unit}__gt": ids[-1]}), Q(**{f"{unit}__isnull": True})]
-        gaps += [Q(**{f"{unit}__gt": a, f"{unit}__lt": b}) for a, b in pairwise(ids) if b > a + 1]
-    else:
-        gaps = [Q()]
-    arms = Q(pk__in=[])
-    for path in direct:
-        for gap in gaps:
-            arms |= Q(**{path: scope.user_id}) & gap
-    # Read from the table that holds the columns (a Trip's are on its parent Case, whose ids are the
-    # trips' ids): no join, so each arm stays an index range.
-    used = [*direct, *([unit] if unit_used else []), *([division] if div_used else [])]
-    owners = {model._meta.get_field(p).model for p in used}
-    owner = owners.pop() if len(owners) == 1 else model
-    rows = owner._base_manager.filter(arms)
-    if div_used:
-        rows = rows.exclude(**{f"{division}__in": sorted(scope.division_ids)})
-    # No LIMIT: with one, PostgreSQL expects the ~8 % of rows that are mine (by the column's statistics,
-    # not knowing they all sit in my unit) early in a sequential scan, and reads the whole table.
-    found = list(rows.order_by().values_list("pk", flat=True))
-    return found if len(found) <= SUBQUERY_ABOVE else None
-
-
-def _is_to_many(model, path: str) -> bool:
+def is_to_many(model, name: str) -> bool:
+    """``name`` is a to-many relation of ``model`` (many-to-many, or a reverse foreign key)."""
     try:
-        f = model._meta.get_field(path)
-    except Exception:
+        f = model._meta.get_field(name)
+    except FieldDoesNotExist:
         return False
     return bool(getattr(f, "many_to_many", False) or getattr(f, "one_to_many", False))
+
+
+def crosses_to_many(model, path: str) -> bool:
+    """A lookup along ``path`` (``"holder__user"``, ``"participants"``) passes a to-many relation, so a
+    join on it would repeat rows."""
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        try:
+            f = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if getattr(f, "many_to_many", False) or getattr(f, "one_to_many", False):
+            return True
+        if not f.is_relation or f.related_model is None:
+            return False
+        model = f.related_model
+    return False

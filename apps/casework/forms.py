@@ -6,7 +6,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.org.models import Division, Unit
+from apps.accounts.scope import units_visible
+from apps.org.models import Division
 
 from .models import CaseState, CaseType, RoutingRule
 
@@ -47,7 +48,7 @@ class CaseFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case_type"].choices = [
             ("", _("全部类型")),
@@ -56,7 +57,7 @@ class CaseFilterForm(forms.Form):
         self.fields["division"].choices = [("", _("全部处室")), *Division.objects.values_list("pk", "name")]
         self.fields["unit"].choices = [
             ("", _("全部单位")),
-            *Unit.objects.filter(is_active=True).values_list("pk", "name"),
+            *units_visible(user).values_list("pk", "name"),
         ]
 
     def filters(self) -> dict:

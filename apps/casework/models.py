@@ -224,7 +224,7 @@ class Case(ConcurrentTransitionMixin, ArchivableModel, TimeStampedModel):
         ordering = ["-created_at", "-id"]
         # Every filter of the case list (unit, division, state; scope by unit) with the list's order
         # (newest first), so a page is an ordered index walk that stops after 25 rows; the inbox queue;
-        # "mine" (creator / assignee) by unit for the data scope (accounts.scope._mine_outside).
+        # "mine" (creator / assignee) by unit for the data scope (accounts.selectors._mine_outside).
         # PostgreSQL also gets trigram indexes for the reference/title search (migration 0002).
         indexes = [
             models.Index(fields=["division", "state", "due_date"], name="casework_queue_idx"),

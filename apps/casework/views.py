@@ -39,7 +39,7 @@ def inbox(request):
 
 @perm_required("casework.view")
 def case_list(request):
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, user=request.user)
     qs = selectors.case_list(user=request.user, filters=form.filters() if request.GET else {})
     return render(request, "casework/list.html", {"filter_form": form, "page_obj": _page(request, qs)})
 

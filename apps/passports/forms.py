@@ -156,7 +156,7 @@ class RegisterFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.people.forms import units_for
+        from apps.accounts.scope import PEOPLE, units_visible
 
-        self.fields["unit"].queryset = units_for(user)
+        self.fields["unit"].queryset = units_visible(user, realm=PEOPLE)
         self._style()

@@ -1,18 +1,12 @@
-"""Object permissions for passports: the holder's unit decides the scope (see apps.people.access)."""
+"""Object permissions for passports: the holder's unit, or the holder's own login, decides the scope
+(the data scope's people realm, see apps.people.access; ``Passport.scope_facts``)."""
 
 import rules
 
-from apps.accounts.permissions import has_code
-from apps.people.access import allows_unit
+from apps.accounts.permissions import has_code, in_scope_of
+from apps.accounts.scope import PEOPLE
 
-
-@rules.predicate
-def passport_in_scope(user, passport) -> bool:
-    if passport is None:
-        return False
-    holder = passport.holder
-    return allows_unit(user, holder.unit_id) or (holder.user_id is not None and holder.user_id == user.pk)
-
+passport_in_scope = in_scope_of(PEOPLE)
 
 rules.add_perm("passports.view_passport", has_code("passports.view") & passport_in_scope)
 rules.add_perm("passports.change_passport", has_code("passports.manage") & passport_in_scope)

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ServiceError
 from apps.core.pagination import ReversiblePaginator
 from apps.exports.views import start_export
-from apps.people.access import sees_all
 from apps.people.selectors import person_get
 from apps.web.decorators import perm_required
 
@@ -272,14 +271,14 @@ def endorsement_add(request, pk):
 @perm_required("passports.view")
 def suspensions(request):
     """Units barred from new applications because of a passport overdue beyond the limit."""
-    from apps.org.models import Unit
+    from apps.accounts.scope import PEOPLE, units_visible
 
     today = timezone.localdate()
-    units = Unit.objects.filter(people__passports__status__in=("out", "overdue")).distinct()
-    if not sees_all(request.user):
-        from apps.accounts.scope import scope_for
-
-        units = units.filter(pk__in=scope_for(request.user).unit_ids)
+    units = (
+        units_visible(request.user, realm=PEOPLE, include_inactive=True)
+        .filter(people__passports__status__in=("out", "overdue"))
+        .distinct()
+    )
     rows = []
     for unit in units:
         suspended, passports = selectors.unit_suspended(unit, today)

@@ -1,7 +1,7 @@
-"""Who sees which people and passports.
+"""Who sees which people and passports: the data scope's :data:`~apps.accounts.scope.PEOPLE` realm.
 
-Passports belong to the holder's unit, not to a division of the office, so the data scope of a role
-is applied on the unit only (``division=None``):
+Passports belong to the holder's unit, not to a division of the office, so the rule
+(:mod:`apps.accounts.scope`) is applied on the unit and the person's own login only:
 
 * a unit's clerk (scope "own") sees the people and passports of their own unit;
 * a person with a login sees their own record ("self");
@@ -10,43 +10,25 @@ is applied on the unit only (``division=None``):
   (their division): a user with ``casework.review`` whose division is the custody division
   (``WAIBAN["PASSPORT_CUSTODY_DIVISION"]``, default ``"outbound"`` = 出国来华管理处), or anyone holding
   the dedicated code ``passports.view_all`` through a role an administrator configured.
+
+This module only names the realm and the paths; the rule itself and everything derived from it (the
+filter, the single-object check, the unit pickers ``units_visible(user, realm=PEOPLE)``) live in
+:mod:`apps.accounts.scope` and :func:`apps.accounts.selectors.scoped`.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
 
-from apps.accounts.scope import restrict, scope_for
-
-VIEW_ALL = "passports.view_all"
-
-
-def custody_division_code() -> str:
-    return getattr(settings, "WAIBAN", {}).get("PASSPORT_CUSTODY_DIVISION", "outbound")
-
-
-def sees_all(user) -> bool:
-    """True if the user sees every unit's people and passports."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if scope_for(user).all or user.has_perm(VIEW_ALL):
-        return True
-    division = getattr(user, "division", None)
-    return bool(
-        division is not None and division.code == custody_division_code() and user.has_perm("casework.review")
-    )
+from apps.accounts.scope import PEOPLE, scope_for
+from apps.accounts.selectors import scoped as _scoped
 
 
 def scoped(qs: QuerySet, user, *, unit: str, person_user: str) -> QuerySet:
     """``qs`` narrowed to what the user may see (unit path and the person's own login path)."""
-    if sees_all(user):
-        return qs
-    return restrict(qs, user, unit=unit, division=None, users=(person_user,))
+    return _scoped(qs, user, realm=PEOPLE, unit=unit, users=(person_user,))
 
 
 def allows_unit(user, unit_id) -> bool:
     """May the user see (and, with the write permission, change) records of this unit?"""
-    if sees_all(user):
-        return True
-    return scope_for(user).allows(unit_id=unit_id)
+    return scope_for(user, PEOPLE).allows(unit_id=unit_id)

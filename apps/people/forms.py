@@ -1,23 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.scope import PEOPLE, units_visible
 from apps.core.concurrency import EditTokenFormMixin
-from apps.org.models import Unit
 
 from . import idcard
-from .access import sees_all
 from .models import Person
 from .selectors import rank_choices
-
-
-def units_for(user):
-    """Units the user may register people in."""
-    from apps.accounts.scope import scope_for
-
-    qs = Unit.objects.filter(is_active=True)
-    if sees_all(user):
-        return qs
-    return qs.filter(pk__in=scope_for(user).unit_ids)
 
 
 class PersonForm(EditTokenFormMixin, forms.ModelForm):
@@ -51,7 +40,7 @@ class PersonForm(EditTokenFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(user)
+        self.fields["unit"].queryset = units_visible(user, realm=PEOPLE)
         current = self.instance.rank if self.instance and self.instance.pk else ""
         choices = rank_choices(include=current or None)
         if current and current not in {c for c, _l in choices}:

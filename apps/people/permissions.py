@@ -1,18 +1,12 @@
-"""Object permissions for people (``rules`` predicates on top of the data scope in :mod:`.access`)."""
+"""Object permissions for people (``rules`` predicates on the data scope's people realm, see
+:mod:`.access`): the person's unit, or the person's own login (``Person.scope_facts``)."""
 
 import rules
 
-from apps.accounts.permissions import has_code
+from apps.accounts.permissions import has_code, in_scope_of
+from apps.accounts.scope import PEOPLE
 
-from .access import allows_unit
-
-
-@rules.predicate
-def person_in_scope(user, person) -> bool:
-    if person is None:
-        return False
-    return allows_unit(user, person.unit_id) or (person.user_id is not None and person.user_id == user.pk)
-
+person_in_scope = in_scope_of(PEOPLE)
 
 rules.add_perm("people.view_person", has_code("people.view") & person_in_scope)
 rules.add_perm("people.change_person", has_code("people.manage") & person_in_scope)

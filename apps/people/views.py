@@ -8,12 +8,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.scope import PEOPLE, units_visible
 from apps.core.errors import ServiceError
 from apps.core.text import passport_name
 from apps.web.decorators import perm_required
 
 from . import selectors, services
-from .forms import ArchiveForm, PersonForm, units_for
+from .forms import ArchiveForm, PersonForm
 
 
 def _page(request, qs):
@@ -31,7 +32,7 @@ def person_list(request):
         {
             "page_obj": page,
             "filters": filters,
-            "units": units_for(request.user),
+            "units": units_visible(request.user, realm=PEOPLE),
             "can_manage": request.user.has_perm("people.manage"),
         },
     )

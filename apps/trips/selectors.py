@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet, Subquery, prefetch_related_o
 from django.http import Http404
 from django.utils import timezone
 
-from apps.accounts.scope import restrict
+from apps.accounts.selectors import scoped
 from apps.casework.selectors import SCOPE_PATHS
 from apps.reference.models import Country
 
@@ -23,7 +23,7 @@ LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_
 def scoped_trips(user) -> QuerySet:
     if not (user.is_authenticated and user.is_active and user.has_perm("casework.view")):
         return Trip.objects.none()
-    return restrict(Trip.objects.active().select_related(*LIST_RELATED), user, **SCOPE_PATHS)
+    return scoped(Trip.objects.active().select_related(*LIST_RELATED), user, **SCOPE_PATHS)
 
 
 def departure_between(qs: QuerySet, year: int, month: int | None = None) -> QuerySet:

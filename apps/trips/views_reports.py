@@ -33,13 +33,9 @@ def _require_reports(user):
 
 def _unit_choices(user):
     """Units the user's scope reaches (a clerk: their own unit), for the filter."""
-    from apps.accounts.scope import scope_for
+    from apps.accounts.scope import units_visible
 
-    scope = scope_for(user)
-    qs = Unit.objects.filter(is_active=True)
-    if not (scope.all or scope.division_ids):
-        qs = qs.filter(pk__in=sorted(scope.unit_ids))
-    return qs.order_by("name")
+    return units_visible(user).order_by("name")
 
 
 class TripFilterForm(forms.Form):

@@ -140,7 +140,7 @@ CATALOGUE = [
     ),
     (
         "cases-mine-outside",
-        "data scope: cases I created outside my units (accounts.scope._mine_outside)",
+        "data scope: cases I created outside my units (accounts.selectors._mine_outside)",
         "casework_case",
         ("created_by_id", "applicant_unit_id", "division_id"),
         "",

@@ -505,11 +505,11 @@ def test_my_cases_outside_my_unit_stay_in_my_list(
 ):
     """The scope "my unit, or created by / assigned to me" is read as "my unit, or these few ids"; with
     more ids than inlined it falls back to the plain OR. Either way the same cases are seen."""
-    from apps.accounts import scope
+    from apps.accounts import selectors
     from apps.accounts.models import User
     from apps.casework.selectors import case_list
 
-    monkeypatch.setattr(scope, "SUBQUERY_ABOVE", inline_up_to)
+    monkeypatch.setattr(selectors, "SUBQUERY_ABOVE", inline_up_to)
     mine = new_case("FR", title="调动前填的")
     theirs = new_case("FR", title="商务局自己的", by=people["other_clerk"], applicant_unit=other_unit)
     # the clerk moves to the other unit: what they created at the old one stays theirs to see
