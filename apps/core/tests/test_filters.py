@@ -1,6 +1,7 @@
-"""The list filter's select widget: rendered in Python, escaped like Django's own."""
+"""List filters: the select widget (rendered in Python, escaped like Django's own), the base FilterSet, the
+query schema the API documents."""
 
-from apps.casework.forms import FastSelect
+from apps.core.filters import FastSelect
 
 
 def test_fast_select_escapes_and_marks_the_selected_option():
