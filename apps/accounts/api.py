@@ -70,7 +70,7 @@ UserQuery = query_schema(UserFilter, "UserQuery")
 def users(request, filters: Query[UserQuery], limit: int = 100, offset: int = 0):
     """The user list as on its page (the same filters, ``UserFilter``)."""
     try:
-        f = UserFilter(filters.dict(exclude_none=True), user=request.user)
+        f = UserFilter(filters.model_dump(exclude_none=True), user=request.user)
     except PermissionDenied as e:
         raise HttpError(403, "没有权限") from e
     return [

@@ -151,16 +151,16 @@ def case_list(request, filters: Query[CaseQuery], page: int = 1):
     """The case list as on its page: the same filters (``CaseFilter``), the same pages."""
     if not request.user.has_perm("casework.view"):
         return Status(403, {"detail": _("您无权查看案件。"), "code": "forbidden"})
-    f = CaseFilter(filters.dict(exclude_none=True), user=request.user)
+    f = CaseFilter(filters.model_dump(exclude_none=True), user=request.user)
     p = paginate(request, f.api_qs(), page=page)
-    count = p.paginator.count
+    paginator = p.paginator
     return Status(
         200,
         {
-            "count": count,
-            "count_capped": p.paginator.capped,
+            "count": paginator.count,
+            "count_capped": paginator.capped,
             "page": p.number,
-            "pages": p.paginator.num_pages,
+            "pages": paginator.num_pages,
             "items": list(p),
         },
     )

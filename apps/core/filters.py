@@ -190,7 +190,7 @@ def _bilingual(label) -> str:
 def query_schema(filterset_class: type[ListFilterSet], name: str | None = None) -> type[Schema]:
     """A ninja ``Schema`` with one optional query parameter per filter of ``filterset_class``: its type
     (a fixed choice list as an enum, ids as bounded integers), its label as the description. Use it as
-    ``filters: Query[XQuery]`` and bind ``filters.dict(exclude_none=True)`` to the FilterSet, which then
+    ``filters: Query[XQuery]`` and bind ``filters.model_dump(exclude_none=True)`` to the FilterSet, which then
     checks what only it can (choices from the database, ranges, a month's format)."""
     fields = {}
     for fname, flt in filterset_class.base_filters.items():

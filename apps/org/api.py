@@ -47,5 +47,5 @@ def units(request, filters: Query[UnitQuery]):
     """Units matching ``q`` (name, English name, short name or pinyin), of ``kind``, under ``parent``
     (direct children), stopped ones too with ``include_inactive`` (office staff and the administrator);
     pinyin order, at most 200."""
-    f = UnitFilter(filters.dict(exclude_none=True), user=request.user)
+    f = UnitFilter(filters.model_dump(exclude_none=True), user=request.user)
     return list(f.api_qs()[:MAX_UNITS])

@@ -95,7 +95,7 @@ PassportQuery = query_schema(PassportFilter, "PassportQuery")
 def passport_list(request, filters: Query[PassportQuery], limit: int = 100, offset: int = 0):
     _need(request)
     today = timezone.localdate()
-    f = PassportFilter(filters.dict(exclude_none=True), user=request.user, today=today)
+    f = PassportFilter(filters.model_dump(exclude_none=True), user=request.user, today=today)
     return [_out(p, today) for p in window(f.api_qs(), limit=limit, offset=offset)]
 
 

@@ -72,7 +72,7 @@ PersonQuery = query_schema(PersonFilter, "PersonQuery")
 @router.get("/", response=list[PersonOut], summary="人员列表/搜索（姓名、拼音或身份证号码）")
 def person_list(request, filters: Query[PersonQuery], limit: int = 50, offset: int = 0):
     _need(request, "people.view")
-    f = PersonFilter(filters.dict(exclude_none=True), user=request.user)
+    f = PersonFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_out(p) for p in window(f.api_qs(), limit=limit, offset=offset)]
 
 

@@ -80,7 +80,7 @@ CountryQuery = query_schema(CountryFilter, "CountryQuery")
 @router.get("/countries", response=list[CountryOut])
 def countries(request, filters: Query[CountryQuery]):
     """Countries and regions as on the country list page (the same filters, ``CountryFilter``)."""
-    qs = CountryFilter(filters.dict(exclude_none=True), user=request.user).api_qs()
+    qs = CountryFilter(filters.model_dump(exclude_none=True), user=request.user).api_qs()
     return [
         {**{f: getattr(c, f) for f in CountryOut.model_fields if f != "label"}, "label": c.label} for c in qs
     ]

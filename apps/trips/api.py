@@ -319,7 +319,7 @@ TripQuery = query_schema(TripFilter, "TripQuery")
 @view_required
 def list_trips(request, filters: Query[TripQuery]):
     """The trip list as on its page (the same filters, ``TripFilter``), at most 200 trips."""
-    f = TripFilter(filters.dict(exclude_none=True), user=request.user)
+    f = TripFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_out(t, request.user) for t in f.api_qs()[:200]]
 
 

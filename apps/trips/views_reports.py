@@ -37,7 +37,7 @@ SORTABLE = [
 def trip_list(request):
     f = TripFilter(request.GET, user=request.user)
     qs = f.qs.prefetch_related("legs__country", "members")
-    sort = request.GET.get("sort") or DEFAULT_SORT
+    sort = (f.form.cleaned_data.get("sort") if f.is_valid() else "") or DEFAULT_SORT
     columns = []
     for key, label in SORTABLE:
         active = sort.lstrip("-") == key
