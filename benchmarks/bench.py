@@ -477,10 +477,11 @@ def main():
         "reviewer": User.objects.get(username=REVIEWER),
         "clerk": User.objects.get(username=targets["clerk"]),
     }
-    from apps.casework import selectors as cs
+    from apps.casework.filters import CaseFilter
+    from apps.core.pagination import page_size
 
-    size = settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
-    clerk_total = cs.case_list(user=users["clerk"], filters={"case_type": "trip"}).count()
+    size = page_size()
+    clerk_total = CaseFilter({"case_type": "trip"}, user=users["clerk"]).qs.count()
     targets["last_page_clerk"] = max(1, -(-clerk_total // size))
     targets["clerk_trips"] = clerk_total
     print(json.dumps(targets, ensure_ascii=False), flush=True)

@@ -235,7 +235,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("WAIBAN_LOG_LEVEL", default="WARNING")},
-    "loggers": {"jieba": {"level": "WARNING"}},
 }
 
 # --- waiban ------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.concurrency import EditTokenFormMixin
 from apps.org.models import Division, Unit
 
-from .models import DataScope, LoginLog, Role, User
+from .models import DataScope, Role, User
 from .perms import PERMISSIONS
 
 
@@ -154,23 +154,6 @@ class ResetPasswordForm(BootstrapMixin, forms.Form):
         return data
 
 
-class UserFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("姓名或用户名（可用拼音）"), required=False, max_length=100)
-    role = forms.ModelChoiceField(label=_("角色"), queryset=Role.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
-    division = forms.ModelChoiceField(label=_("处室"), queryset=Division.objects.none(), required=False)
-    active = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部")), ("1", _("在用")), ("0", _("已停用"))]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = Role.objects.order_by("order", "id")
-        self.fields["unit"].queryset = Unit.objects.order_by("path")
-        self.fields["division"].queryset = Division.objects.order_by("order", "id")
-        self._style()
-
-
 def permission_choices():
     return [(code, f"{label}（{code}）") for code, label in PERMISSIONS.items()]
 
@@ -239,28 +222,3 @@ class ApiTokenForm(BootstrapMixin, forms.Form):
         )
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name}（{u.username}）"
         self._style()
-
-
-class LoginLogFilterForm(BootstrapMixin, forms.Form):
-    username = forms.CharField(label=_("用户名"), required=False, max_length=150)
-    outcome = forms.ChoiceField(
-        label=_("结果"), required=False, choices=[("", _("全部")), *LoginLog.Outcome.choices]
-    )
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("date_from", "date_to"):
-            self.fields[name].error_messages["invalid"] = _("请输入有效的日期（例如 2026-01-31）。")
-        self._style()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return data

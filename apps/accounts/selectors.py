@@ -12,7 +12,6 @@ database can answer them from its indexes.
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from itertools import pairwise
 
 from django.contrib.sessions.models import Session
@@ -42,24 +41,10 @@ def search_users(qs: QuerySet, q: str) -> QuerySet:
     return qs.filter(cond)
 
 
-def user_list(*, user, filters: dict | None = None) -> QuerySet:
+def user_list(*, user) -> QuerySet:
+    """Every user, by username; the list's filters are ``apps.accounts.filters.UserFilter``."""
     _require(user, "accounts.manage_users")
-    filters = filters or {}
     qs = User.objects.select_related("unit", "division").prefetch_related("roles")
-    qs = search_users(qs, filters.get("q", ""))
-    if filters.get("role"):
-        qs = qs.filter(roles=filters["role"])
-    if filters.get("unit"):
-        qs = (
-            qs.filter(unit__path__startswith=filters["unit"].path)
-            if filters["unit"].path
-            else qs.filter(unit=filters["unit"])
-        )
-    if filters.get("division"):
-        qs = qs.filter(division=filters["division"])
-    active = filters.get("active")
-    if active in ("1", "0"):
-        qs = qs.filter(is_active=active == "1")
     return qs.distinct().order_by("username")
 
 
@@ -91,7 +76,7 @@ def session_list(*, user) -> QuerySet:
     return (
         UserSession.objects.filter(ended_at__isnull=True, session_key__in=live)
         .select_related("user", "user__unit", "user__division")
-        .order_by("-last_seen_at")
+        .order_by("-last_seen_at", "-id")
     )
 
 
@@ -105,7 +90,7 @@ def session_get(*, user, pk) -> UserSession:
 
 def token_list(*, user) -> QuerySet:
     _require(user, "accounts.manage_tokens")
-    return ApiToken.objects.select_related("user", "created_by").order_by("-created_at")
+    return ApiToken.objects.select_related("user", "created_by").order_by("-created_at", "-id")
 
 
 def token_get(*, user, pk) -> ApiToken:
@@ -116,20 +101,11 @@ def token_get(*, user, pk) -> ApiToken:
     return obj
 
 
-def login_log_list(*, user, filters: dict | None = None) -> QuerySet:
+def login_log_list(*, user) -> QuerySet:
+    """Sign-ins, sign-outs and failures, newest first; the log's filters are
+    ``apps.accounts.filters.LoginLogFilter``."""
     _require(user, "audit.view_logins")
-    filters = filters or {}
-    qs = LoginLog.objects.select_related("user")
-    if filters.get("username"):
-        qs = qs.filter(username__icontains=filters["username"].strip())
-    if filters.get("outcome"):
-        qs = qs.filter(outcome=filters["outcome"])
-    tz = timezone.get_current_timezone()
-    if filters.get("date_from"):
-        qs = qs.filter(at__gte=datetime.combine(filters["date_from"], time.min, tzinfo=tz))
-    if filters.get("date_to"):
-        qs = qs.filter(at__lte=datetime.combine(filters["date_to"], time.max, tzinfo=tz))
-    return qs.order_by("-at", "-id")
+    return LoginLog.objects.select_related("user").order_by("-at", "-id")
 
 
 def active_clerk_count(unit) -> int:

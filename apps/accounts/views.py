@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,36 +21,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
+from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
 
 from . import selectors, services
+from .filters import LoginLogFilter, UserFilter
 from .forms import (
     ApiTokenForm,
     ChangePasswordForm,
     LanguageForm,
     LoginForm,
-    LoginLogFilterForm,
     ResetPasswordForm,
     RoleForm,
     TokenForm,
-    UserFilterForm,
     UserForm,
 )
 from .middleware import needs_second_factor
 from .models import DataScope
 from .perms import PERMISSIONS
 from .scope import scope_for
-
-
-def _page(request, qs, size: int | None = None):
-    size = size or settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
-    return Paginator(qs, size).get_page(request.GET.get("page"))
-
-
-def _querystring(request) -> str:
-    q = request.GET.copy()
-    q.pop("page", None)
-    return q.urlencode()
 
 
 def _safe_next(request, default: str) -> str:
@@ -260,15 +248,9 @@ def change_password(request):
 
 @perm_required("accounts.manage_users")
 def user_list(request):
-    form = UserFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.user_list(user=request.user, filters=filters)
-    page = _page(request, qs)
-    return render(
-        request,
-        "accounts/user_list.html",
-        {"filter_form": form, "page_obj": page, "querystring": _querystring(request)},
-    )
+    f = UserFilter(request.GET, user=request.user)
+    context = {"filter_form": f.form, "page_obj": paginate(request, f.qs)}
+    return render(request, "accounts/user_list.html", context)
 
 
 def _user_kwargs(data) -> dict:
@@ -452,11 +434,11 @@ def role_edit(request, pk):
 
 @perm_required("accounts.manage_sessions")
 def session_list(request):
-    page = _page(request, selectors.session_list(user=request.user))
+    page = paginate(request, selectors.session_list(user=request.user))
     return render(
         request,
         "accounts/session_list.html",
-        {"page_obj": page, "current_key": request.session.session_key, "querystring": ""},
+        {"page_obj": page, "current_key": request.session.session_key},
     )
 
 
@@ -481,8 +463,8 @@ def session_end(request, pk):
 
 @perm_required("accounts.manage_tokens")
 def token_list(request):
-    page = _page(request, selectors.token_list(user=request.user))
-    return render(request, "accounts/token_list.html", {"page_obj": page, "querystring": ""})
+    page = paginate(request, selectors.token_list(user=request.user))
+    return render(request, "accounts/token_list.html", {"page_obj": page})
 
 
 @perm_required("accounts.manage_tokens")
@@ -525,14 +507,6 @@ def token_revoke(request, pk):
 
 @perm_required("audit.view_logins")
 def login_log(request):
-    form = LoginLogFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-    else:
-        filters = form.cleaned_data if form.is_bound else {}
-    page = _page(request, selectors.login_log_list(user=request.user, filters=filters), size=50)
-    return render(
-        request,
-        "accounts/login_log.html",
-        {"filter_form": form, "page_obj": page, "querystring": _querystring(request)},
-    )
+    f = LoginLogFilter(request.GET, user=request.user)
+    context = {"filter_form": f.form, "page_obj": paginate(request, f.qs)}
+    return render(request, "accounts/login_log.html", context)

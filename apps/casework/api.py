@@ -7,21 +7,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from apps.accounts.api_auth import api_auth
 from apps.core.api import require_perm
 from apps.core.errors import ConflictError, ServiceError
-from apps.core.ids import IdParam
+from apps.core.filters import query_schema
+from apps.core.pagination import paginate
 
 from . import selectors, services
+from .filters import CaseFilter
 
 router = Router(tags=["casework"], auth=api_auth)
 
@@ -82,6 +82,7 @@ class CaseDetailOut(CaseOut):
 
 class CasePage(Schema):
     count: int
+    count_capped: bool = False  # the count stopped at the cap (10,000): there are at least that many
     page: int
     pages: int
     items: list[CaseOut]
@@ -142,34 +143,26 @@ def _error(err) -> Status:
     return Status(400, {"detail": err.message, "code": err.code})
 
 
+CaseQuery = query_schema(CaseFilter, "CaseQuery")
+
+
 @router.get("/", response={200: CasePage, 403: Message}, summary="案件列表 / cases")
-def case_list(
-    request,
-    q: str = "",
-    state: str = "",
-    case_type: str = "",
-    division: IdParam | None = None,
-    unit: IdParam | None = None,
-    overdue: bool = False,
-    page: int = 1,
-):
+def case_list(request, filters: Query[CaseQuery], page: int = 1):
+    """The case list as on its page: the same filters (``CaseFilter``), the same pages."""
     if not request.user.has_perm("casework.view"):
         return Status(403, {"detail": _("您无权查看案件。"), "code": "forbidden"})
-    qs = selectors.case_list(
-        user=request.user,
-        filters={
-            "q": q[:100],
-            "state": state,
-            "case_type": case_type,
-            "division": division,
-            "unit": unit,
-            "overdue": overdue,
-        },
-    )
-    paginator = Paginator(qs, settings.WAIBAN.get("LIST_PAGE_SIZE", 25))
-    p = paginator.get_page(page)
+    f = CaseFilter(filters.model_dump(exclude_none=True), user=request.user)
+    p = paginate(request, f.api_qs(), page=page)
+    paginator = p.paginator
     return Status(
-        200, {"count": paginator.count, "page": p.number, "pages": paginator.num_pages, "items": list(p)}
+        200,
+        {
+            "count": paginator.count,
+            "count_capped": paginator.capped,
+            "page": p.number,
+            "pages": paginator.num_pages,
+            "items": list(p),
+        },
     )
 
 

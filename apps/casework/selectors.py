@@ -9,7 +9,7 @@ import time
 
 from django.core.cache import cache
 from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -55,26 +55,9 @@ def _overdue_first(qs: QuerySet) -> QuerySet:
     ).order_by("overdue_rank", "due_date", "-created_at", "-id")
 
 
-def case_list(*, user, filters: dict | None = None) -> QuerySet:
-    """Cases in scope, filtered by state/type/division/unit/overdue/q (reference or title)."""
-    f = filters or {}
-    qs = scoped_cases(user)
-    if f.get("state"):
-        qs = qs.filter(state=f["state"])
-    if f.get("case_type"):
-        # by id (an InitPlan), not through a join: the join hides the column's statistics and the
-        # planner then under-estimates the rows and sorts the whole list instead of using the index
-        qs = qs.filter(case_type_id=Subquery(CaseType.objects.filter(code=f["case_type"]).values("pk")[:1]))
-    if f.get("division"):
-        qs = qs.filter(division_id=f["division"])
-    if f.get("unit"):
-        qs = qs.filter(applicant_unit_id=f["unit"])
-    if f.get("overdue"):
-        qs = qs.filter(state__in=CLOCK_RUNNING, due_date__lt=timezone.localdate())
-    q = (f.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q))
-    return qs.order_by("-created_at", "-id")
+def case_list(*, user) -> QuerySet:
+    """Cases in scope, newest first; the list's filters are ``apps.casework.filters.CaseFilter``."""
+    return scoped_cases(user).order_by("-created_at", "-id")
 
 
 def case_get(*, user, pk) -> Case:

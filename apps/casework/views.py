@@ -13,18 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import ConflictError, ServiceError
-from apps.core.pagination import ReversiblePaginator
+from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
 
 from . import selectors, services, workflow
-from .forms import AttachmentForm, CaseFilterForm, CaseTypeForm, CommentForm, RoutingRuleForm, TransitionForm
+from .filters import CaseFilter
+from .forms import AttachmentForm, CaseTypeForm, CommentForm, RoutingRuleForm, TransitionForm
 from .models import CaseType, RoutingRule
 from .permissions import is_staff_side
-
-
-def _page(request, qs, **kwargs):
-    size = settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
-    return ReversiblePaginator(qs, size, **kwargs).get_page(request.GET.get("page"))
 
 
 @perm_required("casework.view")
@@ -33,15 +29,14 @@ def inbox(request):
     counts = selectors.request_inbox_counts(request, fresh=True)
     # Overdue first is an order no index gives: sort the narrow keys, then read the page's 25 rows;
     # the badge's total is the list's count (the same condition), so it is not counted twice.
-    page = _page(request, qs, keys_first=True, count=counts["total"])
+    page = paginate(request, qs, keys_first=True, count=counts["total"])
     return render(request, "casework/inbox.html", {"page_obj": page, "counts": counts})
 
 
 @perm_required("casework.view")
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    qs = selectors.case_list(user=request.user, filters=form.filters() if request.GET else {})
-    return render(request, "casework/list.html", {"filter_form": form, "page_obj": _page(request, qs)})
+    f = CaseFilter(request.GET, user=request.user)
+    return render(request, "casework/list.html", {"filter_form": f.form, "page_obj": paginate(request, f.qs)})
 
 
 # --- detail and actions ------------------------------------------------------------------------------
@@ -208,7 +203,7 @@ def notifications(request):
         request,
         "casework/notifications.html",
         {
-            "page_obj": _page(request, qs),
+            "page_obj": paginate(request, qs),
             "unread": selectors.unread_notification_count(user=request.user),
         },
     )

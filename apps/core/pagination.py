@@ -1,4 +1,5 @@
-"""A paginator for long lists: a capped count, fast last pages and narrow deep pages.
+"""Every list's pages: :func:`paginate`, over a paginator for long lists (a capped count, fast last pages
+and narrow deep pages). The page size is one setting, ``WAIBAN["LIST_PAGE_SIZE"]``.
 
 * **Capped count.** Counting a million-row list on every request costs a scan of all of it. The count
   stops at ``count_cap`` (10,000 by default): ``SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1)``. Above
@@ -16,8 +17,11 @@
 
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+
+from apps.core.ids import MAX_ID
 
 COUNT_CAP = 10_000
 DEFER_FROM = 500  # rows skipped before a page is read as "keys first, then rows"
@@ -85,3 +89,29 @@ class ReversiblePaginator(Paginator):
         keys = list(qs.values_list("pk", flat=True)[start:stop])
         by_pk = {obj.pk: obj for obj in qs.filter(pk__in=keys).order_by()}
         return [by_pk[k] for k in keys if k in by_pk]
+
+
+def page_size() -> int:
+    """Rows per page of every list (``WAIBAN["LIST_PAGE_SIZE"]``, 25 by default)."""
+    return int(getattr(settings, "WAIBAN", {}).get("LIST_PAGE_SIZE", 25))
+
+
+def paginate(
+    request, object_list, *, page=None, keys_first: bool = False, count: int | None = None, per_page=None
+) -> Page:
+    """The page ``page`` (default: the ``page`` query parameter) of ``object_list``, for a list page or an
+    API list. A page number that is not one, or beyond the end, gives the nearest page (never an error).
+
+    ``keys_first``: read the page's keys, then its rows (for an order no index gives); ``count``: the
+    number of rows when already known (no second COUNT); ``per_page``: a size other than the setting.
+    """
+    paginator = ReversiblePaginator(object_list, per_page or page_size(), keys_first=keys_first, count=count)
+    return paginator.get_page(request.GET.get("page") if page is None else page)
+
+
+def window(object_list, *, limit: int, offset: int, max_limit: int = 500):
+    """Rows ``offset`` to ``offset + limit`` of an API list that pages by limit and offset: ``limit``
+    between 1 and ``max_limit``, ``offset`` within what a database offset can hold."""
+    limit = max(1, min(int(limit), max_limit))
+    offset = max(0, min(int(offset), MAX_ID - max_limit))
+    return object_list[offset : offset + limit]

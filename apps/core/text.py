@@ -1,6 +1,4 @@
-"""Chinese text helpers: pinyin sort keys, passport-style names, and word segmentation for search."""
-
-from functools import lru_cache
+"""Chinese text helpers: pinyin sort keys and passport-style names."""
 
 from pypinyin import Style, lazy_pinyin
 
@@ -19,19 +17,3 @@ def passport_name(full_name: str) -> str:
         return ""
     surname, given = syllables[0], "".join(syllables[1:])
     return f"{surname} {given}".upper().strip()
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
-def search_terms(text: str) -> list[str]:
-    """Words of a Chinese query (jieba), so that “出访日本” matches a case about 日本 出访."""
-    words = [w.strip() for w in _jieba().cut_for_search(text or "") if w.strip()]
-    return list(dict.fromkeys(words))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
+from apps.core.pagination import paginate
 
 from . import services
 
@@ -28,7 +27,7 @@ def _back(request, fallback="exports:list"):
 @login_required
 def job_list(request):
     qs = services.job_list(user=request.user)
-    page_obj = Paginator(qs, settings.WAIBAN.get("LIST_PAGE_SIZE", 25)).get_page(request.GET.get("page"))
+    page_obj = paginate(request, qs)
     ctx = {"page_obj": page_obj, "polling": any(j.is_active for j in page_obj)}
     if request.htmx:
         return render(request, "exports/partials/job_table.html", ctx)

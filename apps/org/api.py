@@ -1,10 +1,12 @@
 """Org API: the divisions and the applying units, for pickers and integrations (any signed-in user)."""
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from apps.accounts.api_auth import api_auth
+from apps.core.filters import query_schema
 
 from . import selectors
+from .filters import UnitFilter
 
 router = Router(tags=["org"], auth=api_auth)
 
@@ -37,10 +39,13 @@ def divisions(request, active: bool = True):
     return list(selectors.division_list(active_only=active))
 
 
+UnitQuery = query_schema(UnitFilter, "UnitQuery")
+
+
 @router.get("/units", response=list[UnitOut], summary="申报单位 / applying units")
-def units(request, q: str = "", kind: str = "", parent: int | None = None, include_inactive: bool = False):
+def units(request, filters: Query[UnitQuery]):
     """Units matching ``q`` (name, English name, short name or pinyin), of ``kind``, under ``parent``
-    (direct children); pinyin order, at most 200."""
-    active_only = not (include_inactive and selectors.can_manage_org(request.user))
-    qs = selectors.unit_search(q=q[:100], kind=kind, parent=parent, active_only=active_only)
-    return list(qs[:MAX_UNITS])
+    (direct children), stopped ones too with ``include_inactive`` (office staff and the administrator);
+    pinyin order, at most 200."""
+    f = UnitFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return list(f.api_qs()[:MAX_UNITS])

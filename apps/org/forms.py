@@ -128,11 +128,3 @@ class UnitForm(EditTokenFormMixin, forms.Form):
             if siblings.exists():
                 self.add_error("name", _("同一上级单位下已有同名单位。"))
         return data
-
-
-class UnitFilterForm(forms.Form):
-    q = forms.CharField(label=_("名称或拼音"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("单位类型"), required=False, choices=[("", _("全部类型")), *Unit.Kind.choices]
-    )
-    inactive = forms.BooleanField(label=_("含已停用"), required=False)

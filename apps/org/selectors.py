@@ -11,11 +11,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
 from django.http import Http404
-
-from apps.core.text import pinyin_key
 
 from .models import Division, LeadershipPost, Office, Unit
 
@@ -100,26 +96,10 @@ def unit_get(*, user, pk: int) -> Unit:
         raise Http404 from None
 
 
-def unit_search(*, q: str = "", kind: str = "", parent: int | None = None, active_only: bool = True):
-    """Units matching a name (Chinese, English, short name or pinyin), a kind, a parent; pinyin order."""
-    qs = Unit.objects.select_related("parent")
-    if active_only:
-        qs = qs.filter(is_active=True)
-    q = (q or "").strip()
-    if q:
-        key = pinyin_key(q).replace(" ", "")
-        # pinyin is stored "zhong guo kuang ye"; compare without spaces so "kuangye" matches.
-        qs = qs.annotate(_py=Replace("pinyin", Value(" "), Value(""))).filter(
-            Q(name__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(short_name__icontains=q)
-            | Q(_py__icontains=key)
-        )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if parent is not None:
-        qs = qs.filter(parent_id=parent)
-    return qs.order_by("pinyin", "id")
+def unit_list():
+    """Every unit in pinyin order (not confidential: see the module docstring); the filters of the unit
+    tree and of the units API are ``apps.org.filters.UnitFilter``."""
+    return Unit.objects.select_related("parent").order_by("pinyin", "id")
 
 
 @dataclass

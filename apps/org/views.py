@@ -13,7 +13,8 @@ from apps.core.errors import ServiceError
 from apps.web.decorators import perm_required
 
 from . import selectors, services
-from .forms import DivisionForm, LeadershipPostForm, OfficeForm, UnitFilterForm, UnitForm
+from .filters import UnitFilter
+from .forms import DivisionForm, LeadershipPostForm, OfficeForm, UnitForm
 
 
 def org_read_required(view):
@@ -120,19 +121,11 @@ def division_edit(request, pk=None):
 
 @org_read_required
 def unit_list(request):
-    filters = UnitFilterForm(request.GET or None)
-    q, kind, inactive = "", "", False
-    if filters.is_valid():
-        q, kind, inactive = (
-            filters.cleaned_data["q"],
-            filters.cleaned_data["kind"],
-            filters.cleaned_data["inactive"],
-        )
-    searching = bool(q or kind)
-    matches = None
-    if searching:
-        matches = list(selectors.unit_search(q=q, kind=kind, active_only=not inactive))
-    rows = selectors.unit_tree(include_inactive=inactive, units=matches)
+    f = UnitFilter(request.GET, user=request.user)
+    searching = f.searching()
+    matches = list(f.qs) if searching else None
+    include_inactive = f.is_valid() and f.form.cleaned_data.get("include_inactive", False)
+    rows = selectors.unit_tree(include_inactive=include_inactive, units=matches)
     match_ids = {u.pk for u in matches} if matches is not None else set()
     return render(
         request,
@@ -140,7 +133,7 @@ def unit_list(request):
         _ctx(
             request,
             rows=rows,
-            filter_form=filters if filters.is_bound else UnitFilterForm(),
+            filter_form=f.form,
             searching=searching,
             match_ids=match_ids,
             match_count=len(match_ids),

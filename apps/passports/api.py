@@ -5,14 +5,16 @@ from datetime import date, datetime
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
-from apps.core.ids import MAX_ID, IdParam
+from apps.core.filters import query_schema
+from apps.core.pagination import window
 from apps.people.access import allows_unit
 
 from . import conf, selectors
+from .filters import PassportFilter
 
 router = Router(tags=["passports"], auth=api_auth)
 
@@ -86,25 +88,15 @@ def _out(p, today) -> dict:
     }
 
 
+PassportQuery = query_schema(PassportFilter, "PassportQuery")
+
+
 @router.get("/", response=list[PassportOut], summary="证照登记簿（可按单位、类型、状态、持照人筛选）")
-def passport_list(
-    request,
-    unit: IdParam | None = None,
-    kind: str = "",
-    status: str = "",
-    holder: str = "",
-    limit: int = 100,
-    offset: int = 0,
-):
+def passport_list(request, filters: Query[PassportQuery], limit: int = 100, offset: int = 0):
     _need(request)
     today = timezone.localdate()
-    qs = selectors.passport_list(
-        user=request.user,
-        filters={"unit": unit, "kind": kind, "status": status, "holder": holder},
-        today=today,
-    )
-    limit, offset = max(1, min(limit, 500)), max(0, min(offset, MAX_ID - 500))
-    return [_out(p, today) for p in qs[offset : offset + limit]]
+    f = PassportFilter(filters.model_dump(exclude_none=True), user=request.user, today=today)
+    return [_out(p, today) for p in window(f.api_qs(), limit=limit, offset=offset)]
 
 
 @router.get("/overdue", response=list[PassportOut], summary="逾期未还的证照")

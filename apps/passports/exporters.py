@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from apps.exports.registry import register_exporter
 
 from . import selectors
+from .filters import PassportFilter
 
-REGISTER_FILTERS = ("holder", "unit", "kind", "status")
 LISTS = {
     "register": gettext_lazy("证照登记簿"),
     "expiring": gettext_lazy("6个月内到期"),
@@ -29,12 +29,11 @@ def kind_for(which: str) -> str:
 
 
 def queryset(which: str, *, user, params: dict | None = None, today=None):
-    """The list ``which`` as the user sees it (the register with its filters)."""
+    """The list ``which`` as the user exports it (the register with its filters; an invalid one:
+    ServiceError)."""
     today = today or timezone.localdate()
-    params = params or {}
     if which == "register":
-        filters = {k: str(params.get(k) or "") for k in REGISTER_FILTERS}
-        return selectors.passport_list(user=user, filters=filters, today=today)
+        return PassportFilter(params, user=user, today=today).export_qs()
     if which == "expiring":
         return selectors.expiring_list(user=user, today=today)
     if which == "out":

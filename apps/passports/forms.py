@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.concurrency import EditTokenFormMixin
 from apps.people.selectors import person_queryset
 
-from .models import Endorsement, Kind, Status
+from .models import Endorsement, Kind
 
 
 class BootstrapMixin:
@@ -145,18 +145,4 @@ class EndorsementForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style()
-
-
-class RegisterFilterForm(BootstrapMixin, forms.Form):
-    holder = forms.CharField(label=_("持照人"), required=False, max_length=100)
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
-    kind = forms.ChoiceField(label=_("证照类型"), choices=[("", "—"), *Kind.choices], required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *Status.choices], required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        from apps.accounts.scope import PEOPLE, units_visible
-
-        self.fields["unit"].queryset = units_visible(user, realm=PEOPLE)
         self._style()

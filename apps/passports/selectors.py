@@ -14,8 +14,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from apps.core.crypto import lookup_hash
-from apps.core.ids import parse_id
 from apps.people.access import scoped
 
 from . import conf
@@ -51,32 +49,10 @@ def status_q(status: str, today: datetime.date) -> Q:
     return Q(status=status)
 
 
-def passport_list(*, user, filters: dict | None = None, today: datetime.date | None = None):
-    """The custody register. ``filters``: ``unit`` (id), ``kind``, ``status`` (effective), ``holder``
-    (name or pinyin, or a person id as ``holder_id``), ``number`` (exact, through the keyed hash)."""
-    filters = filters or {}
-    today = _today(today)
-    qs = passport_queryset(user=user)
-    if filters.get("unit"):
-        unit_id = parse_id(filters["unit"])
-        qs = qs.filter(holder__unit_id=unit_id) if unit_id else qs.none()
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("status"):
-        qs = qs.filter(status_q(filters["status"], today))
-    if filters.get("holder_id"):
-        qs = qs.filter(holder_id=filters["holder_id"])
-    holder = (filters.get("holder") or "").strip()
-    if holder:
-        qs = qs.filter(
-            Q(holder__full_name__icontains=holder)
-            | Q(holder__name_search__icontains=holder.lower().replace(" ", ""))
-            | Q(holder__passport_name__icontains=holder)
-        )
-    number = (filters.get("number") or "").strip()
-    if number:
-        qs = qs.filter(number_hash=lookup_hash(number))
-    return qs.order_by("holder__pinyin", "kind", "id")
+def passport_list(*, user):
+    """The custody register: passports of people in the user's scope, by holder (pinyin) and kind; its
+    filters are ``apps.passports.filters.PassportFilter``."""
+    return passport_queryset(user=user).order_by("holder__pinyin", "kind", "id")
 
 
 def passport_get(*, user, pk) -> Passport:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -8,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
-from apps.core.pagination import ReversiblePaginator
+from apps.core.pagination import paginate
 from apps.exports.views import start_export
 from apps.people.selectors import person_get
 from apps.web.decorators import perm_required
 
 from . import conf, exporters, selectors, services
+from .filters import PassportFilter
 from .forms import (
     CancelForm,
     CheckInForm,
@@ -21,7 +21,6 @@ from .forms import (
     EndorsementForm,
     LossForm,
     PassportForm,
-    RegisterFilterForm,
     RenewForm,
 )
 from .models import Kind
@@ -29,28 +28,28 @@ from .models import Kind
 LISTS = exporters.LISTS
 
 
-def _page(request, qs):
-    size = getattr(settings, "WAIBAN", {}).get("LIST_PAGE_SIZE", 25)
-    # Keys first: the lists sort on joined columns (holder's pinyin, the check-out's due date), so the
-    # database sorts narrow keys and joins holder, unit and clerk for the 25 rows shown only (the
-    # overdue list at 300,000 passports: 109 ms → see benchmarks/RESULTS.md); counts stop at 10,000.
-    return ReversiblePaginator(qs, size, keys_first=True).get_page(request.GET.get("page"))
-
-
 def _list(request, which):
-    qs = exporters.queryset(which, user=request.user, params=request.GET)
+    today = timezone.localdate()
+    filter_form = None
+    if which == "register":
+        f = PassportFilter(request.GET, user=request.user, today=today)
+        qs, filter_form = f.qs, f.form
+    else:
+        qs = exporters.queryset(which, user=request.user, today=today)
     ctx = {
         "which": which,
         "lists": LISTS,
         "title": LISTS[which],
-        "page_obj": _page(request, qs),
-        "today": timezone.localdate(),
+        "filter_form": filter_form,
+        # Keys first: the lists sort on joined columns (holder's pinyin, the check-out's due date), so the
+        # database sorts narrow keys and joins holder, unit and clerk for the 25 rows shown only (the
+        # overdue list at 300,000 passports: 109 ms → see benchmarks/RESULTS.md); counts stop at 10,000.
+        "page_obj": paginate(request, qs, keys_first=True),
+        "today": today,
         "can_manage": request.user.has_perm("passports.manage"),
         "months": conf.EXPIRY_WARNING_MONTHS.value,
         "export_kind": exporters.kind_for(which),
     }
-    if which == "register":
-        ctx["filter_form"] = RegisterFilterForm(request.GET or None, user=request.user)
     if which == "overdue":
         ctx["suspend_days"] = conf.SUSPEND_AFTER_OVERDUE_DAYS.value
         ctx["suspend_citation"] = conf.SUSPEND_AFTER_OVERDUE_DAYS.citation

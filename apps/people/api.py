@@ -4,13 +4,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
-from apps.core.ids import MAX_ID, IdParam
+from apps.core.filters import query_schema
+from apps.core.pagination import window
 
 from . import selectors, services
+from .filters import PersonFilter
 
 router = Router(tags=["people"], auth=api_auth)
 
@@ -64,12 +66,14 @@ def _get(request, pk):
         raise HttpError(404, "未找到") from err
 
 
+PersonQuery = query_schema(PersonFilter, "PersonQuery")
+
+
 @router.get("/", response=list[PersonOut], summary="人员列表/搜索（姓名、拼音或身份证号码）")
-def person_list(request, q: str = "", unit: IdParam | None = None, limit: int = 50, offset: int = 0):
+def person_list(request, filters: Query[PersonQuery], limit: int = 50, offset: int = 0):
     _need(request, "people.view")
-    qs = selectors.person_list(user=request.user, filters={"q": q, "unit": unit})
-    limit, offset = max(1, min(limit, 500)), max(0, min(offset, MAX_ID - 500))
-    return [_out(p) for p in qs[offset : offset + limit]]
+    f = PersonFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return [_out(p) for p in window(f.api_qs(), limit=limit, offset=offset)]
 
 
 @router.get("/{int:pk}", response=PersonOut, summary="人员详情（证件号码已遮蔽）")

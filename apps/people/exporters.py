@@ -12,14 +12,9 @@ from django.utils.translation import gettext_lazy
 from apps.exports.registry import register_exporter
 
 from . import selectors
+from .filters import PersonFilter
 
 KIND = "people.list"
-FILTERS = ("q", "unit", "archived")
-
-
-def _filters(params: dict | None) -> dict:
-    params = params or {}
-    return {k: str(params.get(k) or "") for k in FILTERS}
 
 
 def columns():
@@ -37,7 +32,7 @@ def columns():
 
 def rows(user, params):
     ranks: dict[str, str] = {}
-    qs = selectors.person_list(user=user, filters=_filters(params))
+    qs = PersonFilter(params, user=user).export_qs()
     for p in qs.iterator(chunk_size=500):
         if p.rank and p.rank not in ranks:
             ranks[p.rank] = selectors.rank_label(p.rank)
@@ -54,7 +49,7 @@ def rows(user, params):
 
 
 def count(user, params) -> int:
-    return selectors.person_list(user=user, filters=_filters(params)).count()
+    return PersonFilter(params, user=user).export_qs().count()
 
 
 register_exporter(

@@ -1,38 +1,30 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.scope import PEOPLE, units_visible
 from apps.core.errors import ServiceError
+from apps.core.pagination import paginate
 from apps.core.text import passport_name
 from apps.web.decorators import perm_required
 
 from . import selectors, services
+from .filters import PersonFilter
 from .forms import ArchiveForm, PersonForm
-
-
-def _page(request, qs):
-    size = getattr(settings, "WAIBAN", {}).get("LIST_PAGE_SIZE", 25)
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 @perm_required("people.view")
 def person_list(request):
-    filters = {k: request.GET.get(k, "") for k in ("q", "unit", "archived")}
-    page = _page(request, selectors.person_list(user=request.user, filters=filters))
+    f = PersonFilter(request.GET, user=request.user)
     return render(
         request,
         "people/person_list.html",
         {
-            "page_obj": page,
-            "filters": filters,
-            "units": units_visible(request.user, realm=PEOPLE),
+            "page_obj": paginate(request, f.qs),
+            "filter_form": f.form,
             "can_manage": request.user.has_perm("people.manage"),
         },
     )

@@ -6,13 +6,15 @@ Reference data is not sensitive: any authenticated user (session or API token) m
 from datetime import date
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.filters import query_schema
 
 from . import calendar as workcal
 from . import selectors
+from .filters import CountryFilter
 
 router = Router(tags=["reference"], auth=api_auth)
 
@@ -72,12 +74,13 @@ def _parse_date(value: str | None, name: str) -> date:
         raise HttpError(422, _("参数 %(name)s 不是有效日期，应为 YYYY-MM-DD。") % {"name": name}) from None
 
 
+CountryQuery = query_schema(CountryFilter, "CountryQuery")
+
+
 @router.get("/countries", response=list[CountryOut])
-def countries(request, continent: str = "", q: str = "", kind: str = "", destinations: bool = False):
-    qs = selectors.country_list(
-        user=request.auth,
-        filters={"continent": continent, "q": q, "kind": kind, "destinations": destinations},
-    )
+def countries(request, filters: Query[CountryQuery]):
+    """Countries and regions as on the country list page (the same filters, ``CountryFilter``)."""
+    qs = CountryFilter(filters.model_dump(exclude_none=True), user=request.user).api_qs()
     return [
         {**{f: getattr(c, f) for f in CountryOut.model_fields if f != "label"}, "label": c.label} for c in qs
     ]

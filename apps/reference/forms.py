@@ -3,20 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.concurrency import EditTokenFormMixin
 
-from .models import CalendarDay, CalendarYear, Continent, Country, CountryKind, DictItem, DictType
-
-
-class CountryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("中文、英文、拼音或代码")}),
-    )
-    continent = forms.ChoiceField(
-        label=_("所在洲"), required=False, choices=[("", _("全部")), *Continent.choices]
-    )
-    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部")), *CountryKind.choices])
+from .models import CalendarDay, CalendarYear, Country, DictItem, DictType
 
 
 class CountryForm(EditTokenFormMixin, forms.ModelForm):

@@ -4,52 +4,17 @@ Reference data is not scoped (every logged-in user may read countries, the calen
 there is therefore no ``apps.accounts.scope.restrict`` here. Writes are in ``services.py``.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
 
 from .models import CalendarDay, CalendarYear, Country, DictItem, DictType
 
 
-def country_list(*, user=None, filters: dict | None = None, active_only: bool = False):
-    """Countries in pinyin order; filters: q (Chinese, English, pinyin or ISO code), continent, kind."""
-    filters = filters or {}
+def country_list(*, user=None, active_only: bool = False):
+    """Countries in pinyin order; the list's filters are ``apps.reference.filters.CountryFilter``."""
     qs = Country.objects.all()
     if active_only:
         qs = qs.filter(is_active=True)
-    q = (filters.get("q") or "").strip()
-    if q and 2 <= len(q) <= 3 and q.isascii() and q.isalpha():
-        # an exact ISO code ("KR", "kor") finds that one country, not every name containing the letters
-        exact = qs.filter(Q(iso2__iexact=q) | Q(iso3__iexact=q))
-        if exact.exists():
-            qs, q = exact, ""
-    if q:
-        compact = q.replace(" ", "").lower()
-        cond = (
-            Q(name_zh__icontains=q)
-            | Q(name_zh_full__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(name_en_full__icontains=q)
-            | Q(sort_key__icontains=q.lower())
-        )
-        if q.isdigit():
-            cond |= Q(numeric=q.zfill(3))
-        if compact and compact.isascii() and compact.isalpha():
-            # "meiguo" finds 美国: match the key without spaces from its first letters
-            cond |= Q(
-                pk__in=[
-                    c.pk
-                    for c in Country.objects.only("pk", "sort_key")
-                    if c.sort_key.replace(" ", "").startswith(compact)
-                ]
-            )
-        qs = qs.filter(cond)
-    if filters.get("continent"):
-        qs = qs.filter(continent=filters["continent"])
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("destinations"):
-        qs = qs.filter(is_trip_destination=True, is_active=True)
     return qs.order_by("sort_key", "iso2")
 
 

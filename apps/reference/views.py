@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,15 +13,16 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
+from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
 
 from . import calendar as workcal
 from . import selectors, services
+from .filters import CountryFilter
 from .forms import (
     CalendarDayForm,
     CalendarYearCreateForm,
     CalendarYearForm,
-    CountryFilterForm,
     CountryForm,
     DictItemForm,
     DictTypeForm,
@@ -46,19 +46,17 @@ def _form_error(form, err: ServiceError, request=None):
 # -- countries ------------------------------------------------------------------------------------
 @login_required
 def country_list(request):
-    form = CountryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.country_list(user=request.user, filters=filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    f = CountryFilter(request.GET, user=request.user)
+    page = paginate(request, f.qs)
     return render(
         request,
         "reference/country_list.html",
         {
-            "form": form,
+            "form": f.form,
             "page_obj": page,
             "countries": page.object_list,
             "can_manage": _can_manage(request),
-            "total": qs.count(),
+            "total": page.paginator.count,
         },
     )
 

@@ -90,7 +90,3 @@ class ImportUploadForm(forms.Form):
         if f.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("文件不能超过 5 MB。"))
         return f
-
-
-class StandardFilterForm(forms.Form):
-    country = forms.CharField(label=_("国家（地区）"), required=False, max_length=100)

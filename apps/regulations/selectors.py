@@ -1,7 +1,6 @@
 """Reads of rule packs and expense standards. These are office-wide reference data (no unit scope);
 the pages that show them require ``reference.manage``."""
 
-from django.db.models import Q
 from django.http import Http404
 
 from .models import ExpenseStandard, RulePack
@@ -22,13 +21,9 @@ def active_pack() -> RulePack | None:
     return RulePack.objects.filter(status=RulePack.Status.ACTIVE).first()
 
 
-def standard_list(*, country: str = ""):
-    qs = ExpenseStandard.objects.select_related("country")
-    term = (country or "").strip()
-    if term:
-        qs = qs.filter(
-            Q(country__iso2__iexact=term)
-            | Q(country__name_zh__icontains=term)
-            | Q(country__name_en__icontains=term)
-        )
-    return qs.order_by("country__sort_key", "-valid_from", "id")
+def standard_list():
+    """Every expense standard by country (pinyin) and newest first; the table's filters are
+    ``apps.regulations.filters.StandardFilter``."""
+    return ExpenseStandard.objects.select_related("country").order_by(
+        "country__sort_key", "-valid_from", "id"
+    )

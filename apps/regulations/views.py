@@ -1,9 +1,7 @@
 """Pages for the system administrator: rule packs (versions, rule settings, activation, parameter
 import/export) and the expense-standards table (list, import with preview)."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
+from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
 
 from . import engine, importers, selectors, services
-from .forms import ImportUploadForm, RuleSettingForm, StandardFilterForm
+from .filters import StandardFilter
+from .forms import ImportUploadForm, RuleSettingForm
 
 PERM = "reference.manage"
 SESSION_KEY = "regulations_import"
@@ -161,15 +161,12 @@ def rules_import(request, version):
 
 @perm_required(PERM)
 def standard_list(request):
-    form = StandardFilterForm(request.GET or None)
-    country = form.cleaned_data.get("country", "") if form.is_valid() else ""
-    page = Paginator(
-        selectors.standard_list(country=country), settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
-    ).get_page(request.GET.get("page"))
+    f = StandardFilter(request.GET, user=request.user)
+    page = paginate(request, f.qs)
     return render(
         request,
         "regulations/standard_list.html",
-        {"form": form, "page_obj": page, "standards": page.object_list, "total": page.paginator.count},
+        {"form": f.form, "page_obj": page, "standards": page.object_list, "total": page.paginator.count},
     )
 
 

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _lazy
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from apps.accounts.api_auth import api_auth
 from apps.casework import selectors as cw_selectors
 from apps.core.api import require_perm
 from apps.core.errors import ConflictError, ServiceError
+from apps.core.filters import query_schema
 from apps.core.ids import IdParam
 
 from . import checks, selectors, services
+from .filters import TripFilter
 
 router = Router(tags=["trips"], auth=api_auth)
 
@@ -310,19 +311,15 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
     return data, draft, schedule
 
 
+TripQuery = query_schema(TripFilter, "TripQuery")
+
+
 @router.get("/", response=list[TripOut])
 @view_required
-def list_trips(
-    request,
-    state: str = "",
-    stage: str = "",
-    q: str = "",
-    year: Annotated[int, Field(ge=1, le=9999)] | None = None,
-):
-    qs = selectors.trip_list(
-        user=request.user, filters={"state": state, "stage": stage, "q": q, "year": year}
-    )
-    return [_out(t, request.user) for t in qs[:200]]
+def list_trips(request, filters: Query[TripQuery]):
+    """The trip list as on its page (the same filters, ``TripFilter``), at most 200 trips."""
+    f = TripFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return [_out(t, request.user) for t in f.api_qs()[:200]]
 
 
 @router.post("/", response={201: TripOut, 400: Message, 403: Message})

@@ -1,22 +1,22 @@
 """Lists and reports of trips, all read through ``apps.trips.selectors`` (the user's data scope):
 
-* ``trips_filtered`` — the trip list with unit, country, month, rank, state/stage and text filters;
-* ``overrides_list`` — decisions to proceed despite a finding;
+* the trip list (``selectors.trip_list`` with ``filters.TripFilter``) as an export;
+* ``overrides_list`` — decisions to proceed despite a finding (filtered by ``filters.OverrideFilter``);
 * ``overdue_reports`` — trips back home whose report is past due and not filed;
 * ``statistics`` — trips, travellers, days abroad and budget by country, unit or month of a year.
 
-Every list is registered with ``apps.exports`` so that "导出 Excel" works the same everywhere.
+Every list is registered with ``apps.exports`` so that "导出 Excel" works the same everywhere: an export
+re-applies the list's FilterSet to the filters it was started with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,20 +25,9 @@ from apps.casework.models import CaseState
 from apps.exports.registry import register_exporter
 
 from . import selectors
-from .models import FindingOverride, Stage, TripMember
+from .filters import OverrideFilter, TripFilter
+from .models import FindingOverride, Stage
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-SORTS = {
-    "reference": ("reference", "id"),
-    "title": ("title", "id"),
-    "unit": ("applicant_unit__name", "id"),
-    "departure": ("departure_date", "id"),
-    "return": ("return_date", "id"),
-    "state": ("state", "id"),
-    "stage": ("stage", "id"),
-    "created": ("created_at", "id"),
-}
-DEFAULT_SORT = "-departure"
 STAT_DIMENSIONS = ("country", "unit", "month")
 
 
@@ -54,45 +43,7 @@ def can_see_reports(user) -> bool:
     )
 
 
-def parse_month(value) -> tuple[int, int] | None:
-    m = MONTH_RE.match(str(value or "").strip())
-    if not m:
-        return None
-    year, month = int(m.group(1)), int(m.group(2))
-    if not (1 <= month <= 12 and 1900 < year < 3000):
-        return None
-    return year, month
-
-
-def _sort(qs: QuerySet, sort: str) -> QuerySet:
-    sort = sort or DEFAULT_SORT
-    desc = sort.startswith("-")
-    fields = SORTS.get(sort.lstrip("-")) or SORTS[DEFAULT_SORT.lstrip("-")]
-    if sort.lstrip("-") not in SORTS:
-        desc = True
-    return qs.order_by(*[f"-{f}" if desc else f for f in fields])
-
-
 # --- the trip list ---------------------------------------------------------------------------------
-def trips_filtered(*, user, filters: dict | None = None) -> QuerySet:
-    """Trips in the user's scope. ``filters``: unit (id), country (ISO2), month ("YYYY-MM" of departure),
-    year, rank (any member's rank, dictionary "official_rank"), state, stage, q, sort (column, "-" for
-    descending). An unreadable value gives an empty list, never an error."""
-    f = dict(filters or {})
-    qs = selectors.trip_list(
-        user=user,
-        filters={k: f.get(k) for k in ("state", "stage", "unit", "division", "country", "year", "q")},
-    )
-    if f.get("month"):
-        ym = parse_month(f["month"])
-        if ym is None:
-            return qs.none()
-        qs = selectors.departure_between(qs, *ym)
-    if f.get("rank"):
-        qs = qs.filter(pk__in=TripMember.objects.filter(person__rank=str(f["rank"])).values("trip_id"))
-    return _sort(qs, str(f.get("sort") or ""))
-
-
 def trip_list_columns():
     return [
         _("编号"),
@@ -114,8 +65,13 @@ def _with_children(qs):
     return qs.prefetch_related("legs__country", "members")
 
 
+def _trips_exported(user, params) -> QuerySet:
+    """The trip list of ``user`` with the filters ``params`` as on its page (an invalid one: ServiceError)."""
+    return TripFilter(params, user=user).export_qs()
+
+
 def trip_list_rows(user, params):
-    for t in _with_children(trips_filtered(user=user, filters=params)).iterator(chunk_size=500):
+    for t in _with_children(_trips_exported(user, params)).iterator(chunk_size=500):
         yield (
             t.reference or "",
             t.title,
@@ -133,36 +89,13 @@ def trip_list_rows(user, params):
 
 
 # --- overrides of findings -------------------------------------------------------------------------
-def overrides_list(*, user, filters: dict | None = None) -> QuerySet:
-    """Decisions to proceed despite a finding, on trips in the user's scope. ``filters``: severity, year
-    (of the decision), unit (id), q (reference, rule or justification), active ("1"/"0")."""
-    f = dict(filters or {})
+def overrides_list(*, user) -> QuerySet:
+    """Decisions to proceed despite a finding, on trips in the user's scope, newest first; the list's
+    filters are ``filters.OverrideFilter``."""
     trips = selectors.scoped_trips(user).values("pk")
     qs = FindingOverride.objects.filter(trip_id__in=trips).select_related(
         "trip", "trip__applicant_unit", "by"
     )
-    if f.get("severity"):
-        qs = qs.filter(severity=str(f["severity"]))
-    if f.get("year"):
-        try:
-            qs = qs.filter(at__year=int(f["year"]))
-        except (TypeError, ValueError):
-            return qs.none()
-    if f.get("unit"):
-        try:
-            qs = qs.filter(trip__applicant_unit_id=int(f["unit"]))
-        except (TypeError, ValueError):
-            return qs.none()
-    if str(f.get("active", "")) in ("0", "1"):
-        qs = qs.filter(is_active=str(f["active"]) == "1")
-    q = str(f.get("q") or "").strip()
-    if q:
-        qs = qs.filter(
-            Q(trip__reference__icontains=q)
-            | Q(rule_id__icontains=q)
-            | Q(justification__icontains=q)
-            | Q(message__icontains=q)
-        )
     return qs.order_by("-at", "-id")
 
 
@@ -186,8 +119,12 @@ def override_columns():
     ]
 
 
+def _overrides_exported(user, params) -> QuerySet:
+    return OverrideFilter(params, user=user).export_qs()
+
+
 def override_rows(user, params):
-    for o in overrides_list(user=user, filters=params).iterator(chunk_size=500):
+    for o in _overrides_exported(user, params).iterator(chunk_size=500):
         yield (
             o.at,
             o.trip.reference or "",
@@ -204,17 +141,11 @@ def override_rows(user, params):
 
 
 # --- overdue trip reports --------------------------------------------------------------------------
-def overdue_reports(*, user, today: dt.date | None = None, filters: dict | None = None) -> QuerySet:
+def overdue_reports(*, user, today: dt.date | None = None) -> QuerySet:
     """Trips back home whose report was due before ``today`` and is not filed (cancelled ones excluded)."""
     today = today or timezone.localdate()
-    f = dict(filters or {})
     qs = selectors.scoped_trips(user).filter(report_due__lt=today, report_filed_at__isnull=True)
     qs = qs.exclude(stage=Stage.CANCELLED).exclude(state__in=(CaseState.WITHDRAWN,))
-    if f.get("unit"):
-        try:
-            qs = qs.filter(applicant_unit_id=int(f["unit"]))
-        except (TypeError, ValueError):
-            return qs.none()
     return qs.order_by("report_due", "id")
 
 
@@ -232,7 +163,7 @@ def overdue_report_columns():
 
 def overdue_report_rows(user, params):
     today = timezone.localdate()
-    for t in overdue_reports(user=user, today=today, filters=params).iterator(chunk_size=500):
+    for t in overdue_reports(user=user, today=today).iterator(chunk_size=500):
         yield (
             t.reference or "",
             t.title,
@@ -381,7 +312,7 @@ register_exporter(
     permission="casework.view",
     columns=trip_list_columns,
     rows=trip_list_rows,
-    count=lambda user, params: trips_filtered(user=user, filters=params).count(),
+    count=lambda user, params: _trips_exported(user, params).count(),
 )
 register_exporter(
     "trips.overrides",
@@ -389,7 +320,7 @@ register_exporter(
     permission=can_see_reports,
     columns=override_columns,
     rows=override_rows,
-    count=lambda user, params: overrides_list(user=user, filters=params).count(),
+    count=lambda user, params: _overrides_exported(user, params).count(),
 )
 register_exporter(
     "trips.overdue_reports",
@@ -397,7 +328,7 @@ register_exporter(
     permission=can_see_reports,
     columns=overdue_report_columns,
     rows=overdue_report_rows,
-    count=lambda user, params: overdue_reports(user=user, filters=params).count(),
+    count=lambda user, params: overdue_reports(user=user).count(),
 )
 register_exporter(
     "trips.statistics",

@@ -1,21 +1,20 @@
 """Every read of trips goes through the casework data scope; outside it → Http404.
 
-``trip_list(user=..., filters=...)`` is the base of the list and report pages.
+``trip_list(user=...)`` is the base of the list and report pages (filtered by ``apps.trips.filters``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.selectors import scoped
 from apps.casework.selectors import SCOPE_PATHS
-from apps.reference.models import Country
 
-from .models import Leg, Stage, Trip, TripMember
+from .models import Stage, Trip, TripMember
 
 LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_by", "head_of_delegation")
 
@@ -43,39 +42,10 @@ def departure_between(qs: QuerySet, year: int, month: int | None = None) -> Quer
     return qs.filter(departure_date__gte=start, departure_date__lt=end)
 
 
-def trip_list(*, user, filters: dict | None = None) -> QuerySet:
-    """Trips in scope. ``filters``: state, stage, unit (id), division (id), country (iso2), year
-    (departure year), q (reference, title, task or member name), hk_macao ("1"/"0")."""
-    f = filters or {}
-    qs = scoped_trips(user)
-    if f.get("state"):
-        qs = qs.filter(state=f["state"])
-    if f.get("stage"):
-        qs = qs.filter(stage=f["stage"])
-    for key, path in (("unit", "applicant_unit_id"), ("division", "division_id")):
-        if f.get(key):
-            try:
-                qs = qs.filter(**{path: int(f[key])})
-            except (TypeError, ValueError):
-                qs = qs.none()
-    if f.get("country"):
-        # The country's id first (a scalar subquery on the unique iso2), so that the planner reads the
-        # legs through ``trips_leg_country_trip_idx`` with that country's own statistics.
-        country_id = Subquery(Country.objects.filter(iso2=str(f["country"]).upper()).values("pk")[:1])
-        qs = qs.filter(pk__in=Leg.objects.filter(country_id=country_id).values("trip_id"))
-    if f.get("year"):
-        qs = departure_between(qs, f["year"])
-    if str(f.get("hk_macao", "")) in ("0", "1"):
-        qs = qs.filter(is_hk_macao=str(f["hk_macao"]) == "1")
-    q = (f.get("q") or "").strip()
-    if q:
-        qs = qs.filter(
-            Q(reference__icontains=q)
-            | Q(title__icontains=q)
-            | Q(task__icontains=q)
-            | Q(pk__in=Trip.objects.filter(members__person__full_name__icontains=q).values("pk"))
-        )
-    return qs.order_by("-created_at", "-id")
+def trip_list(*, user) -> QuerySet:
+    """Trips in scope, latest departure first (the list's default order; ``trips_departure_idx``). The
+    list's filters and other orders are ``apps.trips.filters.TripFilter``."""
+    return scoped_trips(user).order_by("-departure_date", "-id")
 
 
 def trip_get(*, user, pk) -> Trip:

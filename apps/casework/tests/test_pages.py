@@ -233,6 +233,19 @@ def test_api_list_filters_and_scope(new_case, fire, people, login, client):
     assert r.status_code == 200 and "赴法国" in r.content.decode() and "赴香港" not in r.content.decode()
 
 
+def test_list_page_and_api_answer_a_bad_filter_with_its_message(new_case, fire, people, login, client):
+    _submitted(new_case, fire, people, title="赴法国")
+    login(people["clerk"])
+    # the page: the message under the field, what was typed kept, no rows (not the whole list)
+    html = client.get(reverse("casework:list"), {"unit": "999999", "q": "赴法"}).content.decode()
+    assert "is-invalid" in html and 'value="赴法"' in html and "赴法国</a>" not in html
+    # the API: 422 with the field and the message, as for a parameter of the wrong type
+    r = client.get("/api/cases/", {"unit": 999999})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "unit"]
+    assert client.get("/api/cases/", {"state": "nonsense"}).status_code == 422
+    assert client.get("/api/cases/", {"q": "赴法", "overdue": "false"}).json()["count"] == 1
+
+
 # --- attachments ------------------------------------------------------------------------------------
 def test_attachment_upload_download_and_checksum(new_case, fire, people, login, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -77,3 +77,24 @@ def test_a_known_count_is_not_counted_again(rows, django_assert_num_queries):
         assert _names(p.page(2)) == ["p051", "p050", "p049", "p048", "p047"]
     capped = ReversiblePaginator(rows, 5, count=57, count_cap=20)
     assert capped.capped and str(capped.count) == "20+" and capped.num_pages == 4
+
+
+# --- paginate(): the one function every list page and the API lists use ----------------------------
+def test_paginate_reads_the_page_from_the_query_string_with_the_one_page_size(rows, settings):
+    from django.test import RequestFactory
+
+    settings.WAIBAN = {**settings.WAIBAN, "LIST_PAGE_SIZE": 10}
+    page = pagination.paginate(RequestFactory().get("/", {"page": "2"}), rows)
+    assert page.number == 2 and _names(page)[0] == "p046" and page.paginator.num_pages == 6
+    # not a number → the first page; beyond the end (or below 1) → the last, never an error
+    for value, number in (("abc", 1), ("99", 6), ("-1", 6), ("9" * 30, 6)):
+        assert pagination.paginate(RequestFactory().get("/", {"page": value}), rows).number == number, value
+    # an API passes its own page number; per_page and a known count are passed through
+    page = pagination.paginate(RequestFactory().get("/"), rows, page=3, per_page=20, count=57)
+    assert page.number == 3 and _names(page) == [f"p{i:03d}" for i in range(16, -1, -1)]
+
+
+def test_window_bounds_limit_and_offset(rows):
+    assert [u.username for u in pagination.window(rows, limit=0, offset=-5)] == ["p056"]
+    assert len(pagination.window(rows, limit=10_000, offset=0, max_limit=50)) == 50
+    assert list(pagination.window(rows, limit=5, offset=10**30)) == []

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from apps.audit.models import AuditEvent
 from apps.core.errors import ServiceError
 from apps.org import selectors, services
+from apps.org.filters import UnitFilter
 from apps.org.models import Unit
 
 
@@ -115,5 +116,5 @@ def test_tree_orders_siblings_by_pinyin_and_children_follow_parents(units):
 
 
 def test_search_by_pinyin_and_kind(units):
-    assert [u.name for u in selectors.unit_search(q="kuangye")] == ["中国矿业大学"]
-    assert {u.kind for u in selectors.unit_search(kind="university")} == {"university"}
+    assert [u.name for u in UnitFilter({"q": "kuangye"}).qs] == ["中国矿业大学"]
+    assert {u.kind for u in UnitFilter({"kind": "university"}).qs} == {"university"}

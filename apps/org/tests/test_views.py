@@ -196,7 +196,7 @@ def test_unit_deactivate_and_reactivate(sysadmin, login, client, units):
     school.refresh_from_db()
     assert not school.is_active
     assert "徐州市第一中学" not in client.get("/org/units/").content.decode()
-    assert "徐州市第一中学" in client.get("/org/units/?inactive=on").content.decode()
+    assert "徐州市第一中学" in client.get("/org/units/?include_inactive=on").content.decode()
     client.post(f"/org/units/{school.pk}/active/", {"active": "1"})
     school.refresh_from_db()
     assert school.is_active

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from apps.audit.models import AuditEvent
 from apps.core.errors import ServiceError
 from apps.passports import selectors, services
+from apps.passports.filters import PassportFilter
 from apps.passports.models import CustodyEvent, Kind, Passport, Status
 from apps.passports.selectors import add_months, unit_suspended
 
@@ -46,7 +47,7 @@ def test_register_encrypts_number_and_logs(custodian, holder):
     with connection.cursor() as cursor:
         cursor.execute("SELECT number FROM passports_passport WHERE id = %s", [p.pk])
         assert "S12345678" not in cursor.fetchone()[0]
-    assert selectors.passport_list(user=custodian, filters={"number": "s12345678"}).get() == p
+    assert PassportFilter({"number": "s12345678"}, user=custodian).qs.get() == p
     assert p.status == Status.IN_CUSTODY
     assert p.events.get().kind == CustodyEvent.Kind.REGISTERED
     assert AuditEvent.objects.filter(action="passports.create", target_id=str(p.pk)).exists()

@@ -8,6 +8,7 @@ from apps.accounts.models import Role
 from apps.audit.models import AuditEvent
 from apps.core.errors import ServiceError
 from apps.people import idcard, selectors, services
+from apps.people.filters import PersonFilter
 from apps.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_id_number_is_encrypted_at_rest_and_found_by_hash(unit_a, person_factory
     assert number not in raw and raw  # ciphertext only
     assert digest and number not in digest
     assert Person.objects.get(pk=person.pk).id_number == number
-    found = selectors.person_list(user=clerk_a, filters={"q": number.lower()})
+    found = PersonFilter({"q": number.lower()}, user=clerk_a).qs
     assert list(found) == [person]
     assert selectors.person_by_id_number(user=clerk_a, id_number=number) == person
 
@@ -111,9 +112,9 @@ def test_outbound_division_sees_all_other_division_sees_none(
 
 def test_search_by_name_and_pinyin(clerk_a, unit_a, person_factory):
     p = person_factory(unit=unit_a, full_name="王小明")
-    assert list(selectors.person_list(user=clerk_a, filters={"q": "小明"})) == [p]
-    assert list(selectors.person_list(user=clerk_a, filters={"q": "wangxiaoming"})) == [p]
-    assert list(selectors.person_list(user=clerk_a, filters={"q": "wxm"})) == [p]
+    assert list(PersonFilter({"q": "小明"}, user=clerk_a).qs) == [p]
+    assert list(PersonFilter({"q": "wangxiaoming"}, user=clerk_a).qs) == [p]
+    assert list(PersonFilter({"q": "wxm"}, user=clerk_a).qs) == [p]
 
 
 def test_create_form_keeps_typed_values_and_explains_bad_id(login, clerk_a, unit_a):

@@ -45,6 +45,23 @@ def test_export_button_carries_the_filters(make_trip, other_trip, people, login,
     assert event.extra["filters"] == {"country": "FR"} and event.extra["rows"] == 1
 
 
+def test_the_api_and_an_export_apply_the_list_filters(make_trip, other_trip, people, login, client):  # noqa: F811
+    trip = make_trip()
+    login(people["leader"])
+    assert [t["title"] for t in client.get("/api/trips/", {"country": "fr"}).json()] == [other_trip.title]
+    month = f"{trip.departure_date:%Y-%m}"
+    assert trip.title in {t["title"] for t in client.get("/api/trips/", {"month": month}).json()}
+    r = client.get("/api/trips/", {"month": "13-2026"})
+    assert r.status_code == 422 and "请按“年-月”填写" in r.json()["detail"][0]["msg"]
+    # an export with a bad filter is refused with the message, not exported unfiltered or empty
+    response = client.post(
+        reverse("exports:start"), {"kind": "trips.list", "month": "13-2026"}, HTTP_REFERER="/trips/list/"
+    )
+    assert response.status_code == 302 and not ExportJob.objects.exists()
+    shown = client.get(response["Location"]).content.decode()
+    assert "筛选条件无效，无法导出" in shown and "出境月份" in shown
+
+
 def test_statistics_and_overdue_exports(approved_trip, people):
     year = approved_trip.departure_date.year
     job = exports.export_start(

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.trips import reports, services
+from apps.trips import reports, selectors, services
+from apps.trips.filters import OverrideFilter, TripFilter
 from apps.trips.models import Trip
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,11 @@ def other_trip(people, other_unit, persons, db):
     )
 
 
+def trips(user, data=None):
+    """The trip list of ``user`` filtered by ``data`` as its page does."""
+    return TripFilter(data, queryset=selectors.trip_list(user=user), user=user).qs
+
+
 def refs(qs):
     return {t.title for t in qs}
 
@@ -46,40 +52,40 @@ def test_each_filter_of_the_trip_list(make_trip, other_trip, people, persons, un
     trip = make_trip()
     leader = people["leader"]
     both = {trip.title, other_trip.title}
-    assert refs(reports.trips_filtered(user=leader)) == both
-    assert refs(reports.trips_filtered(user=leader, filters={"unit": unit.pk})) == {trip.title}
-    assert refs(reports.trips_filtered(user=leader, filters={"unit": other_unit.pk})) == {other_trip.title}
-    assert refs(reports.trips_filtered(user=leader, filters={"country": "fr"})) == {other_trip.title}
-    assert refs(reports.trips_filtered(user=leader, filters={"country": "JP"})) == {trip.title}
+    assert refs(trips(leader)) == both
+    assert refs(trips(leader, {"unit": unit.pk})) == {trip.title}
+    assert refs(trips(leader, {"unit": other_unit.pk})) == {other_trip.title}
+    assert refs(trips(leader, {"country": "fr"})) == {other_trip.title}
+    assert refs(trips(leader, {"country": "JP"})) == {trip.title}
     month = trip.departure_date.strftime("%Y-%m")
-    got = refs(reports.trips_filtered(user=leader, filters={"month": month}))
+    got = refs(trips(leader, {"month": month}))
     assert trip.title in got
     if other_trip.departure_date.strftime("%Y-%m") != month:
         assert other_trip.title not in got
-    assert not reports.trips_filtered(user=leader, filters={"month": "2001-01"}).exists()
-    assert not reports.trips_filtered(user=leader, filters={"month": "not-a-month"}).exists()
+    assert not trips(leader, {"month": "2001-01"}).exists()
+    assert not trips(leader, {"month": "not-a-month"}).exists()
     # rank: persons[0] (张伟, only on the Tokyo trip) is "bureau"; persons[1] stays "division"
     persons[0].rank = "bureau"
     persons[0].save()
-    assert refs(reports.trips_filtered(user=leader, filters={"rank": "bureau"})) == {trip.title}
-    assert refs(reports.trips_filtered(user=leader, filters={"rank": "division"})) == both
+    assert refs(trips(leader, {"rank": "bureau"})) == {trip.title}
+    assert refs(trips(leader, {"rank": "division"})) == both
     submitted = services.trip_transition(trip=trip, name="submit", by=people["clerk"])
-    assert refs(reports.trips_filtered(user=leader, filters={"state": "submitted"})) == {submitted.title}
-    assert refs(reports.trips_filtered(user=leader, filters={"state": "draft"})) == {other_trip.title}
-    assert refs(reports.trips_filtered(user=leader, filters={"stage": "application"})) == both
-    assert not reports.trips_filtered(user=leader, filters={"stage": "departed"}).exists()
-    assert refs(reports.trips_filtered(user=leader, filters={"q": "巴黎"})) == {other_trip.title}
-    assert refs(reports.trips_filtered(user=leader, filters={"q": "张伟"})) == {trip.title}
+    assert refs(trips(leader, {"state": "submitted"})) == {submitted.title}
+    assert refs(trips(leader, {"state": "draft"})) == {other_trip.title}
+    assert refs(trips(leader, {"stage": "application"})) == both
+    assert not trips(leader, {"stage": "departed"}).exists()
+    assert refs(trips(leader, {"q": "巴黎"})) == {other_trip.title}
+    assert refs(trips(leader, {"q": "张伟"})) == {trip.title}
 
 
 def test_sorting(make_trip, other_trip, people):
     trip = make_trip()
     leader = people["leader"]
-    asc = [t.pk for t in reports.trips_filtered(user=leader, filters={"sort": "departure"})]
-    desc = [t.pk for t in reports.trips_filtered(user=leader, filters={"sort": "-departure"})]
+    asc = [t.pk for t in trips(leader, {"sort": "departure"})]
+    desc = [t.pk for t in trips(leader, {"sort": "-departure"})]
     assert asc == [trip.pk, other_trip.pk] and desc == [other_trip.pk, trip.pk]
     # an unknown column falls back to the default order instead of failing
-    assert len(reports.trips_filtered(user=leader, filters={"sort": "password"})) == 2
+    assert len(trips(leader, {"sort": "password"})) == 2
 
 
 def test_list_page_filters_sorts_and_shows_rows(make_trip, other_trip, people, login, client):
@@ -99,9 +105,9 @@ def test_list_page_filters_sorts_and_shows_rows(make_trip, other_trip, people, l
 def test_clerk_sees_only_their_units_trips(make_trip, other_trip, people, login, client):
     trip = make_trip()
     clerk = people["clerk"]
-    assert refs(reports.trips_filtered(user=clerk)) == {trip.title}
+    assert refs(trips(clerk)) == {trip.title}
     # even when asking for the other unit explicitly
-    assert not reports.trips_filtered(user=clerk, filters={"unit": other_trip.applicant_unit_id}).exists()
+    assert not trips(clerk, {"unit": other_trip.applicant_unit_id}).exists()
     login(clerk)
     html = client.get(reverse("trips:trip_list")).content.decode()
     assert trip.title in html and other_trip.title not in html
@@ -123,7 +129,9 @@ def test_overrides_report_shows_who_overrode_what(make_trip, people, fire, login
         ("invitation_attached", "warning", people["staff"].pk)
     ]
     assert rows[0].pack_version == trip.rule_pack_version
-    assert not reports.overrides_list(user=people["leader"], filters={"severity": "blocking"}).exists()
+    leader = people["leader"]
+    blocking = OverrideFilter({"severity": "blocking"}, queryset=reports.overrides_list(user=leader))
+    assert not blocking.qs.exists()
     assert not reports.overrides_list(user=people["other_clerk"]).exists()
     login(people["head"])
     html = client.get(reverse("trips:report_overrides")).content.decode()

@@ -1,11 +1,11 @@
 """Every catalogue is complete (no empty or fuzzy entry) and its compiled .mo matches its .po; with
 English active the shell shows no Chinese UI text."""
 
-import ast
 import gettext
 import re
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -24,51 +24,6 @@ def catalogues() -> list[Path]:
     return found
 
 
-def parse_po(path: Path) -> list[dict]:
-    """A small .po reader (polib is not a dependency): entries with msgctxt/msgid/msgid_plural,
-    msgstr (by plural index), flags, and whether the entry is obsolete (``#~``)."""
-    entries: list[dict] = []
-    cur: dict | None = None
-    key = None
-
-    def flush():
-        if cur is not None and "msgid" in cur:
-            entries.append(cur)
-
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            cur, key = None, None
-            continue
-        if cur is None:
-            cur = {"flags": set(), "msgstr": {}, "obsolete": False}
-        if line.startswith("#~"):
-            cur["obsolete"] = True
-            continue
-        if line.startswith("#,"):
-            cur["flags"].update(f.strip() for f in line[2:].split(","))
-            continue
-        if line.startswith("#"):
-            continue
-        m = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(".*")$', line)
-        if m:
-            name, index, value = m.group(1), m.group(2), ast.literal_eval(m.group(3))
-            key = (name, int(index or 0))
-            if name == "msgstr":
-                cur["msgstr"][key[1]] = value
-            else:
-                cur[name] = value
-        elif line.startswith('"') and key is not None:
-            value = ast.literal_eval(line)
-            if key[0] == "msgstr":
-                cur["msgstr"][key[1]] += value
-            else:
-                cur[key[0]] += value
-    flush()
-    return entries
-
-
 def test_there_are_catalogues_for_the_shell_and_org():
     paths = {str(p.relative_to(ROOT)) for p in catalogues()}
     assert {
@@ -78,18 +33,29 @@ def test_there_are_catalogues_for_the_shell_and_org():
     } <= paths
 
 
+def active(catalogue: polib.POFile) -> list[polib.POEntry]:
+    """The catalogue's entries in use: not the header, not obsolete (``#~``) ones."""
+    return [e for e in catalogue if not e.obsolete]
+
+
+def translations(entry: polib.POEntry) -> dict[int, str]:
+    """The entry's msgstr by plural index (index 0 alone for an entry without plural forms)."""
+    if entry.msgid_plural:
+        return {int(i): s for i, s in entry.msgstr_plural.items()}
+    return {0: entry.msgstr}
+
+
 @pytest.mark.parametrize("po", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_catalogue_is_complete_and_not_fuzzy(po):
     problems = []
-    for e in parse_po(po):
-        if e["obsolete"]:
-            continue
-        label = e["msgid"][:40] or "<header>"
-        if "fuzzy" in e["flags"]:
+    catalogue = polib.pofile(str(po))
+    if catalogue.metadata_is_fuzzy:
+        problems.append("fuzzy: <header>")
+    for e in active(catalogue):
+        label = e.msgid[:40]
+        if e.fuzzy:
             problems.append(f"fuzzy: {label}")
-        if e["msgid"] == "" and "msgctxt" not in e:
-            continue  # the header
-        if not e["msgstr"] or any(not s.strip() for s in e["msgstr"].values()):
+        if any(not s.strip() for s in translations(e).values()):
             problems.append(f"empty: {label}")
     assert not problems, f"{po}: {problems}"
 
@@ -102,31 +68,30 @@ def test_compiled_catalogue_matches_its_source(po):
         compiled = gettext.GNUTranslations(fh)
     catalog = compiled._catalog  # msgid → text; (msgid, n) for plural forms; "ctx\x04msgid" with a context
     mismatched = []
-    for e in parse_po(po):
-        if e["obsolete"] or e["msgid"] == "":
-            continue
-        msgid = f"{e['msgctxt']}\x04{e['msgid']}" if "msgctxt" in e else e["msgid"]
-        if "msgid_plural" in e:
-            got = {i: catalog.get((msgid, i)) for i in e["msgstr"]}
+    for e in active(polib.pofile(str(po))):
+        msgid = f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt is not None else e.msgid
+        if e.msgid_plural:
+            got = {i: catalog.get((msgid, i)) for i in translations(e)}
         else:
             got = {0: catalog.get(msgid)}
-        if got != e["msgstr"]:
-            mismatched.append(e["msgid"][:40])
+        if got != translations(e):
+            mismatched.append(e.msgid[:40])
     assert not mismatched, f"{mo} is out of date with {po.name} (compilemessages): {mismatched[:10]}"
 
 
-def test_po_parser_sees_entries_and_flags(tmp_path):
+def test_catalogue_checks_see_fuzzy_empty_and_plural_entries(tmp_path):
     po = tmp_path / "django.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy\nmsgid "甲"\nmsgstr "A"\n\n'
         'msgid "乙"\nmsgstr ""\n\nmsgid "%(n)s 个"\nmsgid_plural "%(n)s 个"\nmsgstr[0] "%(n)s one"\n'
-        'msgstr[1] ""\n"%(n)s many"\n',
+        'msgstr[1] ""\n"%(n)s many"\n\n#~ msgid "丙"\n#~ msgstr ""\n',
         encoding="utf-8",
     )
-    entries = {e["msgid"]: e for e in parse_po(po)}
-    assert "fuzzy" in entries["甲"]["flags"]
-    assert entries["乙"]["msgstr"] == {0: ""}
-    assert entries["%(n)s 个"]["msgstr"] == {0: "%(n)s one", 1: "%(n)s many"}
+    entries = {e.msgid: e for e in active(polib.pofile(str(po)))}
+    assert set(entries) == {"甲", "乙", "%(n)s 个"}  # the obsolete entry is not among them
+    assert entries["甲"].fuzzy
+    assert translations(entries["乙"]) == {0: ""}
+    assert translations(entries["%(n)s 个"]) == {0: "%(n)s one", 1: "%(n)s many"}
 
 
 # --- English pages have no Chinese UI text -------------------------------------------------------------

@@ -1,0 +1,201 @@
+"""A list's filters, defined once: a django-filter ``FilterSet`` used by its page, its API and its export.
+
+Each list's FilterSet lives in its app's ``filters.py`` and subclasses :class:`ListFilterSet`. It filters
+the list's selector's queryset, which is already restricted to the user's data scope, so a filter can only
+narrow what the user may see, never widen it::
+
+    class CaseFilter(ListFilterSet):
+        state = django_filters.ChoiceFilter(label=_("状态"), choices=CaseState.choices)
+
+        def scoped(self):  # the selector: the user's data scope first
+            return selectors.case_list(user=self.user)
+
+    f = CaseFilter(request.GET, user=request.user)
+    page = paginate(request, f.qs)  # the page (``f.form`` is its filter form)
+    rows = f.api_qs()  # the API: an invalid value answers 422 with the message
+    rows = f.export_qs()  # an export: an invalid value stops it with the message
+
+A FilterSet is always bound (no query string is an empty one), so filters that always apply (e.g. "not
+archived" unless the box is ticked) do. An invalid value gives no rows and the field's message in the
+form (what the user typed stays in it), never a 500 and never a silently wider list.
+
+:func:`query_schema` builds the ninja ``Schema`` of a FilterSet, so that the API documents the same query
+parameters (OpenAPI) without a second definition of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from html import escape as _esc
+from typing import Literal
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.errors import ValidationError as ApiValidationError
+from pydantic import Field, create_model
+
+from apps.core.errors import ServiceError
+from apps.core.ids import IdParam
+
+EMPTY_VALUES = django_filters.constants.EMPTY_VALUES
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` rendered in Python, not one template per ``<option>``: a list filter has dozens
+    of options (every unit) and is shown on every list page. Flat choices only (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = {str(v) for v in self.format_value(value)}
+        # plain string building with html.escape (what django.utils.html.escape does, without the
+        # SafeString wrapping per value): 400 units are 400 options on every list page
+        options = []
+        for v, label in self.choices:
+            key = "" if v is None else str(v)
+            mark = " selected" if key in selected else ""
+            options.append(f'<option value="{_esc(key)}"{mark}>{_esc(str(label))}</option>')
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))
+
+
+class IdChoiceFilter(django_filters.ChoiceFilter):
+    """An id picked from ``(id, name)`` choices that the FilterSet sets in ``__init__`` (often from the
+    user: the units they may pick). The choices are one narrow query, the value is checked against them
+    (no lookup, no id beyond the database's range) and the filter compares ``field_name`` to the id."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FastSelect)
+        kwargs.setdefault("choices", ())
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, value if value in EMPTY_VALUES else int(value))
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A tick box: ``True`` when ticked, ``False`` when not (the method decides what each means)."""
+
+    field_class = forms.BooleanField
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def querydict(data) -> QueryDict:
+    """``data`` (a ``QueryDict``, a plain mapping as an export stores it, or ``None``) as a ``QueryDict``:
+    a list value is several values of one key; ``None`` is no value."""
+    if isinstance(data, QueryDict):
+        return data
+    out = QueryDict(mutable=True)
+    for key, value in (data or {}).items():
+        if value is None:
+            continue
+        out.setlist(str(key), [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)])
+    return out
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """Base of every list's FilterSet (see the module docstring).
+
+    ``user`` is the user whose list this is. Without a ``queryset`` the FilterSet filters ``scoped()``:
+    each list defines it as its selector's queryset for ``self.user`` (the data scope applied first).
+    """
+
+    def __init__(self, data=None, queryset=None, *, user=None, prefix=None):
+        self.user = user
+        super().__init__(querydict(data), self.scoped() if queryset is None else queryset, prefix=prefix)
+
+    def scoped(self) -> QuerySet:
+        """The rows ``self.user`` may see in this list, from the list's selector."""
+        raise NotImplementedError(f"{type(self).__name__} needs a queryset or a scoped() method")
+
+    def set_choices(self, name: str, choices) -> None:
+        """The choices of filter ``name`` (before the form is built), e.g. the units of ``self.user``."""
+        self.filters[name].extra["choices"] = list(choices)
+
+    @property
+    def qs(self):
+        """The filtered rows; none when a value is invalid (the form then carries the message)."""
+        if not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    def messages(self) -> list[str]:
+        """Each invalid value as "label: message"."""
+        out = []
+        for name, errors in self.errors.items():
+            field = self.form.fields.get(name)
+            label = str(field.label) if field is not None and field.label else name
+            out.extend(f"{label}: {e}" if name != "__all__" else str(e) for e in errors)
+        return out
+
+    def api_qs(self):
+        """The rows for an API list; an invalid value answers 422 ``{"detail": [{"loc": ["query", name],
+        "msg": …}]}``, the shape ninja gives a query parameter of the wrong type."""
+        if not self.is_valid():
+            raise ApiValidationError(
+                [
+                    {"type": "value_error", "loc": ["query", name], "msg": str(e)}
+                    for name, errors in self.errors.items()
+                    for e in errors
+                ]
+            )
+        return self.qs
+
+    def export_qs(self):
+        """The rows for an export; an invalid value stops it with the message (nothing half-filtered)."""
+        if not self.is_valid():
+            raise ServiceError(
+                _("筛选条件无效，无法导出：%(errors)s") % {"errors": "；".join(self.messages())}
+            )
+        return self.qs
+
+
+def _python_type(flt: django_filters.Filter):
+    if isinstance(flt, django_filters.BooleanFilter):
+        return bool
+    if isinstance(flt, IdChoiceFilter | django_filters.ModelChoiceFilter):
+        return IdParam
+    if issubclass(flt.field_class, forms.IntegerField):
+        return int
+    if issubclass(flt.field_class, forms.DateField):
+        return datetime.date
+    choices = flt.extra.get("choices")
+    if isinstance(choices, list | tuple) and choices:
+        return Literal[tuple(str(value) for value, _label in choices)]
+    return str
+
+
+def _bilingual(label) -> str:
+    """ "中文 / English" of a lazy label (the OpenAPI description, like the operations' summaries)."""
+    if not label:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        chinese = str(label)
+    with translation.override("en"):
+        english = str(label)
+    return chinese if english == chinese else f"{chinese} / {english}"
+
+
+def query_schema(filterset_class: type[ListFilterSet], name: str | None = None) -> type[Schema]:
+    """A ninja ``Schema`` with one optional query parameter per filter of ``filterset_class``: its type
+    (a fixed choice list as an enum, ids as bounded integers), its label as the description. Use it as
+    ``filters: Query[XQuery]`` and bind ``filters.model_dump(exclude_none=True)`` to the FilterSet, which then
+    checks what only it can (choices from the database, ranges, a month's format)."""
+    fields = {}
+    for fname, flt in filterset_class.base_filters.items():
+        kwargs = {"description": _bilingual(flt.label) or fname}
+        if flt.extra.get("max_length"):
+            kwargs["max_length"] = flt.extra["max_length"]
+        fields[fname] = (_python_type(flt) | None, Field(None, **kwargs))
+    return create_model(name or f"{filterset_class.__name__}Query", __base__=Schema, **fields)
