@@ -1,8 +1,8 @@
 """``/api/accounts/``: who am I, and (for the security administrator) the user list."""
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
-from ninja.errors import HttpError
+
+from apps.core.api import ERRORS
 
 from . import selectors
 from .api_auth import api_auth
@@ -39,7 +39,7 @@ class UserOut(Schema):
     is_active: bool
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户")
 def me(request):
     user = request.user
     scope = scope_for(user)
@@ -60,12 +60,9 @@ def me(request):
     }
 
 
-@router.get("/users", response=list[UserOut], summary="用户列表（安全管理员）")
+@router.get("/users", response={200: list[UserOut], **ERRORS}, summary="用户列表（安全管理员）")
 def users(request, q: str = "", active: str = "", limit: int = 100, offset: int = 0):
-    try:
-        qs = selectors.user_list(user=request.user, filters={"q": q, "active": active})
-    except PermissionDenied as e:
-        raise HttpError(403, "没有权限") from e
+    qs = selectors.user_list(user=request.user, filters={"q": q, "active": active})
     limit = max(1, min(limit, 500))
     offset = max(0, offset)
     return [

@@ -11,17 +11,13 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.permissions import require
+
 from .models import ApiToken, LoginLog, Role, User, UserSession
-
-
-def _require(user, code: str) -> None:
-    if user is None or not user.is_authenticated or not user.has_perm(code):
-        raise PermissionDenied
 
 
 def search_users(qs: QuerySet, q: str) -> QuerySet:
@@ -37,7 +33,7 @@ def search_users(qs: QuerySet, q: str) -> QuerySet:
 
 
 def user_list(*, user, filters: dict | None = None) -> QuerySet:
-    _require(user, "accounts.manage_users")
+    require(user, "accounts.manage_users")
     filters = filters or {}
     qs = User.objects.select_related("unit", "division").prefetch_related("roles")
     qs = search_users(qs, filters.get("q", ""))
@@ -58,7 +54,7 @@ def user_list(*, user, filters: dict | None = None) -> QuerySet:
 
 
 def user_get(*, user, pk) -> User:
-    _require(user, "accounts.manage_users")
+    require(user, "accounts.manage_users")
     obj = User.objects.select_related("unit", "division").filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -66,12 +62,12 @@ def user_get(*, user, pk) -> User:
 
 
 def role_list(*, user) -> QuerySet:
-    _require(user, "accounts.manage_roles")
+    require(user, "accounts.manage_roles")
     return Role.objects.prefetch_related("scope_units", "scope_divisions").order_by("order", "id")
 
 
 def role_get(*, user, pk) -> Role:
-    _require(user, "accounts.manage_roles")
+    require(user, "accounts.manage_roles")
     obj = Role.objects.filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -80,7 +76,7 @@ def role_get(*, user, pk) -> Role:
 
 def session_list(*, user) -> QuerySet:
     """Sessions that are still signed in: not ended, and the Django session has not expired."""
-    _require(user, "accounts.manage_sessions")
+    require(user, "accounts.manage_sessions")
     live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
     return (
         UserSession.objects.filter(ended_at__isnull=True, session_key__in=live)
@@ -90,7 +86,7 @@ def session_list(*, user) -> QuerySet:
 
 
 def session_get(*, user, pk) -> UserSession:
-    _require(user, "accounts.manage_sessions")
+    require(user, "accounts.manage_sessions")
     obj = UserSession.objects.select_related("user").filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -98,12 +94,12 @@ def session_get(*, user, pk) -> UserSession:
 
 
 def token_list(*, user) -> QuerySet:
-    _require(user, "accounts.manage_tokens")
+    require(user, "accounts.manage_tokens")
     return ApiToken.objects.select_related("user", "created_by").order_by("-created_at")
 
 
 def token_get(*, user, pk) -> ApiToken:
-    _require(user, "accounts.manage_tokens")
+    require(user, "accounts.manage_tokens")
     obj = ApiToken.objects.select_related("user").filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -111,7 +107,7 @@ def token_get(*, user, pk) -> ApiToken:
 
 
 def login_log_list(*, user, filters: dict | None = None) -> QuerySet:
-    _require(user, "audit.view_logins")
+    require(user, "audit.view_logins")
     filters = filters or {}
     qs = LoginLog.objects.select_related("user")
     if filters.get("username"):
@@ -124,7 +120,3 @@ def login_log_list(*, user, filters: dict | None = None) -> QuerySet:
     if filters.get("date_to"):
         qs = qs.filter(at__lte=datetime.combine(filters["date_to"], time.max, tzinfo=tz))
     return qs.order_by("-at", "-id")
-
-
-def active_clerk_count(unit) -> int:
-    return User.objects.filter(unit=unit, is_active=True, roles__code="unit_clerk").distinct().count()

@@ -24,7 +24,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, 
 
 from apps.accounts.scope import scope_for
 from apps.audit.services import diff, record, snapshot
-from apps.core.errors import ConflictError, ServiceError
+from apps.core.errors import ConflictError, Forbidden, ServiceError
 
 from .models import (
     Attachment,
@@ -72,8 +72,8 @@ AUDITED_FIELDS = (
 )
 
 
-class FourEyesError(ServiceError):
-    """The acting user submitted the case or takes part in it."""
+class FourEyesError(Forbidden):
+    """The acting user submitted the case or takes part in it (a refusal about who acts: 403)."""
 
     code = "four_eyes"
 
@@ -651,7 +651,7 @@ def attachment_open(*, attachment: Attachment):
     try:
         fh = storage.open(attachment.file.name, "rb")
     except (FileNotFoundError, OSError):
-        raise ServiceError(_("附件文件缺失，请联系系统管理员。"), code="missing") from None
+        raise ConflictError(_("附件文件缺失，请联系系统管理员。"), code="missing") from None
     digest = hashlib.sha256()
     for chunk in iter(lambda: fh.read(65536), b""):
         digest.update(chunk)
@@ -662,7 +662,7 @@ def attachment_open(*, attachment: Attachment):
             target=attachment.case,
             extra={"attachment": attachment.pk},
         )
-        raise ServiceError(
+        raise ConflictError(
             _("附件校验失败（文件可能已被篡改或损坏），已记录，请联系系统管理员。"), code="checksum"
         )
     fh.seek(0)

@@ -3,6 +3,7 @@
 from ninja import Router, Schema
 
 from apps.accounts.api_auth import api_auth
+from apps.core.api import ERRORS
 
 from . import selectors
 
@@ -32,12 +33,12 @@ class UnitOut(Schema):
     is_active: bool
 
 
-@router.get("/divisions", response=list[DivisionOut], summary="处室列表 / divisions")
+@router.get("/divisions", response={200: list[DivisionOut], **ERRORS}, summary="处室列表 / divisions")
 def divisions(request, active: bool = True):
     return list(selectors.division_list(active_only=active))
 
 
-@router.get("/units", response=list[UnitOut], summary="申报单位 / applying units")
+@router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="申报单位 / applying units")
 def units(request, q: str = "", kind: str = "", parent: int | None = None, include_inactive: bool = False):
     """Units matching ``q`` (name, English name, short name or pinyin), of ``kind``, under ``parent``
     (direct children); pinyin order, at most 200."""

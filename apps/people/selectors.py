@@ -58,11 +58,6 @@ def person_get(*, user, pk, include_archived: bool = True) -> Person:
         raise Http404 from None
 
 
-def person_by_id_number(*, user, id_number: str) -> Person | None:
-    """Exact match on the ID number through its keyed hash (no decryption of other rows)."""
-    return person_queryset(user=user).filter(id_number_hash=lookup_hash(id_number)).first()
-
-
 def rank_choices(include: str | None = None) -> list[tuple[str, str]]:
     """Active items of the ``official_rank`` dictionary as (code, label) choices (``include`` keeps a
     deactivated current value selectable)."""

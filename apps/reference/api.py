@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.api import ERRORS
 
 from . import calendar as workcal
 from . import selectors
@@ -72,7 +73,7 @@ def _parse_date(value: str | None, name: str) -> date:
         raise HttpError(422, _("参数 %(name)s 不是有效日期，应为 YYYY-MM-DD。") % {"name": name}) from None
 
 
-@router.get("/countries", response=list[CountryOut])
+@router.get("/countries", response={200: list[CountryOut], **ERRORS})
 def countries(request, continent: str = "", q: str = "", kind: str = "", destinations: bool = False):
     qs = selectors.country_list(
         user=request.auth,
@@ -83,7 +84,7 @@ def countries(request, continent: str = "", q: str = "", kind: str = "", destina
     ]
 
 
-@router.get("/calendar/{year}", response=CalendarOut)
+@router.get("/calendar/{year}", response={200: CalendarOut, **ERRORS})
 def calendar_year(request, year: int):
     if not 1900 <= year <= 2200:
         raise HttpError(422, _("年份不正确。"))
@@ -101,7 +102,7 @@ def calendar_year(request, year: int):
     }
 
 
-@router.get("/workdays/add", response=WorkdaysAddOut)
+@router.get("/workdays/add", response={200: WorkdaysAddOut, **ERRORS})
 def workdays_add(request, start: str = "", n: str = ""):
     d = _parse_date(start, "start")
     try:
@@ -117,7 +118,7 @@ def workdays_add(request, start: str = "", n: str = ""):
     return {"start": d, "n": count, "result": result, "warnings": workcal.calendar_warnings(d, result)}
 
 
-@router.get("/workdays/between", response=WorkdaysBetweenOut)
+@router.get("/workdays/between", response={200: WorkdaysBetweenOut, **ERRORS})
 def workdays_between(request, start: str = "", end: str = ""):
     s, e = _parse_date(start, "start"), _parse_date(end, "end")
     return {

@@ -10,6 +10,7 @@ class TripsConfig(AppConfig):
         # Labels of the trip's own transitions for the engine's timeline and notifications.
         from apps.casework import services
 
+        from . import permissions  # noqa: F401  (registers trips.view_reports, trips.configure_tiers)
         from .models import TIMELINE_LABELS, TRANSITION_LABELS
 
         services.TRANSITION_LABELS.update(TRANSITION_LABELS)

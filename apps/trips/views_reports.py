@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,11 +23,6 @@ from .models import Stage
 
 def _page(request, qs):
     return Paginator(qs, settings.WAIBAN.get("LIST_PAGE_SIZE", 25)).get_page(request.GET.get("page"))
-
-
-def _require_reports(user):
-    if not reports.can_see_reports(user):
-        raise PermissionDenied
 
 
 def _unit_choices(user):
@@ -136,9 +130,8 @@ def trip_list(request):
     )
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_index(request):
-    _require_reports(request.user)
     from apps.passports.selectors import overdue_list
 
     year = timezone.localdate().year
@@ -168,9 +161,8 @@ class OverrideFilterForm(forms.Form):
     )
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_overrides(request):
-    _require_reports(request.user)
     form = OverrideFilterForm(request.GET or None)
     filters = form.cleaned_data if (request.GET and form.is_valid()) else {}
     qs = reports.overrides_list(user=request.user, filters=filters)
@@ -183,9 +175,8 @@ def report_overrides(request):
     )
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_overdue(request):
-    _require_reports(request.user)
     from apps.passports.selectors import overdue_list
 
     today = timezone.localdate()
@@ -200,9 +191,8 @@ def report_overdue(request):
     return render(request, "trips/reports/overdue.html", ctx)
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_statistics(request):
-    _require_reports(request.user)
     year = reports.stat_year(request.GET.get("year"))
     by = request.GET.get("by") if request.GET.get("by") in reports.STAT_DIMENSIONS else "country"
     rows, total = reports.statistics(user=request.user, year=year, by=by)
