@@ -131,18 +131,15 @@ def pack_activate(*, pack: RulePack, by) -> RulePack:
         if previous is not None:
             previous.status = RulePack.Status.RETIRED
             previous.save(update_fields=["status", "updated_at"])
-        pack.status = RulePack.Status.ACTIVE
-        pack.activated_at = timezone.now()
-        pack.activated_by = by
-        pack.save(update_fields=["status", "activated_at", "activated_by", "updated_at"])
-        CheckStamp.bump()
-        record(
+        model_update(
+            instance=pack,
+            data={"status": RulePack.Status.ACTIVE, "activated_at": timezone.now(), "activated_by": by},
+            audit=("status",),
+            by=by,
             action="regulations.pack_activate",
-            target=pack,
-            changes={"status": ["draft", "active"]},
-            actor=by,
             extra={"retired_version": previous.version if previous else None},
         )
+        CheckStamp.bump()
     return pack
 
 
