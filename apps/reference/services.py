@@ -78,12 +78,13 @@ def calendar_year_create(*, year: int, by, source: str = "", notes: str = "") ->
         raise ServiceError(_("年份不正确。"))
     if CalendarYear.objects.filter(year=year).exists():
         raise ServiceError(_("%(year)s 年已存在。") % {"year": year})
-    cal_year = CalendarYear.objects.create(year=year, source=source, notes=notes, is_customized=True)
-    record(
+    cal_year = CalendarYear(is_customized=True)
+    model_update(
+        instance=cal_year,
+        data={"year": year, "source": source, "notes": notes},
+        audit=("year", "status"),
+        by=by,
         action="reference.calendar_year_create",
-        target=cal_year,
-        changes={"year": [None, year], "status": [None, cal_year.status]},
-        actor=by,
     )
     _bump(cal_year)
     return cal_year
