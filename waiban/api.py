@@ -10,6 +10,7 @@ from ninja.openapi.docs import Swagger
 from apps.accounts.api import router as accounts_router
 from apps.audit.api import router as audit_router
 from apps.casework.api import router as casework_router
+from apps.core.api import install_error_handlers
 from apps.exports.api import router as exports_router
 from apps.org.api import router as org_router
 from apps.passports.api import router as passports_router
@@ -27,6 +28,8 @@ api = NinjaAPI(
     # Served from ninja's bundled static files; no online validator badge (it would call another host).
     docs=Swagger(settings={"validatorUrl": None}),
 )
+# One mapping from a refusal to an answer for every operation (apps.core.errors, apps.core.api).
+install_error_handlers(api)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/org/", org_router)
 api.add_router("/reference/", reference_router)

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A refusal (apps.core.errors.ServiceError) no view shows becomes its error page, never a 500.
+    "apps.web.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "waiban.urls"

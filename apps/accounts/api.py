@@ -1,9 +1,8 @@
 """``/api/accounts/``: who am I, and (for the security administrator) the user list."""
 
-from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
+from apps.core.api import ERRORS
 from apps.core.filters import query_schema
 from apps.core.pagination import window
 
@@ -42,7 +41,7 @@ class UserOut(Schema):
     is_active: bool
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户")
 def me(request):
     user = request.user
     scope = scope_for(user)
@@ -66,13 +65,10 @@ def me(request):
 UserQuery = query_schema(UserFilter, "UserQuery")
 
 
-@router.get("/users", response=list[UserOut], summary="用户列表（安全管理员）")
+@router.get("/users", response={200: list[UserOut], **ERRORS}, summary="用户列表（安全管理员）")
 def users(request, filters: Query[UserQuery], limit: int = 100, offset: int = 0):
     """The user list as on its page (the same filters, ``UserFilter``)."""
-    try:
-        f = UserFilter(filters.model_dump(exclude_none=True), user=request.user)
-    except PermissionDenied as e:
-        raise HttpError(403, "没有权限") from e
+    f = UserFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [
         {
             "id": u.pk,

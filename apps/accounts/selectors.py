@@ -15,18 +15,15 @@ from __future__ import annotations
 from itertools import pairwise
 
 from django.contrib.sessions.models import Session
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.permissions import require
+
 from .models import ApiToken, LoginLog, Role, User, UserSession
 from .scope import CASES, DIVISION, PERSON, UNIT, Paths, Scope, is_to_many, scope_for
-
-
-def _require(user, code: str) -> None:
-    if user is None or not user.is_authenticated or not user.has_perm(code):
-        raise PermissionDenied
 
 
 def search_users(qs: QuerySet, q: str) -> QuerySet:
@@ -43,13 +40,13 @@ def search_users(qs: QuerySet, q: str) -> QuerySet:
 
 def user_list(*, user) -> QuerySet:
     """Every user, by username; the list's filters are ``apps.accounts.filters.UserFilter``."""
-    _require(user, "accounts.manage_users")
+    require(user, "accounts.manage_users")
     qs = User.objects.select_related("unit", "division").prefetch_related("roles")
     return qs.distinct().order_by("username")
 
 
 def user_get(*, user, pk) -> User:
-    _require(user, "accounts.manage_users")
+    require(user, "accounts.manage_users")
     obj = User.objects.select_related("unit", "division").filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -57,12 +54,12 @@ def user_get(*, user, pk) -> User:
 
 
 def role_list(*, user) -> QuerySet:
-    _require(user, "accounts.manage_roles")
+    require(user, "accounts.manage_roles")
     return Role.objects.prefetch_related("scope_units", "scope_divisions").order_by("order", "id")
 
 
 def role_get(*, user, pk) -> Role:
-    _require(user, "accounts.manage_roles")
+    require(user, "accounts.manage_roles")
     obj = Role.objects.filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -71,7 +68,7 @@ def role_get(*, user, pk) -> Role:
 
 def session_list(*, user) -> QuerySet:
     """Sessions that are still signed in: not ended, and the Django session has not expired."""
-    _require(user, "accounts.manage_sessions")
+    require(user, "accounts.manage_sessions")
     live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
     return (
         UserSession.objects.filter(ended_at__isnull=True, session_key__in=live)
@@ -81,7 +78,7 @@ def session_list(*, user) -> QuerySet:
 
 
 def session_get(*, user, pk) -> UserSession:
-    _require(user, "accounts.manage_sessions")
+    require(user, "accounts.manage_sessions")
     obj = UserSession.objects.select_related("user").filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -89,12 +86,12 @@ def session_get(*, user, pk) -> UserSession:
 
 
 def token_list(*, user) -> QuerySet:
-    _require(user, "accounts.manage_tokens")
+    require(user, "accounts.manage_tokens")
     return ApiToken.objects.select_related("user", "created_by").order_by("-created_at", "-id")
 
 
 def token_get(*, user, pk) -> ApiToken:
-    _require(user, "accounts.manage_tokens")
+    require(user, "accounts.manage_tokens")
     obj = ApiToken.objects.select_related("user").filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -104,12 +101,8 @@ def token_get(*, user, pk) -> ApiToken:
 def login_log_list(*, user) -> QuerySet:
     """Sign-ins, sign-outs and failures, newest first; the log's filters are
     ``apps.accounts.filters.LoginLogFilter``."""
-    _require(user, "audit.view_logins")
+    require(user, "audit.view_logins")
     return LoginLog.objects.select_related("user").order_by("-at", "-id")
-
-
-def active_clerk_count(unit) -> int:
-    return User.objects.filter(unit=unit, is_active=True, roles__code="unit_clerk").distinct().count()
 
 
 def users_with_perm(code: str, *, division=None, without_division: bool = False) -> QuerySet:

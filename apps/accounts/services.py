@@ -22,9 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import diff, record
+from apps.audit.services import record
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
+from apps.core.permissions import require
+from apps.core.services import model_update
 
 from . import roles as R
 from .models import AdminKind, ApiToken, Role, User, UserSession
@@ -47,11 +49,6 @@ ADMIN_FAMILY = {
     AdminKind.AUDIT: {"audit.view", "audit.view_logins", "audit.export"},
 }
 NOT_FOR_BUSINESS = ADMIN_FAMILY[AdminKind.SYSTEM] | ADMIN_FAMILY[AdminKind.SECURITY]
-
-
-def _require(by, code: str) -> None:
-    if by is None or not by.is_authenticated or not by.is_active or not by.has_perm(code):
-        raise PermissionDenied
 
 
 def max_clerks() -> int:
@@ -148,7 +145,7 @@ def user_create(
     title: str = "",
     email: str = "",
 ) -> User:
-    _require(by, "accounts.manage_users")
+    require(by, "accounts.manage_users")
     username = (username or "").strip()
     if not username:
         raise ServiceError(_("请填写用户名。"), code="username")
@@ -156,23 +153,22 @@ def user_create(
         raise ServiceError(_("用户名“%(u)s”已被使用。") % {"u": username}, code="username")
     roles = list(roles)
     check_assignment(roles=roles, unit=unit, division=division)
-    user = User(
-        username=username,
-        full_name=full_name,
-        phone=phone,
-        title=title,
-        email=email,
-        unit=unit,
-        division=division,
-        is_superuser=False,
-        is_staff=False,
+
+    def set_password(user: User) -> None:
+        _validate_password(password, user)  # the policy compares it with the name just applied
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+
+    user = User(is_superuser=False, is_staff=False)
+    data = {"username": username, "full_name": full_name, "phone": phone, "title": title, "email": email}
+    model_update(
+        instance=user,
+        data={**data, "unit": unit, "division": division, "roles": roles},
+        audit=user_snapshot,
+        by=by,
+        action="accounts.user_create",
+        before_save=set_password,
     )
-    _validate_password(password, user)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
-    user.save()
-    user.roles.set(roles)
-    record(action="accounts.user_create", target=user, changes=diff({}, user_snapshot(user)), actor=by)
     return user
 
 
@@ -190,37 +186,33 @@ def user_update(
     email: str | None = None,
     edit_token: str | None = None,
 ) -> User:
-    _require(by, "accounts.manage_users")
+    require(by, "accounts.manage_users")
     check_unchanged(obj, edit_token)
     obj = User.objects.select_for_update().get(pk=obj.pk)
-    before = user_snapshot(obj)
     roles = list(roles)
     new_codes = sorted(r.code for r in roles)
-    if obj.pk == by.pk and new_codes != before["roles"]:
+    if obj.pk == by.pk and new_codes != sorted(obj.roles.values_list("code", flat=True)):
         raise ServiceError(_("安全管理员不能修改自己的角色，请由另一名安全管理员办理。"), code="own_roles")
     if obj.is_superuser:
         raise ServiceError(_("超级用户不能在系统界面中修改。"), code="superuser")
     check_assignment(roles=roles, unit=unit, division=division, user=obj)
-    obj.full_name = full_name
-    obj.phone = phone
-    obj.title = title
+    data = {"full_name": full_name, "phone": phone, "title": title, "unit": unit, "division": division}
     if email is not None:
-        obj.email = email
-    obj.unit = unit
-    obj.division = division
-    obj.save()
-    obj.roles.set(roles)
+        data["email"] = email
+    model_update(
+        instance=obj,
+        data={**data, "roles": roles},
+        audit=user_snapshot,
+        by=by,
+        action="accounts.user_update",
+    )
     forget(obj)
-    after = user_snapshot(obj)
-    changes = diff(before, after)
-    if changes:
-        record(action="accounts.user_update", target=obj, changes=changes, actor=by)
     return obj
 
 
 @transaction.atomic
 def user_set_active(*, obj: User, by, active: bool) -> User:
-    _require(by, "accounts.manage_users")
+    require(by, "accounts.manage_users")
     obj = User.objects.select_for_update().get(pk=obj.pk)
     if obj.pk == by.pk and not active:
         raise ServiceError(_("不能停用自己的账号。"), code="self")
@@ -229,14 +221,13 @@ def user_set_active(*, obj: User, by, active: bool) -> User:
     if active and obj.has_role(R.UNIT_CLERK) and obj.unit_id:
         obj.is_active = True  # count as if active
         check_assignment(roles=obj.roles.all(), unit=obj.unit, division=obj.division, user=obj)
-    before = user_snapshot(obj)
-    obj.is_active = active
-    obj.save(update_fields=["is_active"])
-    record(
+        obj.is_active = False
+    model_update(
+        instance=obj,
+        data={"is_active": active},
+        audit=user_snapshot,
+        by=by,
         action="accounts.user_reactivate" if active else "accounts.user_deactivate",
-        target=obj,
-        changes=diff(before, user_snapshot(obj)),
-        actor=by,
     )
     if not active:
         for s in UserSession.objects.filter(user=obj, ended_at__isnull=True):
@@ -246,7 +237,7 @@ def user_set_active(*, obj: User, by, active: bool) -> User:
 
 @transaction.atomic
 def user_reset_password(*, obj: User, by, password: str) -> User:
-    _require(by, "accounts.manage_users")
+    require(by, "accounts.manage_users")
     obj = User.objects.select_for_update().get(pk=obj.pk)
     _validate_password(password, obj)
     obj.set_password(password)
@@ -271,13 +262,7 @@ def language_set(*, user: User, language: str) -> User:
     codes = {c for c, _n in settings.LANGUAGES}
     if language not in codes:
         raise ServiceError(_("不支持的语言。"), code="language")
-    before = user.language
-    user.language = language
-    user.save(update_fields=["language"])
-    if before != language:
-        record(
-            action="accounts.language_set", target=user, changes={"language": [before, language]}, actor=user
-        )
+    model_update(instance=user, data={"language": language}, by=user, action="accounts.language_set")
     return user
 
 
@@ -323,27 +308,40 @@ def role_create(
     scope_divisions=(),
     requires_2fa: bool = False,
 ) -> Role:
-    _require(by, "accounts.manage_roles")
+    require(by, "accounts.manage_roles")
     code = (code or "").strip()
     if Role.objects.filter(code=code).exists():
         raise ServiceError(_("角色代码“%(c)s”已被使用。") % {"c": code}, code="code")
     perms = _check_role(permissions=list(permissions), admin_kind="", requires_2fa=requires_2fa)
-    role = Role.objects.create(
-        code=code,
-        name=name,
-        name_en=name_en,
-        description=description,
-        permissions=perms,
-        data_scope=data_scope,
-        requires_2fa=requires_2fa,
-        admin_kind="",
-        is_builtin=False,
-        order=100 + Role.objects.count(),
+    role = Role(code=code, admin_kind="", is_builtin=False, order=100 + Role.objects.count())
+    model_update(
+        instance=role,
+        data=_role_values(
+            name=name,
+            name_en=name_en,
+            description=description,
+            permissions=perms,
+            data_scope=data_scope,
+            scope_units=scope_units,
+            scope_divisions=scope_divisions,
+            requires_2fa=requires_2fa,
+        ),
+        audit=role_snapshot,
+        by=by,
+        action="accounts.role_create",
     )
-    role.scope_units.set(scope_units if data_scope == "custom" else [])
-    role.scope_divisions.set(scope_divisions if data_scope == "custom" else [])
-    record(action="accounts.role_create", target=role, changes=diff({}, role_snapshot(role)), actor=by)
     return role
+
+
+def _role_values(*, data_scope, scope_units, scope_divisions, **values) -> dict:
+    """A role's editable values; the custom unit and division lists only with the "custom" scope."""
+    custom = data_scope == "custom"
+    return {
+        **values,
+        "data_scope": data_scope,
+        "scope_units": list(scope_units) if custom else [],
+        "scope_divisions": list(scope_divisions) if custom else [],
+    }
 
 
 @transaction.atomic
@@ -362,21 +360,26 @@ def role_update(
     edit_token: str | None = None,
 ) -> Role:
     """Code and three-admin kind never change; everything else may."""
-    _require(by, "accounts.manage_roles")
+    require(by, "accounts.manage_roles")
     check_unchanged(obj, edit_token)
     obj = Role.objects.select_for_update().get(pk=obj.pk)
-    before = role_snapshot(obj)
     perms = _check_role(permissions=list(permissions), admin_kind=obj.admin_kind, requires_2fa=requires_2fa)
-    obj.name, obj.name_en, obj.description = name, name_en, description
-    obj.permissions = perms
-    obj.data_scope = data_scope
-    obj.requires_2fa = requires_2fa
-    obj.save()
-    obj.scope_units.set(scope_units if data_scope == "custom" else [])
-    obj.scope_divisions.set(scope_divisions if data_scope == "custom" else [])
-    changes = diff(before, role_snapshot(obj))
-    if changes:
-        record(action="accounts.role_update", target=obj, changes=changes, actor=by)
+    model_update(
+        instance=obj,
+        data=_role_values(
+            name=name,
+            name_en=name_en,
+            description=description,
+            permissions=perms,
+            data_scope=data_scope,
+            scope_units=scope_units,
+            scope_divisions=scope_divisions,
+            requires_2fa=requires_2fa,
+        ),
+        audit=role_snapshot,
+        by=by,
+        action="accounts.role_update",
+    )
     return obj
 
 
@@ -396,7 +399,7 @@ def _end_session(s: UserSession, *, by) -> None:
 
 @transaction.atomic
 def session_end(*, obj: UserSession, by) -> UserSession:
-    _require(by, "accounts.manage_sessions")
+    require(by, "accounts.manage_sessions")
     obj = UserSession.objects.select_for_update().get(pk=obj.pk)
     if obj.ended_at:
         raise ServiceError(_("该会话已经结束。"), code="ended")
@@ -446,7 +449,7 @@ def session_rekey(*, old_key: str | None, new_key: str | None) -> None:
 @transaction.atomic
 def token_create(*, by, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token; returns it and the key, which is shown once and never stored."""
-    _require(by, "accounts.manage_tokens")
+    require(by, "accounts.manage_tokens")
     if not user.is_active:
         raise ServiceError(_("不能为已停用的账号创建令牌。"), code="inactive")
     if user.is_superuser:
@@ -478,7 +481,7 @@ def token_create(*, by, user: User, name: str, expires_at: datetime | None = Non
 
 @transaction.atomic
 def token_revoke(*, obj: ApiToken, by) -> ApiToken:
-    _require(by, "accounts.manage_tokens")
+    require(by, "accounts.manage_tokens")
     obj = ApiToken.objects.select_for_update().get(pk=obj.pk)
     if obj.revoked_at:
         raise ServiceError(_("该令牌已被吊销。"), code="revoked")

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import selectors, services
 from .filters import LoginLogFilter, UserFilter
@@ -184,7 +185,7 @@ def remove_2fa(request):
     try:
         services.totp_remove(user=request.user)
     except ServiceError as e:
-        messages.error(request, e.message)
+        refuse(request, e)
     else:
         messages.success(request, _("已移除验证器，双因素认证已关闭。"))
     return redirect("accounts:profile")
@@ -268,6 +269,7 @@ def _user_kwargs(data) -> dict:
 @perm_required("accounts.manage_users")
 def user_create(request):
     form = UserForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
@@ -277,9 +279,8 @@ def user_create(request):
                 **_user_kwargs(form.cleaned_data),
             )
         except ServiceError as e:
-            form.add_error(
-                "password" if e.code == "password" else "username" if e.code == "username" else None,
-                e.message,
+            status = refuse(
+                request, e, form=form, field=e.code if e.code in ("password", "username") else None
             )
         else:
             messages.success(request, _("已创建用户 %(name)s。") % {"name": user.full_name})
@@ -288,6 +289,7 @@ def user_create(request):
         request,
         "accounts/user_form.html",
         {"form": form, "creating": True, "max_clerks": services.max_clerks()},
+        status=status,
     )
 
 
@@ -305,13 +307,14 @@ def user_edit(request, pk):
         "roles": list(obj.roles.all()),
     }
     form = UserForm(request.POST or None, initial=initial, editing=obj)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(
                 obj=obj, by=request.user, edit_token=form.edit_token, **_user_kwargs(form.cleaned_data)
             )
         except ServiceError as e:
-            form.add_conflict_error(e, request)
+            status = refuse(request, e, form=form)
         else:
             messages.success(request, _("已保存用户 %(name)s。") % {"name": form.cleaned_data["full_name"]})
             return redirect("accounts:user_list")
@@ -325,6 +328,7 @@ def user_edit(request, pk):
             "max_clerks": services.max_clerks(),
             "reset_form": ResetPasswordForm(user=obj),
         },
+        status=status,
     )
 
 
@@ -336,7 +340,7 @@ def user_set_active(request, pk):
     try:
         services.user_set_active(obj=obj, by=request.user, active=active)
     except ServiceError as e:
-        messages.error(request, e.message)
+        refuse(request, e)
     else:
         if active:
             messages.success(request, _("已恢复账号 %(name)s。") % {"name": obj.full_name})
@@ -349,17 +353,18 @@ def user_set_active(request, pk):
 def user_reset_password(request, pk):
     obj = selectors.user_get(user=request.user, pk=pk)
     form = ResetPasswordForm(request.POST or None, user=obj)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.user_reset_password(obj=obj, by=request.user, password=form.cleaned_data["password1"])
         except ServiceError as e:
-            form.add_error("password1", e.message)
+            status = refuse(request, e, form=form, field="password1")
         else:
             messages.success(
                 request, _("已重置 %(name)s 的密码，请通过安全渠道告知本人。") % {"name": obj.full_name}
             )
             return redirect("accounts:user_edit", pk=obj.pk)
-    return render(request, "accounts/user_reset_password.html", {"form": form, "obj": obj})
+    return render(request, "accounts/user_reset_password.html", {"form": form, "obj": obj}, status=status)
 
 
 # --- roles ---------------------------------------------------------------------------------------------
@@ -387,17 +392,18 @@ def role_list(request):
 @perm_required("accounts.manage_roles")
 def role_create(request):
     form = RoleForm(request.POST or None, initial={"data_scope": DataScope.SELF})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             role = services.role_create(
                 by=request.user, code=form.cleaned_data["code"], **_role_kwargs(form.cleaned_data)
             )
         except ServiceError as e:
-            form.add_error("code" if e.code == "code" else None, e.message)
+            status = refuse(request, e, form=form, field="code" if e.code == "code" else None)
         else:
             messages.success(request, _("已创建角色 %(name)s。") % {"name": role.name})
             return redirect("accounts:role_list")
-    return render(request, "accounts/role_form.html", {"form": form, "creating": True})
+    return render(request, "accounts/role_form.html", {"form": form, "creating": True}, status=status)
 
 
 @perm_required("accounts.manage_roles")
@@ -415,6 +421,7 @@ def role_edit(request, pk):
         "scope_divisions": list(obj.scope_divisions.all()),
     }
     form = RoleForm(request.POST or None, initial=initial, editing=obj)
+    status = 200
     if request.method == "POST" and form.is_valid():
         kwargs = _role_kwargs(form.cleaned_data)
         if obj.admin_kind:
@@ -422,11 +429,13 @@ def role_edit(request, pk):
         try:
             services.role_update(obj=obj, by=request.user, edit_token=form.edit_token, **kwargs)
         except ServiceError as e:
-            form.add_conflict_error(e, request)
+            status = refuse(request, e, form=form)
         else:
             messages.success(request, _("已保存角色 %(name)s。") % {"name": form.cleaned_data["name"]})
             return redirect("accounts:role_list")
-    return render(request, "accounts/role_form.html", {"form": form, "creating": False, "obj": obj})
+    return render(
+        request, "accounts/role_form.html", {"form": form, "creating": False, "obj": obj}, status=status
+    )
 
 
 # --- sessions ------------------------------------------------------------------------------------------
@@ -452,7 +461,7 @@ def session_end(request, pk):
     try:
         services.session_end(obj=obj, by=request.user)
     except ServiceError as e:
-        messages.error(request, e.message)
+        refuse(request, e)
     else:
         messages.success(request, _("已强制 %(name)s 下线。") % {"name": obj.user.full_name})
     return redirect("accounts:session_list")
@@ -470,6 +479,7 @@ def token_list(request):
 @perm_required("accounts.manage_tokens")
 def token_create(request):
     form = ApiTokenForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data.get("expires_in_days")
         expires = timezone.now() + timedelta(days=days) if days else None
@@ -481,12 +491,12 @@ def token_create(request):
                 expires_at=expires,
             )
         except ServiceError as e:
-            form.add_error(None, e.message)
+            status = refuse(request, e, form=form)
         else:
             response = render(request, "accounts/token_created.html", {"token": token, "key": key})
             response["Cache-Control"] = "no-store"
             return response
-    return render(request, "accounts/token_form.html", {"form": form})
+    return render(request, "accounts/token_form.html", {"form": form}, status=status)
 
 
 @perm_required("accounts.manage_tokens")
@@ -496,7 +506,7 @@ def token_revoke(request, pk):
     try:
         services.token_revoke(obj=obj, by=request.user)
     except ServiceError as e:
-        messages.error(request, e.message)
+        refuse(request, e)
     else:
         messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": obj.name})
     return redirect("accounts:token_list")

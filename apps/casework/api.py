@@ -1,22 +1,20 @@
 """Cases API (/api/cases/): the same selectors and services as the pages, the same answers.
 
-Out of scope → 404; not allowed → 403 with a message; someone else changed the case first → 409.
+Out of scope → 404; not allowed (or the four-eyes rule) → 403 with a message; someone else changed the case
+first → 409; a business rule refused → 400: the one mapping of ``apps.core.api`` (``ERRORS``).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from apps.accounts.api_auth import api_auth
-from apps.core.api import require_perm
-from apps.core.errors import ConflictError, ServiceError
+from apps.core.api import ERRORS, require_perm
 from apps.core.filters import query_schema
 from apps.core.pagination import paginate
 
@@ -27,11 +25,6 @@ router = Router(tags=["casework"], auth=api_auth)
 
 # Every operation on one case needs casework.view first: without it the answer is 403, whatever the id.
 view_required = require_perm("casework.view", message=_lazy("您无权查看案件。"))
-
-
-class Message(Schema):
-    detail: str
-    code: str = ""
 
 
 class CaseOut(Schema):
@@ -133,24 +126,13 @@ def _detail(case, user):
     return case
 
 
-def _error(err) -> Status:
-    if isinstance(err, ConflictError):
-        return Status(409, {"detail": err.message, "code": err.code})
-    if isinstance(err, services.FourEyesError):
-        return Status(403, {"detail": err.message, "code": err.code})
-    if isinstance(err, PermissionDenied):
-        return Status(403, {"detail": str(err) or _("您无权执行此操作。"), "code": "forbidden"})
-    return Status(400, {"detail": err.message, "code": err.code})
-
-
 CaseQuery = query_schema(CaseFilter, "CaseQuery")
 
 
-@router.get("/", response={200: CasePage, 403: Message}, summary="案件列表 / cases")
+@router.get("/", response={200: CasePage, **ERRORS}, summary="案件列表 / cases")
+@view_required
 def case_list(request, filters: Query[CaseQuery], page: int = 1):
     """The case list as on its page: the same filters (``CaseFilter``), the same pages."""
-    if not request.user.has_perm("casework.view"):
-        return Status(403, {"detail": _("您无权查看案件。"), "code": "forbidden"})
     f = CaseFilter(filters.model_dump(exclude_none=True), user=request.user)
     p = paginate(request, f.api_qs(), page=page)
     paginator = p.paginator
@@ -166,24 +148,26 @@ def case_list(request, filters: Query[CaseQuery], page: int = 1):
     )
 
 
-@router.get("/inbox", response=list[CaseOut], summary="我的待办 / my inbox")
+@router.get("/inbox", response={200: list[CaseOut], **ERRORS}, summary="我的待办 / my inbox")
 def inbox(request):
     return list(selectors.inbox(user=request.user)[:200])
 
 
-@router.get("/inbox/counts", response=InboxCounts, summary="待办数量 / inbox counts")
+@router.get("/inbox/counts", response={200: InboxCounts, **ERRORS}, summary="待办数量 / inbox counts")
 def inbox_counts(request):
     return selectors.inbox_counts(user=request.user)
 
 
-@router.get("/{int:case_id}", response={200: CaseDetailOut}, summary="案件详情 / case")
+@router.get("/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, summary="案件详情 / case")
 @view_required
 def case_detail(request, case_id: int):
     case = selectors.case_get(user=request.user, pk=case_id)
     return Status(200, _detail(case, request.user))
 
 
-@router.get("/{int:case_id}/timeline", response=list[TimelineOut], summary="办理记录 / timeline")
+@router.get(
+    "/{int:case_id}/timeline", response={200: list[TimelineOut], **ERRORS}, summary="办理记录 / timeline"
+)
 @view_required
 def timeline(request, case_id: int):
     case = selectors.case_get(user=request.user, pk=case_id)
@@ -192,27 +176,26 @@ def timeline(request, case_id: int):
 
 @router.post(
     "/{int:case_id}/transitions/{name}",
-    response={200: CaseDetailOut, 400: Message, 403: Message, 409: Message},
+    response={200: CaseDetailOut, **ERRORS},
     summary="办理操作 / fire a transition",
 )
 @view_required
 def fire_transition(request, case_id: int, name: str, payload: TransitionIn):
     case = selectors.case_get(user=request.user, pk=case_id)
-    try:
-        case = services.transition(
-            case=case,
-            name=name,
-            by=request.user,
-            comment=payload.comment,
-            version=payload.version,
-            assignee=payload.assignee_id,
-        )
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+    case = services.transition(
+        case=case,
+        name=name,
+        by=request.user,
+        comment=payload.comment,
+        version=payload.version,
+        assignee=payload.assignee_id,
+    )
     return Status(200, _detail(selectors.case_get(user=request.user, pk=case.pk), request.user))
 
 
-@router.get("/{int:case_id}/attachments", response=list[AttachmentOut], summary="附件 / attachments")
+@router.get(
+    "/{int:case_id}/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="附件 / attachments"
+)
 @view_required
 def attachments(request, case_id: int):
     case = selectors.case_get(user=request.user, pk=case_id)
@@ -221,7 +204,7 @@ def attachments(request, case_id: int):
 
 @router.post(
     "/{int:case_id}/attachments",
-    response={201: AttachmentOut, 400: Message, 403: Message},
+    response={201: AttachmentOut, **ERRORS},
     summary="上传附件 / upload",
 )
 @view_required
@@ -229,21 +212,17 @@ def attachment_upload(
     request, case_id: int, kind: Form[str], file: File[UploadedFile], visible_to_applicant: Form[bool] = True
 ):
     case = selectors.case_get(user=request.user, pk=case_id)
-    try:
-        att = services.attachment_add(
-            case=case, by=request.user, upload=file, kind=kind, visible_to_applicant=visible_to_applicant
-        )
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+    att = services.attachment_add(
+        case=case, by=request.user, upload=file, kind=kind, visible_to_applicant=visible_to_applicant
+    )
     return Status(201, att)
 
 
-@router.get("/{int:case_id}/attachments/{int:att_id}", response={409: Message}, summary="下载附件 / download")
+@router.get(
+    "/{int:case_id}/attachments/{int:att_id}", response={200: None, **ERRORS}, summary="下载附件 / download"
+)
 @view_required
 def attachment_download(request, case_id: int, att_id: int):
     att = selectors.attachment_get(user=request.user, case_pk=case_id, pk=att_id)
-    try:
-        fh = services.attachment_open(attachment=att)
-    except ServiceError as err:
-        return Status(409, {"detail": err.message, "code": err.code})
+    fh = services.attachment_open(attachment=att)
     return FileResponse(fh, as_attachment=True, filename=att.original_name, content_type=att.content_type)

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.errors import ConflictError, ServiceError
+from apps.core.errors import REFUSALS, message_for, status_for
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import selectors, services, workflow
 from .filters import CaseFilter
@@ -114,16 +114,13 @@ def case_transition(request, pk, name):
             version=request.POST.get("version"),
             assignee=data.get("assignee"),
         )
-    except ConflictError as err:
+    except REFUSALS as err:
         case = selectors.case_get(user=request.user, pk=pk)
-        return _render_detail(request, case, status=409, error=err.message)
-    except (ServiceError, PermissionDenied) as err:
-        message = getattr(err, "message", None) or (str(err) if str(err) else _("您无权执行此操作。"))
-        case = selectors.case_get(user=request.user, pk=pk)
-        status = 403 if isinstance(err, (PermissionDenied, services.FourEyesError)) else 400
         bound = TransitionForm(request.POST)
         bound.is_valid()
-        return _render_detail(request, case, status=status, error=message, action_forms={name: bound})
+        return _render_detail(
+            request, case, status=status_for(err), error=message_for(err), action_forms={name: bound}
+        )
     messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(case, name)})
     if request.htmx:
         response = HttpResponse(status=204)
@@ -146,9 +143,8 @@ def comment_add(request, pk):
             text=form.cleaned_data["text"],
             visible_to_applicant=form.cleaned_data["visible_to_applicant"],
         )
-    except (ServiceError, PermissionDenied) as err:
-        form.add_error(None, getattr(err, "message", None) or _("您无权执行此操作。"))
-        return _render_detail(request, case, status=400, comment_form=form)
+    except REFUSALS as err:
+        return _render_detail(request, case, status=refuse(request, err, form=form), comment_form=form)
     messages.success(request, _("意见已保存。"))
     return redirect("casework:detail", pk=case.pk)
 
@@ -169,9 +165,9 @@ def attachment_upload(request, pk):
             kind=form.cleaned_data["kind"],
             visible_to_applicant=form.cleaned_data["visible_to_applicant"],
         )
-    except (ServiceError, PermissionDenied) as err:
-        form.add_error("file", getattr(err, "message", None) or _("您无权执行此操作。"))
-        return _render_detail(request, case, status=400, upload_form=form)
+    except REFUSALS as err:
+        status = refuse(request, err, form=form, field="file")
+        return _render_detail(request, case, status=status, upload_form=form)
     messages.success(request, _("附件已上传。"))
     return redirect("casework:detail", pk=case.pk)
 
@@ -181,9 +177,12 @@ def attachment_download(request, pk, att_pk):
     att = selectors.attachment_get(user=request.user, case_pk=pk, pk=att_pk)
     try:
         fh = services.attachment_open(attachment=att)
-    except ServiceError as err:
+    except REFUSALS as err:  # the file is missing or altered: say so, with the way back to the case
         return render(
-            request, "casework/attachment_error.html", {"message": err.message, "case": att.case}, status=409
+            request,
+            "casework/attachment_error.html",
+            {"message": message_for(err), "case": att.case},
+            status=status_for(err),
         )
     return FileResponse(fh, as_attachment=True, filename=att.original_name, content_type=att.content_type)
 
@@ -220,11 +219,12 @@ def casetype_list(request):
 def casetype_edit(request, pk=None):
     obj = get_object_or_404(CaseType, pk=pk) if pk else CaseType()
     form = CaseTypeForm(request.POST or None, instance=obj)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.casetype_save(case_type=obj, by=request.user, data=form.cleaned_data)
-        except ServiceError as err:
-            form.add_error(None, err.message)
+        except REFUSALS as err:
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("案件类型已保存。"))
             return redirect("casework:casetype_list")
@@ -237,6 +237,7 @@ def casetype_edit(request, pk=None):
             "back": reverse("casework:casetype_list"),
             "back_label": _("案件类型"),
         },
+        status=status,
     )
 
 
@@ -251,11 +252,12 @@ def routing_list(request):
 def routing_edit(request, pk=None):
     obj = get_object_or_404(RoutingRule, pk=pk) if pk else RoutingRule()
     form = RoutingRuleForm(request.POST or None, instance=obj)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.routing_rule_save(rule=obj, by=request.user, data=form.cleaned_data)
-        except ServiceError as err:
-            form.add_error(None, err.message)
+        except REFUSALS as err:
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("分办规则已保存。"))
             return redirect("casework:routing_list")
@@ -268,4 +270,5 @@ def routing_edit(request, pk=None):
             "back": reverse("casework:routing_list"),
             "back_label": _("分办规则"),
         },
+        status=status,
     )

@@ -1,13 +1,124 @@
-"""Helpers shared by the apps' ninja routers."""
+"""Helpers shared by the apps' ninja routers: the error answers, their schema, the permission guard.
+
+Every refusal reaches the client through :func:`install_error_handlers` (registered once on the
+``NinjaAPI`` in ``waiban/api.py``) as ``{"detail": <translated message>, "code": <stable code>}`` with the
+status of :func:`apps.core.errors.status_for`; endpoints never catch a service's error to map it. An
+operation documents those answers with ``response={200: Out, **ERRORS}``.
+"""
 
 from __future__ import annotations
 
 import inspect
 import typing
-from functools import wraps
+from functools import partial, wraps
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from django.utils.translation import gettext_lazy
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .errors import ServiceError, code_for, message_for, status_for
+
+
+class Message(Schema):
+    """The body of every error answer."""
+
+    detail: str
+    code: str = ""
+
+
+# The refusals an operation may answer besides its success (ninja's own 422 is documented by ninja).
+ERRORS = {400: Message, 403: Message, 404: Message, 409: Message}
+
+
+def _answer(api, request, err):
+    return api.create_response(
+        request, {"detail": message_for(err), "code": code_for(err)}, status=status_for(err)
+    )
+
+
+def _http_error(api, request, err: HttpError):
+    if isinstance(err, AuthenticationError):
+        detail, code = _("请先登录，或在请求头中提供有效的接口令牌。"), "unauthenticated"
+    else:
+        detail = str(err)
+        code = {403: "forbidden", 404: "not_found", 409: "conflict", 429: "throttled"}.get(
+            err.status_code, "invalid" if err.status_code in (400, 422) else "error"
+        )
+    return api.create_response(request, {"detail": detail, "code": code}, status=err.status_code)
+
+
+# Pydantic's error types, as a user reads them (anything else: "格式不正确").
+_INVALID = {
+    "missing": gettext_lazy("必须填写。"),
+    "int_parsing": gettext_lazy("应为整数。"),
+    "int_type": gettext_lazy("应为整数。"),
+    "int_from_float": gettext_lazy("应为整数。"),
+    "float_parsing": gettext_lazy("应为数字。"),
+    "decimal_parsing": gettext_lazy("应为数字。"),
+    "decimal_type": gettext_lazy("应为数字。"),
+    "decimal_max_digits": gettext_lazy("数字位数过多。"),
+    "decimal_max_places": gettext_lazy("小数位数过多。"),
+    "bool_parsing": gettext_lazy("应为 true 或 false。"),
+    "bool_type": gettext_lazy("应为 true 或 false。"),
+    "date_parsing": gettext_lazy("不是有效日期，应为 YYYY-MM-DD。"),
+    "date_from_datetime_parsing": gettext_lazy("不是有效日期，应为 YYYY-MM-DD。"),
+    "date_type": gettext_lazy("不是有效日期，应为 YYYY-MM-DD。"),
+    "datetime_parsing": gettext_lazy("不是有效的日期时间。"),
+    "datetime_from_date_parsing": gettext_lazy("不是有效的日期时间。"),
+    "string_type": gettext_lazy("应为文本。"),
+    "list_type": gettext_lazy("应为列表。"),
+    "dict_type": gettext_lazy("应为对象。"),
+    "model_type": gettext_lazy("应为对象。"),
+    "json_invalid": gettext_lazy("请求内容不是有效的 JSON。"),
+}
+_INVALID_WITH_LIMIT = {
+    "greater_than_equal": (gettext_lazy("不能小于 %(limit)s。"), "ge"),
+    "greater_than": (gettext_lazy("应大于 %(limit)s。"), "gt"),
+    "less_than_equal": (gettext_lazy("不能大于 %(limit)s。"), "le"),
+    "less_than": (gettext_lazy("应小于 %(limit)s。"), "lt"),
+    "string_too_long": (gettext_lazy("最多 %(limit)s 个字符。"), "max_length"),
+    "string_too_short": (gettext_lazy("至少 %(limit)s 个字符。"), "min_length"),
+    "too_long": (gettext_lazy("最多 %(limit)s 项。"), "max_length"),
+}
+
+
+# The type of an invalid value the project itself reports (a list filter's field, ``ListFilterSet.api_qs``):
+# its ``msg`` is already the translated message of the field and is answered as it is.
+INVALID_FILTER = "invalid_filter"
+
+
+def invalid_message(error: dict) -> str:
+    """One of pydantic's errors (``{"type", "loc", "msg", "ctx"}``) in the user's language."""
+    kind = error.get("type", "")
+    if kind == INVALID_FILTER and error.get("msg"):
+        return str(error["msg"])
+    if kind in _INVALID:
+        return str(_INVALID[kind])
+    if kind in _INVALID_WITH_LIMIT:
+        text, key = _INVALID_WITH_LIMIT[kind]
+        limit = (error.get("ctx") or {}).get(key)
+        if limit is not None:
+            return str(text) % {"limit": limit}
+    return _("格式不正确。")
+
+
+def _validation_error(api, request, err: ValidationError):
+    items = [
+        {"type": e.get("type", ""), "loc": list(e.get("loc", ())), "msg": invalid_message(e)}
+        for e in err.errors
+    ]
+    return api.create_response(request, {"detail": items, "code": "invalid"}, status=422)
+
+
+def install_error_handlers(api) -> None:
+    """Register the one mapping from a refusal to an answer on ``api`` (see :mod:`apps.core.errors`)."""
+    for exc_class in (ServiceError, PermissionDenied, Http404, ObjectDoesNotExist):
+        api.add_exception_handler(exc_class, partial(_answer, api))
+    api.add_exception_handler(HttpError, partial(_http_error, api))
+    api.add_exception_handler(ValidationError, partial(_validation_error, api))
 
 
 def _resolved_signature(func) -> inspect.Signature:
@@ -24,16 +135,19 @@ def _resolved_signature(func) -> inspect.Signature:
     )
 
 
-def require_perm(*codes: str, message: str | None = None):
-    """Decorate an API operation (below ``@router.get(…)``): without every permission code the answer is
-    403 ``{"detail": …}``, decided before any object is looked up (it reveals nothing about objects
-    outside the user's data scope)."""
+def require_perm(*codes: str, any_of: bool = False, message: str | None = None):
+    """The one way an API operation requires permissions (decorate below ``@router.get(…)``).
+
+    Without every code (any of them with ``any_of=True``) the answer is 403 ``{"detail": message}``,
+    decided before any object is looked up, so it reveals nothing about objects outside the user's data
+    scope. Codes are role permissions or ``rules`` permissions (e.g. ``org.read``)."""
 
     def decorator(func):
         @wraps(func)
         def wrapped(request, *args, **kwargs):
-            if not all(request.user.has_perm(code) for code in codes):
-                raise HttpError(403, str(message) if message else _("您无权执行此操作。"))
+            check = any if any_of else all
+            if not check(request.user.has_perm(code) for code in codes):
+                raise PermissionDenied(str(message) if message else _("您无权执行此操作。"))
             return func(request, *args, **kwargs)
 
         wrapped.__signature__ = _resolved_signature(func)

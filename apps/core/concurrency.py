@@ -8,9 +8,9 @@ How it works:
 * The update service calls :func:`check_unchanged` inside its transaction, before it changes anything or
   records an audit event. It re-reads the row (``SELECT … FOR UPDATE`` where the database supports it)
   and raises :class:`apps.core.errors.ConflictError` when the row changed since the form was loaded.
-* The view catches ``ServiceError`` as usual and calls ``form.add_conflict_error(err, request)`` (or just
-  ``form.add_error(None, err.message)``): the form is re-rendered with what the user typed, the message and
-  a link to the current values.
+* The view catches ``ServiceError`` as usual and calls ``apps.web.refusals.refuse(request, err, form=form)``,
+  which uses ``form.add_conflict_error``: the form is re-rendered (status 409) with what the user typed,
+  the message and a link to the current values.
 
 A missing token (an older client, an API call that does not send one) skips the check: the check guards
 forms that send what they loaded, it does not make the token mandatory.

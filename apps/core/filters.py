@@ -43,6 +43,7 @@ from ninja import Schema
 from ninja.errors import ValidationError as ApiValidationError
 from pydantic import Field, create_model
 
+from apps.core.api import INVALID_FILTER
 from apps.core.errors import ServiceError
 from apps.core.ids import IdParam
 
@@ -145,7 +146,7 @@ class ListFilterSet(django_filters.FilterSet):
         if not self.is_valid():
             raise ApiValidationError(
                 [
-                    {"type": "value_error", "loc": ["query", name], "msg": str(e)}
+                    {"type": INVALID_FILTER, "loc": ["query", name], "msg": str(e)}
                     for name, errors in self.errors.items()
                     for e in errors
                 ]

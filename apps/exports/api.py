@@ -7,22 +7,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from ninja import Router, Schema, Status
 
 from apps.accounts.api_auth import api_auth
-from apps.core.errors import ServiceError
+from apps.core.api import ERRORS
 
 from . import services
 from .models import ExportJob
 
 router = Router(tags=["exports"], auth=api_auth)
-
-
-class Message(Schema):
-    detail: str
-    code: str = ""
 
 
 class ExportIn(Schema):
@@ -64,29 +58,24 @@ def _out(job: ExportJob) -> dict:
     }
 
 
-@router.get("/", response=list[ExportOut])
+@router.get("/", response={200: list[ExportOut], **ERRORS})
 def list_exports(request):
     return [_out(j) for j in services.job_list(user=request.user)[:100]]
 
 
-@router.post("/", response={201: ExportOut, 400: Message, 403: Message})
+@router.post("/", response={201: ExportOut, **ERRORS})
 def start_export(request, payload: ExportIn):
-    try:
-        job = services.export_start(user=request.user, kind=payload.kind, params=payload.params)
-    except PermissionDenied as err:
-        return Status(403, {"detail": str(err) or "permission denied", "code": "forbidden"})
-    except ServiceError as err:
-        return Status(400, {"detail": str(err.message), "code": getattr(err, "code", "") or "invalid"})
+    job = services.export_start(user=request.user, kind=payload.kind, params=payload.params)
     job.refresh_from_db()
     return Status(201, _out(job))
 
 
-@router.get("/{int:pk}", response=ExportOut)
+@router.get("/{int:pk}", response={200: ExportOut, **ERRORS})
 def get_export(request, pk: int):
     return _out(services.job_get(user=request.user, pk=pk))
 
 
-@router.get("/{int:pk}/download", response={200: None})
+@router.get("/{int:pk}/download", response={200: None, **ERRORS})
 def download_export(request, pk: int):
     job, handle = services.export_open(user=request.user, pk=pk)
     return FileResponse(

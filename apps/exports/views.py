@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
+from apps.web.refusals import refuse
 
 from . import services
 
@@ -49,9 +50,9 @@ def start(request):
     try:
         job = services.export_start(user=request.user, kind=kind, params=params)
     except PermissionDenied:
-        raise
+        raise  # the 403 page, not a message on the list (Forbidden is a ServiceError too)
     except ServiceError as err:
-        messages.error(request, err.message)
+        refuse(request, err)
         return _back(request)
     if job.status == job.Status.DONE:
         return redirect("exports:download", pk=job.pk)
@@ -79,7 +80,7 @@ def start_export(request, *, kind: str, params, fallback: str):
     try:
         job = services.export_start(user=request.user, kind=kind, params=params)
     except ServiceError as err:
-        messages.error(request, err.message)
+        refuse(request, err)
         return redirect(fallback)
     if job.status == job.Status.DONE:
         return redirect("exports:download", pk=job.pk)

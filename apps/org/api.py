@@ -3,6 +3,7 @@
 from ninja import Query, Router, Schema
 
 from apps.accounts.api_auth import api_auth
+from apps.core.api import ERRORS
 from apps.core.filters import query_schema
 
 from . import selectors
@@ -34,7 +35,7 @@ class UnitOut(Schema):
     is_active: bool
 
 
-@router.get("/divisions", response=list[DivisionOut], summary="处室列表 / divisions")
+@router.get("/divisions", response={200: list[DivisionOut], **ERRORS}, summary="处室列表 / divisions")
 def divisions(request, active: bool = True):
     return list(selectors.division_list(active_only=active))
 
@@ -42,7 +43,7 @@ def divisions(request, active: bool = True):
 UnitQuery = query_schema(UnitFilter, "UnitQuery")
 
 
-@router.get("/units", response=list[UnitOut], summary="申报单位 / applying units")
+@router.get("/units", response={200: list[UnitOut], **ERRORS}, summary="申报单位 / applying units")
 def units(request, filters: Query[UnitQuery]):
     """Units matching ``q`` (name, English name, short name or pinyin), of ``kind``, under ``parent``
     (direct children), stopped ones too with ``include_inactive`` (office staff and the administrator);

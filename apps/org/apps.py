@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from . import permissions  # noqa: F401  (registers org.read)
         from .models import Office
         from .selectors import office_cache_clear
 

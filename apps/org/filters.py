@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import CheckboxFilter, IntegerFilter, ListFilterSet
 from apps.core.ids import MAX_ID
+from apps.core.permissions import allowed
 from apps.core.text import pinyin_key
 
 from . import selectors
@@ -44,7 +45,7 @@ class UnitFilter(ListFilterSet):
 
     def filter_include_inactive(self, qs, name, value):
         """Stopped units too, for those who may read the organisation (office staff, its administrator)."""
-        if value and selectors.can_read_org(self.user):
+        if value and allowed(self.user, "org.read"):
             return qs
         return qs.filter(is_active=True)
 

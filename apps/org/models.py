@@ -134,6 +134,8 @@ class Unit(TimeStampedModel):
         from apps.core.text import pinyin_key
 
         self.pinyin = pinyin_key(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "pinyin"}
         super().save(*args, **kwargs)
         new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
         if new_path != self.path:
@@ -143,9 +145,6 @@ class Unit(TimeStampedModel):
             if old_path:
                 for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     child.save()
-
-    def subtree(self):
-        return Unit.objects.filter(path__startswith=self.path)
 
     def ancestors(self):
         ids = [int(p) for p in self.path.strip("/").split("/") if p]

@@ -10,23 +10,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+from apps.core.permissions import allowed, require
 
 from .models import Division, LeadershipPost, Office, Unit
 
 
-def can_read_org(user) -> bool:
-    return bool(user and user.is_authenticated and (user.has_perm("org.manage") or user.is_office_staff))
-
-
 def can_manage_org(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("org.manage"))
-
-
-def require_read(user) -> None:
-    if not can_read_org(user):
-        raise PermissionDenied
+    return allowed(user, "org.manage")
 
 
 def office_get() -> Office | None:
@@ -65,7 +57,7 @@ def division_list(*, user=None, active_only: bool = False):
 
 
 def division_get(*, user, pk: int) -> Division:
-    require_read(user)
+    require(user, "org.read")
     try:
         return Division.objects.get(pk=pk)
     except (Division.DoesNotExist, ValueError, TypeError):
@@ -81,7 +73,7 @@ def post_list(*, office: Office | None):
 
 
 def post_get(*, user, pk: int) -> LeadershipPost:
-    require_read(user)
+    require(user, "org.read")
     try:
         return LeadershipPost.objects.get(pk=pk)
     except (LeadershipPost.DoesNotExist, ValueError, TypeError):
@@ -89,7 +81,7 @@ def post_get(*, user, pk: int) -> LeadershipPost:
 
 
 def unit_get(*, user, pk: int) -> Unit:
-    require_read(user)
+    require(user, "org.read")
     try:
         return Unit.objects.select_related("parent").get(pk=pk)
     except (Unit.DoesNotExist, ValueError, TypeError):

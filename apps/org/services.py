@@ -4,13 +4,13 @@ deactivated, never deleted: cases and users keep pointing at them."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.audit.services import diff, record, snapshot
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
+from apps.core.permissions import require
+from apps.core.services import model_update
 
 from .models import Division, LeadershipPost, Office, Unit
 
@@ -40,42 +40,19 @@ UNIT_FIELDS = (
 )
 
 
-def _require_manage(by) -> None:
-    if by is None or not by.has_perm("org.manage"):
-        raise PermissionDenied
-
-
-def _apply(obj, data: dict, fields) -> None:
-    for name in fields:
-        if name in data and name != "supervised_divisions":
-            setattr(obj, name, data[name])
-
-
 @transaction.atomic
 def office_save(*, office: Office | None, data: dict, by, edit_token: str | None = None) -> Office:
     """Create the office (first configuration) or update it; the short name is used in document numbers."""
-    _require_manage(by)
+    require(by, "org.manage")
     if not (data.get("short_name") or "").strip():
         raise ServiceError(_("必须填写用于文号的简称。"))
     if office is None:
         office = Office()
-        _apply(office, data, OFFICE_FIELDS)
-        office.save()
-        record(
-            action="org.office_create",
-            target=office,
-            changes=diff({}, snapshot(office, OFFICE_FIELDS)),
-            actor=by,
-        )
+        model_update(instance=office, fields=OFFICE_FIELDS, data=data, by=by, action="org.office_create")
         return office
     check_unchanged(office, edit_token)
     office = Office.objects.select_for_update().get(pk=office.pk)
-    before = snapshot(office, OFFICE_FIELDS)
-    _apply(office, data, OFFICE_FIELDS)
-    office.save()
-    changes = diff(before, snapshot(office, OFFICE_FIELDS))
-    if changes:
-        record(action="org.office_update", target=office, changes=changes, actor=by)
+    model_update(instance=office, fields=OFFICE_FIELDS, data=data, by=by, action="org.office_update")
     return office
 
 
@@ -84,7 +61,7 @@ def division_save(
     *, division: Division | None, data: dict, by, office: Office | None = None, edit_token: str | None = None
 ) -> Division:
     """Create or update a division (name, English name, alias, duties, order, active)."""
-    _require_manage(by)
+    require(by, "org.manage")
     check_unchanged(division, edit_token)
     code = data.get("code")
     if code and Division.objects.filter(code=code).exclude(pk=getattr(division, "pk", None)).exists():
@@ -93,22 +70,12 @@ def division_save(
         if office is None:
             raise ServiceError(_("请先填写本机关信息，再添加处室。"))
         division = Division(office=office)
-        _apply(division, data, DIVISION_FIELDS)
-        division.save()
-        record(
-            action="org.division_create",
-            target=division,
-            changes=diff({}, snapshot(division, DIVISION_FIELDS)),
-            actor=by,
+        model_update(
+            instance=division, fields=DIVISION_FIELDS, data=data, by=by, action="org.division_create"
         )
         return division
     division = Division.objects.select_for_update().get(pk=division.pk)
-    before = snapshot(division, DIVISION_FIELDS)
-    _apply(division, data, DIVISION_FIELDS)
-    division.save()
-    changes = diff(before, snapshot(division, DIVISION_FIELDS))
-    if changes:
-        record(action="org.division_update", target=division, changes=changes, actor=by)
+    model_update(instance=division, fields=DIVISION_FIELDS, data=data, by=by, action="org.division_update")
     return division
 
 
@@ -122,29 +89,17 @@ def post_save(
     edit_token: str | None = None,
 ) -> LeadershipPost:
     """Create or update a leadership post: title, holder, portfolio and the divisions it supervises."""
-    _require_manage(by)
-    creating = post is None
-    if creating:
+    require(by, "org.manage")
+    if post is None:
         if office is None:
             raise ServiceError(_("请先填写本机关信息，再添加领导职务。"))
         post = LeadershipPost(office=office)
-        before = {}
+        action = "org.post_create"
     else:
         check_unchanged(post, edit_token)
         post = LeadershipPost.objects.select_for_update().get(pk=post.pk)
-        before = snapshot(post, POST_FIELDS)
-    _apply(post, data, POST_FIELDS)
-    post.save()
-    if "supervised_divisions" in data:
-        post.supervised_divisions.set(data["supervised_divisions"])
-    changes = diff(before, snapshot(post, POST_FIELDS))
-    if changes or creating:
-        record(
-            action="org.post_create" if creating else "org.post_update",
-            target=post,
-            changes=changes,
-            actor=by,
-        )
+        action = "org.post_update"
+    model_update(instance=post, fields=POST_FIELDS, data=data, by=by, action=action)
     return post
 
 
@@ -158,31 +113,27 @@ def _check_parent(unit: Unit | None, parent: Unit | None) -> None:
 @transaction.atomic
 def unit_create(*, data: dict, by) -> Unit:
     """Create an applying unit, at the top level or under ``data["parent"]``."""
-    _require_manage(by)
+    require(by, "org.manage")
     parent = data.get("parent")
     if parent is not None and not parent.is_active:
         raise ServiceError(_("上级单位已停用，不能在其下新建单位。"))
     unit = Unit()
-    _apply(unit, {**data, "is_active": True}, UNIT_FIELDS)
-    unit.save()
-    record(action="org.unit_create", target=unit, changes=diff({}, snapshot(unit, UNIT_FIELDS)), actor=by)
+    model_update(
+        instance=unit, fields=UNIT_FIELDS, data={**data, "is_active": True}, by=by, action="org.unit_create"
+    )
     return unit
 
 
 @transaction.atomic
 def unit_update(*, unit: Unit, data: dict, by, edit_token: str | None = None) -> Unit:
     """Edit a unit's details (a change of parent goes through :func:`unit_move`, which refuses cycles)."""
-    _require_manage(by)
+    require(by, "org.manage")
     check_unchanged(unit, edit_token)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if "parent" in data and data["parent"] != unit.parent:
         unit = unit_move(unit=unit, parent=data["parent"], by=by)
-    before = snapshot(unit, UNIT_FIELDS)
-    _apply(unit, {k: v for k, v in data.items() if k not in ("parent", "is_active")}, UNIT_FIELDS)
-    unit.save()
-    changes = diff(before, snapshot(unit, UNIT_FIELDS))
-    if changes:
-        record(action="org.unit_update", target=unit, changes=changes, actor=by)
+    data = {k: v for k, v in data.items() if k not in ("parent", "is_active")}
+    model_update(instance=unit, fields=UNIT_FIELDS, data=data, by=by, action="org.unit_update")
     return unit
 
 
@@ -193,17 +144,12 @@ def unit_move(*, unit: Unit, parent: Unit | None, by) -> Unit:
     Guarantees: refuses a move under the unit itself or one of its descendants (no cycles); the paths of
     the whole subtree are rewritten in the same transaction.
     """
-    _require_manage(by)
+    require(by, "org.manage")
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if parent is not None:
         parent = Unit.objects.get(pk=parent.pk)
     _check_parent(unit, parent)
-    if (parent.pk if parent else None) == unit.parent_id:
-        return unit
-    before = {"parent": unit.parent}
-    unit.parent = parent
-    unit.save()
-    record(action="org.unit_move", target=unit, changes=diff(before, {"parent": parent}), actor=by)
+    model_update(instance=unit, fields=("parent",), data={"parent": parent}, by=by, action="org.unit_move")
     return unit
 
 
@@ -211,7 +157,7 @@ def unit_move(*, unit: Unit, parent: Unit | None, by) -> Unit:
 def unit_set_active(*, unit: Unit, active: bool, by) -> Unit:
     """Deactivate (or reactivate) a unit. Deactivating refuses while it has active sub-units, so that no
     active unit sits under an inactive one; units are never deleted."""
-    _require_manage(by)
+    require(by, "org.manage")
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.is_active == active:
         return unit
@@ -219,12 +165,6 @@ def unit_set_active(*, unit: Unit, active: bool, by) -> Unit:
         raise ServiceError(_("该单位还有启用中的下级单位，请先停用下级单位。"))
     if active and unit.parent_id and not unit.parent.is_active:
         raise ServiceError(_("上级单位已停用，请先启用上级单位。"))
-    unit.is_active = active
-    unit.save(update_fields=["is_active", "updated_at"])
-    record(
-        action="org.unit_activate" if active else "org.unit_deactivate",
-        target=unit,
-        changes={"is_active": [not active, active]},
-        actor=by,
-    )
+    action = "org.unit_activate" if active else "org.unit_deactivate"
+    model_update(instance=unit, fields=("is_active",), data={"is_active": active}, by=by, action=action)
     return unit

@@ -1,33 +1,17 @@
 """Pages of the organisation: read-only for office staff, editable by the system administrator."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import selectors, services
 from .filters import UnitFilter
 from .forms import DivisionForm, LeadershipPostForm, OfficeForm, UnitForm
-
-
-def org_read_required(view):
-    """Signed in, and either office staff or the system administrator."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not selectors.can_read_org(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _ctx(request, **extra):
@@ -37,7 +21,7 @@ def _ctx(request, **extra):
 # --- Office and leadership posts ------------------------------------------------------------------------
 
 
-@org_read_required
+@perm_required("org.read")  # office staff or the system administrator
 def office(request):
     office = selectors.office_get()
     return render(
@@ -56,17 +40,18 @@ def office(request):
 def office_edit(request):
     office = selectors.office_get()
     form = OfficeForm(request.POST or None, instance=office)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.office_save(
                 office=office, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
             )
         except ServiceError as err:
-            form.add_conflict_error(err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("本机关信息已保存。"))
             return redirect("org:office")
-    return render(request, "org/office_form.html", _ctx(request, form=form, office_obj=office))
+    return render(request, "org/office_form.html", _ctx(request, form=form, office_obj=office), status=status)
 
 
 @perm_required("org.manage")
@@ -74,23 +59,24 @@ def post_edit(request, pk=None):
     office = selectors.office_get()
     post = selectors.post_get(user=request.user, pk=pk) if pk is not None else None
     form = LeadershipPostForm(request.POST or None, instance=post)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.post_save(
                 post=post, data=form.cleaned_data, by=request.user, office=office, edit_token=form.edit_token
             )
         except ServiceError as err:
-            form.add_conflict_error(err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("领导职务已保存。"))
             return redirect("org:office")
-    return render(request, "org/post_form.html", _ctx(request, form=form, post=post))
+    return render(request, "org/post_form.html", _ctx(request, form=form, post=post), status=status)
 
 
 # --- Divisions ----------------------------------------------------------------------------------------
 
 
-@org_read_required
+@perm_required("org.read")  # office staff or the system administrator
 def division_list(request):
     return render(request, "org/division_list.html", _ctx(request, divisions=selectors.division_list()))
 
@@ -99,6 +85,7 @@ def division_list(request):
 def division_edit(request, pk=None):
     division = selectors.division_get(user=request.user, pk=pk) if pk is not None else None
     form = DivisionForm(request.POST or None, instance=division)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.division_save(
@@ -109,17 +96,19 @@ def division_edit(request, pk=None):
                 edit_token=form.edit_token,
             )
         except ServiceError as err:
-            form.add_conflict_error(err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("处室已保存。"))
             return redirect("org:division_list")
-    return render(request, "org/division_form.html", _ctx(request, form=form, division=division))
+    return render(
+        request, "org/division_form.html", _ctx(request, form=form, division=division), status=status
+    )
 
 
 # --- Units ---------------------------------------------------------------------------------------------
 
 
-@org_read_required
+@perm_required("org.read")  # office staff or the system administrator
 def unit_list(request):
     f = UnitFilter(request.GET, user=request.user)
     searching = f.searching()
@@ -141,7 +130,7 @@ def unit_list(request):
     )
 
 
-@org_read_required
+@perm_required("org.read")  # office staff or the system administrator
 def unit_detail(request, pk):
     unit = selectors.unit_get(user=request.user, pk=pk)
     return render(
@@ -163,35 +152,34 @@ def unit_create(request):
     if parent_id.isdigit():
         initial["parent"] = parent_id
     form = UnitForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.unit_create(data=form.cleaned_data, by=request.user)
         except ServiceError as err:
-            form.add_conflict_error(err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("已新建单位“%(name)s”。") % {"name": unit.name})
             return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=None))
+    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=None), status=status)
 
 
 @perm_required("org.manage")
 def unit_edit(request, pk):
     unit = selectors.unit_get(user=request.user, pk=pk)
     form = UnitForm(request.POST or None, unit=unit)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(
                 unit=unit, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
             )
         except ServiceError as err:
-            if err.code == "cycle":
-                form.add_error("parent", err.message)
-            else:
-                form.add_conflict_error(err, request)
+            status = refuse(request, err, form=form, field="parent" if err.code == "cycle" else None)
         else:
             messages.success(request, _("单位已保存。"))
             return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=unit))
+    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=unit), status=status)
 
 
 @require_POST
@@ -202,7 +190,7 @@ def unit_set_active(request, pk):
     try:
         services.unit_set_active(unit=unit, active=active, by=request.user)
     except ServiceError as err:
-        messages.error(request, err.message)
+        refuse(request, err)
     else:
         messages.success(request, _("单位已启用。") if active else _("单位已停用。"))
     return redirect("org:unit_detail", pk=unit.pk)

@@ -3,12 +3,13 @@ and whether a unit is suspended from filing new applications. Numbers are masked
 
 from datetime import date, datetime
 
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.api import ERRORS, require_perm
+from apps.core.errors import NotFound
 from apps.core.filters import query_schema
 from apps.core.pagination import window
 from apps.people.access import allows_unit
@@ -59,9 +60,7 @@ class SuspensionOut(Schema):
     passports: list[PassportOut]
 
 
-def _need(request, code="passports.view"):
-    if not request.user.has_perm(code):
-        raise HttpError(403, "没有权限")
+view_required = require_perm("passports.view", message=_("您无权查看证照。"))
 
 
 def _out(p, today) -> dict:
@@ -91,36 +90,42 @@ def _out(p, today) -> dict:
 PassportQuery = query_schema(PassportFilter, "PassportQuery")
 
 
-@router.get("/", response=list[PassportOut], summary="证照登记簿（可按单位、类型、状态、持照人筛选）")
+@router.get(
+    "/", response={200: list[PassportOut], **ERRORS}, summary="证照登记簿（可按单位、类型、状态、持照人筛选）"
+)
+@view_required
 def passport_list(request, filters: Query[PassportQuery], limit: int = 100, offset: int = 0):
-    _need(request)
     today = timezone.localdate()
     f = PassportFilter(filters.model_dump(exclude_none=True), user=request.user, today=today)
     return [_out(p, today) for p in window(f.api_qs(), limit=limit, offset=offset)]
 
 
-@router.get("/overdue", response=list[PassportOut], summary="逾期未还的证照")
+@router.get("/overdue", response={200: list[PassportOut], **ERRORS}, summary="逾期未还的证照")
+@view_required
 def overdue(request):
-    _need(request)
     today = timezone.localdate()
     return [_out(p, today) for p in selectors.overdue_list(user=request.user, today=today)[:500]]
 
 
-@router.get("/expiring", response=list[PassportOut], summary="6个月内到期的证照")
+@router.get("/expiring", response={200: list[PassportOut], **ERRORS}, summary="6个月内到期的证照")
+@view_required
 def expiring(request):
-    _need(request)
     today = timezone.localdate()
     return [_out(p, today) for p in selectors.expiring_list(user=request.user, today=today)[:500]]
 
 
-@router.get("/units/{int:unit_id}/suspension", response=SuspensionOut, summary="单位是否因证照逾期被暂停申报")
+@router.get(
+    "/units/{int:unit_id}/suspension",
+    response={200: SuspensionOut, **ERRORS},
+    summary="单位是否因证照逾期被暂停申报",
+)
+@view_required
 def unit_suspension(request, unit_id: int):
-    _need(request)
     from apps.org.models import Unit
 
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None or not allows_unit(request.user, unit.pk):
-        raise HttpError(404, "未找到")
+        raise NotFound(_("您要找的记录不存在。"))
     today = timezone.localdate()
     suspended, passports = selectors.unit_suspended(unit, today)
     return {
@@ -132,13 +137,12 @@ def unit_suspension(request, unit_id: int):
     }
 
 
-@router.get("/{int:pk}", response=PassportDetailOut, summary="证照详情与保管记录（号码已遮蔽）")
+@router.get(
+    "/{int:pk}", response={200: PassportDetailOut, **ERRORS}, summary="证照详情与保管记录（号码已遮蔽）"
+)
+@view_required
 def passport_detail(request, pk: int):
-    _need(request)
-    try:
-        p = selectors.passport_get(user=request.user, pk=pk)
-    except Http404 as err:
-        raise HttpError(404, "未找到") from err
+    p = selectors.passport_get(user=request.user, pk=pk)
     today = timezone.localdate()
     out = _out(p, today)
     out["events"] = [

@@ -6,22 +6,9 @@ the pages can show where a number comes from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Rule:
-    key: str
-    default: object
-    citation: str
-
-    @property
-    def value(self):
-        return getattr(settings, "WAIBAN", {}).get(self.key, self.default)
-
+from apps.core.conf import Rule
 
 RETURN_DAYS = Rule(
     "PASSPORT_RETURN_DAYS",

@@ -133,9 +133,6 @@ class Passport(TrackedModel):
     def effective_status_label(self) -> str:
         return Status(self.effective_status()).label
 
-    def is_valid_on(self, day: datetime.date) -> bool:
-        return self.status not in FINAL_STATUSES and self.expiry_date >= day
-
     def days_overdue(self, today: datetime.date | None = None) -> int:
         today = today or timezone.localdate()
         checkout = self.current_checkout

@@ -7,23 +7,17 @@ For other apps (trips): ``passports_of(user=, person=)``, ``valid_passport_for(p
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from apps.core.dates import add_months
 from apps.people.access import scoped
 
 from . import conf
 from .models import FINAL_STATUSES, OFFICIAL_PASSPORT_KINDS, OUT_STATUSES, CustodyEvent, Passport, Status
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _today(today):

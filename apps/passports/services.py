@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import diff, record, record_sensitive_view
+from apps.audit.services import record, record_sensitive_view
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
+from apps.core.permissions import require
+from apps.core.services import model_update
 from apps.people.access import allows_unit
 
 from . import conf, mrz
@@ -44,10 +45,10 @@ FIELDS = (
 )
 
 
-def _require(by, passport_or_person, code: str = "passports.manage") -> None:
+def _require(by, passport_or_person) -> None:
+    """``passports.manage`` for the passports of this holder's unit (see apps.people.access)."""
     person = getattr(passport_or_person, "holder", passport_or_person)
-    if by is None or not by.has_perm(code) or not allows_unit(by, person.unit_id):
-        raise PermissionDenied
+    require(by, "passports.manage", check=lambda: allows_unit(by, person.unit_id))
 
 
 def _values(p: Passport) -> dict:
@@ -61,6 +62,11 @@ def _values(p: Passport) -> dict:
 
 def _today(today):
     return today or timezone.localdate()
+
+
+def _due_back(p: Passport) -> str | None:
+    checkout = p.current_checkout
+    return checkout.due_back.isoformat() if checkout is not None and checkout.due_back else None
 
 
 def default_due_back(
@@ -195,30 +201,26 @@ def passport_create(
         )
     )
     today = _today(today)
-    passport = Passport(
-        holder=holder,
-        kind=kind,
-        number=number,
-        issue_date=issue_date,
-        expiry_date=expiry_date,
-        issuing_authority=issuing_authority,
-        mrz_line1=mrz.normalise_line(mrz_line1),
-        mrz_line2=mrz.normalise_line(mrz_line2),
-        notes=notes,
-        replaces=replaces,
-        status=Status.EXPIRED if expiry_date < today else Status.IN_CUSTODY,
-        created_by=by,
-        updated_by=by,
-    )
+    passport = Passport(holder=holder, replaces=replaces, created_by=by, updated_by=by)
+    values = {
+        "kind": kind,
+        "number": number,
+        "issue_date": issue_date,
+        "expiry_date": expiry_date,
+        "issuing_authority": issuing_authority,
+        "mrz_line1": mrz.normalise_line(mrz_line1),
+        "mrz_line2": mrz.normalise_line(mrz_line2),
+        "notes": notes,
+        "status": Status.EXPIRED if expiry_date < today else Status.IN_CUSTODY,
+    }
     try:
         with transaction.atomic():
-            passport.save()
+            model_update(instance=passport, data=values, audit=_values, by=by, action="passports.create")
     except IntegrityError as err:
         raise ServiceError(_("该证照号码已登记。"), code="number") from err
     CustodyEvent.objects.create(
         passport=passport, kind=CustodyEvent.Kind.REGISTERED, by=by, purpose=_("登记入库")
     )
-    record(action="passports.create", target=passport, changes=diff({}, _values(passport)), actor=by)
     return passport
 
 
@@ -231,36 +233,38 @@ def passport_update(
     check_unchanged(passport, edit_token)
     if passport.status in FINAL_STATUSES:
         raise ServiceError(_("已注销或挂失的证照不能修改。"))
-    before = _values(passport)
-    for key in ("issue_date", "expiry_date", "issuing_authority", "mrz_line1", "mrz_line2", "notes"):
-        if key in data:
-            setattr(passport, key, data[key])
     number = (data.get("number") or "").strip() or passport.number
-    _raise_first(
-        validate_passport(
-            holder=passport.holder,
-            kind=passport.kind,
-            number=number,
-            issue_date=passport.issue_date,
-            expiry_date=passport.expiry_date,
-            mrz_line1=passport.mrz_line1,
-            mrz_line2=passport.mrz_line2,
-            exclude_pk=passport.pk,
-            today=today,
+
+    def check(p: Passport) -> None:
+        """The corrected passport as a whole: valid, its machine-readable zone normalised, its status."""
+        _raise_first(
+            validate_passport(
+                holder=p.holder,
+                kind=p.kind,
+                number=number,
+                issue_date=p.issue_date,
+                expiry_date=p.expiry_date,
+                mrz_line1=p.mrz_line1,
+                mrz_line2=p.mrz_line2,
+                exclude_pk=p.pk,
+                today=today,
+            )
         )
+        p.number = number
+        p.mrz_line1, p.mrz_line2 = mrz.normalise_line(p.mrz_line1), mrz.normalise_line(p.mrz_line2)
+        if p.status not in OUT_STATUSES:
+            p.status = Status.EXPIRED if p.expiry_date < _today(today) else Status.IN_CUSTODY
+
+    model_update(
+        instance=passport,
+        fields=("issue_date", "expiry_date", "issuing_authority", "mrz_line1", "mrz_line2", "notes"),
+        data=data,
+        audit=_values,
+        by=by,
+        action="passports.update",
+        before_save=check,
+        touch={"updated_by": by},
     )
-    passport.number = number
-    passport.mrz_line1, passport.mrz_line2 = (
-        mrz.normalise_line(passport.mrz_line1),
-        mrz.normalise_line(passport.mrz_line2),
-    )
-    if passport.status not in OUT_STATUSES:
-        passport.status = Status.EXPIRED if passport.expiry_date < _today(today) else Status.IN_CUSTODY
-    passport.updated_by = by
-    passport.save()
-    changes = diff(before, _values(passport))
-    if changes:
-        record(action="passports.update", target=passport, changes=changes, actor=by)
     return passport
 
 
@@ -304,14 +308,14 @@ def check_out(
         purpose=(purpose or "").strip()[:300],
         due_back=due_back,
     )
-    before = p.status
-    p.status, p.current_checkout, p.updated_by = Status.OUT, event, by
-    p.save(update_fields=["status", "current_checkout", "updated_by", "updated_at"])
-    record(
+    model_update(
+        instance=p,
+        data={"status": Status.OUT, "current_checkout": event},
+        # a passport in custody has no open check-out: its due date goes from none to the new one
+        audit=lambda obj: {"status": obj.status, "due_back": _due_back(obj)},
+        by=by,
         action="passports.check_out",
-        target=p,
-        actor=by,
-        changes={"status": [before, p.status], "due_back": [None, due_back.isoformat()]},
+        touch={"updated_by": by},
         extra={"case": getattr(case, "pk", None), "purpose": event.purpose},
     )
     passport.refresh_from_db()
@@ -341,15 +345,16 @@ def check_in(*, passport: Passport, by, note: str = "", today=None) -> CustodyEv
         case=getattr(checkout, "case", None),
         purpose=(note or "")[:300],
     )
-    before = p.status
-    p.status = Status.EXPIRED if p.expiry_date < today else Status.IN_CUSTODY
-    p.current_checkout, p.updated_by = None, by
-    p.save(update_fields=["status", "current_checkout", "updated_by", "updated_at"])
-    record(
+    model_update(
+        instance=p,
+        data={
+            "status": Status.EXPIRED if p.expiry_date < today else Status.IN_CUSTODY,
+            "current_checkout": None,
+        },
+        audit=("status",),
+        by=by,
         action="passports.check_in",
-        target=p,
-        actor=by,
-        changes={"status": [before, p.status]},
+        touch={"updated_by": by},
         extra={"days_late": late_days},
     )
     passport.refresh_from_db()
@@ -395,18 +400,21 @@ def report_loss(*, passport: Passport, statement: str, by) -> CustodyEvent:
     event = CustodyEvent.objects.create(
         passport=p, kind=CustodyEvent.Kind.LOST, by=by, at=now, purpose=statement.strip()[:300]
     )
-    before = p.status
-    p.status, p.current_checkout, p.updated_by = Status.LOST, None, by
-    p.notes = (p.notes + "\n" if p.notes else "") + _("%(date)s 挂失，宣布作废：%(statement)s") % {
+    note = _("%(date)s 挂失，宣布作废：%(statement)s") % {
         "date": timezone.localdate().isoformat(),
         "statement": statement.strip(),
     }
-    p.save(update_fields=["status", "current_checkout", "updated_by", "updated_at", "notes"])
-    record(
+    model_update(
+        instance=p,
+        data={
+            "status": Status.LOST,
+            "current_checkout": None,
+            "notes": (p.notes + "\n" if p.notes else "") + note,
+        },
+        audit=("status",),
+        by=by,
         action="passports.report_loss",
-        target=p,
-        actor=by,
-        changes={"status": [before, p.status]},
+        touch={"updated_by": by},
         extra={"statement": statement.strip()},
     )
     return event
@@ -424,14 +432,12 @@ def cancel(*, passport: Passport, reason: str, by, kind: str = CustodyEvent.Kind
     if p.status in FINAL_STATUSES:
         raise ServiceError(_("该证照已%(status)s。") % {"status": p.get_status_display()}, code="status")
     event = CustodyEvent.objects.create(passport=p, kind=kind, by=by, purpose=reason.strip()[:300])
-    before = p.status
-    p.status, p.updated_by = Status.CANCELLED, by
-    p.save(update_fields=["status", "updated_by", "updated_at"])
-    record(
+    model_update(
+        instance=p,
+        data={"status": Status.CANCELLED},
+        by=by,
         action="passports.cancel",
-        target=p,
-        actor=by,
-        changes={"status": [before, p.status]},
+        touch={"updated_by": by},
         extra={"reason": reason.strip()},
     )
     return event
@@ -498,8 +504,7 @@ def endorsement_add(
 
 def reveal_number(*, passport: Passport, by, purpose: str = "") -> str:
     """The number in clear for someone with ``people.view_sensitive`` in scope; audited."""
-    if by is None or not by.has_perm("passports.reveal_passport", passport):
-        raise PermissionDenied
+    require(by, "passports.reveal_passport", obj=passport, message=_("无权查看证件号码。"))
     record_sensitive_view(target=passport, fields=["number"], actor=by, purpose=purpose)
     return passport.number
 

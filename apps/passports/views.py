@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from apps.core.pagination import paginate
 from apps.exports.views import start_export
 from apps.people.selectors import person_get
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import conf, exporters, selectors, services
 from .filters import PassportFilter
@@ -114,19 +114,13 @@ def detail(request, pk):
 @perm_required("passports.view")
 def reveal(request, pk):
     passport = selectors.passport_get(user=request.user, pk=pk)
-    try:
-        number = services.reveal_number(passport=passport, by=request.user, purpose=_("证照详情页查看"))
-    except PermissionDenied:
-        return HttpResponse(_("无权查看证件号码。"), status=403)
+    number = services.reveal_number(passport=passport, by=request.user, purpose=_("证照详情页查看"))
     return render(request, "passports/partials/number.html", {"passport": passport, "number": number})
 
 
-def _apply_errors(form, err: ServiceError, request=None):
-    field = err.code if err.code in form.fields else None
-    if field is None and request is not None and hasattr(form, "add_conflict_error"):
-        form.add_conflict_error(err, request)
-    else:
-        form.add_error(field, err.message)
+def _refused(request, form, err: ServiceError) -> int:
+    """The refusal on the field it is about (its code names the field), else above the form."""
+    return refuse(request, err, form=form, field=err.code if err.code in form.fields else None)
 
 
 @perm_required("passports.manage")
@@ -135,19 +129,25 @@ def create(request):
     if request.GET.get("holder"):
         initial["holder"] = person_get(user=request.user, pk=request.GET["holder"]).pk
     form = PassportForm(request.POST or None, user=request.user, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             passport = services.passport_create(by=request.user, **data)
         except ServiceError as err:
-            _apply_errors(form, err)
+            status = _refused(request, form, err)
         except PermissionDenied:
-            form.add_error("holder", _("您不能为该人员登记证照。"))
+            status = refuse(
+                request, PermissionDenied(_("您不能为该人员登记证照。")), form=form, field="holder"
+            )
         else:
             messages.success(request, _("证照已登记入库。"))
             return redirect("passports:detail", pk=passport.pk)
     return render(
-        request, "passports/passport_form.html", {"form": form, "passport": None, "heading": _("登记证照")}
+        request,
+        "passports/passport_form.html",
+        {"form": form, "passport": None, "heading": _("登记证照")},
+        status=status,
     )
 
 
@@ -157,16 +157,20 @@ def _action(request, pk, form_class, run, heading, success, **form_kwargs):
     if not request.user.has_perm("passports.change_passport", passport):
         raise PermissionDenied
     form = form_class(request.POST or None, **form_kwargs)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             run(passport, form.cleaned_data)
         except ServiceError as err:
-            _apply_errors(form, err, request)
+            status = _refused(request, form, err)
         else:
             messages.success(request, success)
             return redirect("passports:detail", pk=passport.pk)
     return render(
-        request, "passports/passport_form.html", {"form": form, "passport": passport, "heading": heading}
+        request,
+        "passports/passport_form.html",
+        {"form": form, "passport": passport, "heading": heading},
+        status=status,
     )
 
 

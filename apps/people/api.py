@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.api import ERRORS, require_perm
 from apps.core.filters import query_schema
 from apps.core.pagination import window
 
@@ -54,40 +53,30 @@ def _out(p) -> dict:
     }
 
 
-def _need(request, code):
-    if not request.user.has_perm(code):
-        raise HttpError(403, "没有权限")
-
-
-def _get(request, pk):
-    try:
-        return selectors.person_get(user=request.user, pk=pk)
-    except Http404 as err:
-        raise HttpError(404, "未找到") from err
+view_required = require_perm("people.view", message=_("您无权查看人员信息。"))
 
 
 PersonQuery = query_schema(PersonFilter, "PersonQuery")
 
 
-@router.get("/", response=list[PersonOut], summary="人员列表/搜索（姓名、拼音或身份证号码）")
+@router.get("/", response={200: list[PersonOut], **ERRORS}, summary="人员列表/搜索（姓名、拼音或身份证号码）")
+@view_required
 def person_list(request, filters: Query[PersonQuery], limit: int = 50, offset: int = 0):
-    _need(request, "people.view")
     f = PersonFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_out(p) for p in window(f.api_qs(), limit=limit, offset=offset)]
 
 
-@router.get("/{int:pk}", response=PersonOut, summary="人员详情（证件号码已遮蔽）")
+@router.get("/{int:pk}", response={200: PersonOut, **ERRORS}, summary="人员详情（证件号码已遮蔽）")
+@view_required
 def person_detail(request, pk: int):
-    _need(request, "people.view")
-    return _out(_get(request, pk))
+    return _out(selectors.person_get(user=request.user, pk=pk))
 
 
-@router.post("/{int:pk}/reveal", response=RevealOut, summary="查看身份证号码（记入审计日志）")
+@router.post(
+    "/{int:pk}/reveal", response={200: RevealOut, **ERRORS}, summary="查看身份证号码（记入审计日志）"
+)
+@view_required
 def person_reveal(request, pk: int):
-    _need(request, "people.view")
-    person = _get(request, pk)
-    try:
-        number = services.person_reveal_id_number(person=person, by=request.user, purpose="API")
-    except PermissionDenied as err:
-        raise HttpError(403, "无权查看证件号码") from err
+    person = selectors.person_get(user=request.user, pk=pk)
+    number = services.person_reveal_id_number(person=person, by=request.user, purpose="API")
     return {"id": person.pk, "id_number": number}

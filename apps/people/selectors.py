@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from apps.core.crypto import lookup_hash
-
 from .access import scoped
 from .models import RANK_DICT, Person
 
@@ -33,11 +31,6 @@ def person_get(*, user, pk, include_archived: bool = True) -> Person:
         return person_queryset(user=user, include_archived=include_archived).get(pk=int(pk))
     except (Person.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
-
-
-def person_by_id_number(*, user, id_number: str) -> Person | None:
-    """Exact match on the ID number through its keyed hash (no decryption of other rows)."""
-    return person_queryset(user=user).filter(id_number_hash=lookup_hash(id_number)).first()
 
 
 def rank_choices(include: str | None = None) -> list[tuple[str, str]]:

@@ -5,15 +5,16 @@ For other apps: :func:`person_reveal_id_number` is the only way code should show
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import diff, record, record_sensitive_view, snapshot
+from apps.audit.services import record_sensitive_view, snapshot
 from apps.core.concurrency import check_unchanged
 from apps.core.crypto import lookup_hash
 from apps.core.errors import ServiceError
+from apps.core.permissions import require
+from apps.core.services import model_update
 from apps.core.text import passport_name as make_passport_name
 
 from . import idcard
@@ -37,9 +38,9 @@ EDITABLE = (
 AUDITED = (*EDITABLE, "id_number_hash")
 
 
-def _require(by, code: str, unit_id) -> None:
-    if by is None or not by.has_perm(code) or not allows_unit(by, unit_id):
-        raise PermissionDenied
+def _require_manage(by, unit_id) -> None:
+    """``people.manage`` for records of this unit (the data scope of :mod:`.access`)."""
+    require(by, "people.manage", check=lambda: allows_unit(by, unit_id))
 
 
 def _check_id_number(person: Person) -> None:
@@ -71,71 +72,76 @@ def person_create(*, by, data: dict) -> Person:
     """Register a person in a unit the user may manage. ``data`` holds model field values
     (``unit`` as a Unit, ``id_number`` in clear). The passport name defaults to the pinyin of the name."""
     unit = data.get("unit")
-    _require(by, "people.manage", getattr(unit, "pk", None))
-    person = Person(**{k: v for k, v in data.items() if k in (*EDITABLE, "id_number")})
+    _require_manage(by, getattr(unit, "pk", None))
+    person = Person()
+    model_update(
+        instance=person,
+        fields=(*EDITABLE, "id_number"),
+        audit=_audit_values,
+        data=data,
+        by=by,
+        action="people.create",
+        before_save=_prepare,
+        touch={"created_by": by, "updated_by": by},
+    )
+    return person
+
+
+def _prepare(person: Person) -> None:
+    """The passport name (default: the pinyin of the name, upper case) and the checked ID number."""
     if not person.passport_name:
         person.passport_name = make_passport_name(person.full_name)
     person.passport_name = person.passport_name.upper().strip()
     _check_id_number(person)
-    person.created_by = person.updated_by = by
-    person.save()
-    record(action="people.create", target=person, changes=diff({}, _audit_values(person)), actor=by)
-    return person
 
 
 @transaction.atomic
 def person_update(*, person: Person, by, data: dict, edit_token: str | None = None) -> Person:
     """Change a person's fields; ``id_number`` is replaced only when a new value is given."""
-    _require(by, "people.manage", person.unit_id)
+    _require_manage(by, person.unit_id)
     check_unchanged(person, edit_token)
     if "unit" in data:
-        _require(by, "people.manage", getattr(data["unit"], "pk", None))
-    before = _audit_values(person)
-    for key, value in data.items():
-        if key in EDITABLE:
-            setattr(person, key, value)
+        _require_manage(by, getattr(data["unit"], "pk", None))
+    values = {k: v for k, v in data.items() if k in EDITABLE}
     new_id = (data.get("id_number") or "").strip()
     if new_id:
-        person.id_number = new_id
-    if not person.passport_name:
-        person.passport_name = make_passport_name(person.full_name)
-    person.passport_name = person.passport_name.upper().strip()
-    _check_id_number(person)
-    person.updated_by = by
-    person.save()
-    after = _audit_values(person)
-    changes = diff(before, after)
-    if changes:
-        record(action="people.update", target=person, changes=changes, actor=by)
+        values["id_number"] = new_id
+    model_update(
+        instance=person,
+        fields=(*EDITABLE, "id_number"),
+        audit=_audit_values,
+        data=values,
+        by=by,
+        action="people.update",
+        before_save=_prepare,
+        touch={"updated_by": by},
+    )
     return person
 
 
 @transaction.atomic
 def person_archive(*, person: Person, by, reason: str) -> Person:
     """Archive (never delete) a person; refused while one of their passports is out of custody."""
-    _require(by, "people.manage", person.unit_id)
+    _require_manage(by, person.unit_id)
     if not (reason or "").strip():
         raise ServiceError(_("请填写归档原因。"))
     if person.archived_at:
         raise ServiceError(_("该人员已归档。"))
     if person.passports.filter(status__in=("out", "overdue")).exists():
         raise ServiceError(_("该人员有证照尚未交回，不能归档。"))
-    person.archived_at = timezone.now()
-    person.archived_reason = reason.strip()[:300]
-    person.updated_by = by
-    person.save(update_fields=["archived_at", "archived_reason", "updated_by", "updated_at"])
-    record(
+    model_update(
+        instance=person,
+        data={"archived_at": timezone.now(), "archived_reason": reason.strip()[:300]},
+        audit=lambda p: {"archived_reason": p.archived_reason or None},
+        by=by,
         action="people.archive",
-        target=person,
-        changes={"archived_reason": [None, person.archived_reason]},
-        actor=by,
+        touch={"updated_by": by},
     )
     return person
 
 
 def person_reveal_id_number(*, person: Person, by, purpose: str = "") -> str:
     """The ID number in clear, after checking ``people.view_sensitive`` and scope; audited."""
-    if by is None or not by.has_perm("people.reveal_person", person):
-        raise PermissionDenied
+    require(by, "people.reveal_person", obj=person, message=_("无权查看证件号码。"))
     record_sensitive_view(target=person, fields=["id_number"], actor=by, purpose=purpose)
     return person.id_number or ""

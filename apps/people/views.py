@@ -10,6 +10,7 @@ from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
 from apps.core.text import passport_name
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import selectors, services
 from .filters import PersonFilter
@@ -56,27 +57,25 @@ def person_detail(request, pk):
 def person_reveal(request, pk):
     """Shows the ID number in clear (HTMX partial); every reveal is written to the audit log."""
     person = selectors.person_get(user=request.user, pk=pk)
-    try:
-        number = services.person_reveal_id_number(person=person, by=request.user, purpose=_("人员详情页查看"))
-    except PermissionDenied:
-        return HttpResponse(_("无权查看证件号码。"), status=403)
+    number = services.person_reveal_id_number(person=person, by=request.user, purpose=_("人员详情页查看"))
     return render(request, "people/partials/id_number.html", {"person": person, "number": number})
 
 
 @perm_required("people.manage")
 def person_create(request):
     form = PersonForm(request.POST or None, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(by=request.user, data=form.service_data())
         except ServiceError as err:
-            form.add_error("id_number" if err.code == "id_number" else None, err.message)
+            status = refuse(request, err, form=form, field="id_number" if err.code == "id_number" else None)
         except PermissionDenied:
-            form.add_error("unit", _("您不能在该单位登记人员。"))
+            status = refuse(request, PermissionDenied(_("您不能在该单位登记人员。")), form=form, field="unit")
         else:
             messages.success(request, _("已登记人员 %(name)s。") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form, "person": None})
+    return render(request, "people/person_form.html", {"form": form, "person": None}, status=status)
 
 
 @perm_required("people.manage")
@@ -85,6 +84,7 @@ def person_edit(request, pk):
     if not request.user.has_perm("people.change_person", person):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=person, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         fresh = selectors.person_get(user=request.user, pk=pk)
         try:
@@ -92,16 +92,15 @@ def person_edit(request, pk):
                 person=fresh, by=request.user, data=form.service_data(), edit_token=form.edit_token
             )
         except ServiceError as err:
-            if err.code == "id_number":
-                form.add_error("id_number", err.message)
-            else:
-                form.add_conflict_error(err, request)
+            status = refuse(request, err, form=form, field="id_number" if err.code == "id_number" else None)
         except PermissionDenied:
-            form.add_error("unit", _("您不能将人员调整到该单位。"))
+            status = refuse(
+                request, PermissionDenied(_("您不能将人员调整到该单位。")), form=form, field="unit"
+            )
         else:
             messages.success(request, _("已保存。"))
             return redirect("people:detail", pk=pk)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return render(request, "people/person_form.html", {"form": form, "person": person}, status=status)
 
 
 @require_POST
@@ -115,7 +114,7 @@ def person_archive(request, pk):
     try:
         services.person_archive(person=person, by=request.user, reason=form.cleaned_data["reason"])
     except ServiceError as err:
-        messages.error(request, err.message)
+        refuse(request, err)
     else:
         messages.success(request, _("已归档。"))
     return redirect("people:detail", pk=pk)

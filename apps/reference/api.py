@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.api import ERRORS
 from apps.core.filters import query_schema
 
 from . import calendar as workcal
@@ -77,7 +78,7 @@ def _parse_date(value: str | None, name: str) -> date:
 CountryQuery = query_schema(CountryFilter, "CountryQuery")
 
 
-@router.get("/countries", response=list[CountryOut])
+@router.get("/countries", response={200: list[CountryOut], **ERRORS})
 def countries(request, filters: Query[CountryQuery]):
     """Countries and regions as on the country list page (the same filters, ``CountryFilter``)."""
     qs = CountryFilter(filters.model_dump(exclude_none=True), user=request.user).api_qs()
@@ -86,7 +87,7 @@ def countries(request, filters: Query[CountryQuery]):
     ]
 
 
-@router.get("/calendar/{year}", response=CalendarOut)
+@router.get("/calendar/{year}", response={200: CalendarOut, **ERRORS})
 def calendar_year(request, year: int):
     if not 1900 <= year <= 2200:
         raise HttpError(422, _("年份不正确。"))
@@ -104,7 +105,7 @@ def calendar_year(request, year: int):
     }
 
 
-@router.get("/workdays/add", response=WorkdaysAddOut)
+@router.get("/workdays/add", response={200: WorkdaysAddOut, **ERRORS})
 def workdays_add(request, start: str = "", n: str = ""):
     d = _parse_date(start, "start")
     try:
@@ -120,7 +121,7 @@ def workdays_add(request, start: str = "", n: str = ""):
     return {"start": d, "n": count, "result": result, "warnings": workcal.calendar_warnings(d, result)}
 
 
-@router.get("/workdays/between", response=WorkdaysBetweenOut)
+@router.get("/workdays/between", response={200: WorkdaysBetweenOut, **ERRORS})
 def workdays_between(request, start: str = "", end: str = ""):
     s, e = _parse_date(start, "start"), _parse_date(end, "end")
     return {

@@ -28,7 +28,7 @@ import threading
 import time
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
@@ -216,15 +216,3 @@ def year_status(year: int) -> YearStatus:
 
 def calendar_warnings(start: date, end: date) -> list[str]:
     return get_calendar().calendar_warnings(start, end)
-
-
-def next_working_day(d: date) -> date:
-    """``d`` itself if it is a working day, else the next one."""
-    cal = get_calendar()
-    return d if cal.is_working_day(d) else cal.add_working_days(d, 1)
-
-
-def days_in_month(year: int, month: int) -> list[date]:
-    first = date(year, month, 1)
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return [first + timedelta(days=i) for i in range((nxt - first).days)]

@@ -100,6 +100,8 @@ class Country(TimeStampedModel):
         self.sort_key = country_sort_key(self.name_zh)
         self.iso2 = (self.iso2 or "").upper()
         self.iso3 = (self.iso3 or "").upper()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)
 
     @property
@@ -107,13 +109,6 @@ class Country(TimeStampedModel):
         """The short name in the active language (English → name_en, otherwise Chinese)."""
         lang = (translation.get_language() or "zh-hans").lower()
         return self.name_en if lang.startswith("en") else self.name_zh
-
-    @property
-    def label_full(self) -> str:
-        lang = (translation.get_language() or "zh-hans").lower()
-        if lang.startswith("en"):
-            return self.name_en_full or self.name_en
-        return self.name_zh_full or self.name_zh
 
     @property
     def is_region_of_china(self) -> bool:

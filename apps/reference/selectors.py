@@ -5,7 +5,6 @@ there is therefore no ``apps.accounts.scope.restrict`` here. Writes are in ``ser
 """
 
 from django.http import Http404
-from django.utils import translation
 
 from .models import CalendarDay, CalendarYear, Country, DictItem, DictType
 
@@ -26,15 +25,6 @@ def country_get(*, user=None, pk=None, iso2: str | None = None) -> Country:
     return obj
 
 
-def country_choices(*, destinations_only: bool = True) -> list[tuple[int, str]]:
-    """(pk, localized label) pairs in the order the user expects (pinyin in Chinese, A–Z in English)."""
-    qs = Country.objects.destinations() if destinations_only else Country.objects.active()
-    rows = list(qs)
-    if (translation.get_language() or "").lower().startswith("en"):
-        rows.sort(key=lambda c: c.name_en.lower())
-    return [(c.pk, c.label) for c in rows]
-
-
 def calendar_year_list(*, user=None):
     return CalendarYear.objects.all().order_by("-year")
 
@@ -45,13 +35,6 @@ def calendar_year_get(*, user=None, year: int) -> CalendarYear | None:
 
 def calendar_days(*, year: int):
     return CalendarDay.objects.filter(year__year=year).order_by("date")
-
-
-def calendar_day_get(*, pk: int) -> CalendarDay:
-    obj = CalendarDay.objects.select_related("year").filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 def dict_type_list(*, user=None):

@@ -6,13 +6,14 @@ dictionary items are only deactivated, and countries are never deleted (they are
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import diff, record, snapshot
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
+from apps.core.permissions import require
+from apps.core.services import model_update
 
 from . import calendar
 from .models import CalendarDay, CalendarYear, Country, DictItem, DictType
@@ -38,34 +39,27 @@ TYPE_FIELDS = ("name", "name_en", "description")
 ITEM_FIELDS = ("code", "label", "label_en", "order", "is_active", "note")
 
 
-def _check(by):
-    if by is None or not by.has_perm(MANAGE):
-        raise PermissionDenied
-
-
-def _apply(obj, fields, data) -> dict:
-    before = snapshot(obj, fields)
-    for key in fields:
-        if key in data:
-            setattr(obj, key, data[key])
-    return diff(before, snapshot(obj, fields))
-
-
 # -- countries ------------------------------------------------------------------------------------
 @transaction.atomic
 def country_update(*, country: Country, by, data: dict, edit_token: str | None = None) -> Country:
-    _check(by)
+    require(by, MANAGE)
     check_unchanged(country, edit_token)
     country = Country.objects.select_for_update().get(pk=country.pk)
-    changes = _apply(country, COUNTRY_FIELDS, data)
+    model_update(
+        instance=country,
+        fields=COUNTRY_FIELDS,
+        data=data,
+        by=by,
+        action="reference.country_update",
+        before_save=_check_country_names,
+        touch={"is_customized": True},
+    )
+    return country
+
+
+def _check_country_names(country: Country) -> None:
     if not (country.name_zh or "").strip() or not (country.name_en or "").strip():
         raise ServiceError(_("中文简称和英文简称不能为空。"))
-    if not changes:
-        return country
-    country.is_customized = True
-    country.save()
-    record(action="reference.country_update", target=country, changes=changes, actor=by)
-    return country
 
 
 # -- calendar -------------------------------------------------------------------------------------
@@ -79,17 +73,18 @@ def _bump(cal_year: CalendarYear):
 
 @transaction.atomic
 def calendar_year_create(*, year: int, by, source: str = "", notes: str = "") -> CalendarYear:
-    _check(by)
+    require(by, MANAGE)
     if not 1900 <= int(year) <= 2200:
         raise ServiceError(_("年份不正确。"))
     if CalendarYear.objects.filter(year=year).exists():
         raise ServiceError(_("%(year)s 年已存在。") % {"year": year})
-    cal_year = CalendarYear.objects.create(year=year, source=source, notes=notes, is_customized=True)
-    record(
+    cal_year = CalendarYear(is_customized=True)
+    model_update(
+        instance=cal_year,
+        data={"year": year, "source": source, "notes": notes},
+        audit=("year", "status"),
+        by=by,
         action="reference.calendar_year_create",
-        target=cal_year,
-        changes={"year": [None, year], "status": [None, cal_year.status]},
-        actor=by,
     )
     _bump(cal_year)
     return cal_year
@@ -100,24 +95,28 @@ def calendar_year_update(
     *, cal_year: CalendarYear, by, data: dict, edit_token: str | None = None
 ) -> CalendarYear:
     """Change status (publish / unpublish), citation and notes. Publishing needs a citation."""
-    _check(by)
+    require(by, MANAGE)
     check_unchanged(cal_year, edit_token)
     cal_year = CalendarYear.objects.select_for_update().get(pk=cal_year.pk)
-    changes = _apply(cal_year, YEAR_FIELDS, data)
-    if cal_year.status == CalendarYear.Status.PUBLISHED and not (cal_year.source or "").strip():
-        raise ServiceError(_("发布节假日安排须填写依据文件（如国务院办公厅通知的文号）。"))
-    if not changes:
-        return cal_year
-    cal_year.save()
-    action = "reference.calendar_year_update"
-    if "status" in changes:
-        action = (
+
+    def check_citation(obj: CalendarYear) -> None:
+        if obj.status == CalendarYear.Status.PUBLISHED and not (obj.source or "").strip():
+            raise ServiceError(_("发布节假日安排须填写依据文件（如国务院办公厅通知的文号）。"))
+
+    def action(changes: dict) -> str:
+        if "status" not in changes:
+            return "reference.calendar_year_update"
+        return (
             "reference.calendar_year_publish"
             if cal_year.is_published
             else "reference.calendar_year_unpublish"
         )
-    record(action=action, target=cal_year, changes=changes, actor=by)
-    _bump(cal_year)
+
+    changes = model_update(
+        instance=cal_year, fields=YEAR_FIELDS, data=data, by=by, action=action, before_save=check_citation
+    )
+    if changes:
+        _bump(cal_year)
     return cal_year
 
 
@@ -126,7 +125,7 @@ def calendar_day_save(
     *, by, data: dict, day: CalendarDay | None = None, edit_token: str | None = None
 ) -> CalendarDay:
     """Add an exception (holiday or 调休 working day) or change one."""
-    _check(by)
+    require(by, MANAGE)
     check_unchanged(day, edit_token)
     d = data.get("date", day.date if day else None)
     if not isinstance(d, date):
@@ -144,35 +143,29 @@ def calendar_day_save(
     cal_year, _created = CalendarYear.objects.get_or_create(year=d.year, defaults={"is_customized": True})
     if day is None:
         day = CalendarDay(year=cal_year)
-        before = {}
     else:
         day = CalendarDay.objects.select_for_update().get(pk=day.pk)
-        before = snapshot(day, DAY_FIELDS)
-    for key in DAY_FIELDS:
-        if key in data:
-            setattr(day, key, data[key])
-    day.year = cal_year
     try:
         with transaction.atomic():
-            day.save()
+            changes = model_update(
+                instance=day,
+                fields=DAY_FIELDS,
+                data=data,
+                by=by,
+                action="reference.calendar_day_save",
+                touch={"year": cal_year},
+                extra={"year": cal_year.year},
+            )
     except IntegrityError as exc:
         raise ServiceError(_("%(date)s 已有一条安排。") % {"date": d.isoformat()}) from exc
-    changes = diff(before, snapshot(day, DAY_FIELDS))
     if changes:
-        record(
-            action="reference.calendar_day_save",
-            target=day,
-            changes=changes,
-            actor=by,
-            extra={"year": cal_year.year},
-        )
         _bump(cal_year)
     return day
 
 
 @transaction.atomic
 def calendar_day_remove(*, day: CalendarDay, by) -> None:
-    _check(by)
+    require(by, MANAGE)
     cal_year = day.year
     record(
         action="reference.calendar_day_remove",
@@ -189,33 +182,30 @@ def calendar_day_remove(*, day: CalendarDay, by) -> None:
 # -- dictionaries ---------------------------------------------------------------------------------
 @transaction.atomic
 def dict_type_create(*, by, data: dict) -> DictType:
-    _check(by)
+    require(by, MANAGE)
     code = (data.get("code") or "").strip()
     if not code:
         raise ServiceError(_("请填写字典编码。"))
     if DictType.objects.filter(code=code).exists():
         raise ServiceError(_("字典编码“%(code)s”已存在。") % {"code": code})
     dtype = DictType(code=code)
-    _apply(dtype, TYPE_FIELDS, data)
-    dtype.save()
-    record(
+    model_update(
+        instance=dtype,
+        fields=TYPE_FIELDS,
+        audit=("code", *TYPE_FIELDS),
+        data=data,
+        by=by,
         action="reference.dict_type_create",
-        target=dtype,
-        changes=diff({}, snapshot(dtype, ("code", *TYPE_FIELDS))),
-        actor=by,
     )
     return dtype
 
 
 @transaction.atomic
 def dict_type_update(*, dtype: DictType, by, data: dict, edit_token: str | None = None) -> DictType:
-    _check(by)
+    require(by, MANAGE)
     check_unchanged(dtype, edit_token)
     dtype = DictType.objects.select_for_update().get(pk=dtype.pk)
-    changes = _apply(dtype, TYPE_FIELDS, data)
-    if changes:
-        dtype.save()
-        record(action="reference.dict_type_update", target=dtype, changes=changes, actor=by)
+    model_update(instance=dtype, fields=TYPE_FIELDS, data=data, by=by, action="reference.dict_type_update")
     return dtype
 
 
@@ -223,7 +213,7 @@ def dict_type_update(*, dtype: DictType, by, data: dict, edit_token: str | None 
 def dict_item_save(
     *, by, dtype: DictType, data: dict, item: DictItem | None = None, edit_token: str | None = None
 ) -> DictItem:
-    _check(by)
+    require(by, MANAGE)
     check_unchanged(item, edit_token)
     code = (data.get("code") if "code" in data else item.code if item else "") or ""
     if not code.strip():
@@ -235,24 +225,23 @@ def dict_item_save(
         raise ServiceError(_("编码“%(code)s”在该字典中已存在。") % {"code": code})
     if item is None:
         item = DictItem(type=dtype)
-        before = {}
+        action = "reference.dict_item_create"
     else:
         item = DictItem.objects.select_for_update().get(pk=item.pk)
         if item.type_id != dtype.pk:
             raise ServiceError(_("字典项不属于该字典。"))
-        before = snapshot(item, ITEM_FIELDS)
         if dtype.is_builtin and data.get("code", item.code) != item.code:
             raise ServiceError(_("内置字典项的编码被程序引用，不能修改；可以修改名称或停用。"))
-    for key in ITEM_FIELDS:
-        if key in data:
-            setattr(item, key, data[key])
-    changes = diff(before, snapshot(item, ITEM_FIELDS))
-    if not changes:
-        return item
-    item.is_customized = True
-    item.save()
-    action = "reference.dict_item_create" if not before else "reference.dict_item_update"
-    record(action=action, target=item, changes=changes, actor=by, extra={"dict_type": dtype.code})
+        action = "reference.dict_item_update"
+    model_update(
+        instance=item,
+        fields=ITEM_FIELDS,
+        data=data,
+        by=by,
+        action=action,
+        touch={"is_customized": True},
+        extra={"dict_type": dtype.code},
+    )
     return item
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import calendar as workcal
 from . import selectors, services
@@ -34,13 +35,6 @@ MANAGE = "reference.manage"
 
 def _can_manage(request) -> bool:
     return request.user.has_perm(MANAGE)
-
-
-def _form_error(form, err: ServiceError, request=None):
-    if request is not None and hasattr(form, "add_conflict_error"):
-        form.add_conflict_error(err, request)
-    else:
-        form.add_error(None, err.message)
 
 
 # -- countries ------------------------------------------------------------------------------------
@@ -65,17 +59,18 @@ def country_list(request):
 def country_edit(request, iso2):
     country = selectors.country_get(user=request.user, iso2=iso2)
     form = CountryForm(request.POST or None, instance=country)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.country_update(
                 country=country, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
             )
         except ServiceError as err:
-            _form_error(form, err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:country_list")
-    return render(request, "reference/country_form.html", {"form": form, "country": country})
+    return render(request, "reference/country_form.html", {"form": form, "country": country}, status=status)
 
 
 # -- calendar -------------------------------------------------------------------------------------
@@ -92,6 +87,7 @@ def calendar_index(request):
     known = {y.year for y in years}
     missing = [y for y in (this_year, this_year + 1) if y not in known]
     form = CalendarYearCreateForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if not _can_manage(request):
             raise PermissionDenied
@@ -99,7 +95,7 @@ def calendar_index(request):
             try:
                 cal_year = services.calendar_year_create(year=form.cleaned_data["year"], by=request.user)
             except ServiceError as err:
-                _form_error(form, err, request)
+                status = refuse(request, err, form=form)
             else:
                 messages.success(
                     request,
@@ -116,6 +112,7 @@ def calendar_index(request):
             "form": form,
             "can_manage": _can_manage(request),
         },
+        status=status,
     )
 
 
@@ -173,6 +170,7 @@ def calendar_year_edit(request, year):
     if cal_year is None:
         raise Http404
     form = CalendarYearForm(request.POST or None, instance=cal_year)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.calendar_year_update(
@@ -180,12 +178,15 @@ def calendar_year_edit(request, year):
             )
         except ServiceError as err:
             cal_year.refresh_from_db()
-            _form_error(form, err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:calendar_year", year=year)
     return render(
-        request, "reference/calendar_year_form.html", {"form": form, "year": year, "cal_year": cal_year}
+        request,
+        "reference/calendar_year_form.html",
+        {"form": form, "year": year, "cal_year": cal_year},
+        status=status,
     )
 
 
@@ -195,17 +196,20 @@ def calendar_day_edit(request, year, pk=None):
     day = get_object_or_404(CalendarDay, pk=pk, year__year=year) if pk else None
     initial = {} if day else {"date": request.GET.get("date") or None}
     form = CalendarDayForm(request.POST or None, instance=day, year=year, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.calendar_day_save(
                 by=request.user, day=day, data=form.cleaned_data, edit_token=form.edit_token
             )
         except ServiceError as err:
-            _form_error(form, err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:calendar_year", year=year)
-    return render(request, "reference/calendar_day_form.html", {"form": form, "year": year, "day": day})
+    return render(
+        request, "reference/calendar_day_form.html", {"form": form, "year": year, "day": day}, status=status
+    )
 
 
 @require_POST
@@ -230,6 +234,7 @@ def dict_type_edit(request, code=None):
     form = DictTypeForm(request.POST or None, instance=dtype)
     if dtype is not None:
         form.fields["code"].disabled = True
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             if dtype is None:
@@ -239,11 +244,11 @@ def dict_type_edit(request, code=None):
                     dtype=dtype, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
                 )
         except ServiceError as err:
-            _form_error(form, err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:dict_type", code=dtype.code)
-    return render(request, "reference/dict_type_form.html", {"form": form, "dtype": dtype})
+    return render(request, "reference/dict_type_form.html", {"form": form, "dtype": dtype}, status=status)
 
 
 @perm_required(MANAGE)
@@ -260,17 +265,20 @@ def dict_item_edit(request, code, pk=None):
     form = DictItemForm(request.POST or None, instance=item)
     if item is not None and dtype.is_builtin:
         form.fields["code"].disabled = True
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.dict_item_save(
                 by=request.user, dtype=dtype, item=item, data=form.cleaned_data, edit_token=form.edit_token
             )
         except ServiceError as err:
-            _form_error(form, err, request)
+            status = refuse(request, err, form=form)
         else:
             messages.success(request, _("已保存。"))
             return redirect("reference:dict_type", code=code)
-    return render(request, "reference/dict_item_form.html", {"form": form, "dtype": dtype, "item": item})
+    return render(
+        request, "reference/dict_item_form.html", {"form": form, "dtype": dtype, "item": item}, status=status
+    )
 
 
 @require_POST

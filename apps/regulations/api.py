@@ -6,10 +6,13 @@ YYYY-MM-DD, amounts as strings or numbers) and answers the findings, the pack ve
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
+from apps.core.api import ERRORS
+from apps.core.errors import NotFound
 
 from . import engine, selectors
 from .packs import load_active_pack
@@ -38,11 +41,11 @@ class PackOut(Schema):
     rules: list[RuleOut]
 
 
-@router.get("/packs/active", response=PackOut)
+@router.get("/packs/active", response={200: PackOut, **ERRORS})
 def active_pack(request):
     pack = selectors.active_pack()
     if pack is None:
-        raise HttpError(404, "no active rule pack")
+        raise NotFound(_("尚无生效的规则包。"))
     return {
         "version": pack.version,
         "name": pack.name,
@@ -66,11 +69,14 @@ def active_pack(request):
     }
 
 
-@router.post("/check")
+@router.post("/check", response={200: dict[str, Any], **ERRORS})
 def check(request, payload: dict[str, Any] = Body(...)):
     try:
         facts = engine.facts_from_dict(payload)
-    except ValueError as exc:
-        raise HttpError(422, str(exc)) from exc
+    except ValueError as exc:  # the engine is plain Python: its messages are for developers
+        raise HttpError(
+            422,
+            _("出访情况数据不完整或格式不正确：须有出境和入境日期（YYYY-MM-DD），数字和列表须符合接口说明。"),
+        ) from exc
     result = engine.evaluate(facts, load_active_pack())
     return result.to_dict()

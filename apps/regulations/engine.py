@@ -24,12 +24,13 @@ Counting conventions (documented here because the regulation text leaves room):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from apps.core.dates import add_months
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -346,14 +347,6 @@ def _display(value):
     if isinstance(value, (list, tuple)):
         return "、".join(str(_display(v)) for v in value)
     return value
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(day.day, last))
 
 
 def _dec(value) -> Decimal:

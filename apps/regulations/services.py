@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import diff, record
+from apps.audit.services import record
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
+from apps.core.permissions import require
+from apps.core.services import model_update
 
 from . import engine
 from .models import CheckStamp, ExpenseStandard, RulePack, RuleSetting
@@ -32,18 +31,13 @@ RULE_FIELDS = (
 )
 
 
-def _require(by, perm=MANAGE_PERM):
-    if by is None or not by.has_perm(perm):
-        raise PermissionDenied
-
-
 def _rule_snapshot(setting: RuleSetting) -> dict:
     return {f: getattr(setting, f) for f in RULE_FIELDS}
 
 
 def pack_create_draft(*, by, notes: str = "") -> RulePack:
     """A new draft version copied from the active pack (only one draft at a time)."""
-    _require(by)
+    require(by, MANAGE_PERM)
     with transaction.atomic():
         draft = RulePack.objects.select_for_update().filter(status=RulePack.Status.DRAFT).first()
         if draft is not None:
@@ -91,56 +85,44 @@ def validate_rule_values(*, rule_id: str, severity: str, params, message_zh: str
     return errors
 
 
-def parse_params_json(text: str):
-    """JSON text → value; raises ServiceError with a clear message."""
-    text = (text or "").strip()
-    if text in ("", "null"):
-        return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ServiceError(
-            _("参数不是有效的 JSON（第 %(line)s 行第 %(col)s 列：%(msg)s）")
-            % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
-            code="params",
-        ) from exc
-
-
 def rule_setting_update(*, setting: RuleSetting, by, edit_token: str | None = None, **values) -> RuleSetting:
     """Change a rule setting of a draft pack. Values: any of RULE_FIELDS."""
-    _require(by)
+    require(by, MANAGE_PERM)
     with transaction.atomic():
         check_unchanged(setting, edit_token)
         setting = RuleSetting.objects.select_for_update().select_related("pack").get(pk=setting.pk)
         if not setting.pack.is_draft:
             raise ServiceError(_("只能修改草稿规则包；请先从生效版本创建草稿。"), code="not_draft")
-        before = _rule_snapshot(setting)
-        for field, value in values.items():
-            if field not in RULE_FIELDS:
-                raise ValueError(field)
-            setattr(setting, field, value)
-        errors = validate_rule_values(
-            rule_id=setting.rule_id,
-            severity=setting.severity,
-            params=setting.params,
-            message_zh=setting.message_zh,
-            message_en=setting.message_en,
-        )
-        if errors:
-            raise ServiceError("；".join(m for msgs in errors.values() for m in msgs), code="invalid")
-        setting.save()
-        record(
+        unknown = sorted(set(values) - set(RULE_FIELDS))
+        if unknown:
+            raise ValueError(", ".join(unknown))
+        model_update(
+            instance=setting,
+            fields=RULE_FIELDS,
+            data=values,
+            by=by,
             action="regulations.rule_update",
-            target=setting,
-            changes=diff(before, _rule_snapshot(setting)),
-            actor=by,
+            before_save=_check_rule,
+            record_unchanged=True,
         )
     return setting
 
 
+def _check_rule(setting: RuleSetting) -> None:
+    errors = validate_rule_values(
+        rule_id=setting.rule_id,
+        severity=setting.severity,
+        params=setting.params,
+        message_zh=setting.message_zh,
+        message_en=setting.message_en,
+    )
+    if errors:
+        raise ServiceError("；".join(m for msgs in errors.values() for m in msgs), code="invalid")
+
+
 def pack_activate(*, pack: RulePack, by) -> RulePack:
     """Activate a draft; the previously active pack is retired. Checks use the new version at once."""
-    _require(by)
+    require(by, MANAGE_PERM)
     with transaction.atomic():
         pack = RulePack.objects.select_for_update().get(pk=pack.pk)
         if not pack.is_draft:
@@ -149,18 +131,15 @@ def pack_activate(*, pack: RulePack, by) -> RulePack:
         if previous is not None:
             previous.status = RulePack.Status.RETIRED
             previous.save(update_fields=["status", "updated_at"])
-        pack.status = RulePack.Status.ACTIVE
-        pack.activated_at = timezone.now()
-        pack.activated_by = by
-        pack.save(update_fields=["status", "activated_at", "activated_by", "updated_at"])
-        CheckStamp.bump()
-        record(
+        model_update(
+            instance=pack,
+            data={"status": RulePack.Status.ACTIVE, "activated_at": timezone.now(), "activated_by": by},
+            audit=("status",),
+            by=by,
             action="regulations.pack_activate",
-            target=pack,
-            changes={"status": ["draft", "active"]},
-            actor=by,
             extra={"retired_version": previous.version if previous else None},
         )
+        CheckStamp.bump()
     return pack
 
 
@@ -171,7 +150,7 @@ def pack_activate(*, pack: RulePack, by) -> RulePack:
 
 def standards_import_apply(*, preview: dict, by, filename: str = "") -> dict:
     """Write the rows of a preview (``importers.parse_standards``): adds and updates. Returns counts."""
-    _require(by)
+    require(by, MANAGE_PERM)
     from apps.reference.models import Country
 
     added = updated = 0
@@ -208,7 +187,7 @@ def standards_import_apply(*, preview: dict, by, filename: str = "") -> dict:
 
 def rules_import_apply(*, pack: RulePack, preview: dict, by, filename: str = "") -> int:
     """Apply the rule rows of a preview (``importers.parse_rules``) to a draft pack."""
-    _require(by)
+    require(by, MANAGE_PERM)
     changed = 0
     with transaction.atomic():
         pack = RulePack.objects.select_for_update().get(pk=pack.pk)
@@ -218,17 +197,15 @@ def rules_import_apply(*, pack: RulePack, preview: dict, by, filename: str = "")
             setting = pack.rules.filter(rule_id=row["rule_id"]).first()
             if setting is None:
                 continue
-            before = _rule_snapshot(setting)
-            for field in ("enabled", "severity", "params", "message_zh", "message_en", "citation"):
-                if field in row:
-                    setattr(setting, field, row[field])
-            setting.save()
-            changed += 1
-            record(
+            model_update(
+                instance=setting,
+                fields=("enabled", "severity", "params", "message_zh", "message_en", "citation"),
+                data=row,
+                audit=RULE_FIELDS,
+                by=by,
                 action="regulations.rule_update",
-                target=setting,
-                changes=diff(before, _rule_snapshot(setting)),
-                actor=by,
+                record_unchanged=True,
                 extra={"import": filename[:200]},
             )
+            changed += 1
     return changed

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import engine, importers, selectors, services
 from .filters import StandardFilter
@@ -36,7 +37,7 @@ def pack_create_draft(request):
     try:
         draft = services.pack_create_draft(by=request.user, notes=request.POST.get("notes", "")[:2000])
     except ServiceError as err:
-        messages.error(request, err.message)
+        refuse(request, err)
         return redirect("regulations:pack_list")
     messages.success(request, _("已创建草稿 v%(v)s（复制自生效版本）。") % {"v": draft.version})
     return redirect("regulations:pack_detail", version=draft.version)
@@ -59,7 +60,7 @@ def pack_activate(request, version):
     try:
         services.pack_activate(pack=pack, by=request.user)
     except ServiceError as err:
-        messages.error(request, err.message)
+        refuse(request, err)
     else:
         messages.success(request, _("规则包 v%(v)s 已生效，此后的检查按此版本进行。") % {"v": pack.version})
     return redirect("regulations:pack_detail", version=pack.version)
@@ -74,6 +75,7 @@ def rule_edit(request, version, rule_id):
     if not pack.is_draft:
         messages.error(request, _("只能修改草稿规则包；请先从生效版本创建草稿。"))
         return redirect("regulations:pack_detail", version=pack.version)
+    status = 200
     if request.method == "POST":
         form = RuleSettingForm(request.POST, setting=setting)
         if form.is_valid():
@@ -82,7 +84,7 @@ def rule_edit(request, version, rule_id):
                     setting=setting, by=request.user, edit_token=form.edit_token, **form.cleaned_data
                 )
             except ServiceError as err:
-                form.add_conflict_error(err, request)
+                status = refuse(request, err, form=form)
             else:
                 messages.success(
                     request, _("规则 %(r)s 已保存（草稿 v%(v)s）。") % {"r": rule_id, "v": pack.version}
@@ -90,7 +92,9 @@ def rule_edit(request, version, rule_id):
                 return redirect("regulations:pack_detail", version=pack.version)
     else:
         form = RuleSettingForm(initial=RuleSettingForm.initial_for(setting), setting=setting)
-    return render(request, "regulations/rule_form.html", {"pack": pack, "setting": setting, "form": form})
+    return render(
+        request, "regulations/rule_form.html", {"pack": pack, "setting": setting, "form": form}, status=status
+    )
 
 
 @perm_required(PERM)
@@ -114,7 +118,7 @@ def _upload_preview(request, *, kind, parse, template, context, confirm, back):
         try:
             message = confirm(stash)
         except ServiceError as err:
-            messages.error(request, err.message)
+            refuse(request, err)
             return redirect(request.path)
         request.session.pop(SESSION_KEY, None)
         messages.success(request, message)

@@ -1,7 +1,8 @@
 """Trips API (/api/trips/): the same selectors and services as the pages, the same answers.
 
-Out of scope → 404; not allowed → 403 with a message; someone else changed it first → 409; a business
-rule refused → 400 with the message.
+Out of scope → 404; not allowed (or the four-eyes rule) → 403 with a message; someone else changed it first
+→ 409; a business rule refused or the payload names something unknown → 400 with the message: the one
+mapping of ``apps.core.api`` (``ERRORS``).
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from apps.accounts.api_auth import api_auth
 from apps.casework import selectors as cw_selectors
-from apps.core.api import require_perm
-from apps.core.errors import ConflictError, ServiceError
+from apps.casework.api import view_required
+from apps.core.api import ERRORS, require_perm
+from apps.core.errors import NotFound, ServiceError
 from apps.core.filters import query_schema
 from apps.core.ids import IdParam
 
@@ -27,15 +30,9 @@ from .filters import TripFilter
 router = Router(tags=["trips"], auth=api_auth)
 
 # Permission first (403, whatever the id), then the data scope (404): like the pages.
-view_required = require_perm("casework.view", message=_lazy("您无权查看案件。"))
 apply_required = require_perm("casework.apply", message=_lazy("您无权提交申请。"))
 custody_required = require_perm("casework.view", "passports.manage", message=_lazy("您无权执行此操作。"))
 SMALL = 32767  # PositiveSmallIntegerField
-
-
-class Message(Schema):
-    detail: str
-    code: str = ""
 
 
 class MemberIn(Schema):
@@ -220,14 +217,6 @@ def _out(trip, user) -> dict:
     }
 
 
-def _error(err) -> Status:
-    if isinstance(err, ConflictError):
-        return Status(409, {"detail": err.message, "code": err.code})
-    if isinstance(err, PermissionDenied):
-        return Status(403, {"detail": str(err) or "permission denied", "code": "forbidden"})
-    return Status(400, {"detail": err.message, "code": err.code})
-
-
 def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
     """Model objects for the payload's ids and codes (ServiceError for anything unknown or out of scope)."""
     from apps.passports.models import Passport
@@ -241,11 +230,13 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
     def country(code, *, required=True):
         if not code:
             if required:
-                raise ServiceError("country is required")
+                raise ServiceError(_("请填写行程的国家（地区）。"), code="country")
             return None
         c = countries.get(str(code).upper())
         if c is None:
-            raise ServiceError(f"unknown destination country or region: {code}")
+            raise ServiceError(
+                _("“%(code)s”不是可选的出访国家（地区）。") % {"code": str(code)[:10]}, code="country"
+            )
         return c
 
     people = {p.pk: p for p in person_list(user=user).filter(pk__in=[m.person_id for m in payload.members])}
@@ -253,14 +244,22 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
     for m in payload.members:
         person = people.get(m.person_id)
         if person is None:
-            raise ServiceError(f"unknown person: {m.person_id}")
+            raise ServiceError(
+                _("人员库中没有编号为 %(id)s 的人员，或您无权查看。") % {"id": m.person_id}, code="person"
+            )
         if m.role not in TripMember.Role.values:
-            raise ServiceError(f"unknown role: {m.role}")
+            raise ServiceError(
+                _("%(name)s 的团组身份“%(role)s”不是可选项。") % {"name": person, "role": m.role[:20]},
+                code="role",
+            )
         passport = None
         if m.passport_id:
             passport = Passport.objects.filter(pk=m.passport_id, holder=person).first()
             if passport is None:
-                raise ServiceError(f"passport {m.passport_id} does not belong to person {m.person_id}")
+                raise ServiceError(
+                    _("编号为 %(id)s 的证照不属于 %(name)s。") % {"id": m.passport_id, "name": person},
+                    code="passport",
+                )
         members.append(
             checks.MemberIn(person=person, role=m.role, passport=passport, passport_name=m.passport_name)
         )
@@ -278,9 +277,11 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
     budget = []
     for b in payload.budget:
         if b.category not in BudgetLine.Category.values:
-            raise ServiceError(f"unknown budget category: {b.category}")
+            raise ServiceError(
+                _("经费类别“%(category)s”不是可选项。") % {"category": b.category[:30]}, code="budget"
+            )
         if b.amount < 0 or b.persons < 1 or b.count < 0:
-            raise ServiceError("amounts and counts must not be negative")
+            raise ServiceError(_("经费金额和数量不能为负数，人数至少为 1。"), code="budget")
         budget.append(
             checks.BudgetIn(
                 category=b.category,
@@ -296,7 +297,7 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
             )
         )
     if payload.departure_date and payload.return_date and payload.return_date < payload.departure_date:
-        raise ServiceError("return_date is before departure_date")
+        raise ServiceError(_("入境日期不能早于出境日期。"), code="return_date")
     data = payload.dict(exclude={"members", "legs", "schedule", "budget", "version"})
     data["inviter_country"] = country(payload.inviter_country, required=False)
     draft = checks.TripDraft(
@@ -314,7 +315,7 @@ def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
 TripQuery = query_schema(TripFilter, "TripQuery")
 
 
-@router.get("/", response=list[TripOut])
+@router.get("/", response={200: list[TripOut], **ERRORS})
 @view_required
 def list_trips(request, filters: Query[TripQuery]):
     """The trip list as on its page (the same filters, ``TripFilter``), at most 200 trips."""
@@ -322,39 +323,34 @@ def list_trips(request, filters: Query[TripQuery]):
     return [_out(t, request.user) for t in f.api_qs()[:200]]
 
 
-@router.post("/", response={201: TripOut, 400: Message, 403: Message})
+@router.post("/", response={201: TripOut, **ERRORS})
+@apply_required
 def create_trip(request, payload: TripIn):
-    if not request.user.has_perm("casework.apply") or request.user.unit_id is None:
-        return Status(403, {"detail": "not allowed to apply", "code": "forbidden"})
-    try:
-        data, draft, schedule = _resolve(payload, request.user)
-        draft.unit = request.user.unit
-        trip = services.trip_create(
-            by=request.user, unit=request.user.unit, data=data, draft=draft, schedule=schedule
-        )
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+    if request.user.unit_id is None:
+        raise PermissionDenied(_("您的账号没有所属单位，不能提交出访申请。"))
+    data, draft, schedule = _resolve(payload, request.user)
+    draft.unit = request.user.unit
+    trip = services.trip_create(
+        by=request.user, unit=request.user.unit, data=data, draft=draft, schedule=schedule
+    )
     return Status(201, _out(selectors.trip_get(user=request.user, pk=trip.pk), request.user))
 
 
-@router.get("/{int:pk}", response=TripOut)
+@router.get("/{int:pk}", response={200: TripOut, **ERRORS})
 @view_required
 def get_trip(request, pk: int):
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
-@router.put("/{int:pk}", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+@router.put("/{int:pk}", response={200: TripOut, **ERRORS})
 @apply_required
 def update_trip(request, pk: int, payload: TripIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
-    try:
-        data, draft, schedule = _resolve(payload, request.user)
-        draft.unit, draft.trip_id = trip.applicant_unit, trip.pk
-        services.trip_update(
-            trip=trip, by=request.user, data=data, draft=draft, schedule=schedule, version=payload.version
-        )
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+    data, draft, schedule = _resolve(payload, request.user)
+    draft.unit, draft.trip_id = trip.applicant_unit, trip.pk
+    services.trip_update(
+        trip=trip, by=request.user, data=data, draft=draft, schedule=schedule, version=payload.version
+    )
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
@@ -380,7 +376,7 @@ def _check_out(trip, user) -> dict:
     }
 
 
-@router.post("/{int:pk}/check", response=CheckOut)
+@router.post("/{int:pk}/check", response={200: CheckOut, **ERRORS})
 @view_required
 def run_check(request, pk: int):
     trip = selectors.trip_get(user=request.user, pk=pk)
@@ -388,32 +384,27 @@ def run_check(request, pk: int):
     return _check_out(trip, request.user)
 
 
-@router.get("/{int:pk}/check", response=CheckOut)
+@router.get("/{int:pk}/check", response={200: CheckOut, **ERRORS})
 @view_required
 def last_check(request, pk: int):
     return _check_out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
-@router.post("/{int:pk}/overrides", response={201: CheckOut, 400: Message, 403: Message})
+@router.post("/{int:pk}/overrides", response={201: CheckOut, **ERRORS})
 @view_required
 def override(request, pk: int, payload: OverrideIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
-    try:
-        services.finding_override(
-            trip=trip,
-            by=request.user,
-            rule_id=payload.rule_id,
-            subject=payload.subject,
-            justification=payload.justification,
-        )
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+    services.finding_override(
+        trip=trip,
+        by=request.user,
+        rule_id=payload.rule_id,
+        subject=payload.subject,
+        justification=payload.justification,
+    )
     return Status(201, _check_out(selectors.trip_get(user=request.user, pk=pk), request.user))
 
 
-@router.post(
-    "/{int:pk}/transitions/{name}", response={200: TripOut, 400: Message, 403: Message, 409: Message}
-)
+@router.post("/{int:pk}/transitions/{name}", response={200: TripOut, **ERRORS})
 @view_required
 def fire(request, pk: int, name: str, payload: TransitionIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
@@ -422,25 +413,19 @@ def fire(request, pk: int, name: str, payload: TransitionIn):
         kwargs["actual_departure_date"] = payload.actual_date
     elif name == "record_return":
         kwargs["actual_return_date"] = payload.actual_date
-    try:
-        services.trip_transition(
-            trip=trip, name=name, by=request.user, comment=payload.comment, version=payload.version, **kwargs
-        )
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+    services.trip_transition(
+        trip=trip, name=name, by=request.user, comment=payload.comment, version=payload.version, **kwargs
+    )
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
-@router.get("/{int:pk}/approval.pdf", response={200: None, 400: Message})
+@router.get("/{int:pk}/approval.pdf", response={200: None, **ERRORS})
 @view_required
 def approval_pdf(request, pk: int):
     from .pdf import approval_pdf as render_pdf
 
     trip = selectors.trip_get(user=request.user, pk=pk)
-    try:
-        content = render_pdf(trip=trip, by=request.user)
-    except ServiceError as err:
-        return _error(err)
+    content = render_pdf(trip=trip, by=request.user)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="trip-{trip.pk}-approval.pdf"'
     return response
@@ -458,7 +443,7 @@ class ReportIn(Schema):
 
 @router.post(
     "/{int:pk}/members/{int:member_pk}/passport/{action}",
-    response={200: TripOut, 400: Message, 403: Message, 404: Message},
+    response={200: TripOut, **ERRORS},
 )
 @custody_required
 def passport_action(request, pk: int, member_pk: int, action: str):
@@ -466,20 +451,15 @@ def passport_action(request, pk: int, member_pk: int, action: str):
     trip = selectors.trip_get(user=request.user, pk=pk)
     member = trip.members.select_related("passport", "person").filter(pk=member_pk).first()
     if member is None or action not in ("release", "return"):
-        return Status(404, {"detail": "not found", "code": "not_found"})
-    if not request.user.has_perm("passports.manage"):
-        return Status(403, {"detail": "not allowed to manage passports", "code": "forbidden"})
-    try:
-        if action == "release":
-            services.passport_release(trip=trip, member=member, by=request.user)
-        else:
-            services.passport_return(trip=trip, member=member, by=request.user)
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+        raise NotFound(_("您要找的记录不存在。"))
+    if action == "release":
+        services.passport_release(trip=trip, member=member, by=request.user)
+    else:
+        services.passport_return(trip=trip, member=member, by=request.user)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
-@router.put("/{int:pk}/report", response={200: TripOut, 400: Message, 403: Message, 409: Message})
+@router.put("/{int:pk}/report", response={200: TripOut, **ERRORS})
 @apply_required
 def save_report(request, pk: int, payload: ReportIn):
     """Save the trip report (after return); with ``file: true`` also file it."""
@@ -487,10 +467,7 @@ def save_report(request, pk: int, payload: ReportIn):
 
     trip = selectors.trip_get(user=request.user, pk=pk)
     data = payload.dict(exclude={"version", "file"})
-    try:
-        trip = services.report_save(trip=trip, by=request.user, data=data, version=payload.version)
-        if payload.file and trip.stage == Stage.PASSPORTS_BACK:
-            services.trip_transition(trip=trip, name="file_report", by=request.user, version=trip.version)
-    except (ServiceError, PermissionDenied) as err:
-        return _error(err)
+    trip = services.report_save(trip=trip, by=request.user, data=data, version=payload.version)
+    if payload.file and trip.stage == Stage.PASSPORTS_BACK:
+        services.trip_transition(trip=trip, name="file_report", by=request.user, version=trip.version)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)

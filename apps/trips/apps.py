@@ -10,6 +10,7 @@ class TripsConfig(AppConfig):
         # The recipient groups the trip's transitions and reminders name besides the engine's.
         from apps.casework.recipients import register_recipients
 
+        from . import permissions  # noqa: F401  (registers trips.view_reports, trips.configure_tiers)
         from .selectors import passport_custodians, travellers
 
         register_recipients("travellers", travellers)

@@ -379,7 +379,7 @@ class Trip(Case):
         notify=["applicant", "travellers", "division", "custody"],
     )
     def record_return(self, *, by=None, actual_return_date=None, **kwargs):
-        from apps.regulations.engine import add_months
+        from apps.core.dates import add_months
 
         from .conf import REPORT_DUE_MONTHS
 
@@ -577,10 +577,6 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.get_category_display()} {self.amount} {self.currency}"
-
-    @property
-    def per_person(self) -> Decimal:
-        return (self.amount / self.persons) if self.persons else self.amount
 
 
 class Visa(models.Model):

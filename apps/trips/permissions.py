@@ -1,9 +1,19 @@
-"""Who may do what with a trip: callables ``(trip, user) -> bool`` for the trip's transitions
-(``permission=``) and its services. The object permission to see a trip is the case's
-(``casework.view_case``, :mod:`apps.casework.permissions`)."""
+"""Who may do what with a trip.
+
+* Callables ``(trip, user) -> bool`` for the trip's transitions (``permission=``) and its services. The
+  object permission to see a trip is the case's (``casework.view_case``, :mod:`apps.casework.permissions`).
+* Global rules (``rules``), which the pages and services require by code like any other permission:
+
+  * ``trips.view_reports`` — the trip list and reports (:func:`can_see_reports`);
+  * ``trips.configure_tiers`` — the approval tiers of ranks (system administrator: ``casework.configure``
+    or ``reference.manage``).
+"""
 
 from __future__ import annotations
 
+import rules
+
+from apps.accounts.permissions import has_code
 from apps.casework import permissions as cw
 
 
@@ -28,13 +38,22 @@ def may_record_visa(trip, user) -> bool:
     return cw.can_apply(trip, user) or cw.is_division_reviewer(trip, user)
 
 
-def can_configure_tiers(user) -> bool:
-    """The approval tiers (审批权限) are configuration: the system administrator or reference managers."""
-    return bool(
-        user.is_authenticated and (user.has_perm("casework.configure") or user.has_perm("reference.manage"))
-    )
-
-
 def nobody(trip, user) -> bool:
     """For the stages' bookkeeping transitions, fired only as follow-up work of another transition."""
     return False
+
+
+def can_see_reports(user) -> bool:
+    """Office staff, leaders and auditors (their scope), unit clerks and signatories (their unit)."""
+    if not (user and user.is_authenticated and user.is_active and user.has_perm("casework.view")):
+        return False
+    return bool(
+        getattr(user, "is_office_staff", False)
+        or user.has_perm("casework.apply")
+        or user.has_perm("casework.sign_unit")
+        or user.has_perm("audit.view")
+    )
+
+
+rules.add_perm("trips.view_reports", rules.predicate(can_see_reports))
+rules.add_perm("trips.configure_tiers", has_code("casework.configure") | has_code("reference.manage"))

@@ -27,20 +27,9 @@ from apps.exports.registry import register_exporter
 from . import selectors
 from .filters import OverrideFilter, TripFilter
 from .models import FindingOverride, Stage
+from .permissions import can_see_reports
 
 STAT_DIMENSIONS = ("country", "unit", "month")
-
-
-def can_see_reports(user) -> bool:
-    """Office staff, leaders and auditors (their scope), unit clerks and signatories (their unit)."""
-    if not (user and user.is_authenticated and user.is_active and user.has_perm("casework.view")):
-        return False
-    return bool(
-        getattr(user, "is_office_staff", False)
-        or user.has_perm("casework.apply")
-        or user.has_perm("casework.sign_unit")
-        or user.has_perm("audit.view")
-    )
 
 
 # --- the trip list ---------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from apps.casework.models import Case, CaseState, TimelineEntry
 from apps.casework.permissions import can_apply
 from apps.casework.selectors import applicant_can_edit
 from apps.core.errors import ConflictError, ServiceError
+from apps.core.permissions import require
+from apps.core.services import model_update
 
 from . import checks
 from . import permissions as tp
@@ -201,14 +203,16 @@ def trip_update(*, trip: Trip, by, data: dict, draft: checks.TripDraft, schedule
         raise ServiceError(_("请填写标题。"))
     with transaction.atomic():
         _bump(trip, version)
-        before = _values(trip)
-        for k in TRIP_FIELDS:
-            if k in data:
-                setattr(trip, k, data[k] if k != "title" else title)
-        _save_children(trip, draft, list(schedule))
-        trip.save()
-        changes = diff(before, _values(trip))
-        record(action="trips.update", target=trip, actor=by, changes=changes)
+        model_update(
+            instance=trip,
+            fields=TRIP_FIELDS,
+            data={**data, "title": title},
+            audit=_values,
+            by=by,
+            action="trips.update",
+            before_save=lambda t: _save_children(t, draft, list(schedule)),
+            record_unchanged=True,
+        )
     return trip
 
 
@@ -219,8 +223,7 @@ def trip_recheck(*, trip: Trip, by) -> Trip:
     A decided trip keeps the result and rule-pack version it was decided on."""
     from apps.casework.models import OPEN_STATES
 
-    if not any(by.has_perm(code) for code in ("casework.apply", "casework.review", "casework.approve")):
-        raise PermissionDenied
+    require(by, "casework.apply", "casework.review", "casework.approve", any_of=True)
     if trip.state not in OPEN_STATES:
         raise ServiceError(_("已作出决定的申请保留决定时的检查结果，不能重新检查。"))
     with transaction.atomic():
@@ -251,8 +254,7 @@ def finding_override(*, trip: Trip, by, rule_id: str, subject: str, justificatio
     from apps.regulations import engine
     from apps.regulations.permissions import check_override
 
-    if not by.has_perm("casework.view_case", trip):
-        raise PermissionDenied
+    require(by, "casework.view_case", obj=trip)
     if trip.state in (CaseState.CLOSED, CaseState.WITHDRAWN, CaseState.REJECTED):
         raise ServiceError(_("本申请已结束，不能再作例外决定。"))
     trip_check(trip=trip)
@@ -445,23 +447,12 @@ def external_approval_record(*, trip: Trip, by, number: str, date: dt.date | Non
         raise ServiceError(_("请填写上级批件文号和批准日期。"))
     with transaction.atomic():
         _bump(trip, version)
-        before = {
-            "external_approval_number": trip.external_approval_number,
-            "external_approval_date": trip.external_approval_date,
-        }
-        trip.external_approval_number, trip.external_approval_date = number[:100], date
-        trip.save()
-        record(
+        model_update(
+            instance=trip,
+            data={"external_approval_number": number[:100], "external_approval_date": date},
+            by=by,
             action="trips.external_approval",
-            target=trip,
-            actor=by,
-            changes=diff(
-                before,
-                {
-                    "external_approval_number": trip.external_approval_number,
-                    "external_approval_date": trip.external_approval_date,
-                },
-            ),
+            record_unchanged=True,
         )
     return trip
 
@@ -558,20 +549,17 @@ def report_save(*, trip: Trip, by, data: dict, version=None) -> Trip:
         raise PermissionDenied(_("只有申报单位可以填写出访报告。"))
     if trip.stage not in (Stage.RETURNED, Stage.PASSPORTS_BACK):
         raise ServiceError(_("回国后才能填写出访报告。"))
+    # An empty value clears the text; the cost stays empty (None) rather than 0.
+    values = {f: "" if v is None and f != "report_actual_cost" else v for f, v in data.items()}
     with transaction.atomic():
         _bump(trip, version)
-        before = {f: getattr(trip, f) for f in REPORT_FIELDS}
-        for f in REPORT_FIELDS:
-            if f in data:
-                setattr(
-                    trip, f, data[f] if data[f] is not None else ("" if f != "report_actual_cost" else None)
-                )
-        trip.save()
-        record(
+        model_update(
+            instance=trip,
+            fields=REPORT_FIELDS,
+            data=values,
+            by=by,
             action="trips.report_save",
-            target=trip,
-            actor=by,
-            changes=diff(before, {f: getattr(trip, f) for f in REPORT_FIELDS}),
+            record_unchanged=True,
         )
     return trip
 
@@ -645,8 +633,7 @@ TIER_FIELDS = ("rank", "level", "citation", "notes")
 def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
     """Create or change the approving level of a rank (system administrator); audited. Trips already
     saved keep their level until they are next saved."""
-    if not tp.can_configure_tiers(by):
-        raise PermissionDenied(_("您无权配置审批权限。"))
+    require(by, "trips.configure_tiers", message=_("您无权配置审批权限。"))
     rank = (data.get("rank") or tier.rank or "").strip()
     level = data.get("level") or ""
     citation = (data.get("citation") or "").strip()
@@ -659,14 +646,17 @@ def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
     if ApprovalTier.objects.filter(rank=rank).exclude(pk=tier.pk).exists():
         raise ServiceError(_("该职级已配置审批权限，请编辑原有记录。"))
     with transaction.atomic():
-        before = {} if tier.pk is None else {f: getattr(tier, f) for f in TIER_FIELDS}
-        tier.rank, tier.level, tier.citation = rank, level, citation[:300]
-        tier.notes = (data.get("notes") or "").strip()
-        tier.save()
-        record(
+        model_update(
+            instance=tier,
+            fields=TIER_FIELDS,
+            data={
+                "rank": rank,
+                "level": level,
+                "citation": citation[:300],
+                "notes": (data.get("notes") or "").strip(),
+            },
+            by=by,
             action="trips.approval_tier",
-            target=tier,
-            actor=by,
-            changes=diff(before, {f: getattr(tier, f) for f in TIER_FIELDS}),
+            record_unchanged=True,
         )
     return tier

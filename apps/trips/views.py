@@ -7,8 +7,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.casework import selectors as cw_selectors
-from apps.casework import services as cw
 from apps.casework import workflow
 from apps.casework.permissions import is_staff_side
-from apps.core.errors import ConflictError, ServiceError
+from apps.core.errors import REFUSALS, ServiceError, message_for, status_for
 from apps.web.decorators import perm_required
+from apps.web.refusals import refuse
 
 from . import checks, selectors, services
 from .forms import (
@@ -38,23 +36,9 @@ from .forms import (
     member_querysets,
 )
 from .models import BudgetLine, Stage, Trip, TripMember
-from .permissions import can_configure_tiers
 
 STAGE_TRANSITIONS_WITH_DATE = {"depart": "actual_departure_date", "record_return": "actual_return_date"}
 DANGER = {"reject", "withdraw", "send_back", "cancel_trip", "request_change"}
-
-
-def _error_status(err) -> int:
-    """One answer per kind of refusal: someone else changed it first (409), not allowed (403), else 400."""
-    if isinstance(err, ConflictError):
-        return 409
-    if isinstance(err, (PermissionDenied, cw.FourEyesError)):
-        return 403
-    return 400
-
-
-def _message(err) -> str:
-    return getattr(err, "message", None) or (str(err) if str(err) else _("您无权执行此操作。"))
 
 
 # --- application form -----------------------------------------------------------------------------
@@ -113,8 +97,8 @@ def trip_new(request):
             draft=bundle.draft(unit=request.user.unit),
             schedule=bundle.schedule(),
         )
-    except (ServiceError, PermissionDenied) as err:
-        return _render_form(request, bundle, status=400, error=_message(err))
+    except REFUSALS as err:
+        return _render_form(request, bundle, status=status_for(err), error=message_for(err))
     return _after_save(request, trip)
 
 
@@ -123,8 +107,8 @@ def _after_save(request, trip):
         name = "resubmit" if trip.state == "returned" else "submit"
         try:
             services.trip_transition(trip=trip, name=name, by=request.user, version=trip.version)
-        except (ServiceError, PermissionDenied) as err:
-            messages.error(request, _("草稿已保存，但未能提交：%(msg)s") % {"msg": _message(err)})
+        except REFUSALS as err:
+            messages.error(request, _("草稿已保存，但未能提交：%(msg)s") % {"msg": message_for(err)})
             return redirect("trips:edit", pk=trip.pk)
         messages.success(request, _("申请已提交。"))
         return redirect("trips:detail", pk=trip.pk)
@@ -155,8 +139,8 @@ def trip_edit(request, pk):
             schedule=bundle.schedule(),
             version=request.POST.get("version"),
         )
-    except (ServiceError, PermissionDenied) as err:
-        return _render_form(request, bundle, trip=trip, status=_error_status(err), error=_message(err))
+    except REFUSALS as err:
+        return _render_form(request, bundle, trip=trip, status=status_for(err), error=message_for(err))
     trip = selectors.trip_get(user=request.user, pk=pk)
     return _after_save(request, trip)
 
@@ -299,8 +283,8 @@ def _actions(trip, user):
 
 
 def _refused(request, trip, err, *, forms=None):
-    """The trip page again, with the service's refusal and the status that fits it."""
-    return _detail(request, trip, status=_error_status(err), error=_message(err), forms=forms)
+    """The trip page again (with the forms as the user filled them), the refusal above it, its status."""
+    return _detail(request, trip, status=status_for(err), error=message_for(err), forms=forms)
 
 
 def _detail(request, trip, *, status=200, error=None, forms=None):
@@ -393,11 +377,9 @@ def trip_transition(request, pk, name):
             version=request.POST.get("version"),
             **kwargs,
         )
-    except (ServiceError, PermissionDenied) as err:
+    except REFUSALS as err:
         trip = selectors.trip_get(user=request.user, pk=pk)
-        return _detail(
-            request, trip, status=_error_status(err), error=_message(err), forms={"actions": {name: form}}
-        )
+        return _refused(request, trip, err, forms={"actions": {name: form}})
     messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(trip, name)})
     return _back(trip)
 
@@ -417,10 +399,8 @@ def finding_override(request, pk):
             subject=form.cleaned_data.get("subject") or "",
             justification=form.cleaned_data["justification"],
         )
-    except (ServiceError, PermissionDenied) as err:
-        return _detail(
-            request, trip, status=_error_status(err), error=_message(err), forms={"override": form}
-        )
+    except REFUSALS as err:
+        return _refused(request, trip, err, forms={"override": form})
     messages.success(request, _("例外决定已记录。"))
     return _back(trip)
 
@@ -431,7 +411,7 @@ def recheck(request, pk):
     trip = selectors.trip_get(user=request.user, pk=pk)
     try:
         services.trip_recheck(trip=trip, by=request.user)
-    except (ServiceError, PermissionDenied) as err:
+    except REFUSALS as err:
         return _refused(request, trip, err)
     messages.success(request, _("已重新检查。"))
     return _back(trip)
@@ -452,10 +432,8 @@ def external_approval(request, pk):
             date=form.cleaned_data["date"],
             version=request.POST.get("version"),
         )
-    except (ServiceError, PermissionDenied) as err:
-        return _detail(
-            request, trip, status=_error_status(err), error=_message(err), forms={"external": form}
-        )
+    except REFUSALS as err:
+        return _refused(request, trip, err, forms={"external": form})
     messages.success(request, _("上级批件已登记。"))
     return _back(trip)
 
@@ -472,7 +450,7 @@ def passport_action(request, pk, member_pk, action):
             services.passport_release(trip=trip, member=member, by=request.user)
         else:
             services.passport_return(trip=trip, member=member, by=request.user)
-    except (ServiceError, PermissionDenied) as err:
+    except REFUSALS as err:
         return _refused(request, trip, err)
     messages.success(request, _("证照已借出。") if action == "release" else _("证照已交回入库。"))
     return _back(trip)
@@ -497,7 +475,7 @@ def visa_add(request, pk):
             on=d.get("on"),
             note=d.get("note") or "",
         )
-    except (ServiceError, PermissionDenied) as err:
+    except REFUSALS as err:
         return _refused(request, trip, err, forms={"visa": form})
     messages.success(request, _("签证情况已登记。"))
     return _back(trip)
@@ -516,7 +494,7 @@ def report(request, pk):
         )
         if request.POST.get("action") == "file" and trip.stage == Stage.PASSPORTS_BACK:
             services.trip_transition(trip=trip, name="file_report", by=request.user, version=trip.version)
-    except (ServiceError, PermissionDenied) as err:
+    except REFUSALS as err:
         trip = selectors.trip_get(user=request.user, pk=pk)
         return _refused(request, trip, err, forms={"report": form})
     messages.success(request, _("出访报告已保存。"))
@@ -537,7 +515,7 @@ def objection_resolve(request, pk, obj_pk):
         services.objection_resolve(
             objection=objection, by=request.user, resolution=form.cleaned_data["resolution"]
         )
-    except (ServiceError, PermissionDenied) as err:
+    except REFUSALS as err:
         return _refused(request, trip, err)
     messages.success(request, _("异议处理意见已记录。"))
     return _back(trip)
@@ -550,8 +528,8 @@ def approval_pdf(request, pk):
     trip = selectors.trip_get(user=request.user, pk=pk)
     try:
         content = render_pdf(trip=trip, by=request.user)
-    except ServiceError as err:
-        messages.error(request, err.message)
+    except ServiceError as err:  # not ready yet: back to the trip page, which says why
+        refuse(request, err)
         return _back(trip)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="trip-{trip.pk}-approval.pdf"'
@@ -575,8 +553,7 @@ def notice_detail(request, pk):
             try:
                 services.objection_submit(trip=trip, ip=client_ip(request), **form.cleaned_data)
             except ServiceError as err:
-                form.add_error(None, err.message)
-                status = 400
+                status = refuse(request, err, form=form)
             else:
                 messages.success(request, _("您的异议已收到，将由承办处室核实处理。"))
                 return redirect(reverse("trips_public:notice", args=[trip.pk]))
@@ -614,28 +591,21 @@ def _totals(trip) -> dict:
 
 
 # --- configuration: approval tiers (system administrator) ----------------------------------------
-def _require_tier_admin(request):
-    if not can_configure_tiers(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@perm_required("trips.configure_tiers")
 def tier_list(request):
     from apps.people.selectors import rank_label
 
     from .models import ApprovalTier
 
-    _require_tier_admin(request)
     tiers = [{"tier": t, "rank_label": rank_label(t.rank)} for t in ApprovalTier.objects.order_by("rank")]
     return render(request, "trips/tier_list.html", {"tiers": tiers})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@perm_required("trips.configure_tiers")
 def tier_edit(request, pk=None):
     from .models import ApprovalTier
 
-    _require_tier_admin(request)
     tier = ApprovalTier.objects.filter(pk=pk).first() if pk else ApprovalTier()
     if tier is None:
         raise Http404
@@ -646,12 +616,13 @@ def tier_edit(request, pk=None):
         if form.is_valid():
             try:
                 services.approval_tier_save(tier=tier, by=request.user, data=form.cleaned_data)
-            except (ServiceError, PermissionDenied) as err:
-                form.add_error(None, _message(err))
+            except REFUSALS as err:
+                status = refuse(request, err, form=form)
             else:
                 messages.success(request, _("审批权限已保存。"))
                 return redirect("trips:tier_list")
-        status = 400
+        else:
+            status = 400
     title = _("编辑审批权限") if tier.pk else _("新增审批权限")
     return render(
         request, "trips/tier_form.html", {"form": form, "tier": tier, "title": title}, status=status

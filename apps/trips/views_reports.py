@@ -6,7 +6,6 @@ Every page reads through the trips selectors (the user's data scope) and offers 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +15,6 @@ from apps.web.decorators import perm_required
 
 from . import reports
 from .filters import DEFAULT_SORT, OverrideFilter, TripFilter
-
-
-def _require_reports(user):
-    if not reports.can_see_reports(user):
-        raise PermissionDenied
-
 
 SORTABLE = [
     ("reference", _("编号")),
@@ -58,9 +51,8 @@ def trip_list(request):
     )
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_index(request):
-    _require_reports(request.user)
     from apps.passports.selectors import overdue_list
 
     year = timezone.localdate().year
@@ -77,9 +69,8 @@ def report_index(request):
     return render(request, "trips/reports/index.html", ctx)
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_overrides(request):
-    _require_reports(request.user)
     f = OverrideFilter(request.GET, user=request.user)
     return render(
         request,
@@ -92,9 +83,8 @@ def report_overrides(request):
     )
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_overdue(request):
-    _require_reports(request.user)
     from apps.passports.selectors import overdue_list
 
     today = timezone.localdate()
@@ -109,9 +99,8 @@ def report_overdue(request):
     return render(request, "trips/reports/overdue.html", ctx)
 
 
-@perm_required("casework.view")
+@perm_required("trips.view_reports")
 def report_statistics(request):
-    _require_reports(request.user)
     year = reports.stat_year(request.GET.get("year"))
     by = request.GET.get("by") if request.GET.get("by") in reports.STAT_DIMENSIONS else "country"
     rows, total = reports.statistics(user=request.user, year=year, by=by)

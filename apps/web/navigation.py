@@ -14,23 +14,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 
-def is_office_staff(user) -> bool:
-    return bool(getattr(user, "is_office_staff", False))
-
-
 def is_business_user(user) -> bool:
     """Someone who works on cases (office staff, applicants, travellers, auditors), not a 三员 admin."""
     return user.has_perm("casework.view")
-
-
-def can_see_trip_reports(user) -> bool:
-    from apps.trips.reports import can_see_reports
-
-    return can_see_reports(user)
-
-
-def can_see_org(user) -> bool:
-    return user.has_perm("org.manage") or is_office_staff(user)
 
 
 @dataclass(frozen=True)
@@ -144,7 +130,7 @@ GROUPS: tuple[NavGroup, ...] = (
                 _("统计报表"),
                 "trips:reports",
                 "bar-chart",
-                predicate=can_see_trip_reports,
+                perms=("trips.view_reports",),
                 description=_("出访统计、例外决定、逾期证照和出访报告"),
             ),
             NavItem(
@@ -167,7 +153,7 @@ GROUPS: tuple[NavGroup, ...] = (
                 _("本机关"),
                 "org:office",
                 "building",
-                predicate=can_see_org,
+                perms=("org.read",),
                 description=_("机关名称、文号简称、联系方式与领导职务"),
             ),
             NavItem(
@@ -175,7 +161,7 @@ GROUPS: tuple[NavGroup, ...] = (
                 _("处室"),
                 "org:division_list",
                 "columns-gap",
-                predicate=can_see_org,
+                perms=("org.read",),
                 description=_("内设处室及其职责"),
             ),
             NavItem(
@@ -183,7 +169,7 @@ GROUPS: tuple[NavGroup, ...] = (
                 _("申报单位"),
                 "org:unit_list",
                 "diagram-3",
-                predicate=can_see_org,
+                perms=("org.read",),
                 description=_("市直部门、县（市）区、企业、高校及其下级单位"),
             ),
         ),

@@ -151,7 +151,7 @@ def org_reader(role, perms):
 
 
 def trip_reports(role, perms):
-    """apps.trips.reports.can_see_reports: casework.view and office staff, a unit's applicant or
+    """apps.trips.permissions.can_see_reports: casework.view and office staff, a unit's applicant or
     signatory, or an auditor."""
     return "casework.view" in perms and (
         role in OFFICE_STAFF_ROLES or bool({"casework.apply", "casework.sign_unit", "audit.view"} & perms)

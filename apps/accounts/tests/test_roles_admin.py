@@ -49,7 +49,7 @@ def test_business_role_cannot_take_admin_permissions(admin_client):
             "permissions": ["casework.view", "accounts.manage_users"],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "业务角色不能拥有管理员权限" in response.content.decode()
     assert not Role.objects.filter(code="sneaky").exists()
 

@@ -21,7 +21,7 @@ def test_user_without_audit_view_gets_403(client, staff, events):
     client.force_login(staff)
     response = client.get(URL)
     assert response.status_code == 403
-    assert "items" not in response.json()
+    assert response.json() == {"detail": "需要“查看审计日志”权限。", "code": "forbidden"}
 
 
 def test_auditor_lists_newest_first_with_keyset_paging(auditor_client, events):

@@ -22,7 +22,9 @@ from apps.audit.models import AuditEvent
 ROOT = Path(settings.BASE_DIR)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ACTION = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
-RECORDERS = {"record", "record_many"}
+# What writes an audit event with the ``action=`` it is given: ``record()``/``record_many()``, and every
+# edit through ``apps.core.services.model_update`` (whose ``action`` may be a function of the diff).
+RECORDERS = {"record", "record_many", "model_update"}
 
 
 # --- the source ---------------------------------------------------------------------------------------
@@ -51,8 +53,9 @@ def _strings(node) -> list[str]:
 
 
 class ActionUses(ast.NodeVisitor):
-    """Every ``action=`` given to ``record()``/``record_many()``: string constants, names assigned in
-    the same function, ``AuditAction.X`` members, ``f"casework.{name}"``, and ``{"action": …}`` items."""
+    """Every ``action=`` given to ``record()``/``record_many()``/``model_update()``: string constants,
+    names assigned in the same function, ``AuditAction.X`` members, ``f"casework.{name}"``, the body of a
+    ``lambda``, and ``{"action": …}`` items."""
 
     def __init__(self, path):
         self.path = path
@@ -78,6 +81,17 @@ class ActionUses(ast.NodeVisitor):
 
     def _take(self, value, node):
         where = self._where(node)
+        if isinstance(value, ast.Lambda):  # model_update(action=lambda changes: …)
+            self._take(value.body, node)
+            return
+        if isinstance(value, ast.Constant) and value.value is None:  # model_update: record nothing
+            return
+        if isinstance(value, ast.IfExp):
+            self._take(value.body, node)
+            self._take(value.orelse, node)
+            return
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "action":
+            return  # model_update calling the function it was given as its parameter
         if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
             if value.value.id == "AuditAction":
                 self.members.append((where, value.attr))
@@ -90,6 +104,18 @@ class ActionUses(ast.NodeVisitor):
             scopes = [self._functions[-1]] if self._functions else []
             scopes.append(self._module)
             for scope in scopes:
+                # a function defined there (model_update's ``action`` of the diff): what it returns
+                defined = [
+                    sub
+                    for sub in (ast.walk(scope) if scope is not self._module else scope.body)
+                    if isinstance(sub, ast.FunctionDef) and sub.name == value.id and sub is not scope
+                ]
+                if defined:
+                    for function in defined:
+                        for sub in ast.walk(function):
+                            if isinstance(sub, ast.Return) and sub.value is not None:
+                                self._take(sub.value, node)
+                    return
                 assigned = [
                     sub.value
                     for sub in (ast.walk(scope) if scope is not self._module else scope.body)
@@ -164,12 +190,20 @@ def test_the_scan_finds_a_typo():
         "    action = 'org.unit_move' if by else 'org.unit_moved'\n"
         "    record(action=action)\n"
         "    record_many({'action': 'people.create'} for _ in ())\n"
+        "    model_update(data={}, action=lambda c: 'org.unit_update' if c else 'org.unit')\n"
     )
     visitor = ActionUses(ROOT / "apps" / "x.py")
     visitor.visit(ast.parse(source))
     values = [v for _w, v in visitor.constants]
-    assert values == ["trips.updte", "org.unit_move", "org.unit_moved", "people.create"]
-    assert [v for v in values if v not in registry] == ["trips.updte", "org.unit_moved"]
+    assert values == [
+        "trips.updte",
+        "org.unit_move",
+        "org.unit_moved",
+        "people.create",
+        "org.unit_update",
+        "org.unit",
+    ]
+    assert [v for v in values if v not in registry] == ["trips.updte", "org.unit_moved", "org.unit"]
 
 
 def test_the_benchmark_generator_writes_only_known_actions():

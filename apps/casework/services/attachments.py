@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import record
-from apps.core.errors import ServiceError
+from apps.core.errors import ConflictError, ServiceError
 
 from ..models import Attachment, Case, CaseState, TimelineEntry
 from ..permissions import is_staff_side
@@ -97,14 +97,14 @@ def attachment_add(*, case: Case, by, upload, kind: str, visible_to_applicant: b
 
 
 def attachment_open(*, attachment: Attachment):
-    """The stored file, opened, after verifying its checksum (ServiceError if it was altered or lost).
+    """The stored file, opened, after verifying its checksum (ConflictError if it was altered or lost).
 
     A failed check is recorded in the audit log (a write, hence a service)."""
     storage = attachment.file.storage
     try:
         fh = storage.open(attachment.file.name, "rb")
     except (FileNotFoundError, OSError):
-        raise ServiceError(_("附件文件缺失，请联系系统管理员。"), code="missing") from None
+        raise ConflictError(_("附件文件缺失，请联系系统管理员。"), code="missing") from None
     digest = hashlib.sha256()
     for chunk in iter(lambda: fh.read(65536), b""):
         digest.update(chunk)
@@ -115,7 +115,7 @@ def attachment_open(*, attachment: Attachment):
             target=attachment.case,
             extra={"attachment": attachment.pk},
         )
-        raise ServiceError(
+        raise ConflictError(
             _("附件校验失败（文件可能已被篡改或损坏），已记录，请联系系统管理员。"), code="checksum"
         )
     fh.seek(0)

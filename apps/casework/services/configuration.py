@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from apps.audit.services import diff, record, snapshot
+from apps.core.permissions import require
+from apps.core.services import model_update
 
 from ..models import CaseType, RoutingRule
 
@@ -22,45 +22,50 @@ CASETYPE_FIELDS = (
 )
 RULE_FIELDS = ("order", "case_type", "continent", "country_kind", "division", "reason", "is_active")
 
-
-def _require_configure(by):
-    if not by.has_perm("casework.configure"):
-        raise PermissionDenied(_("您无权配置案件类型和分办规则。"))
+CONFIGURE_REFUSED = _("您无权配置案件类型和分办规则。")
 
 
 def casetype_save(*, case_type: CaseType, by, data: dict) -> CaseType:
-    _require_configure(by)
+    """Create a case type (its ``code`` is set once) or edit one; the model's rules are checked."""
+    require(by, "casework.configure", message=CONFIGURE_REFUSED)
     with transaction.atomic():
-        is_new = case_type.pk is None
-        before = {} if is_new else snapshot(CaseType.objects.get(pk=case_type.pk), CASETYPE_FIELDS)
-        for k, v in data.items():
-            if k in (*CASETYPE_FIELDS, "code"):
-                setattr(case_type, k, v)
-        case_type.full_clean()
-        case_type.save()
-        record(
-            action="casework.casetype_create" if is_new else "casework.casetype_update",
-            target=case_type,
-            actor=by,
-            changes=diff(before, snapshot(case_type, CASETYPE_FIELDS)),
+        if case_type.pk is None:
+            model_update(
+                instance=case_type,
+                fields=(*CASETYPE_FIELDS, "code"),
+                audit=CASETYPE_FIELDS,
+                data=data,
+                by=by,
+                action="casework.casetype_create",
+                clean=True,
+            )
+            return case_type
+        # the stored row: a model form has already applied the new values to the instance it was given
+        case_type = CaseType.objects.select_for_update().get(pk=case_type.pk)
+        model_update(
+            instance=case_type,
+            fields=CASETYPE_FIELDS,
+            data=data,
+            by=by,
+            action="casework.casetype_update",
+            clean=True,
         )
     return case_type
 
 
 def routing_rule_save(*, rule: RoutingRule, by, data: dict) -> RoutingRule:
-    _require_configure(by)
+    """Create or edit a routing rule; the model's rules are checked."""
+    require(by, "casework.configure", message=CONFIGURE_REFUSED)
     with transaction.atomic():
         is_new = rule.pk is None
-        before = {} if is_new else snapshot(RoutingRule.objects.get(pk=rule.pk), RULE_FIELDS)
-        for k, v in data.items():
-            if k in RULE_FIELDS:
-                setattr(rule, k, v)
-        rule.full_clean()
-        rule.save()
-        record(
+        if not is_new:
+            rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)
+        model_update(
+            instance=rule,
+            fields=RULE_FIELDS,
+            data=data,
+            by=by,
             action="casework.routing_rule_create" if is_new else "casework.routing_rule_update",
-            target=rule,
-            actor=by,
-            changes=diff(before, snapshot(rule, RULE_FIELDS)),
+            clean=True,
         )
     return rule

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from apps.audit.services import diff, record, snapshot
-from apps.core.errors import ConflictError, ServiceError
+from apps.core.errors import ConflictError, Forbidden, ServiceError
 
 from ..models import Case, TimelineEntry
 from ..workflow import resolve_hook, spec_for, state_label
@@ -38,8 +38,8 @@ AUDITED_FIELDS = (
 )
 
 
-class FourEyesError(ServiceError):
-    """The acting user submitted the case or takes part in it."""
+class FourEyesError(Forbidden):
+    """The acting user submitted the case or takes part in it (a refusal about who acts: 403)."""
 
     code = "four_eyes"
 

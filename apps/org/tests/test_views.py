@@ -165,7 +165,7 @@ def test_unit_edit_refuses_cycle_and_keeps_input(sysadmin, login, client, units)
         f"/org/units/{top.pk}/edit/",
         {"name": "徐州市卫生健康委员会（改）", "kind": "city_dept", "parent": str(child.pk)},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refusal re-renders the form with what was typed, status 400
     html = response.content.decode()
     assert "不能把单位移到它自己或它的下级单位之下" in html
     assert 'value="徐州市卫生健康委员会（改）"' in html

@@ -7,11 +7,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEvent
+from apps.core.dates import add_months
 from apps.core.errors import ServiceError
 from apps.passports import selectors, services
 from apps.passports.filters import PassportFilter
 from apps.passports.models import CustodyEvent, Kind, Passport, Status
-from apps.passports.selectors import add_months, unit_suspended
+from apps.passports.selectors import unit_suspended
 
 from .factories import PassportFactory
 from .test_mrz import LINE1, LINE2
@@ -372,7 +373,7 @@ def test_create_page_explains_mrz_error_and_keeps_input(login, custodian, person
     }
     r = c.post(reverse("passports:create"), data)
     html = r.content.decode()
-    assert r.status_code == 200 and "机读码出生日期校验位错误" in html and 'value="UTO"' in html
+    assert r.status_code == 400 and "机读码出生日期校验位错误" in html and 'value="UTO"' in html
     assert not Passport.objects.exists()
     data["mrz_line2"] = LINE2
     r = c.post(reverse("passports:create"), data)

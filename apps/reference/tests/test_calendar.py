@@ -56,7 +56,7 @@ def test_basic_definitions():
     assert wc.add_working_days(mon, -1) == date(2026, 2, 28)  # back over a worked Saturday
     assert wc.working_days_between(mon, mon) == 0
     assert wc.working_days_between(date(2026, 3, 9), mon) == -5
-    assert wc.next_working_day(date(2026, 2, 15)) == date(2026, 2, 24)
+    assert wc.add_working_days(date(2026, 2, 15), 1) == date(2026, 2, 24)  # after the Spring Festival
 
 
 def test_year_without_schedule_counts_weekends_only_and_is_flagged():

@@ -129,7 +129,7 @@ def test_admin_enters_2027_and_publishes_it(admin_client, sysadmin):
     # publishing without a citation is refused with a message, the form keeps the input
     url = reverse("reference:calendar_year_edit", args=[2027])
     resp = admin_client.post(url, {"status": "published", "source": "", "notes": "草稿备注"})
-    assert resp.status_code == 200
+    assert resp.status_code == 400
     text = resp.content.decode()
     assert "依据文件" in text and "草稿备注" in text
     assert CalendarYear.objects.get(year=2027).status == "not_published"
@@ -157,9 +157,9 @@ def test_calendar_day_edit_remove_and_validation(admin_client):
     # a weekday cannot be a 调休 working day; a second entry for the same date is refused
     add = reverse("reference:calendar_day_add", args=[2026])
     resp = admin_client.post(add, {"date": "2026-03-04", "kind": "workday", "name": "x"})
-    assert resp.status_code == 200 and "周六或周日" in resp.content.decode()
+    assert resp.status_code == 400 and "周六或周日" in resp.content.decode()
     resp = admin_client.post(add, {"date": "2026-02-15", "kind": "holiday", "name": "x"})
-    assert resp.status_code == 200 and "已有一条安排" in resp.content.decode()
+    assert resp.status_code == 400 and "已有一条安排" in resp.content.decode()
     resp = admin_client.post(add, {"date": "2025-03-03", "kind": "holiday", "name": "x"})
     assert resp.status_code == 200 and "2026" in resp.content.decode()
     resp = admin_client.post(add, {"date": "not-a-date", "kind": "holiday"})
@@ -196,7 +196,7 @@ def test_dictionary_items_added_edited_and_deactivated(admin_client, sysadmin):
         reverse("reference:dict_item_add", args=["funding_source"]),
         {"code": "sponsor", "label": "重复", "order": 60, "is_active": "on"},
     )
-    assert resp.status_code == 200 and "已存在" in resp.content.decode()
+    assert resp.status_code == 400 and "已存在" in resp.content.decode()
     # built-in item: the label can change, the code cannot
     host = DictItem.objects.get(type__code="funding_source", code="host")
     resp = admin_client.post(
@@ -236,7 +236,7 @@ def test_dictionary_type_created(admin_client):
     resp = admin_client.post(
         reverse("reference:dict_type_add"), {"code": "meeting_kind", "name": "又一个", "description": ""}
     )
-    assert resp.status_code == 200 and "已存在" in resp.content.decode()
+    assert resp.status_code == 400 and "已存在" in resp.content.decode()
 
 
 def test_pages_in_english(clerk_client):

@@ -100,7 +100,7 @@ def test_permission_and_predicate_guards(role_user):
     clerk = role_user(R.UNIT_CLERK)
     perm_item = NavItem("p", "P", "org:office", "x", perms=("org.manage",))
     any_item = NavItem("a", "A", "org:office", "x", perms=("org.manage", "casework.review"), any_of=True)
-    pred_item = NavItem("d", "D", "org:office", "x", predicate=navigation.is_office_staff)
+    pred_item = NavItem("d", "D", "org:office", "x", predicate=lambda u: u.is_office_staff)
     assert not perm_item.allowed(staff)
     assert any_item.allowed(staff) and not any_item.allowed(clerk)
     assert pred_item.allowed(staff) and not pred_item.allowed(clerk)

@@ -47,8 +47,9 @@ class Command(BaseCommand):
 class _CommandUser:
     """The operator at the server's console: trusted like a migration, audited without a user."""
 
-    pk = None
-    is_authenticated = False
+    pk = None  # no account: the audit event has no actor
+    is_authenticated = True  # trusted (apps.core.permissions.require asks for a signed-in, active user)
+    is_active = True
 
     def has_perm(self, perm):
         return True
