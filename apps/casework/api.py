@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import FileResponse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -24,7 +24,7 @@ from .filters import CaseFilter
 router = Router(tags=["casework"], auth=api_auth)
 
 # Every operation on one case needs casework.view first: without it the answer is 403, whatever the id.
-view_required = require_perm("casework.view", message=_lazy("您无权查看案件。"))
+view_required = require_perm("casework.view", message=gettext_lazy("您无权查看案件。"))
 
 
 class CaseOut(Schema):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from apps.accounts.api_auth import api_auth
@@ -30,8 +30,8 @@ from .filters import TripFilter
 router = Router(tags=["trips"], auth=api_auth)
 
 # Permission first (403, whatever the id), then the data scope (404): like the pages.
-apply_required = require_perm("casework.apply", message=_lazy("您无权提交申请。"))
-custody_required = require_perm("casework.view", "passports.manage", message=_lazy("您无权执行此操作。"))
+apply_required = require_perm("casework.apply", message=gettext_lazy("您无权提交申请。"))
+custody_required = require_perm("casework.view", "passports.manage", message=gettext_lazy("您无权执行此操作。"))
 SMALL = 32767  # PositiveSmallIntegerField
 
 
