@@ -9,7 +9,10 @@
 //     (overflow-x: auto/scroll, e.g. .table-responsive): then that container must lie within the
 //     viewport and have a usable width,
 //   * not be clipped away by an overflow:hidden ancestor,
-//   * be what the user hits at its centre once scrolled into view (not covered by something else).
+//   * be what the user hits at its centre once scrolled into view (not covered by something else),
+//   * be legible: a chosen option not squeezed below six characters, a number not cut off, a short
+//     button label not broken over lines; and no table cell may be so narrow that its text stands
+//     in lines of one or two characters or break a date or amount.
 // And the page itself must not scroll sideways.
 //
 // Returns a list of {selector, reason}; failing elements are outlined in magenta for the screenshot.
@@ -24,8 +27,9 @@ async () => {
     const parts = [];
     for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
       let s = e.tagName.toLowerCase();
-      if (e.id) {
-        parts.unshift(`${s}#${e.id}`);
+      const id = e.getAttribute("id"); // (a form's .id may be its input named "id")
+      if (id) {
+        parts.unshift(`${s}#${id}`);
         break;
       }
       for (const attr of ["data-testid", "name", "data-action", "data-kind", "type"]) {
@@ -143,7 +147,93 @@ async () => {
     placed.push(el);
   }
 
+  // --- legible? ---------------------------------------------------------------------------------
+  // A chosen option squeezed into a box that shows fewer than six characters of it (住/伙/公), an
+  // amount or number cut off in its box, a short button label broken over lines (编/辑).
+  const pen = document.createElement("canvas").getContext("2d");
+  const textWidth = (el, text) => {
+    const st = getComputedStyle(el);
+    pen.font = `${st.fontStyle} ${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
+    return pen.measureText(text).width;
+  };
+  const room = (el) => {
+    const st = getComputedStyle(el);
+    return el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+  };
+  // Lines of text in a node: text boxes that do not overlap vertically (a badge beside a word is on
+  // the same line).
+  const textNodes = (el) => {
+    const out = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) if (t.textContent.trim()) out.push(t);
+    return out;
+  };
+  const lines = (node) => {
+    const boxes = [];
+    for (const t of node.nodeType === Node.TEXT_NODE ? [node] : textNodes(node)) {
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      boxes.push(...[...range.getClientRects()].filter((r) => r.width > 1 && r.height > 1));
+    }
+    boxes.sort((a, b) => a.top - b.top);
+    let n = 0;
+    let bottom = -Infinity;
+    for (const r of boxes) {
+      if (r.top >= bottom - 1) {
+        n += 1;
+        bottom = r.bottom;
+      } else {
+        bottom = Math.max(bottom, r.bottom);
+      }
+    }
+    return n;
+  };
+  for (const el of placed) {
+    if (el.tagName === "SELECT" && !el.multiple && el.selectedIndex >= 0) {
+      const text = el.options[el.selectedIndex].text.trim();
+      const need = Math.min(textWidth(el, text), textWidth(el, "国家地区名称"));
+      if (text && room(el) + 1 < need) {
+        fail(el, `its choice “${text}” is cut off: ${round(room(el))} px to show it`);
+      }
+    } else if (
+      el.tagName === "INPUT" &&
+      el.value &&
+      (el.type === "number" || (["text", "search", "tel"].includes(el.type) && /^[-+]?[\d.,\s]+$/.test(el.value)))
+    ) {
+      if (room(el) + 1 < textWidth(el, el.value)) {
+        fail(el, `its value “${el.value}” is cut off: ${round(room(el))} px to show it`);
+      }
+    } else if (el.tagName === "BUTTON" || el.matches("a.btn")) {
+      const text = el.innerText.trim();
+      if (text && text.length <= 8 && lines(el) > 1) {
+        fail(el, `its label “${text}” breaks over ${lines(el)} lines`);
+      }
+    }
+  }
+
+  // A table cell so narrow that its text stands in lines of one or two characters (令狐/文静,
+  // 徐州/市教/育局), or that breaks a date or an amount (2026-12-/06): the table should scroll
+  // sideways instead.
+  for (const cell of document.querySelectorAll("td, th")) {
+    if (!cell.checkVisibility({ visibilityProperty: true }) || cell.closest(".visually-hidden")) continue;
+    for (const t of textNodes(cell)) {
+      const text = t.textContent.replace(/\s+/g, "");
+      if (text.length < 4) continue;
+      const n = lines(t);
+      if (n >= 2 && text.length / n <= 2) {
+        fail(cell, `crammed: “${text.slice(0, 12)}” stands in ${n} lines`);
+        break;
+      }
+      if (n >= 2 && /^\d[\d.,:\-\/]*$/.test(t.textContent.trim())) {  // (a date and its time may part)
+        fail(cell, `a date or number broken over ${n} lines: “${text}”`);
+        break;
+      }
+    }
+  }
+
   // --- covered? ---------------------------------------------------------------------------------
+  // (scrolling boxes are put back afterwards, so that a screenshot shows what the user sees)
+  const scrolled = [...document.querySelectorAll(".table-responsive, [style*=overflow]")].map((b) => [b, b.scrollLeft]);
   for (const el of placed) {
     el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
     const r = el.getBoundingClientRect();
@@ -153,11 +243,16 @@ async () => {
     const label = hit && hit.closest ? hit.closest("label") : null;
     const ok =
       hit &&
-      (hit === el || el.contains(hit) || (label && (label.control === el || label.contains(el))));
+      (hit === el ||
+        el.contains(hit) ||
+        (label && (label.control === el || label.contains(el))) ||
+        // a row's centre may fall between two cells (border spacing): that is its own table
+        (el.tagName === "TR" && (hit === el.parentElement || hit === el.closest("table"))));
     if (!ok) {
       fail(el, hit ? `covered by ${describe(hit)}` : "nothing is drawn at its centre");
     }
   }
   window.scrollTo({ left: 0, top: 0, behavior: "instant" });
+  scrolled.forEach(([box, left]) => { box.scrollLeft = left; });
   return { problems, checked: wanted.length };
 }
