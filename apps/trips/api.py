@@ -31,7 +31,9 @@ router = Router(tags=["trips"], auth=api_auth)
 
 # Permission first (403, whatever the id), then the data scope (404): like the pages.
 apply_required = require_perm("casework.apply", message=gettext_lazy("您无权提交申请。"))
-custody_required = require_perm("casework.view", "passports.manage", message=gettext_lazy("您无权执行此操作。"))
+custody_required = require_perm(
+    "casework.view", "passports.manage", message=gettext_lazy("您无权执行此操作。")
+)
 SMALL = 32767  # PositiveSmallIntegerField
 
 

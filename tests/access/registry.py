@@ -11,8 +11,13 @@ schema) has an :class:`Entry`:
   inside/outside objects the world provides, or ``"global"`` (configuration data outside the data
   scope: the "outside" variant is an id that does not exist).
 * ``kwargs(world, which)`` → the URL kwargs for the inside or outside object.
-* ``ok`` — the statuses a permitted user gets for the inside object (GET; POST-only views, which
-  answer GET with 405, are then POSTed with an empty form and may answer any of ``POST_OK``).
+* ``ok`` — the status a permitted user gets for the inside object: for a page its GET; for a view that
+  only takes a POST (GET answers 405) the POST of an empty form; for an API operation the call with
+  ``body``. A write gets exactly the status its operation documents — 302 for a post-redirect, 200 for a
+  page shown again with its errors, 400 for input the service refuses, 201/200 as the API declares
+  (every status an API write may get is checked against its OpenAPI responses), 409 for a conflict —
+  never "anything but 403/404". When roles with the same permission meet different object rules
+  (only the applicant may submit), ``ok`` is a dict ``{role: statuses, "*": the others}``.
 * ``leak_exempt`` — pages that by design show every record to their readers (the audit log: it lists
   the targets of every event), so the "outside marker" check does not apply.
 
@@ -31,7 +36,11 @@ from dataclasses import dataclass, field
 
 MISSING = 987654  # an id no object has
 
-POST_OK = {200, 201, 204, 302, 400, 409, 422}
+
+def by_role(default: set[int], **roles: set[int]) -> dict[str, set[int]]:
+    """``ok`` that depends on the role: ``roles`` get their own statuses, every other permitted role
+    ``default``."""
+    return {"*": set(default), **{role: set(v) for role, v in roles.items()}}
 
 
 @dataclass
@@ -39,14 +48,13 @@ class Entry:
     perms: tuple[str, ...] | None = ()
     obj: str | None = None
     kwargs: Callable | dict = field(default_factory=dict)
-    ok: set[int] = field(default_factory=lambda: {200})
+    ok: set[int] | dict[str, set[int]] = field(default_factory=lambda: {200})
     allow: Callable | None = None
     any_of: bool = False
     leak_exempt: bool = False
     body: Callable | dict | None = None  # JSON body for API POST/PUT
     query: str = ""  # query string appended to the URL
     multipart: bool = False  # API upload: POST a multipart form with a small PDF
-    validates_first: bool = False  # API: the body is validated (422) before permission/scope are checked
     note: str = ""
 
     def allowed(self, role: str | None, perms: set[str]) -> bool:
@@ -58,6 +66,11 @@ class Entry:
             return self.allow(role, perms)
         check = any if self.any_of else all
         return check(c in perms for c in self.perms) if self.perms else True
+
+    def ok_for(self, role: str | None) -> set[int]:
+        if isinstance(self.ok, dict):
+            return set(self.ok.get(role, self.ok["*"]))
+        return set(self.ok)
 
     def build_kwargs(self, world, which: str, role: str | None = None) -> dict:
         if not callable(self.kwargs):
@@ -163,11 +176,15 @@ TIERS = {"perms": ("casework.configure", "reference.manage"), "any_of": True}
 
 
 MANAGE_USERS = ("accounts.manage_users",)
-# A transition the role may not fire on a case it can see (4-eyes, wrong step) is refused with 403 —
-# after the scope check, so it says nothing about cases outside the scope.
-TRANSITION_OK = {200, 302, 400, 403, 409}
-# Revealing an ID number needs people.view_sensitive on top of reading the record.
-REVEAL_OK = {200, 302, 403}
+# "Submit" on the draft: only its applicant (the unit's clerk) may; everyone else who sees the case is
+# refused with 403 — after the scope check, so it says nothing about cases outside the scope.
+SUBMIT_PAGE = by_role({403}, unit_clerk={302})
+SUBMIT_API = by_role({403}, unit_clerk={200})
+# Revealing an ID number needs people.view_sensitive on top of reading the record (the auditor reads
+# records but not the numbers).
+REVEAL_OK = by_role({200}, auditor={403})
+# An empty form posted to an action of the trip or case page: the page again with the refusal, 400.
+REFUSED = {400}
 REF = ("reference.manage",)
 CW = ("casework.view",)
 
@@ -181,14 +198,15 @@ PAGES: dict[str, Entry] = {
     "accounts:locked_out": Entry(perms=None, ok={429}),  # the lockout page answers 429 by design
     "accounts:verify_2fa": Entry(ok={200, 302}),
     "accounts:setup_2fa": Entry(ok={200, 302}),
-    "accounts:remove_2fa": Entry(ok={302, 400}),
+    "accounts:remove_2fa": Entry(ok={302}),  # POST-only; nothing to remove → back to the profile
     "accounts:profile": Entry(),
-    "accounts:set_language": Entry(ok={302, 400}),
+    "accounts:set_language": Entry(ok={302}),  # POST-only; back to the profile
     "accounts:change_password": Entry(),
     "accounts:user_list": Entry(perms=MANAGE_USERS),
     "accounts:user_create": Entry(perms=MANAGE_USERS),
     "accounts:user_edit": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
-    "accounts:user_set_active": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
+    # POST-only actions below that answer 302: done (or refused with a message) and back to the list
+    "accounts:user_set_active": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk, ok={302}),
     "accounts:user_reset_password": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
     "accounts:role_list": Entry(perms=("accounts.manage_roles",)),
     "accounts:role_create": Entry(perms=("accounts.manage_roles",)),
@@ -197,12 +215,12 @@ PAGES: dict[str, Entry] = {
     ),
     "accounts:session_list": Entry(perms=("accounts.manage_sessions",)),
     "accounts:session_end": Entry(
-        perms=("accounts.manage_sessions",), obj="global", kwargs=first("accounts.UserSession")
+        perms=("accounts.manage_sessions",), obj="global", kwargs=first("accounts.UserSession"), ok={302}
     ),
     "accounts:token_list": Entry(perms=("accounts.manage_tokens",)),
     "accounts:token_create": Entry(perms=("accounts.manage_tokens",)),
     "accounts:token_revoke": Entry(
-        perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken")
+        perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken"), ok={302}
     ),
     "accounts:login_log": Entry(perms=("audit.view_logins",)),
     # org
@@ -217,7 +235,7 @@ PAGES: dict[str, Entry] = {
     "org:unit_create": Entry(perms=("org.manage",)),
     "org:unit_detail": Entry(allow=org_reader, obj="global", kwargs=first("org.Unit")),
     "org:unit_edit": Entry(perms=("org.manage",), obj="global", kwargs=first("org.Unit")),
-    "org:unit_set_active": Entry(perms=("org.manage",), obj="global", kwargs=first("org.Unit")),
+    "org:unit_set_active": Entry(perms=("org.manage",), obj="global", kwargs=first("org.Unit"), ok={302}),
     # reference
     "reference:country_list": Entry(),
     "reference:country_edit": Entry(
@@ -228,7 +246,7 @@ PAGES: dict[str, Entry] = {
     "reference:calendar_year_edit": Entry(perms=REF, kwargs={"year": 2026}),
     "reference:calendar_day_add": Entry(perms=REF, kwargs={"year": 2026}),
     "reference:calendar_day_edit": Entry(perms=REF, obj="global", kwargs=calendar_day),
-    "reference:calendar_day_remove": Entry(perms=REF, obj="global", kwargs=calendar_day),
+    "reference:calendar_day_remove": Entry(perms=REF, obj="global", kwargs=calendar_day, ok={302}),
     "reference:dict_type_list": Entry(perms=REF),
     "reference:dict_type_add": Entry(perms=REF),
     "reference:dict_type": Entry(perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")),
@@ -239,17 +257,15 @@ PAGES: dict[str, Entry] = {
         perms=REF, obj="global", kwargs=first("reference.DictType", "code", "code")
     ),
     "reference:dict_item_edit": Entry(perms=REF, obj="global", kwargs=dict_item),
-    "reference:dict_item_toggle": Entry(perms=REF, obj="global", kwargs=dict_item),
+    "reference:dict_item_toggle": Entry(perms=REF, obj="global", kwargs=dict_item, ok={302}),
     # casework
     "casework:list": Entry(perms=CW),
     "casework:inbox": Entry(perms=CW),
     "casework:notifications": Entry(perms=CW),
     "casework:detail": Entry(perms=CW, obj="case", kwargs=scoped("case")),
-    "casework:transition": Entry(
-        perms=CW, obj="case", kwargs=scoped("case", name="submit"), ok=TRANSITION_OK
-    ),
-    "casework:comment": Entry(perms=CW, obj="case", kwargs=scoped("case")),
-    "casework:attachment_upload": Entry(perms=CW, obj="case", kwargs=scoped("case")),
+    "casework:transition": Entry(perms=CW, obj="case", kwargs=scoped("case", name="submit"), ok=SUBMIT_PAGE),
+    "casework:comment": Entry(perms=CW, obj="case", kwargs=scoped("case"), ok=REFUSED),
+    "casework:attachment_upload": Entry(perms=CW, obj="case", kwargs=scoped("case"), ok=REFUSED),
     "casework:attachment_download": Entry(perms=CW, obj="attachment", kwargs=attachment),
     "casework:casetype_list": Entry(perms=("casework.configure",)),
     "casework:casetype_create": Entry(perms=("casework.configure",)),
@@ -263,12 +279,12 @@ PAGES: dict[str, Entry] = {
     ),
     # regulations (configuration: reference.manage)
     "regulations:pack_list": Entry(perms=REF),
-    "regulations:pack_create_draft": Entry(perms=REF),
+    "regulations:pack_create_draft": Entry(perms=REF, ok={302}),
     "regulations:pack_detail": Entry(
         perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")
     ),
     "regulations:pack_activate": Entry(
-        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version")
+        perms=REF, obj="global", kwargs=first("regulations.RulePack", "version", "version"), ok={302}
     ),
     "regulations:rule_edit": Entry(perms=REF, obj="global", kwargs=pack_rule, ok={200, 302}),
     "regulations:rules_export": Entry(
@@ -286,7 +302,7 @@ PAGES: dict[str, Entry] = {
     "people:detail": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
     "people:edit": Entry(perms=("people.manage",), obj="person", kwargs=scoped("person")),
     "people:reveal": Entry(perms=("people.view",), obj="person", kwargs=scoped("person"), ok=REVEAL_OK),
-    "people:archive": Entry(perms=("people.manage",), obj="person", kwargs=scoped("person")),
+    "people:archive": Entry(perms=("people.manage",), obj="person", kwargs=scoped("person"), ok={302}),
     # passports
     "passports:register": Entry(perms=("passports.view",)),
     "passports:expiring": Entry(perms=("passports.view",)),
@@ -323,13 +339,15 @@ PAGES: dict[str, Entry] = {
         any_of=True,
         obj="trip",
         kwargs=scoped("trip"),
+        ok={302},  # checked again, back to the trip
     ),
-    "trips:transition": Entry(perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), ok=TRANSITION_OK),
-    "trips:override": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
-    "trips:external_approval": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
-    "trips:passport": Entry(perms=("passports.manage",), obj="trip", kwargs=trip_member),
-    "trips:visa_add": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
-    "trips:report": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip")),
+    "trips:transition": Entry(perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), ok=SUBMIT_PAGE),
+    "trips:override": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok=REFUSED),
+    "trips:external_approval": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok=REFUSED),
+    # the draft is not at the documents stage: the passport cannot be released yet
+    "trips:passport": Entry(perms=("passports.manage",), obj="trip", kwargs=trip_member, ok=REFUSED),
+    "trips:visa_add": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok=REFUSED),
+    "trips:report": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), ok=REFUSED),
     "trips:objection_resolve": Entry(perms=CW, obj="trip", kwargs=scoped("trip", obj_pk=MISSING), ok={404}),
     "trips:pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 302, 400, 409}),
     "trips:trip_list": Entry(perms=CW),
@@ -388,6 +406,13 @@ def case_pk(key="case_id", **extra):
     return scoped("case", key=key, **extra)
 
 
+# Uploading to a case: its applicant side, the people taking part and the office staff may; the unit's
+# signatory only reads it.
+UPLOAD_API = by_role({201}, unit_signatory={403})
+# Deciding to proceed despite a warning of the check: office staff (reviewers, leaders) may, the
+# applicant side and readers may not.
+OVERRIDE_API = by_role({403}, office_leader={201}, division_head={201}, division_staff={201})
+
 API: dict[str, Entry] = {
     "GET /api/accounts/me": Entry(),
     "GET /api/accounts/users": Entry(perms=MANAGE_USERS),
@@ -398,18 +423,18 @@ API: dict[str, Entry] = {
     "GET /api/reference/workdays/add": Entry(query="start=2026-03-02&n=5"),
     "GET /api/reference/workdays/between": Entry(query="start=2026-03-02&end=2026-03-31"),
     "GET /api/regulations/packs/active": Entry(),
-    "POST /api/regulations/check": Entry(),
+    "POST /api/regulations/check": Entry(body={"departure": "2026-09-01", "return_date": "2026-09-05"}),
     "GET /api/cases/": Entry(perms=CW),
     "GET /api/cases/inbox": Entry(),
     "GET /api/cases/inbox/counts": Entry(),
     "GET /api/cases/{case_id}": Entry(perms=CW, obj="case", kwargs=case_pk()),
     "GET /api/cases/{case_id}/timeline": Entry(perms=CW, obj="case", kwargs=case_pk()),
     "POST /api/cases/{case_id}/transitions/{name}": Entry(
-        perms=CW, obj="case", kwargs=case_pk(name="submit"), body={}, ok=TRANSITION_OK
+        perms=CW, obj="case", kwargs=case_pk(name="submit"), body={}, ok=SUBMIT_API
     ),
     "GET /api/cases/{case_id}/attachments": Entry(perms=CW, obj="case", kwargs=case_pk()),
     "POST /api/cases/{case_id}/attachments": Entry(
-        perms=CW, obj="case", kwargs=case_pk(), multipart=True, ok={201, 400, 403}
+        perms=CW, obj="case", kwargs=case_pk(), multipart=True, ok=UPLOAD_API
     ),
     "GET /api/cases/{case_id}/attachments/{att_id}": Entry(
         perms=CW,
@@ -429,10 +454,10 @@ API: dict[str, Entry] = {
     ),
     "GET /api/passports/{pk}": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
     "GET /api/trips/": Entry(perms=CW),
-    "POST /api/trips/": Entry(perms=("casework.apply",), body={}, validates_first=True),
+    "POST /api/trips/": Entry(perms=("casework.apply",), body={"title": "矩阵测试出访"}, ok={201}),
     "GET /api/trips/{pk}": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "PUT /api/trips/{pk}": Entry(
-        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, validates_first=True
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={"title": "矩阵测试出访（修改）"}
     ),
     "POST /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "GET /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 404}),
@@ -440,24 +465,26 @@ API: dict[str, Entry] = {
         perms=CW,
         obj="trip",
         kwargs=scoped("trip"),
-        ok={201, 400, 403},
-        body={"rule_id": "trip_dates", "justification": "矩阵测试"},
+        ok=OVERRIDE_API,
+        body={"rule_id": "invitation_attached", "justification": "邀请函原件已当面核验（矩阵测试）"},
     ),
     "POST /api/trips/{pk}/transitions/{name}": Entry(
-        perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), body={}, ok=TRANSITION_OK
+        perms=CW, obj="trip", kwargs=scoped("trip", name="submit"), body={}, ok=SUBMIT_API
     ),
     "GET /api/trips/{pk}/approval.pdf": Entry(
         perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 400, 409}
     ),
     "POST /api/trips/{pk}/members/{member_pk}/passport/{action}": Entry(
-        perms=("casework.view", "passports.manage"), obj="trip", kwargs=trip_member
+        perms=("casework.view", "passports.manage"), obj="trip", kwargs=trip_member, ok=REFUSED
     ),
+    # the draft has not travelled: no report yet
     "PUT /api/trips/{pk}/report": Entry(
-        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, ok=REFUSED
     ),
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),
-    "POST /api/exports/": Entry(body={"kind": "no-such-list"}),  # any signed-in user; unknown list → 400
+    # any signed-in user; an unknown list is refused
+    "POST /api/exports/": Entry(body={"kind": "no-such-list"}, ok=REFUSED),
     "GET /api/exports/{pk}": Entry(obj="export", kwargs=export_job),
     "GET /api/exports/{pk}/download": Entry(obj="export", kwargs=export_job),
 }
