@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.core.errors import REFUSALS, message_for, status_for
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
-from apps.web.refusals import refuse
+from apps.web.refusals import form_page, refuse
 
 from . import selectors, services, workflow
 from .filters import CaseFilter
@@ -218,26 +218,18 @@ def casetype_list(request):
 @perm_required("casework.configure")
 def casetype_edit(request, pk=None):
     obj = get_object_or_404(CaseType, pk=pk) if pk else CaseType()
-    form = CaseTypeForm(request.POST or None, instance=obj)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.casetype_save(case_type=obj, by=request.user, data=form.cleaned_data)
-        except REFUSALS as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("案件类型已保存。"))
-            return redirect("casework:casetype_list")
-    return render(
+    return form_page(
         request,
-        "casework/config_form.html",
-        {
-            "form": form,
+        CaseTypeForm(request.POST or None, instance=obj),
+        save=lambda form: services.casetype_save(case_type=obj, by=request.user, data=form.cleaned_data),
+        template="casework/config_form.html",
+        context={
             "title": _("编辑案件类型") if pk else _("新增案件类型"),
             "back": reverse("casework:casetype_list"),
             "back_label": _("案件类型"),
         },
-        status=status,
+        message=_("案件类型已保存。"),
+        done="casework:casetype_list",
     )
 
 
@@ -251,24 +243,16 @@ def routing_list(request):
 @perm_required("casework.configure")
 def routing_edit(request, pk=None):
     obj = get_object_or_404(RoutingRule, pk=pk) if pk else RoutingRule()
-    form = RoutingRuleForm(request.POST or None, instance=obj)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.routing_rule_save(rule=obj, by=request.user, data=form.cleaned_data)
-        except REFUSALS as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("分办规则已保存。"))
-            return redirect("casework:routing_list")
-    return render(
+    return form_page(
         request,
-        "casework/config_form.html",
-        {
-            "form": form,
+        RoutingRuleForm(request.POST or None, instance=obj),
+        save=lambda form: services.routing_rule_save(rule=obj, by=request.user, data=form.cleaned_data),
+        template="casework/config_form.html",
+        context={
             "title": _("编辑分办规则") if pk else _("新增分办规则"),
             "back": reverse("casework:routing_list"),
             "back_label": _("分办规则"),
         },
-        status=status,
+        message=_("分办规则已保存。"),
+        done="casework:routing_list",
     )

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
 from apps.web.decorators import perm_required
-from apps.web.refusals import refuse
+from apps.web.refusals import form_page, refuse
 
 from . import selectors, services
 from .filters import UnitFilter
@@ -39,38 +40,34 @@ def office(request):
 @perm_required("org.manage")
 def office_edit(request):
     office = selectors.office_get()
-    form = OfficeForm(request.POST or None, instance=office)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.office_save(
-                office=office, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
-            )
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("本机关信息已保存。"))
-            return redirect("org:office")
-    return render(request, "org/office_form.html", _ctx(request, form=form, office_obj=office), status=status)
+    return form_page(
+        request,
+        OfficeForm(request.POST or None, instance=office),
+        save=lambda form: services.office_save(
+            office=office, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
+        ),
+        template="org/office_form.html",
+        context=_ctx(request, office_obj=office),
+        message=_("本机关信息已保存。"),
+        done="org:office",
+    )
 
 
 @perm_required("org.manage")
 def post_edit(request, pk=None):
     office = selectors.office_get()
     post = selectors.post_get(user=request.user, pk=pk) if pk is not None else None
-    form = LeadershipPostForm(request.POST or None, instance=post)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_save(
-                post=post, data=form.cleaned_data, by=request.user, office=office, edit_token=form.edit_token
-            )
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("领导职务已保存。"))
-            return redirect("org:office")
-    return render(request, "org/post_form.html", _ctx(request, form=form, post=post), status=status)
+    return form_page(
+        request,
+        LeadershipPostForm(request.POST or None, instance=post),
+        save=lambda form: services.post_save(
+            post=post, data=form.cleaned_data, by=request.user, office=office, edit_token=form.edit_token
+        ),
+        template="org/post_form.html",
+        context=_ctx(request, post=post),
+        message=_("领导职务已保存。"),
+        done="org:office",
+    )
 
 
 # --- Divisions ----------------------------------------------------------------------------------------
@@ -84,24 +81,20 @@ def division_list(request):
 @perm_required("org.manage")
 def division_edit(request, pk=None):
     division = selectors.division_get(user=request.user, pk=pk) if pk is not None else None
-    form = DivisionForm(request.POST or None, instance=division)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.division_save(
-                division=division,
-                data=form.cleaned_data,
-                by=request.user,
-                office=selectors.office_get(),
-                edit_token=form.edit_token,
-            )
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("处室已保存。"))
-            return redirect("org:division_list")
-    return render(
-        request, "org/division_form.html", _ctx(request, form=form, division=division), status=status
+    return form_page(
+        request,
+        DivisionForm(request.POST or None, instance=division),
+        save=lambda form: services.division_save(
+            division=division,
+            data=form.cleaned_data,
+            by=request.user,
+            office=selectors.office_get(),
+            edit_token=form.edit_token,
+        ),
+        template="org/division_form.html",
+        context=_ctx(request, division=division),
+        message=_("处室已保存。"),
+        done="org:division_list",
     )
 
 
@@ -151,35 +144,32 @@ def unit_create(request):
     parent_id = request.GET.get("parent", "")
     if parent_id.isdigit():
         initial["parent"] = parent_id
-    form = UnitForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(data=form.cleaned_data, by=request.user)
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("已新建单位“%(name)s”。") % {"name": unit.name})
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=None), status=status)
+    return form_page(
+        request,
+        UnitForm(request.POST or None, initial=initial),
+        save=lambda form: services.unit_create(data=form.cleaned_data, by=request.user),
+        template="org/unit_form.html",
+        context=_ctx(request, unit=None),
+        message=lambda unit: _("已新建单位“%(name)s”。") % {"name": unit.name},
+        done=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
+    )
 
 
 @perm_required("org.manage")
 def unit_edit(request, pk):
     unit = selectors.unit_get(user=request.user, pk=pk)
-    form = UnitForm(request.POST or None, unit=unit)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                unit=unit, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
-            )
-        except ServiceError as err:
-            status = refuse(request, err, form=form, field="parent" if err.code == "cycle" else None)
-        else:
-            messages.success(request, _("单位已保存。"))
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html", _ctx(request, form=form, unit=unit), status=status)
+    return form_page(
+        request,
+        UnitForm(request.POST or None, unit=unit),
+        save=lambda form: services.unit_update(
+            unit=unit, data=form.cleaned_data, by=request.user, edit_token=form.edit_token
+        ),
+        template="org/unit_form.html",
+        context=_ctx(request, unit=unit),
+        field_of=lambda err: "parent" if getattr(err, "code", "") == "cycle" else None,
+        message=_("单位已保存。"),
+        done=reverse("org:unit_detail", args=[unit.pk]),
+    )
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
-from apps.web.refusals import refuse
+from apps.web.refusals import form_page, refuse
 
 from . import calendar as workcal
 from . import selectors, services
@@ -58,19 +59,17 @@ def country_list(request):
 @perm_required(MANAGE)
 def country_edit(request, iso2):
     country = selectors.country_get(user=request.user, iso2=iso2)
-    form = CountryForm(request.POST or None, instance=country)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.country_update(
-                country=country, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
-            )
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("reference:country_list")
-    return render(request, "reference/country_form.html", {"form": form, "country": country}, status=status)
+    return form_page(
+        request,
+        CountryForm(request.POST or None, instance=country),
+        save=lambda form: services.country_update(
+            country=country, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
+        ),
+        template="reference/country_form.html",
+        context={"country": country},
+        message=_("已保存。"),
+        done="reference:country_list",
+    )
 
 
 # -- calendar -------------------------------------------------------------------------------------
@@ -169,24 +168,17 @@ def calendar_year_edit(request, year):
     cal_year = selectors.calendar_year_get(user=request.user, year=year)
     if cal_year is None:
         raise Http404
-    form = CalendarYearForm(request.POST or None, instance=cal_year)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.calendar_year_update(
-                cal_year=cal_year, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
-            )
-        except ServiceError as err:
-            cal_year.refresh_from_db()
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("reference:calendar_year", year=year)
-    return render(
+    return form_page(
         request,
-        "reference/calendar_year_form.html",
-        {"form": form, "year": year, "cal_year": cal_year},
-        status=status,
+        CalendarYearForm(request.POST or None, instance=cal_year),
+        save=lambda form: services.calendar_year_update(
+            cal_year=cal_year, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
+        ),
+        before_refusal=cal_year.refresh_from_db,
+        template="reference/calendar_year_form.html",
+        context={"year": year, "cal_year": cal_year},
+        message=_("已保存。"),
+        done=reverse("reference:calendar_year", args=[year]),
     )
 
 
@@ -195,20 +187,16 @@ def calendar_day_edit(request, year, pk=None):
     year = _year_or_404(year)
     day = get_object_or_404(CalendarDay, pk=pk, year__year=year) if pk else None
     initial = {} if day else {"date": request.GET.get("date") or None}
-    form = CalendarDayForm(request.POST or None, instance=day, year=year, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.calendar_day_save(
-                by=request.user, day=day, data=form.cleaned_data, edit_token=form.edit_token
-            )
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("reference:calendar_year", year=year)
-    return render(
-        request, "reference/calendar_day_form.html", {"form": form, "year": year, "day": day}, status=status
+    return form_page(
+        request,
+        CalendarDayForm(request.POST or None, instance=day, year=year, initial=initial),
+        save=lambda form: services.calendar_day_save(
+            by=request.user, day=day, data=form.cleaned_data, edit_token=form.edit_token
+        ),
+        template="reference/calendar_day_form.html",
+        context={"year": year, "day": day},
+        message=_("已保存。"),
+        done=reverse("reference:calendar_year", args=[year]),
     )
 
 
@@ -234,21 +222,23 @@ def dict_type_edit(request, code=None):
     form = DictTypeForm(request.POST or None, instance=dtype)
     if dtype is not None:
         form.fields["code"].disabled = True
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            if dtype is None:
-                dtype = services.dict_type_create(by=request.user, data=form.cleaned_data)
-            else:
-                services.dict_type_update(
-                    dtype=dtype, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
-                )
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("reference:dict_type", code=dtype.code)
-    return render(request, "reference/dict_type_form.html", {"form": form, "dtype": dtype}, status=status)
+
+    def save(form):
+        if dtype is None:
+            return services.dict_type_create(by=request.user, data=form.cleaned_data)
+        return services.dict_type_update(
+            dtype=dtype, by=request.user, data=form.cleaned_data, edit_token=form.edit_token
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="reference/dict_type_form.html",
+        context={"dtype": dtype},
+        message=_("已保存。"),
+        done=lambda saved: reverse("reference:dict_type", args=[saved.code]),
+    )
 
 
 @perm_required(MANAGE)
@@ -265,19 +255,16 @@ def dict_item_edit(request, code, pk=None):
     form = DictItemForm(request.POST or None, instance=item)
     if item is not None and dtype.is_builtin:
         form.fields["code"].disabled = True
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dict_item_save(
-                by=request.user, dtype=dtype, item=item, data=form.cleaned_data, edit_token=form.edit_token
-            )
-        except ServiceError as err:
-            status = refuse(request, err, form=form)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("reference:dict_type", code=code)
-    return render(
-        request, "reference/dict_item_form.html", {"form": form, "dtype": dtype, "item": item}, status=status
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.dict_item_save(
+            by=request.user, dtype=dtype, item=item, data=form.cleaned_data, edit_token=form.edit_token
+        ),
+        template="reference/dict_item_form.html",
+        context={"dtype": dtype, "item": item},
+        message=_("已保存。"),
+        done=reverse("reference:dict_type", args=[code]),
     )
 
 

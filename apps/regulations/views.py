@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
-from apps.web.refusals import refuse
+from apps.web.refusals import form_page, refuse
 
 from . import engine, importers, selectors, services
 from .filters import StandardFilter
@@ -75,25 +75,20 @@ def rule_edit(request, version, rule_id):
     if not pack.is_draft:
         messages.error(request, _("只能修改草稿规则包；请先从生效版本创建草稿。"))
         return redirect("regulations:pack_detail", version=pack.version)
-    status = 200
     if request.method == "POST":
         form = RuleSettingForm(request.POST, setting=setting)
-        if form.is_valid():
-            try:
-                services.rule_setting_update(
-                    setting=setting, by=request.user, edit_token=form.edit_token, **form.cleaned_data
-                )
-            except ServiceError as err:
-                status = refuse(request, err, form=form)
-            else:
-                messages.success(
-                    request, _("规则 %(r)s 已保存（草稿 v%(v)s）。") % {"r": rule_id, "v": pack.version}
-                )
-                return redirect("regulations:pack_detail", version=pack.version)
     else:
         form = RuleSettingForm(initial=RuleSettingForm.initial_for(setting), setting=setting)
-    return render(
-        request, "regulations/rule_form.html", {"pack": pack, "setting": setting, "form": form}, status=status
+    return form_page(
+        request,
+        form,
+        save=lambda form: services.rule_setting_update(
+            setting=setting, by=request.user, edit_token=form.edit_token, **form.cleaned_data
+        ),
+        template="regulations/rule_form.html",
+        context={"pack": pack, "setting": setting},
+        message=_("规则 %(r)s 已保存（草稿 v%(v)s）。") % {"r": rule_id, "v": pack.version},
+        done=reverse("regulations:pack_detail", args=[pack.version]),
     )
 
 

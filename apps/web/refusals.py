@@ -13,13 +13,16 @@ anything else 400): no view maps an error to a status by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils.html import format_html
 
-from apps.core.errors import ConflictError, ServiceError, message_for, status_for
+from apps.core.errors import REFUSALS, ConflictError, ServiceError, message_for, status_for
 
 
 def refuse(request, err, *, form=None, field: str | None = None) -> int:
@@ -58,3 +61,41 @@ class RefusalMiddleware:
                 format_html('<div class="alert alert-danger" role="alert">{}</div>', message), status=status
             )
         return render(request, f"{status}.html", {"refusal": message}, status=status)
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable,
+    template: str,
+    context: dict | None = None,
+    done: Callable | str,
+    message: Callable | str | None = None,
+    before_refusal: Callable | None = None,
+    field_of: Callable | None = None,
+):
+    """The one way a page edits through a form (every "show form → call the service → say so or show the
+    refusal" page uses it).
+
+    GET shows ``form``. A valid POST calls ``save(form)`` (one service call) and, when it succeeds, says
+    ``message`` (text, or a function of what ``save`` returned) and redirects to ``done`` (a URL or URL
+    name, or a function of what ``save`` returned giving one). A refusal puts its message on the form and
+    renders again with the refusal's status (400/403/409), keeping what the user typed; an invalid form
+    renders again with its field errors. ``before_refusal()`` runs first when the service refused (e.g. to
+    reload an object the form had already changed in memory); ``field_of(err)`` names the field a refusal
+    belongs to (default: the form as a whole)."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form)
+        except REFUSALS as err:
+            if before_refusal is not None:
+                before_refusal()
+            status = refuse(request, err, form=form, field=field_of(err) if field_of else None)
+        else:
+            if message is not None:
+                messages.success(request, message(result) if callable(message) else message)
+            target = done(result) if callable(done) else done
+            return target if isinstance(target, HttpResponseBase) else redirect(target)
+    return render(request, template, {**(context or {}), "form": form}, status=status)

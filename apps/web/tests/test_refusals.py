@@ -67,3 +67,70 @@ def test_permission_denied_is_left_to_djangos_403_page_which_shows_its_message(d
     assert page.status_code == 403 and "无权查看证件号码。" in page.content.decode()
     generic = permission_denied(_request(), PermissionDenied()).content.decode()
     assert "您的账号没有访问这个页面的权限" in generic
+
+
+@pytest.mark.django_db
+def test_form_page_saves_says_so_and_redirects():
+    from apps.web.refusals import form_page
+
+    request = _request()
+    saved = []
+    response = form_page(
+        request,
+        _Form(request.POST or {"name": "李四"}),
+        save=lambda form: saved.append(form.cleaned_data["name"]) or "ok",
+        template="base.html",
+        message=lambda result: f"已保存：{result}",
+        done=lambda result: f"/done/{result}/",
+    )
+    assert saved == ["李四"]
+    assert response.status_code == 302 and response["Location"] == "/done/ok/"
+    assert [str(m) for m in request._messages] == ["已保存：ok"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (ServiceError("名称已被使用。"), 400),
+        (ConflictError("已被他人修改。"), 409),
+        (PermissionDenied("无权。"), 403),
+    ],
+)
+def test_form_page_shows_a_refusal_on_the_form_with_what_was_typed(error, status, monkeypatch):
+    from django.http import HttpResponse
+
+    from apps.web import refusals
+    from apps.web.refusals import form_page
+
+    shown = {}
+
+    def render(request, template, context, status=200):
+        shown.update(context, template=template)
+        return HttpResponse(status=status)
+
+    monkeypatch.setattr(refusals, "render", render)
+
+    request = _request()
+    reloaded = []
+    form = _Form({"name": "王五"})
+
+    def save(form):
+        raise error
+
+    response = form_page(
+        request,
+        form,
+        save=save,
+        before_refusal=lambda: reloaded.append(True),
+        field_of=lambda err: (
+            "name" if isinstance(err, ServiceError) and not isinstance(err, ConflictError) else None
+        ),
+        template="x/form.html",
+        context={"title": "标题"},
+        done="/never/",
+    )
+    assert response.status_code == status and reloaded == [True]
+    assert shown == {"title": "标题", "form": form, "template": "x/form.html"}
+    assert form.data["name"] == "王五"
+    assert str(error.args[0]) in str(form.errors)
