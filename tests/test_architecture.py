@@ -65,3 +65,34 @@ def test_no_app_uses_another_apps_private_names():
             ):
                 offenders.append(f"{path}:{node.lineno} uses {node.value.id}.{node.attr}")
     assert not offenders, "\n".join(offenders)
+
+
+INFRASTRUCTURE = {"core", "web"}  # shared building blocks and the UI shell, not domains
+DOMAIN_FILES = ("models.py", "selectors.py", "views.py", "api.py", "templates", "tests")
+
+
+def test_every_domain_app_has_the_same_files():
+    """What the README promises: every domain app has the same files (services as a module or a
+    package), so a reader finds each thing in the same place in every app."""
+    missing = []
+    for app in sorted(p for p in APPS.iterdir() if p.is_dir() and (p / "apps.py").exists()):
+        if app.name in INFRASTRUCTURE:
+            continue
+        for name in DOMAIN_FILES:
+            if not (app / name).exists():
+                missing.append(f"apps/{app.name}/{name}")
+        if not ((app / "services.py").exists() or (app / "services" / "__init__.py").exists()):
+            missing.append(f"apps/{app.name}/services.py")
+    assert not missing, "\n".join(missing)
+
+
+def test_object_rules_live_in_permissions_modules():
+    """``rules.add_perm``/``add_rule`` (object rules) are declared only in an app's ``permissions.py``."""
+    offenders = []
+    for path, tree in _modules():
+        if path.name == "permissions.py" or "tests" in path.parts:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("add_perm", "add_rule"):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, "\n".join(offenders)

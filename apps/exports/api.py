@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from apps.accounts.api_auth import api_auth
 from apps.core.api import ERRORS
 
-from . import services
+from . import selectors, services
 from .models import ExportJob
 
 router = Router(tags=["exports"], auth=api_auth)
@@ -60,7 +60,7 @@ def _out(job: ExportJob) -> dict:
 
 @router.get("/", response={200: list[ExportOut], **ERRORS})
 def list_exports(request):
-    return [_out(j) for j in services.job_list(user=request.user)[:100]]
+    return [_out(j) for j in selectors.job_list(user=request.user)[:100]]
 
 
 @router.post("/", response={201: ExportOut, **ERRORS})
@@ -72,7 +72,7 @@ def start_export(request, payload: ExportIn):
 
 @router.get("/{int:pk}", response={200: ExportOut, **ERRORS})
 def get_export(request, pk: int):
-    return _out(services.job_get(user=request.user, pk=pk))
+    return _out(selectors.job_get(user=request.user, pk=pk))
 
 
 @router.get("/{int:pk}/download", response={200: None, **ERRORS})

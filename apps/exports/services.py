@@ -19,6 +19,7 @@ from apps.core.errors import ServiceError
 
 from .models import ExportJob
 from .registry import get_exporter
+from .selectors import job_get
 from .writer import write_xlsx
 
 log = logging.getLogger(__name__)
@@ -135,21 +136,6 @@ def build(job: ExportJob, *, language: str | None = None) -> ExportJob:
         )
         job.refresh_from_db()
     return job
-
-
-def job_list(*, user):
-    """The user's own exports, newest first."""
-    if not (user and user.is_authenticated):
-        return ExportJob.objects.none()
-    return ExportJob.objects.filter(user=user).order_by("-created_at", "-id")
-
-
-def job_get(*, user, pk) -> ExportJob:
-    """One of the user's own exports; anyone else's (or a missing one) → Http404."""
-    try:
-        return job_list(user=user).get(pk=int(pk))
-    except (ExportJob.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
 
 
 def export_open(*, user, pk):

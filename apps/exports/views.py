@@ -15,7 +15,7 @@ from apps.core.errors import ServiceError
 from apps.core.pagination import paginate
 from apps.web.refusals import refuse
 
-from . import services
+from . import selectors, services
 
 
 def _back(request, fallback="exports:list"):
@@ -27,7 +27,7 @@ def _back(request, fallback="exports:list"):
 
 @login_required
 def job_list(request):
-    qs = services.job_list(user=request.user)
+    qs = selectors.job_list(user=request.user)
     page_obj = paginate(request, qs)
     ctx = {"page_obj": page_obj, "polling": any(j.is_active for j in page_obj)}
     if request.htmx:
@@ -37,7 +37,7 @@ def job_list(request):
 
 @login_required
 def job_status(request, pk):
-    job = services.job_get(user=request.user, pk=pk)
+    job = selectors.job_get(user=request.user, pk=pk)
     return render(request, "exports/partials/job_row.html", {"job": job})
 
 

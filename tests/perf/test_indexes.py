@@ -706,7 +706,7 @@ def test_people_and_passport_plans(world):
 
 def test_login_log_and_export_plans(world):
     from apps.accounts.filters import LoginLogFilter
-    from apps.exports import services as exports
+    from apps.exports import selectors as exports
 
     user = world.reviewer  # the auditor role may read the login log
 
