@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
@@ -166,7 +167,7 @@ def user_create(
         data={**data, "unit": unit, "division": division, "roles": roles},
         audit=user_snapshot,
         by=by,
-        action="accounts.user_create",
+        action=AuditAction.ACCOUNTS_USER_CREATE,
         before_save=set_password,
     )
     return user
@@ -204,7 +205,7 @@ def user_update(
         data={**data, "roles": roles},
         audit=user_snapshot,
         by=by,
-        action="accounts.user_update",
+        action=AuditAction.ACCOUNTS_USER_UPDATE,
     )
     forget(obj)
     return obj
@@ -227,7 +228,7 @@ def user_set_active(*, obj: User, by, active: bool) -> User:
         data={"is_active": active},
         audit=user_snapshot,
         by=by,
-        action="accounts.user_reactivate" if active else "accounts.user_deactivate",
+        action=AuditAction.ACCOUNTS_USER_REACTIVATE if active else AuditAction.ACCOUNTS_USER_DEACTIVATE,
     )
     if not active:
         for s in UserSession.objects.filter(user=obj, ended_at__isnull=True):
@@ -243,7 +244,9 @@ def user_reset_password(*, obj: User, by, password: str) -> User:
     obj.set_password(password)
     obj.password_changed_at = timezone.now()
     obj.save(update_fields=["password", "password_changed_at"])
-    record(action="accounts.password_reset", target=obj, changes={"password": ["***", "***"]}, actor=by)
+    record(
+        action=AuditAction.ACCOUNTS_PASSWORD_RESET, target=obj, changes={"password": ["***", "***"]}, actor=by
+    )
     return obj
 
 
@@ -253,7 +256,12 @@ def password_change(*, user: User, new_password: str) -> User:
     user.set_password(new_password)
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "password_changed_at"])
-    record(action="accounts.password_change", target=user, changes={"password": ["***", "***"]}, actor=user)
+    record(
+        action=AuditAction.ACCOUNTS_PASSWORD_CHANGE,
+        target=user,
+        changes={"password": ["***", "***"]},
+        actor=user,
+    )
     return user
 
 
@@ -262,7 +270,9 @@ def language_set(*, user: User, language: str) -> User:
     codes = {c for c, _n in settings.LANGUAGES}
     if language not in codes:
         raise ServiceError(_("不支持的语言。"), code="language")
-    model_update(instance=user, data={"language": language}, by=user, action="accounts.language_set")
+    model_update(
+        instance=user, data={"language": language}, by=user, action=AuditAction.ACCOUNTS_LANGUAGE_SET
+    )
     return user
 
 
@@ -328,7 +338,7 @@ def role_create(
         ),
         audit=role_snapshot,
         by=by,
-        action="accounts.role_create",
+        action=AuditAction.ACCOUNTS_ROLE_CREATE,
     )
     return role
 
@@ -378,7 +388,7 @@ def role_update(
         ),
         audit=role_snapshot,
         by=by,
-        action="accounts.role_update",
+        action=AuditAction.ACCOUNTS_ROLE_UPDATE,
     )
     return obj
 
@@ -405,7 +415,7 @@ def session_end(*, obj: UserSession, by) -> UserSession:
         raise ServiceError(_("该会话已经结束。"), code="ended")
     _end_session(obj, by=by)
     record(
-        action="accounts.session_end",
+        action=AuditAction.ACCOUNTS_SESSION_END,
         target=obj.user,
         changes={"session": [obj.session_key[:8] + "…", None]},
         extra={"ip": obj.ip, "user_agent": obj.user_agent, "started_at": obj.started_at.isoformat()},
@@ -466,7 +476,7 @@ def token_create(*, by, user: User, name: str, expires_at: datetime | None = Non
         expires_at=expires_at,
     )
     record(
-        action="accounts.token_create",
+        action=AuditAction.ACCOUNTS_TOKEN_CREATE,
         target=token,
         changes={
             "user": [None, user.username],
@@ -488,7 +498,7 @@ def token_revoke(*, obj: ApiToken, by) -> ApiToken:
     obj.revoked_at = timezone.now()
     obj.save(update_fields=["revoked_at"])
     record(
-        action="accounts.token_revoke",
+        action=AuditAction.ACCOUNTS_TOKEN_REVOKE,
         target=obj,
         changes={"revoked_at": [None, obj.revoked_at.isoformat()]},
         actor=by,
@@ -521,7 +531,9 @@ def totp_confirm(*, user: User, device, token: str) -> bool:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(action="accounts.2fa_enable", target=user, changes={"two_factor": [False, True]}, actor=user)
+    record(
+        action=AuditAction.ACCOUNTS_2FA_ENABLE, target=user, changes={"two_factor": [False, True]}, actor=user
+    )
     return True
 
 
@@ -533,4 +545,9 @@ def totp_remove(*, user: User) -> None:
         raise ServiceError(_("您的角色要求启用双因素认证，不能移除验证器。"), code="requires_2fa")
     deleted, _d = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
-        record(action="accounts.2fa_disable", target=user, changes={"two_factor": [True, False]}, actor=user)
+        record(
+            action=AuditAction.ACCOUNTS_2FA_DISABLE,
+            target=user,
+            changes={"two_factor": [True, False]},
+            actor=user,
+        )

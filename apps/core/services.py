@@ -3,7 +3,7 @@
 ::
 
     changes = model_update(
-        instance=division, fields=DIVISION_FIELDS, data=data, by=by, action="org.division_update"
+        instance=division, fields=DIVISION_FIELDS, data=data, by=by, action=AuditAction.ORG_DIVISION_UPDATE
     )
 
 * only the fields named in ``fields`` and present in ``data`` are applied (many-to-many fields too);

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import json_safe, record
 from apps.core.errors import ServiceError
 
@@ -76,7 +77,7 @@ def export_start(*, user, kind: str, params=None) -> ExportJob:
             background=background,
         )
         record(
-            action="exports.start",
+            action=AuditAction.EXPORTS_START,
             target=job,
             actor=user,
             extra={"kind": kind, "filters": params, "rows": total, "background": background},
@@ -148,7 +149,7 @@ def export_open(*, user, pk):
     except FileNotFoundError:
         raise Http404 from None
     record(
-        action="exports.download",
+        action=AuditAction.EXPORTS_DOWNLOAD,
         target=job,
         actor=user,
         extra={"kind": job.kind, "filters": job.params, "rows": job.row_count},

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
 from apps.core.permissions import require
@@ -48,11 +49,15 @@ def office_save(*, office: Office | None, data: dict, by, edit_token: str | None
         raise ServiceError(_("必须填写用于文号的简称。"))
     if office is None:
         office = Office()
-        model_update(instance=office, fields=OFFICE_FIELDS, data=data, by=by, action="org.office_create")
+        model_update(
+            instance=office, fields=OFFICE_FIELDS, data=data, by=by, action=AuditAction.ORG_OFFICE_CREATE
+        )
         return office
     check_unchanged(office, edit_token)
     office = Office.objects.select_for_update().get(pk=office.pk)
-    model_update(instance=office, fields=OFFICE_FIELDS, data=data, by=by, action="org.office_update")
+    model_update(
+        instance=office, fields=OFFICE_FIELDS, data=data, by=by, action=AuditAction.ORG_OFFICE_UPDATE
+    )
     return office
 
 
@@ -71,11 +76,17 @@ def division_save(
             raise ServiceError(_("请先填写本机关信息，再添加处室。"))
         division = Division(office=office)
         model_update(
-            instance=division, fields=DIVISION_FIELDS, data=data, by=by, action="org.division_create"
+            instance=division,
+            fields=DIVISION_FIELDS,
+            data=data,
+            by=by,
+            action=AuditAction.ORG_DIVISION_CREATE,
         )
         return division
     division = Division.objects.select_for_update().get(pk=division.pk)
-    model_update(instance=division, fields=DIVISION_FIELDS, data=data, by=by, action="org.division_update")
+    model_update(
+        instance=division, fields=DIVISION_FIELDS, data=data, by=by, action=AuditAction.ORG_DIVISION_UPDATE
+    )
     return division
 
 
@@ -119,7 +130,11 @@ def unit_create(*, data: dict, by) -> Unit:
         raise ServiceError(_("上级单位已停用，不能在其下新建单位。"))
     unit = Unit()
     model_update(
-        instance=unit, fields=UNIT_FIELDS, data={**data, "is_active": True}, by=by, action="org.unit_create"
+        instance=unit,
+        fields=UNIT_FIELDS,
+        data={**data, "is_active": True},
+        by=by,
+        action=AuditAction.ORG_UNIT_CREATE,
     )
     return unit
 
@@ -133,7 +148,7 @@ def unit_update(*, unit: Unit, data: dict, by, edit_token: str | None = None) ->
     if "parent" in data and data["parent"] != unit.parent:
         unit = unit_move(unit=unit, parent=data["parent"], by=by)
     data = {k: v for k, v in data.items() if k not in ("parent", "is_active")}
-    model_update(instance=unit, fields=UNIT_FIELDS, data=data, by=by, action="org.unit_update")
+    model_update(instance=unit, fields=UNIT_FIELDS, data=data, by=by, action=AuditAction.ORG_UNIT_UPDATE)
     return unit
 
 
@@ -149,7 +164,9 @@ def unit_move(*, unit: Unit, parent: Unit | None, by) -> Unit:
     if parent is not None:
         parent = Unit.objects.get(pk=parent.pk)
     _check_parent(unit, parent)
-    model_update(instance=unit, fields=("parent",), data={"parent": parent}, by=by, action="org.unit_move")
+    model_update(
+        instance=unit, fields=("parent",), data={"parent": parent}, by=by, action=AuditAction.ORG_UNIT_MOVE
+    )
     return unit
 
 
@@ -165,6 +182,6 @@ def unit_set_active(*, unit: Unit, active: bool, by) -> Unit:
         raise ServiceError(_("该单位还有启用中的下级单位，请先停用下级单位。"))
     if active and unit.parent_id and not unit.parent.is_active:
         raise ServiceError(_("上级单位已停用，请先启用上级单位。"))
-    action = "org.unit_activate" if active else "org.unit_deactivate"
+    action = AuditAction.ORG_UNIT_ACTIVATE if active else AuditAction.ORG_UNIT_DEACTIVATE
     model_update(instance=unit, fields=("is_active",), data={"is_active": active}, by=by, action=action)
     return unit

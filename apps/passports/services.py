@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record, record_sensitive_view
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
@@ -215,7 +216,9 @@ def passport_create(
     }
     try:
         with transaction.atomic():
-            model_update(instance=passport, data=values, audit=_values, by=by, action="passports.create")
+            model_update(
+                instance=passport, data=values, audit=_values, by=by, action=AuditAction.PASSPORTS_CREATE
+            )
     except IntegrityError as err:
         raise ServiceError(_("该证照号码已登记。"), code="number") from err
     CustodyEvent.objects.create(
@@ -261,7 +264,7 @@ def passport_update(
         data=data,
         audit=_values,
         by=by,
-        action="passports.update",
+        action=AuditAction.PASSPORTS_UPDATE,
         before_save=check,
         touch={"updated_by": by},
     )
@@ -314,7 +317,7 @@ def check_out(
         # a passport in custody has no open check-out: its due date goes from none to the new one
         audit=lambda obj: {"status": obj.status, "due_back": _due_back(obj)},
         by=by,
-        action="passports.check_out",
+        action=AuditAction.PASSPORTS_CHECK_OUT,
         touch={"updated_by": by},
         extra={"case": getattr(case, "pk", None), "purpose": event.purpose},
     )
@@ -353,7 +356,7 @@ def check_in(*, passport: Passport, by, note: str = "", today=None) -> CustodyEv
         },
         audit=("status",),
         by=by,
-        action="passports.check_in",
+        action=AuditAction.PASSPORTS_CHECK_IN,
         touch={"updated_by": by},
         extra={"days_late": late_days},
     )
@@ -377,7 +380,7 @@ def recall(*, passport: Passport, by, due_back: datetime.date, reason: str = "")
             checkout.purpose = f"{checkout.purpose}；{note}"[:300] if checkout.purpose else note[:300]
         checkout.save(update_fields=["due_back", "purpose"])
     record(
-        action="passports.recall",
+        action=AuditAction.PASSPORTS_RECALL,
         target=p,
         actor=by,
         changes={"due_back": [before.isoformat() if before else None, checkout.due_back.isoformat()]},
@@ -413,7 +416,7 @@ def report_loss(*, passport: Passport, statement: str, by) -> CustodyEvent:
         },
         audit=("status",),
         by=by,
-        action="passports.report_loss",
+        action=AuditAction.PASSPORTS_REPORT_LOSS,
         touch={"updated_by": by},
         extra={"statement": statement.strip()},
     )
@@ -436,7 +439,7 @@ def cancel(*, passport: Passport, reason: str, by, kind: str = CustodyEvent.Kind
         instance=p,
         data={"status": Status.CANCELLED},
         by=by,
-        action="passports.cancel",
+        action=AuditAction.PASSPORTS_CANCEL,
         touch={"updated_by": by},
         extra={"reason": reason.strip()},
     )
@@ -497,7 +500,10 @@ def endorsement_add(
         updated_by=by,
     )
     record(
-        action="passports.endorsement_add", target=passport, actor=by, changes={"endorsement": [None, str(e)]}
+        action=AuditAction.PASSPORTS_ENDORSEMENT_ADD,
+        target=passport,
+        actor=by,
+        changes={"endorsement": [None, str(e)]},
     )
     return e
 
@@ -525,5 +531,5 @@ def refresh_statuses(today: datetime.date | None = None) -> dict[str, int]:
             status=Status.EXPIRED
         )
         if any(counts.values()):
-            record(action="passports.refresh_statuses", extra={"date": today.isoformat(), **counts})
+            record(action=AuditAction.PASSPORTS_REFRESH_STATUSES, extra={"date": today.isoformat(), **counts})
     return counts

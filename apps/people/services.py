@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record_sensitive_view, snapshot
 from apps.core.concurrency import check_unchanged
 from apps.core.crypto import lookup_hash
@@ -80,7 +81,7 @@ def person_create(*, by, data: dict) -> Person:
         audit=_audit_values,
         data=data,
         by=by,
-        action="people.create",
+        action=AuditAction.PEOPLE_CREATE,
         before_save=_prepare,
         touch={"created_by": by, "updated_by": by},
     )
@@ -112,7 +113,7 @@ def person_update(*, person: Person, by, data: dict, edit_token: str | None = No
         audit=_audit_values,
         data=values,
         by=by,
-        action="people.update",
+        action=AuditAction.PEOPLE_UPDATE,
         before_save=_prepare,
         touch={"updated_by": by},
     )
@@ -134,7 +135,7 @@ def person_archive(*, person: Person, by, reason: str) -> Person:
         data={"archived_at": timezone.now(), "archived_reason": reason.strip()[:300]},
         audit=lambda p: {"archived_reason": p.archived_reason or None},
         by=by,
-        action="people.archive",
+        action=AuditAction.PEOPLE_ARCHIVE,
         touch={"updated_by": by},
     )
     return person

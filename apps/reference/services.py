@@ -9,6 +9,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import diff, record, snapshot
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
@@ -50,7 +51,7 @@ def country_update(*, country: Country, by, data: dict, edit_token: str | None =
         fields=COUNTRY_FIELDS,
         data=data,
         by=by,
-        action="reference.country_update",
+        action=AuditAction.REFERENCE_COUNTRY_UPDATE,
         before_save=_check_country_names,
         touch={"is_customized": True},
     )
@@ -84,7 +85,7 @@ def calendar_year_create(*, year: int, by, source: str = "", notes: str = "") ->
         data={"year": year, "source": source, "notes": notes},
         audit=("year", "status"),
         by=by,
-        action="reference.calendar_year_create",
+        action=AuditAction.REFERENCE_CALENDAR_YEAR_CREATE,
     )
     _bump(cal_year)
     return cal_year
@@ -105,11 +106,11 @@ def calendar_year_update(
 
     def action(changes: dict) -> str:
         if "status" not in changes:
-            return "reference.calendar_year_update"
+            return AuditAction.REFERENCE_CALENDAR_YEAR_UPDATE
         return (
-            "reference.calendar_year_publish"
+            AuditAction.REFERENCE_CALENDAR_YEAR_PUBLISH
             if cal_year.is_published
-            else "reference.calendar_year_unpublish"
+            else AuditAction.REFERENCE_CALENDAR_YEAR_UNPUBLISH
         )
 
     changes = model_update(
@@ -152,7 +153,7 @@ def calendar_day_save(
                 fields=DAY_FIELDS,
                 data=data,
                 by=by,
-                action="reference.calendar_day_save",
+                action=AuditAction.REFERENCE_CALENDAR_DAY_SAVE,
                 touch={"year": cal_year},
                 extra={"year": cal_year.year},
             )
@@ -168,7 +169,7 @@ def calendar_day_remove(*, day: CalendarDay, by) -> None:
     require(by, MANAGE)
     cal_year = day.year
     record(
-        action="reference.calendar_day_remove",
+        action=AuditAction.REFERENCE_CALENDAR_DAY_REMOVE,
         target=day,
         changes=diff(snapshot(day, DAY_FIELDS), {}),
         actor=by,
@@ -195,7 +196,7 @@ def dict_type_create(*, by, data: dict) -> DictType:
         audit=("code", *TYPE_FIELDS),
         data=data,
         by=by,
-        action="reference.dict_type_create",
+        action=AuditAction.REFERENCE_DICT_TYPE_CREATE,
     )
     return dtype
 
@@ -205,7 +206,9 @@ def dict_type_update(*, dtype: DictType, by, data: dict, edit_token: str | None 
     require(by, MANAGE)
     check_unchanged(dtype, edit_token)
     dtype = DictType.objects.select_for_update().get(pk=dtype.pk)
-    model_update(instance=dtype, fields=TYPE_FIELDS, data=data, by=by, action="reference.dict_type_update")
+    model_update(
+        instance=dtype, fields=TYPE_FIELDS, data=data, by=by, action=AuditAction.REFERENCE_DICT_TYPE_UPDATE
+    )
     return dtype
 
 

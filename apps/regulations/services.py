@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.concurrency import check_unchanged
 from apps.core.errors import ServiceError
@@ -61,7 +62,7 @@ def pack_create_draft(*, by, notes: str = "") -> RulePack:
                 for r in active.rules.all()
             )
         record(
-            action="regulations.pack_draft",
+            action=AuditAction.REGULATIONS_PACK_DRAFT,
             target=draft,
             actor=by,
             extra={"based_on_version": active.version if active else None},
@@ -101,7 +102,7 @@ def rule_setting_update(*, setting: RuleSetting, by, edit_token: str | None = No
             fields=RULE_FIELDS,
             data=values,
             by=by,
-            action="regulations.rule_update",
+            action=AuditAction.REGULATIONS_RULE_UPDATE,
             before_save=_check_rule,
             record_unchanged=True,
         )
@@ -136,7 +137,7 @@ def pack_activate(*, pack: RulePack, by) -> RulePack:
             data={"status": RulePack.Status.ACTIVE, "activated_at": timezone.now(), "activated_by": by},
             audit=("status",),
             by=by,
-            action="regulations.pack_activate",
+            action=AuditAction.REGULATIONS_PACK_ACTIVATE,
             extra={"retired_version": previous.version if previous else None},
         )
         CheckStamp.bump()
@@ -176,7 +177,7 @@ def standards_import_apply(*, preview: dict, by, filename: str = "") -> dict:
             updated += not created
         CheckStamp.bump()
         record(
-            action="regulations.standards_import",
+            action=AuditAction.REGULATIONS_STANDARDS_IMPORT,
             target=("regulations.expensestandard", ""),
             target_repr=filename[:200],
             actor=by,
@@ -203,7 +204,7 @@ def rules_import_apply(*, pack: RulePack, preview: dict, by, filename: str = "")
                 data=row,
                 audit=RULE_FIELDS,
                 by=by,
-                action="regulations.rule_update",
+                action=AuditAction.REGULATIONS_RULE_UPDATE,
                 record_unchanged=True,
                 extra={"import": filename[:200]},
             )

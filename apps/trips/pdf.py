@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.errors import ServiceError
 
@@ -61,5 +62,10 @@ def approval_pdf(*, trip, by) -> bytes:
     if content is None:
         content = weasyprint.HTML(string=html, base_url=str(FONT.parent)).write_pdf()
         cache.set(key, content, PDF_CACHE_SECONDS)
-    record(action="trips.approval_pdf", target=trip, actor=by, extra={"reference": trip.reference or ""})
+    record(
+        action=AuditAction.TRIPS_APPROVAL_PDF,
+        target=trip,
+        actor=by,
+        extra={"reference": trip.reference or ""},
+    )
     return content

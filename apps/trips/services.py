@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import users_with_perm
+from apps.audit.actions import AuditAction
 from apps.audit.services import diff, record
 from apps.casework import services as cw
 from apps.casework.models import Case, CaseState, TimelineEntry
@@ -190,7 +191,7 @@ def trip_create(*, by, unit, data: dict, draft: checks.TripDraft, schedule=()) -
         )
         _save_children(trip, draft, list(schedule))
         trip.save()
-        record(action="trips.create", target=trip, actor=by, changes=diff({}, _values(trip)))
+        record(action=AuditAction.TRIPS_CREATE, target=trip, actor=by, changes=diff({}, _values(trip)))
     return trip
 
 
@@ -209,7 +210,7 @@ def trip_update(*, trip: Trip, by, data: dict, draft: checks.TripDraft, schedule
             data={**data, "title": title},
             audit=_values,
             by=by,
-            action="trips.update",
+            action=AuditAction.TRIPS_UPDATE,
             before_save=lambda t: _save_children(t, draft, list(schedule)),
             record_unchanged=True,
         )
@@ -228,7 +229,12 @@ def trip_recheck(*, trip: Trip, by) -> Trip:
         raise ServiceError(_("已作出决定的申请保留决定时的检查结果，不能重新检查。"))
     with transaction.atomic():
         trip_check(trip=trip)
-        record(action="trips.recheck", target=trip, actor=by, extra={"pack_version": trip.rule_pack_version})
+        record(
+            action=AuditAction.TRIPS_RECHECK,
+            target=trip,
+            actor=by,
+            extra={"pack_version": trip.rule_pack_version},
+        )
     return trip
 
 
@@ -303,7 +309,7 @@ def finding_override(*, trip: Trip, by, rule_id: str, subject: str, justificatio
             % {"msg": match.get("message_zh", ""), "why": text},
         )
         record(
-            action="trips.finding_override",
+            action=AuditAction.TRIPS_FINDING_OVERRIDE,
             target=trip,
             actor=by,
             extra={
@@ -451,7 +457,7 @@ def external_approval_record(*, trip: Trip, by, number: str, date: dt.date | Non
             instance=trip,
             data={"external_approval_number": number[:100], "external_approval_date": date},
             by=by,
-            action="trips.external_approval",
+            action=AuditAction.TRIPS_EXTERNAL_APPROVAL,
             record_unchanged=True,
         )
     return trip
@@ -481,7 +487,12 @@ def passport_release(*, trip: Trip, member: TripMember, by) -> TripMember:
         )
         member.passport_released_at = timezone.now()
         member.save(update_fields=["passport_released_at"])
-        record(action="trips.passport_release", target=trip, actor=by, extra={"member": member.person_id})
+        record(
+            action=AuditAction.TRIPS_PASSPORT_RELEASE,
+            target=trip,
+            actor=by,
+            extra={"member": member.person_id},
+        )
     return member
 
 
@@ -496,7 +507,12 @@ def passport_return(*, trip: Trip, member: TripMember, by) -> TripMember:
         )
         member.passport_returned_at = timezone.now()
         member.save(update_fields=["passport_returned_at"])
-        record(action="trips.passport_return", target=trip, actor=by, extra={"member": member.person_id})
+        record(
+            action=AuditAction.TRIPS_PASSPORT_RETURN,
+            target=trip,
+            actor=by,
+            extra={"member": member.person_id},
+        )
     return member
 
 
@@ -531,7 +547,7 @@ def visa_record(
             recorded_by=by,
         )
         record(
-            action="trips.visa",
+            action=AuditAction.TRIPS_VISA,
             target=trip,
             actor=by,
             extra={
@@ -558,7 +574,7 @@ def report_save(*, trip: Trip, by, data: dict, version=None) -> Trip:
             fields=REPORT_FIELDS,
             data=values,
             by=by,
-            action="trips.report_save",
+            action=AuditAction.TRIPS_REPORT_SAVE,
             record_unchanged=True,
         )
     return trip
@@ -589,7 +605,7 @@ def objection_submit(*, trip: Trip, text: str, name: str = "", contact: str = ""
         )
         _timeline(trip, by=None, visible=False, text=_("收到公示异议：%(text)s") % {"text": text[:500]})
         record(
-            action="trips.objection",
+            action=AuditAction.TRIPS_OBJECTION,
             target=trip,
             actor=None,
             extra={"objection": obj.pk, "notice": notice, "length": len(text)},
@@ -618,7 +634,7 @@ def objection_resolve(*, objection: Objection, by, resolution: str) -> Objection
         objection.save(update_fields=["resolution", "resolved_by", "resolved_at"])
         _timeline(trip, by=by, visible=False, text=_("公示异议处理意见：%(text)s") % {"text": resolution})
         record(
-            action="trips.objection_resolve",
+            action=AuditAction.TRIPS_OBJECTION_RESOLVE,
             target=trip,
             actor=by,
             extra={"objection": objection.pk, "resolution": resolution},
@@ -656,7 +672,7 @@ def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
                 "notes": (data.get("notes") or "").strip(),
             },
             by=by,
-            action="trips.approval_tier",
+            action=AuditAction.TRIPS_APPROVAL_TIER,
             record_unchanged=True,
         )
     return tier

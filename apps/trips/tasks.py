@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from apps.audit.actions import AuditAction
+
 log = logging.getLogger(__name__)
 
 
@@ -109,7 +111,7 @@ def send_due_reminders(today: dt.date | None = None) -> int:
                         text=_text(trip, kind, deadline, phase, today),
                     )
                 record(
-                    action="trips.reminder",
+                    action=AuditAction.TRIPS_REMINDER,
                     target=trip,
                     actor=None,
                     extra={"kind": kind, "deadline": deadline.isoformat(), "phase": phase, "to": len(users)},

@@ -11,6 +11,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.errors import ConflictError, ServiceError
 
@@ -85,7 +86,7 @@ def attachment_add(*, case: Case, by, upload, kind: str, visible_to_applicant: b
                 text=_("上传附件：%(name)s（%(kind)s）") % {"name": name, "kind": kinds[kind]},
             )
             record(
-                action="casework.attachment_add",
+                action=AuditAction.CASEWORK_ATTACHMENT_ADD,
                 target=case,
                 actor=by,
                 extra={"attachment": att.pk, "name": name, "size": size, "sha256": att.sha256},
@@ -111,7 +112,7 @@ def attachment_open(*, attachment: Attachment):
     if digest.hexdigest() != attachment.sha256:
         fh.close()
         record(
-            action="casework.attachment_checksum_failed",
+            action=AuditAction.CASEWORK_ATTACHMENT_CHECKSUM_FAILED,
             target=attachment.case,
             extra={"attachment": attachment.pk},
         )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.scope import scope_for
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.errors import ServiceError
 
@@ -42,7 +43,7 @@ def case_create(
             text=_("创建草稿"),
         )
         record(
-            action="casework.create",
+            action=AuditAction.CASEWORK_CREATE,
             target=case,
             actor=by,
             changes={"title": [None, title], "applicant_unit": [None, str(applicant_unit)]},

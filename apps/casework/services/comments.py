@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.errors import ServiceError
 
@@ -28,7 +29,7 @@ def comment_add(*, case: Case, by, text: str, visible_to_applicant: bool = False
     with transaction.atomic():
         entry = timeline_add(case=case, by=by, kind=TimelineEntry.Kind.COMMENT, text=text, visible=visible)
         record(
-            action="casework.comment",
+            action=AuditAction.CASEWORK_COMMENT,
             target=case,
             actor=by,
             extra={"visible_to_applicant": visible, "length": len(text)},

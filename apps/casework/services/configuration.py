@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.actions import AuditAction
 from apps.core.permissions import require
 from apps.core.services import model_update
 
@@ -36,7 +37,7 @@ def casetype_save(*, case_type: CaseType, by, data: dict) -> CaseType:
                 audit=CASETYPE_FIELDS,
                 data=data,
                 by=by,
-                action="casework.casetype_create",
+                action=AuditAction.CASEWORK_CASETYPE_CREATE,
                 clean=True,
             )
             return case_type
@@ -47,7 +48,7 @@ def casetype_save(*, case_type: CaseType, by, data: dict) -> CaseType:
             fields=CASETYPE_FIELDS,
             data=data,
             by=by,
-            action="casework.casetype_update",
+            action=AuditAction.CASEWORK_CASETYPE_UPDATE,
             clean=True,
         )
     return case_type
@@ -65,7 +66,9 @@ def routing_rule_save(*, rule: RoutingRule, by, data: dict) -> RoutingRule:
             fields=RULE_FIELDS,
             data=data,
             by=by,
-            action="casework.routing_rule_create" if is_new else "casework.routing_rule_update",
+            action=AuditAction.CASEWORK_ROUTING_RULE_CREATE
+            if is_new
+            else AuditAction.CASEWORK_ROUTING_RULE_UPDATE,
             clean=True,
         )
     return rule
