@@ -23,6 +23,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+# An unknown address under /api/ answers JSON like every other API error; pages get the 404 page.
+handler404 = "apps.web.refusals.not_found"
+
 if os.environ.get("WAIBAN_BENCH") == "1":  # load benchmarks only (benchmarks/floor.py); never in normal runs
     from benchmarks.floor import floor
 
