@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.passports",
     "apps.trips",
+    # --- documents: official documents (GB/T 9704-2012) ---
+    "apps.documents",
     "apps.web",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("people/", include("apps.people.urls")),
     path("passports/", include("apps.passports.urls")),
     path("trips/", include("apps.trips.urls")),
+    # --- documents ---
+    path("documents/", include("apps.documents.urls")),
     path("public/", include("apps.trips.public_urls")),
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
