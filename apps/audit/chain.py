@@ -118,7 +118,7 @@ def iter_rows(*, from_id: int = 0, chunk: int = 5000) -> Iterator[tuple]:
         last = rows[-1][0]
 
 
-def verify(*, from_id: int = 0, chunk: int = 5000, progress=None) -> Result:
+def verify(*, from_id: int = 0, chunk: int = 5000, progress=None, anchors: bool = True) -> Result:
     """Recompute every hash from ``from_id`` on; stop at the first broken link."""
     result = Result()
     expected_prev: str | None = None
@@ -162,7 +162,7 @@ def verify(*, from_id: int = 0, chunk: int = 5000, progress=None) -> Result:
         result.last_id = event_id
         if progress and result.checked % 100000 == 0:
             progress(result.checked)
-    if from_id == 0:
+    if from_id == 0 and anchors:
         from .anchors import check_anchors
 
         result.first_break = check_anchors()
