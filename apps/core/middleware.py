@@ -3,6 +3,15 @@ import uuid
 from . import context
 
 
+def request_id(request) -> str:
+    """The request's id: generated here, or taken from ``X-Request-ID`` only behind the trusted reverse
+    proxy (WAIBAN_BEHIND_PROXY), which sets it — a client must not write what the audit trail records."""
+    from django.conf import settings
+
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "") if settings.SECURE_PROXY_SSL_HEADER else ""
+    return incoming if incoming and len(incoming) <= 64 and incoming.isalnum() else uuid.uuid4().hex
+
+
 class RequestContextMiddleware:
     """Gives every request an id (echoed in ``X-Request-ID``) and makes it visible to the audit service."""
 
@@ -10,8 +19,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        rid = incoming if incoming and len(incoming) <= 64 and incoming.isalnum() else uuid.uuid4().hex
+        rid = request_id(request)
         ctx = context.RequestContext(
             request_id=rid,
             ip=context.client_ip(request),
@@ -62,3 +70,28 @@ class RejectNulMiddleware:
                 return False
             return any("\x00" in k or any("\x00" in v for v in values) for k, values in items)
         return False
+
+
+# Browser features no page of waiban uses: denied to every page (and to anything injected into one).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers every answer carries: ``Permissions-Policy``; and ``Cache-Control: no-store`` on every
+    answer to a signed-in user (pages, reveals, attachments, exports, PDFs hold personal data that no
+    browser or proxy cache may keep), unless the view set its own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
