@@ -182,6 +182,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Lock out by the client's address as the trusted proxy reports it (not the proxy's own address, which
+# every client shares) together with the username.
+AXES_CLIENT_IP_CALLABLE = "apps.core.context.client_ip"
 
 OTP_TOTP_ISSUER = env.str("WAIBAN_OTP_ISSUER", default="waiban")
 
@@ -260,4 +263,9 @@ WAIBAN = {
     # 网络安全法 art. 21: logs kept at least six months.
     "AUDIT_MIN_RETENTION_DAYS": 183,
     "LIST_PAGE_SIZE": 25,
+    # Abuse limits (apps.core.throttle): requests per window (seconds) per client address.
+    "THROTTLE": {"public": (env.int("WAIBAN_PUBLIC_RATE_PER_MINUTE", default=30), 60)},
+    # ID-number reveals one user may make in an hour before they are refused and the security
+    # administrators alerted (apps.people.services.person_reveal_id_number).
+    "REVEALS_PER_HOUR": env.int("WAIBAN_REVEALS_PER_HOUR", default=30),
 }

@@ -46,6 +46,16 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
         request._waiban_locked_logged = True
     user = User.objects.filter(username=username).first() if username else None
     _log(request, username=username or "", outcome=LoginLog.Outcome.LOCKED, user=user)
+    from apps.audit.actions import AuditAction
+    from apps.audit.services import record
+
+    record(
+        action=AuditAction.ACCOUNTS_LOCKOUT,
+        target=user,
+        target_repr=None if user else (username or "")[:150],
+        actor=None,
+        extra={"username": (username or "")[:150], "ip": client_ip(request) if request is not None else None},
+    )
 
 
 def on_logout(sender, request, user, **kwargs):

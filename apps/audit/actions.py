@@ -56,6 +56,7 @@ class AuditAction(models.TextChoices):
     ACCOUNTS_2FA_DISABLE = "accounts.2fa_disable", pgettext_lazy("audit action", "停用双因素认证")
     # Written by the benchmark data generator (benchmarks/datagen.py); sign-ins are in the login log.
     ACCOUNTS_LOGIN = "accounts.login", pgettext_lazy("audit action", "登录")
+    ACCOUNTS_LOCKOUT = "accounts.lockout", pgettext_lazy("audit action", "登录失败次数过多，账号被锁定")
 
     # --- audit: 审计 -----------------------------------------------------------------------------------
     AUDIT_EXPORT = "audit.export", pgettext_lazy("audit action", "导出审计日志")
@@ -146,6 +147,10 @@ class AuditAction(models.TextChoices):
     PEOPLE_CREATE = "people.create", pgettext_lazy("audit action", "登记人员")
     PEOPLE_UPDATE = "people.update", pgettext_lazy("audit action", "修改人员信息")
     PEOPLE_ARCHIVE = "people.archive", pgettext_lazy("audit action", "人员信息归档")
+    PEOPLE_REVEAL_LIMITED = (
+        "people.reveal_limited",
+        pgettext_lazy("audit action", "查看证件号码次数超限被拒绝"),
+    )
 
     # --- reference: 基础数据 ----------------------------------------------------------------------------
     REFERENCE_COUNTRY_UPDATE = (

@@ -163,3 +163,10 @@ def events_for(*, user, obj, limit: int = 50) -> list[AuditEvent]:
 def last_anchor():
     """The newest anchor of the chain (apps.audit.anchors), shown to auditors; None before the first."""
     return anchors.last_anchor()
+
+
+def sensitive_views_since(*, actor, since) -> int:
+    """How many times ``actor`` displayed personal identifiers since ``since`` (the reveal limit)."""
+    from .actions import AuditAction
+
+    return AuditEvent.objects.filter(action=AuditAction.SENSITIVE_VIEW, actor=actor, at__gte=since).count()

@@ -46,6 +46,13 @@ class NotFound(ServiceError):
     status = 404
 
 
+class Throttled(ServiceError):
+    """Too many requests of one kind in a short time (an abuse limit) → **429**."""
+
+    code = "throttled"
+    status = 429
+
+
 class Forbidden(ServiceError, PermissionDenied):
     """A rule about who acts refused (four-eyes: the submitter may not decide their own case).
 

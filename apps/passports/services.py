@@ -20,6 +20,7 @@ from apps.core.errors import ServiceError
 from apps.core.permissions import require
 from apps.core.services import model_update
 from apps.people.access import allows_unit
+from apps.people.services import check_reveal_rate
 
 from . import conf, mrz
 from .models import (
@@ -511,6 +512,7 @@ def endorsement_add(
 def reveal_number(*, passport: Passport, by, purpose: str = "") -> str:
     """The number in clear for someone with ``people.view_sensitive`` in scope; audited."""
     require(by, "passports.reveal_passport", obj=passport, message=_("无权查看证件号码。"))
+    check_reveal_rate(by=by, target=passport)
     record_sensitive_view(target=passport, fields=["number"], actor=by, purpose=purpose)
     return passport.number
 

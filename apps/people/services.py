@@ -5,15 +5,19 @@ For other apps: :func:`person_reveal_id_number` is the only way code should show
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.actions import AuditAction
-from apps.audit.services import record_sensitive_view, snapshot
+from apps.audit.selectors import sensitive_views_since
+from apps.audit.services import record, record_sensitive_view, snapshot
 from apps.core.concurrency import check_unchanged
 from apps.core.crypto import lookup_hash
-from apps.core.errors import ServiceError
+from apps.core.errors import ServiceError, Throttled
 from apps.core.permissions import require
 from apps.core.services import model_update
 from apps.core.text import passport_name as make_passport_name
@@ -141,8 +145,34 @@ def person_archive(*, person: Person, by, reason: str) -> Person:
     return person
 
 
+def check_reveal_rate(*, by, target) -> None:
+    """Refuse a reveal of an identifier past ``WAIBAN["REVEALS_PER_HOUR"]`` in the last hour (429): the
+    refusal is audited and the security administrators are told (在线通知), so bulk harvesting of ID
+    and passport numbers by one account stops and is seen. Used by every reveal (people, passports)."""
+    limit = int(settings.WAIBAN.get("REVEALS_PER_HOUR", 30))
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if sensitive_views_since(actor=by, since=since) < limit:
+        return
+    from apps.accounts.selectors import users_with_perm
+    from apps.casework.services import notify
+
+    with transaction.atomic():
+        record(action=AuditAction.PEOPLE_REVEAL_LIMITED, target=target, actor=by, extra={"limit": limit})
+        notify(
+            users=users_with_perm("accounts.manage_sessions"),
+            case=None,
+            verb="reveal_limited",
+            text=_("%(user)s 在一小时内查看证件号码已达 %(n)s 次，后续查看已被拒绝。")
+            % {"user": by.full_name or by.get_username(), "n": limit},
+        )
+    raise Throttled(
+        _("一小时内查看证件号码的次数已达上限（%(n)s 次），请稍后再试；安全管理员已收到提醒。") % {"n": limit}
+    )
+
+
 def person_reveal_id_number(*, person: Person, by, purpose: str = "") -> str:
     """The ID number in clear, after checking ``people.view_sensitive`` and scope; audited."""
     require(by, "people.reveal_person", obj=person, message=_("无权查看证件号码。"))
+    check_reveal_rate(by=by, target=person)
     record_sensitive_view(target=person, fields=["id_number"], actor=by, purpose=purpose)
     return person.id_number or ""

@@ -2,10 +2,13 @@
 
 from django.urls import path
 
+from apps.core.throttle import throttle
+
 from . import views
 
 app_name = "trips_public"
 urlpatterns = [
-    path("notices/", views.notice_list, name="notices"),
-    path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    # Anonymous pages (the objection form posts to the notice page): limited per client address.
+    path("notices/", throttle("public")(views.notice_list), name="notices"),
+    path("notices/<int:pk>/", throttle("public")(views.notice_detail), name="notice"),
 ]
