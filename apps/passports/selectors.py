@@ -108,6 +108,23 @@ def valid_passport_for(
     return qs.order_by("-expiry_date").first()
 
 
+def valid_passports_for(
+    *, persons, kind: str | None = None, on: datetime.date | None = None
+) -> dict[int, Passport]:
+    """``valid_passport_for`` of several people in one query: person id → their passport (people
+    without one are absent)."""
+    ids = [getattr(p, "pk", p) for p in persons]
+    if not ids:
+        return {}
+    on = _today(on)
+    qs = Passport.objects.filter(holder_id__in=ids, expiry_date__gte=on).exclude(status__in=FINAL_STATUSES)
+    qs = qs.filter(kind=kind) if kind else qs.filter(kind__in=OFFICIAL_PASSPORT_KINDS)
+    out: dict[int, Passport] = {}
+    for passport in qs.order_by("holder_id", "-expiry_date", "-id"):
+        out.setdefault(passport.holder_id, passport)
+    return out
+
+
 def unit_suspended(unit, today: datetime.date | None = None) -> tuple[bool, list[Passport]]:
     """Is the unit barred from filing new applications? ``(True, passports)`` when one of its people's
     passports is overdue by more than ``PASSPORT_SUSPEND_AFTER_OVERDUE_DAYS`` (30, Beijing FAO rule)
