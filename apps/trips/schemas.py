@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from apps.core.errors import ServiceError
 from apps.core.ids import IdParam
@@ -58,14 +59,19 @@ TEXT_FIELDS = (
 )
 
 
-class MemberRow(Schema):
+class _In(Schema):
+    # Text is trimmed before its length is checked, as the form's fields do.
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+
+class MemberRow(_In):
     person_id: IdParam
     role: str = Field("member", max_length=20, description="团内身份：head / member / interpreter …")
     passport_id: IdParam | None = Field(None, description="留空则自动选用有效证照")
     passport_name: str = Field("", max_length=100, description="护照姓名（拼音），留空则按姓名生成")
 
 
-class LegRow(Schema):
+class LegRow(_In):
     country: str = Field(..., max_length=2, description="ISO 3166-1 二位字母代码")
     city: str = Field("", max_length=100)
     arrival: dt.date | None = None
@@ -74,13 +80,13 @@ class LegRow(Schema):
     airside: bool = False
 
 
-class ScheduleRow(Schema):
+class ScheduleRow(_In):
     date: dt.date
     plan: str = Field(..., max_length=5000)
     half_day_detail: str = Field("", max_length=5000)
 
 
-class BudgetRow(Schema):
+class BudgetRow(_In):
     category: str = Field(..., max_length=30)
     country: str | None = Field(None, max_length=2)
     city: str = Field("", max_length=100)
@@ -93,7 +99,7 @@ class BudgetRow(Schema):
     note: str = Field("", max_length=200)
 
 
-class TripFields(Schema):
+class TripFields(_In):
     title: str = Field(..., max_length=200)
     task: str = Field("", max_length=10000)
     delegation_type: str = Field("", max_length=40)
