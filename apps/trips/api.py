@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -46,11 +47,29 @@ class FindingOut(Schema):
     overridden: bool
 
 
+class ResultOut(Schema):
+    """One rule as it ran on the trip, passed or not, with the facts it found (``details``)."""
+
+    rule_id: str
+    severity: str
+    passed: bool
+    title: str
+    message: str
+    citation: str
+    subject: str
+    details: dict[str, Any]
+
+
 class CheckOut(Schema):
     pack_version: int | None
+    checked_at: datetime | None
+    incomplete: bool = Field(description="检查未能运行（缺出入境日期等）")
     blocking_count: int
     warning_count: int
-    findings: list[FindingOut]
+    findings: list[FindingOut] = Field(description="未通过及未配置的检查结论（含例外决定）")
+    results: list[ResultOut] = Field(
+        description="运行过的每条规则（含已通过的）：不在其中的规则未运行（停用或不适用）"
+    )
 
 
 class TripOut(TripFields):
@@ -152,8 +171,11 @@ def update_trip(request, pk: int, payload: TripInput):
 def _check_out(trip, user) -> dict:
     overrides = {o.key for o in selectors.active_overrides(trip)}
     views = checks.findings_view(trip.last_check, overrides=selectors.active_overrides(trip))
+    stored = trip.last_check or {}
     return {
         "pack_version": trip.rule_pack_version,
+        "checked_at": trip.checked_at,
+        "incomplete": bool(stored.get("incomplete")) or not stored,
         "blocking_count": sum(1 for v in views if v.unresolved_blocking),
         "warning_count": sum(1 for v in views if v.severity == "warning" and v.override is None),
         "findings": [
@@ -168,14 +190,38 @@ def _check_out(trip, user) -> dict:
             }
             for v in views
         ],
+        "results": [
+            {
+                "rule_id": f["rule_id"],
+                "severity": f["severity"],
+                "passed": bool(f.get("passed")),
+                "title": checks.localised(f, "title") or f["rule_id"],
+                "message": checks.localised(f, "message") or "",
+                "citation": f.get("citation", ""),
+                "subject": checks.subject_key(f.get("subject", "")),
+                "details": f.get("details") or {},
+            }
+            for f in stored.get("findings", [])
+        ],
     }
 
 
+recheck_required = require_perm(
+    "casework.apply",
+    "casework.review",
+    "casework.approve",
+    any_of=True,
+    message=gettext_lazy("您无权重新检查本申请。"),
+)
+
+
 @router.post("/{int:pk}/check", response={200: CheckOut, **ERRORS})
-@view_required
+@recheck_required
 def run_check(request, pk: int):
+    """Check the saved trip again, as the page's "重新检查" does (audited): only while it is being decided;
+    a decided trip keeps the check it was decided on (400)."""
     trip = selectors.trip_get(user=request.user, pk=pk)
-    services.trip_check(trip=trip)
+    services.trip_recheck(trip=trip, by=request.user)
     return _check_out(trip, request.user)
 
 

@@ -262,6 +262,9 @@ def _localised(f: dict, key: str) -> str:
     return f.get(f"{key}_en") if lang.startswith("en") else f.get(f"{key}_zh")
 
 
+localised = _localised  # a stored finding's title or message in the current language
+
+
 @dataclass
 class FindingView:
     rule_id: str

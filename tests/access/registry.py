@@ -459,7 +459,12 @@ API: dict[str, Entry] = {
     "PUT /api/trips/{pk}": Entry(
         perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={"title": "矩阵测试出访（修改）"}
     ),
-    "POST /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "POST /api/trips/{pk}/check": Entry(
+        perms=("casework.apply", "casework.review", "casework.approve"),
+        any_of=True,
+        obj="trip",
+        kwargs=scoped("trip"),
+    ),
     "GET /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 404}),
     "POST /api/trips/{pk}/overrides": Entry(
         perms=CW,
