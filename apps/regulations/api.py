@@ -10,14 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
 from apps.core.api import ERRORS
 from apps.core.errors import NotFound, ServiceError
+from apps.core.filters import query_schema
+from apps.core.pagination import window
 
 from . import engine, selectors
+from .filters import StandardFilter
 from .packs import load_active_pack
 
 router = Router(tags=["regulations"], auth=api_auth)
@@ -70,6 +73,50 @@ def active_pack(request):
             for r in pack.rules.order_by("order", "rule_id")
         ],
     }
+
+
+class StandardOut(Schema):
+    id: int
+    country: str = Field(description="ISO 3166-1 二位字母代码")
+    country_name: str
+    city_group: str
+    cities: list[str]
+    currency: str
+    lodging: Decimal = Field(description="住宿费限额（每人每晚）")
+    meals: Decimal = Field(description="伙食费（每人每天）")
+    incidentals: Decimal = Field(description="公杂费（每人每天）")
+    valid_from: date
+    citation: str = Field(description="依据（文件名称、文号）")
+
+
+StandardQuery = query_schema(StandardFilter, "StandardQuery")
+
+
+@router.get(
+    "/standards",
+    response={200: list[StandardOut], **ERRORS},
+    summary="出国开支标准（住宿、伙食、公杂费）及其依据",
+)
+def standard_list(request, filters: Query[StandardQuery], limit: int = 200, offset: int = 0):
+    """The expense standards as the regulation check uses them, newest first per country, each with the
+    document it comes from; ``country`` filters by code or name (``StandardFilter``, as on its page)."""
+    f = StandardFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return [
+        {
+            "id": s.pk,
+            "country": s.country.iso2,
+            "country_name": s.country.label,
+            "city_group": s.city_group,
+            "cities": [str(c) for c in s.cities or []],
+            "currency": s.currency,
+            "lodging": s.lodging,
+            "meals": s.meals,
+            "incidentals": s.incidentals,
+            "valid_from": s.valid_from,
+            "citation": s.citation,
+        }
+        for s in window(f.api_qs(), limit=limit, offset=offset)
+    ]
 
 
 # --- the check on facts sent by an integrating system ---------------------------------------------

@@ -492,6 +492,59 @@ API: dict[str, Entry] = {
     "POST /api/exports/": Entry(body={"kind": "no-such-list"}, ok=REFUSED),
     "GET /api/exports/{pk}": Entry(obj="export", kwargs=export_job),
     "GET /api/exports/{pk}/download": Entry(obj="export", kwargs=export_job),
+    # --- tripapi: the API covers what the pages do (people, passports, standards, tokens)
+    "GET /api/regulations/standards": Entry(),
+    # an ID number that fails its check digit: refused by the registry's service
+    "POST /api/people/": Entry(
+        perms=("people.manage",),
+        body=lambda w, which: {
+            "full_name": "矩阵测试",
+            "sex": "M",
+            "date_of_birth": "1980-01-01",
+            "unit_id": w.person["inside"].unit_id,
+            "id_number": "320302198001011111",
+        },
+        ok=REFUSED,
+    ),
+    "PUT /api/people/{pk}": Entry(
+        perms=("people.manage",),
+        obj="person",
+        kwargs=scoped("person"),
+        body=lambda w, which: {
+            "full_name": "矩阵测试",
+            "sex": "X",
+            "date_of_birth": "1980-01-01",
+            "unit_id": w.person["inside"].unit_id,
+        },
+        ok=REFUSED,
+    ),
+    "POST /api/passports/": Entry(
+        perms=("passports.manage",),
+        body=lambda w, which: {
+            "holder_id": w.person["inside"].pk,
+            "kind": "no-such-kind",
+            "number": "E00000000",
+            "issue_date": "2024-01-01",
+            "expiry_date": "2034-01-01",
+            "issuing_authority": "矩阵测试",
+        },
+        ok=REFUSED,
+    ),
+    # an expiry before the issue date: refused by the passport's check
+    "PUT /api/passports/{pk}": Entry(
+        perms=("passports.manage",),
+        obj="passport",
+        kwargs=scoped("passport"),
+        body={"issue_date": "2024-01-01", "expiry_date": "2023-01-01", "issuing_authority": "矩阵测试"},
+        ok=REFUSED,
+    ),
+    "GET /api/accounts/tokens": Entry(perms=("accounts.manage_tokens",)),
+    "POST /api/accounts/tokens": Entry(
+        perms=("accounts.manage_tokens",), body={"user_id": MISSING, "name": "矩阵测试"}, ok=REFUSED
+    ),
+    "POST /api/accounts/tokens/{pk}/revoke": Entry(
+        perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken")
+    ),
 }
 
 EXCLUDED_API = {
