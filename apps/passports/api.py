@@ -254,3 +254,113 @@ def passport_update(request, pk: int, payload: PassportChangeIn):
     )
     services.passport_update(passport=passport, by=request.user, data=data, edit_token=payload.edit_token)
     return _detail(selectors.passport_get(user=request.user, pk=pk))
+
+
+# --- applications in progress; loans from before the system (issue 9 A4) ------------------------------
+class ApplicationIn(Schema):
+    holder_id: IdParam
+    kind: str = Field(..., max_length=30)
+    applied_on: date
+    expected_issue: date | None = None
+    notes: str = Field("", max_length=5000)
+
+
+class ApplicationOut(Schema):
+    id: int
+    holder_id: int
+    holder: str
+    kind: str
+    kind_label: str
+    applied_on: date
+    expected_issue: date | None
+    status: str
+    status_label: str
+    passport_id: int | None
+
+
+class ApplicationCloseIn(Schema):
+    outcome: str = Field(..., max_length=20, description="issued（已签发，登记证照时自动办结）/ withdrawn")
+
+
+class LoanIn(Schema):
+    out_since: date = Field(description="实际借出日期")
+    due_back: date = Field(description="实际应交回日期（可早于今天：即为逾期）")
+    purpose: str = Field(..., min_length=1, max_length=200)
+
+
+def _application(a) -> dict:
+    return {
+        "id": a.pk,
+        "holder_id": a.holder_id,
+        "holder": a.holder.full_name,
+        "kind": a.kind,
+        "kind_label": str(a.get_kind_display()),
+        "applied_on": a.applied_on,
+        "expected_issue": a.expected_issue,
+        "status": a.status,
+        "status_label": str(a.get_status_display()),
+        "passport_id": a.passport_id,
+    }
+
+
+@router.get("/applications", response={200: list[ApplicationOut], **ERRORS}, summary="在办的证照申请")
+@view_required
+def application_list(request, limit: int = 100, offset: int = 0):
+    return [
+        _application(a)
+        for a in window(selectors.application_list(user=request.user), limit=limit, offset=offset)
+    ]
+
+
+@router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="登记在办的证照申请")
+@manage_required
+def application_create(request, payload: ApplicationIn):
+    """A passport applied for and not yet issued: until it is registered, the trip's passport check
+    accepts it with a warning. Registering the passport (``POST /api/passports/``) closes it."""
+    from apps.people.selectors import person_queryset
+
+    holder = person_queryset(user=request.user).filter(pk=payload.holder_id).first()
+    if holder is None:
+        message = gettext("人员库中没有编号为 %(id)s 的人员，或您无权查看。")
+        raise ServiceError(message % {"id": payload.holder_id}, code="holder")
+    application = services.application_record(
+        by=request.user,
+        holder=holder,
+        kind=payload.kind,
+        applied_on=payload.applied_on,
+        expected_issue=payload.expected_issue,
+        notes=payload.notes,
+    )
+    return Status(201, _application(application))
+
+
+@router.post(
+    "/applications/{int:pk}/close", response={200: ApplicationOut, **ERRORS}, summary="证照申请办结（撤回）"
+)
+@manage_required
+def application_close(request, pk: int, payload: ApplicationCloseIn):
+    application = selectors.application_get(user=request.user, pk=pk)
+    application = services.application_close(
+        application=application, by=request.user, outcome=payload.outcome
+    )
+    return _application(application)
+
+
+@router.post(
+    "/{int:pk}/loan", response={200: PassportDetailOut, **ERRORS}, summary="补登系统启用前已借出的证照"
+)
+@manage_required
+def register_loan(request, pk: int, payload: LoanIn):
+    """A passport already out on loan when the register started: out since and due back on its real
+    dates (a past due date makes it overdue at once)."""
+    passport = selectors.passport_get(user=request.user, pk=pk)
+    if not request.user.has_perm("passports.change_passport", passport):
+        raise PermissionDenied(gettext("您无权修改该证照。"))
+    services.register_loan(
+        passport=passport,
+        by=request.user,
+        out_since=payload.out_since,
+        due_back=payload.due_back,
+        purpose=payload.purpose,
+    )
+    return _detail(selectors.passport_get(user=request.user, pk=pk))

@@ -56,6 +56,26 @@ def passport_get(*, user, pk) -> Passport:
         raise Http404 from None
 
 
+def application_list(*, user):
+    """Passport applications in progress (在办) of people in the user's scope, oldest first."""
+    from .models import PassportApplication
+
+    qs = PassportApplication.objects.select_related("holder", "holder__unit").filter(
+        status=PassportApplication.Status.APPLIED
+    )
+    return scoped(qs, user, unit="holder__unit", person_user="holder__user").order_by("applied_on", "id")
+
+
+def application_get(*, user, pk):
+    from .models import PassportApplication
+
+    qs = PassportApplication.objects.select_related("holder")
+    try:
+        return scoped(qs, user, unit="holder__unit", person_user="holder__user").get(pk=int(pk))
+    except (PassportApplication.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
 def passports_of(*, user, person):
     return passport_queryset(user=user).filter(holder=person).order_by("-expiry_date")
 

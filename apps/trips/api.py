@@ -26,7 +26,7 @@ from apps.core.filters import query_schema
 
 from . import checks, selectors, services
 from .filters import TripFilter
-from .schemas import BudgetRow, LegRow, MemberOut, ScheduleRow, TripFields, TripInput, trip_values
+from .schemas import BudgetRow, LegRow, MemberOut, ScheduleRow, TripFields, TripInput, trip_output
 
 router = Router(tags=["trips"], auth=api_auth)
 
@@ -112,7 +112,7 @@ class OverrideIn(Schema):
 
 def _out(trip, user) -> dict:
     return {
-        **trip_values(trip),
+        **trip_output(trip),
         "id": trip.pk,
         "reference": trip.reference,
         "state": trip.state,

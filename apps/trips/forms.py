@@ -17,7 +17,7 @@ from .schemas import (
     ScheduleRow,
     TripInput,
     resolve,
-    trip_values,
+    trip_output,
 )
 
 DATE_WIDGET = {"type": "date"}
@@ -319,10 +319,10 @@ _FORM_NAMES = {"person_id": "person", "passport_id": "passport"}
 
 
 def initial_from_trip(trip) -> dict:
-    """The form's initial data: the trip as ``schemas.trip_values`` reads it, in the form's names."""
+    """The form's initial data: the trip as ``schemas.trip_output`` reads it, in the form's names."""
     from apps.reference.models import Country
 
-    values = trip_values(trip)
+    values = trip_output(trip)
     codes = {values["inviter_country"]} | {r["country"] for r in values["legs"] + values["budget"]}
     pks = dict(Country.objects.filter(iso2__in=codes - {None}).values_list("iso2", "pk"))
 

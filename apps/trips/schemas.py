@@ -7,7 +7,7 @@
 * :func:`resolve` turns it into model objects for the services and the live check, with the same checks
   whoever sent it (every message translated): the people the user may pick, each passport belonging to
   its holder (one query for all members), the codes known, the dates in order, the numbers in range.
-* :func:`trip_values` is what is read back, in the same shape: the API answers it (``TripOut``) and the
+* :func:`trip_output` is what is read back, in the same shape: the API answers it (``TripOut``) and the
   form's initial data is made from it (``forms.initial_from_trip``).
 """
 
@@ -306,7 +306,7 @@ class MemberOut(MemberRow):
     passport_returned: bool
 
 
-def trip_values(trip) -> dict:
+def trip_output(trip) -> dict:
     """A saved trip in the shape of :class:`TripInput` (ids and codes), members with what the API also
     shows of them. Four queries: members (with person, unit, passport), legs, schedule, budget."""
     from .selectors import members_of

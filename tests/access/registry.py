@@ -413,6 +413,19 @@ UPLOAD_API = by_role({201}, unit_signatory={403})
 # applicant side and readers may not.
 OVERRIDE_API = by_role({403}, office_leader={201}, division_head={201}, division_staff={201})
 
+
+def passport_application(world, which):
+    """An application in progress of the inside or outside person (made inside the test's savepoint)."""
+    import datetime as dt
+
+    from apps.passports.models import PassportApplication
+
+    application = PassportApplication.objects.create(
+        holder=world.person[which], kind="official", applied_on=dt.date(2026, 1, 5)
+    )
+    return {"pk": application.pk}
+
+
 API: dict[str, Entry] = {
     "GET /api/accounts/me": Entry(),
     "GET /api/accounts/users": Entry(perms=MANAGE_USERS),
@@ -537,6 +550,30 @@ API: dict[str, Entry] = {
         kwargs=scoped("passport"),
         body={"issue_date": "2024-01-01", "expiry_date": "2023-01-01", "issuing_authority": "矩阵测试"},
         ok=REFUSED,
+    ),
+    # passport applications in progress and loans from before the system (issue 9 A4)
+    "GET /api/passports/applications": Entry(perms=("passports.view",)),
+    "POST /api/passports/applications": Entry(
+        perms=("passports.manage",),
+        body=lambda w, which: {
+            "holder_id": w.person["inside"].pk,
+            "kind": "official",
+            "applied_on": "2999-01-01",
+        },
+        ok=REFUSED,  # an application date in the future
+    ),
+    "POST /api/passports/applications/{pk}/close": Entry(
+        perms=("passports.manage",),
+        obj="person",
+        kwargs=passport_application,
+        body={"outcome": "withdrawn"},
+    ),
+    "POST /api/passports/{pk}/loan": Entry(
+        perms=("passports.manage",),
+        obj="passport",
+        kwargs=scoped("passport"),
+        body={"out_since": "2026-01-01", "due_back": "2025-01-01", "purpose": "矩阵测试"},
+        ok=REFUSED,  # due back before it went out
     ),
     "GET /api/accounts/tokens": Entry(perms=("accounts.manage_tokens",)),
     "POST /api/accounts/tokens": Entry(

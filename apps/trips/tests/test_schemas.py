@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.trips.models import Trip
-from apps.trips.schemas import TripInput, trip_values
+from apps.trips.schemas import TripInput, trip_output
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def _form_body(persons, passport, jp, sg):
 
 
 def _comparable(trip) -> dict:
-    values = trip_values(Trip.objects.get(pk=trip.pk))
+    values = trip_output(Trip.objects.get(pk=trip.pk))
     for m in values["members"]:
         m.pop("id")
     trip = Trip.objects.get(pk=trip.pk)
@@ -175,7 +175,7 @@ def test_form_and_api_make_the_same_trip_from_the_same_data(login, client, peopl
 
 
 def test_what_is_read_is_what_is_sent(login, people, persons, jp, sg, make_trip):
-    """The form's initial data and the API's answer come from trip_values: posting either back unchanged
+    """The form's initial data and the API's answer come from trip_output: posting either back unchanged
     leaves the trip as it was."""
     from apps.trips.forms import Bundle, initial_from_trip
 
@@ -204,7 +204,7 @@ def test_what_is_read_is_what_is_sent(login, people, persons, jp, sg, make_trip)
                     data[f"{kind}-{i}-{name}"] = "on" if value is True else str(value)
     posted = Bundle(people["clerk"], data, trip=trip)
     assert posted.is_valid(), [posted.form.errors, *(fs.errors for fs in posted.formsets.values())]
-    expected = TripInput(**trip_values(Trip.objects.get(pk=trip.pk)))
+    expected = TripInput(**trip_output(Trip.objects.get(pk=trip.pk)))
     assert posted.trip_input().model_dump(exclude={"version"}) == expected.model_dump(exclude={"version"})
 
 
