@@ -105,6 +105,18 @@ def first(model: str, name: str = "pk", attr: str = "pk", **extra):
     return build
 
 
+def passport_application(world, which):
+    """An application in progress of the inside or outside person (made inside the test's savepoint)."""
+    import datetime as dt
+
+    from apps.passports.models import PassportApplication
+
+    application = PassportApplication.objects.create(
+        holder=world.person[which], kind="official", applied_on=dt.date(2026, 1, 5)
+    )
+    return {"pk": application.pk}
+
+
 def user_pk(world, which):
     return {"pk": world.users["traveller"].pk if which == "inside" else MISSING}
 
@@ -312,6 +324,13 @@ PAGES: dict[str, Entry] = {
     # the old export links start the export (apps.exports) and redirect to the file or 我的导出
     "passports:export": Entry(perms=("passports.view",), kwargs={"which": "register"}, ok={302}),
     "passports:create": Entry(perms=("passports.manage",)),
+    # tripapi: applications in progress, loans from before the system (issue 9 A4)
+    "passports:applications": Entry(perms=("passports.view",)),
+    "passports:application_create": Entry(perms=("passports.manage",)),
+    "passports:application_withdraw": Entry(
+        perms=("passports.manage",), obj="person", kwargs=passport_application, ok={302}
+    ),
+    "passports:loan": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:detail": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
     "passports:edit": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:reveal": Entry(
@@ -412,18 +431,6 @@ UPLOAD_API = by_role({201}, unit_signatory={403})
 # Deciding to proceed despite a warning of the check: office staff (reviewers, leaders) may, the
 # applicant side and readers may not.
 OVERRIDE_API = by_role({403}, office_leader={201}, division_head={201}, division_staff={201})
-
-
-def passport_application(world, which):
-    """An application in progress of the inside or outside person (made inside the test's savepoint)."""
-    import datetime as dt
-
-    from apps.passports.models import PassportApplication
-
-    application = PassportApplication.objects.create(
-        holder=world.person[which], kind="official", applied_on=dt.date(2026, 1, 5)
-    )
-    return {"pk": application.pk}
 
 
 API: dict[str, Entry] = {

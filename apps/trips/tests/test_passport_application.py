@@ -112,3 +112,36 @@ def test_a_loan_from_before_the_system_keeps_its_real_dates(login, people, perso
     assert AuditEvent.objects.filter(action="passports.register_loan").exists()
     again = staff.post(f"/api/passports/{passport.pk}/loan", body, "application/json")
     assert again.status_code == 400
+
+
+def test_the_pages_record_withdraw_and_enter_a_loan(login, people, newcomer, persons):
+    from django.urls import reverse
+
+    staff = login(people["staff"])
+    today = timezone.localdate()
+    assert "没有在办的证照申请" in staff.get(reverse("passports:applications")).content.decode()
+    form = {"holder": newcomer.pk, "kind": "public_affairs_ordinary", "applied_on": "2999-01-01"}
+    bad = staff.post(reverse("passports:application_create"), form)
+    assert bad.status_code == 400 and "申请日期不能晚于今天" in bad.content.decode()
+    r = staff.post(reverse("passports:application_create"), {**form, "applied_on": today.isoformat()})
+    assert r.status_code == 302
+    page = staff.get(reverse("passports:applications")).content.decode()
+    assert "李娜" in page and "公务普通护照" in page and "申请在办" in page
+    application = PassportApplication.objects.get()
+    r = staff.post(reverse("passports:application_withdraw", args=[application.pk]))
+    assert r.status_code == 302 and PassportApplication.objects.get().status == "withdrawn"
+
+    passport = persons[1].passports.get()
+    detail = staff.get(reverse("passports:detail", args=[passport.pk])).content.decode()
+    assert reverse("passports:loan", args=[passport.pk]) in detail
+    r = staff.post(
+        reverse("passports:loan", args=[passport.pk]),
+        {
+            "out_since": (today - dt.timedelta(days=60)).isoformat(),
+            "due_back": (today - dt.timedelta(days=3)).isoformat(),
+            "purpose": "赴泰国培训",
+        },
+    )
+    assert r.status_code == 302
+    overdue = staff.get(reverse("passports:overdue")).content.decode()
+    assert "欧阳娜" in overdue
