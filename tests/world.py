@@ -92,30 +92,30 @@ def _person(unit, name, number, user=None, id_seq=1):
 
 
 def _trip(*, by, unit, person, title, jp):
-    from apps.trips import checks, services
+    from apps.trips import services
+    from apps.trips.schemas import BudgetRow, LegRow, MemberRow, ScheduleRow, TripInput
 
     dep = timezone.localdate() + dt.timedelta(days=40)
     ret = dep + dt.timedelta(days=4)
-    draft = checks.TripDraft(
+    return services.trip_create(
+        by=by,
         unit=unit,
-        departure=dep,
-        return_date=ret,
-        legs=[checks.LegIn(country=jp, city="东京", arrival=dep, departure=ret)],
-        members=[checks.MemberIn(person=person, role="head")],
-        budget=[checks.BudgetIn(category="international_fare", amount=Decimal("12000"), currency="CNY")],
+        input=TripInput(
+            title=title,
+            task="考察",
+            departure_date=dep,
+            return_date=ret,
+            inviter_name="东京都教育委员会",
+            inviter_country=jp.iso2,
+            inviter_is_counterpart=True,
+            funding_source="fiscal",
+            delegation_type="self_organised",
+            legs=[LegRow(country=jp.iso2, city="东京", arrival=dep, departure=ret)],
+            members=[MemberRow(person_id=person.pk, role="head")],
+            budget=[BudgetRow(category="international_fare", amount=Decimal("12000"), currency="CNY")],
+            schedule=[ScheduleRow(date=dep, plan="抵达")],
+        ),
     )
-    data = {
-        "title": title,
-        "task": "考察",
-        "departure_date": dep,
-        "return_date": ret,
-        "inviter_name": "东京都教育委员会",
-        "inviter_country": jp,
-        "inviter_is_counterpart": True,
-        "funding_source": "fiscal",
-        "delegation_type": "self_organised",
-    }
-    return services.trip_create(by=by, unit=unit, data=data, draft=draft, schedule=[(dep, "抵达", "")])
 
 
 def _xlsx() -> bytes:

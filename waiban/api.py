@@ -24,7 +24,20 @@ from apps.web.api import router as web_router
 api = NinjaAPI(
     title="waiban API",
     version="1",
-    description="外事办公室业务系统接口 · Foreign Affairs Office casework API",
+    # tripapi: how an integrating system gets its token
+    description=(
+        "外事办公室业务系统接口 · Foreign Affairs Office casework API\n\n"
+        "**认证 · Authentication.** 浏览器使用登录会话（带 CSRF）。对接系统使用接口令牌："
+        "安全管理员在“接口令牌”页面（/accounts/tokens/）或登录后调用 `POST /api/accounts/tokens` "
+        "为对接系统创建令牌，指定其代表的用户（接口调用按该用户的权限和数据范围进行）和有效天数；"
+        "密钥只显示一次，系统只保存其摘要。对接系统在每个请求头中发送 `Authorization: Bearer <密钥>`；"
+        "吊销或过期的令牌答复 401。\n\n"
+        "Browsers use their signed-in session (with CSRF). An integrating system uses a bearer token: the "
+        "security administrator creates it on the API tokens page (/accounts/tokens/) or, signed in, with "
+        "`POST /api/accounts/tokens`, naming the user it acts as (its permissions and data scope) and how "
+        "many days it is valid; the key is shown once and only its digest is stored. The system sends "
+        "`Authorization: Bearer <key>` with every request; a revoked or expired token answers 401."
+    ),
     urls_namespace="api",
     # Served from ninja's bundled static files; no online validator badge (it would call another host).
     docs=Swagger(settings={"validatorUrl": None}),

@@ -1,9 +1,20 @@
-"""``/api/accounts/``: who am I, and (for the security administrator) the user list."""
+"""``/api/accounts/``: who am I, (for the security administrator) the user list, and the integration
+tokens: an integrating system gets its bearer token from the security administrator, who creates it
+on the 接口令牌 page or with ``POST /api/accounts/tokens`` (signed in, not with a token); the key is
+shown once."""
 
-from ninja import Query, Router, Schema
+from datetime import datetime, timedelta
 
-from apps.core.api import ERRORS
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema, Status
+
+from apps.core.api import ERRORS, require_perm
+from apps.core.errors import ServiceError
 from apps.core.filters import query_schema
+from apps.core.ids import IdParam
 from apps.core.pagination import window
 
 from .api_auth import api_auth
@@ -81,3 +92,92 @@ def users(request, filters: Query[UserQuery], limit: int = 100, offset: int = 0)
         }
         for u in window(f.api_qs(), limit=limit, offset=offset)
     ]
+
+
+# --- integration tokens (the security administrator) -----------------------------------------------------
+class TokenOut(Schema):
+    id: int
+    name: str
+    user: str = Field(description="令牌代表的用户（用户名）")
+    prefix: str = Field(description="密钥的前 8 位，用于辨认")
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    active: bool
+
+
+class TokenCreatedOut(TokenOut):
+    key: str = Field(description="密钥：只在此显示一次，系统只保存其摘要")
+
+
+class TokenIn(Schema):
+    user_id: IdParam = Field(description="令牌代表的用户：接口调用以该用户的权限和数据范围进行")
+    name: str = Field(..., min_length=1, max_length=100, description="用途，例如：与财政系统对接")
+    expires_in_days: int | None = Field(None, ge=1, le=3650, description="有效天数，留空表示不过期")
+
+
+tokens_required = require_perm("accounts.manage_tokens", message=gettext_lazy("您无权管理接口令牌。"))
+
+
+def _token(t) -> dict:
+    return {
+        "id": t.pk,
+        "name": t.name,
+        "user": t.user.username,
+        "prefix": t.prefix,
+        "created_at": t.created_at,
+        "expires_at": t.expires_at,
+        "last_used_at": t.last_used_at,
+        "revoked_at": t.revoked_at,
+        "active": t.is_active,
+    }
+
+
+def _signed_in(request) -> None:
+    if getattr(request, "waiban_token_auth", False):
+        raise PermissionDenied(_("接口令牌只能由安全管理员登录后管理，不能用令牌管理令牌。"))
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="接口令牌列表（安全管理员）")
+@tokens_required
+def token_list(request, limit: int = 100, offset: int = 0):
+    from .selectors import token_list as tokens
+
+    return [_token(t) for t in window(tokens(user=request.user), limit=limit, offset=offset)]
+
+
+@router.post(
+    "/tokens",
+    response={201: TokenCreatedOut, **ERRORS},
+    summary="为对接系统创建接口令牌（安全管理员；密钥只显示一次）",
+)
+@tokens_required
+def token_create(request, payload: TokenIn):
+    """Create a bearer token for an integrating system, acting as ``user_id`` (its permissions and data
+    scope). The answer carries the key once: the system sends it as ``Authorization: Bearer <key>``.
+    Audited; only over a signed-in session (a token cannot mint tokens)."""
+    from . import services
+    from .models import User
+
+    _signed_in(request)
+    user = User.objects.filter(pk=payload.user_id).first()
+    if user is None:
+        raise ServiceError(_("没有编号为 %(id)s 的用户。") % {"id": payload.user_id}, code="user")
+    expires = timezone.now() + timedelta(days=payload.expires_in_days) if payload.expires_in_days else None
+    token, key = services.token_create(
+        by=request.user, user=user, name=payload.name.strip(), expires_at=expires
+    )
+    return Status(201, {**_token(token), "key": key})
+
+
+@router.post(
+    "/tokens/{int:pk}/revoke", response={200: TokenOut, **ERRORS}, summary="吊销接口令牌（安全管理员）"
+)
+@tokens_required
+def token_revoke(request, pk: int):
+    from . import selectors, services
+
+    _signed_in(request)
+    token = services.token_revoke(obj=selectors.token_get(user=request.user, pk=pk), by=request.user)
+    return _token(token)

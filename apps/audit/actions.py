@@ -142,6 +142,13 @@ class AuditAction(models.TextChoices):
         "passports.refresh_statuses",
         pgettext_lazy("audit action", "更新证照状态（逾期、过期）"),
     )
+    # tripapi: passport applications in progress, loans from before the system
+    PASSPORTS_APPLICATION_RECORD = (
+        "passports.application_record",
+        pgettext_lazy("audit action", "登记证照申请"),
+    )
+    PASSPORTS_APPLICATION_CLOSE = "passports.application_close", pgettext_lazy("audit action", "证照申请办结")
+    PASSPORTS_REGISTER_LOAN = "passports.register_loan", pgettext_lazy("audit action", "登记系统启用前的借出")
 
     # --- people: 人员信息 ------------------------------------------------------------------------------
     PEOPLE_CREATE = "people.create", pgettext_lazy("audit action", "登记人员")

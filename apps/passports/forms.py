@@ -146,3 +146,29 @@ class EndorsementForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+# --- tripapi: applications in progress, loans from before the system ----------------------------------
+class ApplicationForm(BootstrapMixin, forms.Form):
+    holder = forms.ModelChoiceField(label=_("申请人"), queryset=None)
+    kind = forms.ChoiceField(label=_("证照类型"), choices=Kind.choices, initial=Kind.PUBLIC_AFFAIRS_ORDINARY)
+    applied_on = forms.DateField(label=_("申请日期"), widget=_date())
+    expected_issue = forms.DateField(label=_("预计签发日期"), required=False, widget=_date())
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = person_queryset(user=user).order_by("pinyin")
+        self._style()
+
+
+class LoanForm(BootstrapMixin, forms.Form):
+    out_since = forms.DateField(label=_("实际借出日期"), widget=_date())
+    due_back = forms.DateField(
+        label=_("应交回日期"), widget=_date(), help_text=_("按实际填写；已过期的即登记为逾期未还。")
+    )
+    purpose = forms.CharField(label=_("用途"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

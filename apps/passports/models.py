@@ -236,3 +236,49 @@ class CustodyEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The custody log is append-only.")
+
+
+class PassportApplication(TrackedModel):
+    """A passport (or permit) applied for and not issued yet (在办申请): a first-time traveller's
+    application satisfies the trip's passport check with a warning until the passport is registered."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("申请在办")
+        ISSUED = "issued", _("已签发入库")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    holder = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="passport_applications",
+    )
+    kind = models.CharField(_("证照类型"), max_length=30, choices=Kind.choices)
+    applied_on = models.DateField(_("申请日期"))
+    expected_issue = models.DateField(_("预计签发日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.APPLIED)
+    passport = models.ForeignKey(
+        Passport,
+        verbose_name=_("签发的证照"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("证照申请")
+        verbose_name_plural = _("证照申请")
+        ordering = ["-applied_on", "-id"]
+        indexes = [models.Index(fields=["holder", "status"], name="passports_application_open_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.applied_on:%Y-%m-%d}"
+
+    def scope_facts(self):
+        return self.holder.unit_id, None, {self.holder.user_id}
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Applications are withdrawn, never deleted.")

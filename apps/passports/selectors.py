@@ -56,6 +56,26 @@ def passport_get(*, user, pk) -> Passport:
         raise Http404 from None
 
 
+def application_list(*, user):
+    """Passport applications in progress (在办) of people in the user's scope, oldest first."""
+    from .models import PassportApplication
+
+    qs = PassportApplication.objects.select_related("holder", "holder__unit").filter(
+        status=PassportApplication.Status.APPLIED
+    )
+    return scoped(qs, user, unit="holder__unit", person_user="holder__user").order_by("applied_on", "id")
+
+
+def application_get(*, user, pk):
+    from .models import PassportApplication
+
+    qs = PassportApplication.objects.select_related("holder")
+    try:
+        return scoped(qs, user, unit="holder__unit", person_user="holder__user").get(pk=int(pk))
+    except (PassportApplication.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
 def passports_of(*, user, person):
     return passport_queryset(user=user).filter(holder=person).order_by("-expiry_date")
 
@@ -106,6 +126,23 @@ def valid_passport_for(
     qs = Passport.objects.filter(holder=person, expiry_date__gte=on).exclude(status__in=FINAL_STATUSES)
     qs = qs.filter(kind=kind) if kind else qs.filter(kind__in=OFFICIAL_PASSPORT_KINDS)
     return qs.order_by("-expiry_date").first()
+
+
+def valid_passports_for(
+    *, persons, kind: str | None = None, on: datetime.date | None = None
+) -> dict[int, Passport]:
+    """``valid_passport_for`` of several people in one query: person id → their passport (people
+    without one are absent)."""
+    ids = [getattr(p, "pk", p) for p in persons]
+    if not ids:
+        return {}
+    on = _today(on)
+    qs = Passport.objects.filter(holder_id__in=ids, expiry_date__gte=on).exclude(status__in=FINAL_STATUSES)
+    qs = qs.filter(kind=kind) if kind else qs.filter(kind__in=OFFICIAL_PASSPORT_KINDS)
+    out: dict[int, Passport] = {}
+    for passport in qs.order_by("holder_id", "-expiry_date", "-id"):
+        out.setdefault(passport.holder_id, passport)
+    return out
 
 
 def unit_suspended(unit, today: datetime.date | None = None) -> tuple[bool, list[Passport]]:

@@ -32,6 +32,7 @@ from .models import (
     Endorsement,
     Kind,
     Passport,
+    PassportApplication,
     Status,
 )
 
@@ -225,6 +226,7 @@ def passport_create(
     CustodyEvent.objects.create(
         passport=passport, kind=CustodyEvent.Kind.REGISTERED, by=by, purpose=_("登记入库")
     )
+    _close_applications_for(passport, by)
     return passport
 
 
@@ -535,3 +537,121 @@ def refresh_statuses(today: datetime.date | None = None) -> dict[str, int]:
         if any(counts.values()):
             record(action=AuditAction.PASSPORTS_REFRESH_STATUSES, extra={"date": today.isoformat(), **counts})
     return counts
+
+
+# --- tripapi: applications in progress, loans from before the system ----------------------------------
+@transaction.atomic
+def application_record(
+    *, by, holder, kind: str, applied_on: datetime.date, expected_issue=None, notes: str = "", today=None
+) -> PassportApplication:
+    """Record a passport (or permit) applied for and not issued yet (在办申请). While it is open it
+    satisfies the trip's passport check with a warning; registering the passport closes it."""
+    _require(by, holder)
+    today = _today(today)
+    if holder.is_archived:
+        raise ServiceError(_("该人员已归档，不能登记证照申请。"))
+    if kind not in Kind.values:
+        raise ServiceError(_("请选择证照类型。"), code="kind")
+    if not applied_on or applied_on > today:
+        raise ServiceError(_("申请日期不能晚于今天。"), code="applied_on")
+    if expected_issue and expected_issue < applied_on:
+        raise ServiceError(_("预计签发日期不能早于申请日期。"), code="expected_issue")
+    if PassportApplication.objects.filter(
+        holder=holder, kind=kind, status=PassportApplication.Status.APPLIED
+    ).exists():
+        raise ServiceError(_("该人员已有同类证照的在办申请。"), code="kind")
+    application = PassportApplication(holder=holder, created_by=by, updated_by=by)
+    model_update(
+        instance=application,
+        data={
+            "kind": kind,
+            "applied_on": applied_on,
+            "expected_issue": expected_issue,
+            "notes": (notes or "").strip(),
+        },
+        audit=lambda a: {
+            "holder": a.holder_id,
+            "kind": a.kind,
+            "applied_on": a.applied_on.isoformat() if a.applied_on else None,
+            "expected_issue": a.expected_issue.isoformat() if a.expected_issue else None,
+        },
+        by=by,
+        action=AuditAction.PASSPORTS_APPLICATION_RECORD,
+    )
+    return application
+
+
+@transaction.atomic
+def application_close(
+    *, application: PassportApplication, by, outcome: str, passport=None
+) -> PassportApplication:
+    """Close an open application: ``issued`` (with the registered passport) or ``withdrawn``."""
+    _require(by, application.holder)
+    application = PassportApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != PassportApplication.Status.APPLIED:
+        raise ServiceError(_("该申请已办结。"), code="status")
+    if outcome not in (PassportApplication.Status.ISSUED, PassportApplication.Status.WITHDRAWN):
+        raise ServiceError(_("请选择办结方式。"), code="outcome")
+    if passport is not None and passport.holder_id != application.holder_id:
+        raise ServiceError(_("所选证照不属于申请人。"), code="passport")
+    model_update(
+        instance=application,
+        data={"status": outcome, "passport": passport, "closed_at": timezone.now()},
+        audit=lambda a: {"status": a.status, "passport": a.passport_id},
+        by=by,
+        action=AuditAction.PASSPORTS_APPLICATION_CLOSE,
+        touch={"updated_by": by},
+    )
+    return application
+
+
+def _close_applications_for(passport: Passport, by) -> None:
+    """A registered passport ends its holder's open application of that kind (issued)."""
+    for application in PassportApplication.objects.filter(
+        holder_id=passport.holder_id, kind=passport.kind, status=PassportApplication.Status.APPLIED
+    ):
+        application_close(
+            application=application, by=by, outcome=PassportApplication.Status.ISSUED, passport=passport
+        )
+
+
+@transaction.atomic
+def register_loan(
+    *, passport: Passport, by, out_since: datetime.date, due_back: datetime.date, purpose: str, today=None
+) -> CustodyEvent:
+    """Enter a passport that was already out on loan before the system was used: out since
+    ``out_since`` and due back on its real date, which may be past (it is then overdue at once)."""
+    _require(by, passport)
+    today = _today(today)
+    p = _locked(passport)
+    if p.status != Status.IN_CUSTODY and p.status != Status.EXPIRED:
+        raise ServiceError(_("只有登记为在库的证照可以补登借出。"), code="status")
+    if p.events.filter(kind=CustodyEvent.Kind.CHECK_OUT).exists():
+        raise ServiceError(_("该证照在本系统中已有借出记录，请按借出、交回办理。"), code="status")
+    if not out_since or out_since > today:
+        raise ServiceError(_("借出日期不能晚于今天。"), code="out_since")
+    if not due_back or due_back < out_since:
+        raise ServiceError(_("应交回日期不能早于借出日期。"), code="due_back")
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ServiceError(_("请填写借出用途。"), code="purpose")
+    at = timezone.make_aware(datetime.datetime.combine(out_since, datetime.time(9, 0)))
+    event = CustodyEvent.objects.create(
+        passport=p,
+        kind=CustodyEvent.Kind.CHECK_OUT,
+        by=by,
+        at=at,
+        purpose=(_("系统启用前借出：%(purpose)s") % {"purpose": purpose})[:300],
+        due_back=due_back,
+    )
+    model_update(
+        instance=p,
+        data={"status": Status.OUT, "current_checkout": event},
+        audit=lambda obj: {"status": obj.status, "due_back": _due_back(obj)},
+        by=by,
+        action=AuditAction.PASSPORTS_REGISTER_LOAN,
+        touch={"updated_by": by},
+        extra={"out_since": out_since.isoformat(), "purpose": event.purpose},
+    )
+    passport.refresh_from_db()
+    return event

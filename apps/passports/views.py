@@ -15,10 +15,12 @@ from apps.web.refusals import refuse
 from . import conf, exporters, selectors, services
 from .filters import PassportFilter
 from .forms import (
+    ApplicationForm,
     CancelForm,
     CheckInForm,
     CheckOutForm,
     EndorsementForm,
+    LoanForm,
     LossForm,
     PassportForm,
     RenewForm,
@@ -300,3 +302,68 @@ def suspensions(request):
             "which": "suspensions",
         },
     )
+
+
+# --- tripapi: applications in progress, loans from before the system ----------------------------------
+@perm_required("passports.manage")
+def register_loan(request, pk):
+    """A passport already out on loan when the register started, with its real dates."""
+
+    def run(p, data):
+        services.register_loan(
+            passport=p,
+            by=request.user,
+            out_since=data["out_since"],
+            due_back=data["due_back"],
+            purpose=data["purpose"],
+        )
+
+    return _action(request, pk, LoanForm, run, _("补登系统启用前的借出"), _("已登记借出。"))
+
+
+@perm_required("passports.view")
+def applications(request):
+    """Passport applications in progress (在办申请)."""
+    page = paginate(request, selectors.application_list(user=request.user))
+    return render(
+        request,
+        "passports/application_list.html",
+        {"page_obj": page, "can_manage": request.user.has_perm("passports.manage")},
+    )
+
+
+@perm_required("passports.manage")
+def application_create(request):
+    form = ApplicationForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_record(by=request.user, **form.cleaned_data)
+        except ServiceError as err:
+            status = _refused(request, form, err)
+        except PermissionDenied:
+            status = refuse(
+                request, PermissionDenied(_("您不能为该人员登记证照。")), form=form, field="holder"
+            )
+        else:
+            messages.success(request, _("已登记在办的证照申请。"))
+            return redirect("passports:applications")
+    return render(
+        request,
+        "passports/passport_form.html",
+        {"form": form, "passport": None, "heading": _("登记在办的证照申请")},
+        status=status,
+    )
+
+
+@require_POST
+@perm_required("passports.manage")
+def application_withdraw(request, pk):
+    application = selectors.application_get(user=request.user, pk=pk)
+    try:
+        services.application_close(application=application, by=request.user, outcome="withdrawn")
+    except ServiceError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("申请已撤回。"))
+    return redirect("passports:applications")

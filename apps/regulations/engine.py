@@ -709,6 +709,19 @@ def r_passport_valid(ctx: _Ctx, conf: RuleConfig):
         if long_enough:
             continue
         if m.passport_pending and accept_pending:
+            # an application in progress satisfies the rule, with a warning until the passport is issued
+            details = {
+                "name": m.name,
+                "reason_zh": "护照申请在办，尚未签发；须在出境前签发并交外办保管",
+                "reason_en": (
+                    "a passport application is in progress; it must be issued and lodged before departure"
+                ),
+                "required_kind": need or "",
+                "valid_until": valid_until,
+                "months": months,
+                "pending": True,
+            }
+            out.append(_finding(conf, passed=False, details=details, subject=m.person_id, severity=WARNING))
             continue
         need_zh, need_en = PASSPORT_KIND_LABELS.get(need or "official", (need, need))
         if not need:

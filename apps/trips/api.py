@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -20,12 +21,12 @@ from apps.accounts.api_auth import api_auth
 from apps.casework import selectors as cw_selectors
 from apps.casework.api import view_required
 from apps.core.api import ERRORS, require_perm
-from apps.core.errors import NotFound, ServiceError
+from apps.core.errors import NotFound
 from apps.core.filters import query_schema
-from apps.core.ids import IdParam
 
 from . import checks, selectors, services
 from .filters import TripFilter
+from .schemas import BudgetRow, LegRow, MemberOut, ScheduleRow, TripFields, TripInput, trip_output
 
 router = Router(tags=["trips"], auth=api_auth)
 
@@ -34,65 +35,6 @@ apply_required = require_perm("casework.apply", message=gettext_lazy("您无权�
 custody_required = require_perm(
     "casework.view", "passports.manage", message=gettext_lazy("您无权执行此操作。")
 )
-SMALL = 32767  # PositiveSmallIntegerField
-
-
-class MemberIn(Schema):
-    person_id: IdParam
-    role: str = Field("member", max_length=20)
-    passport_id: IdParam | None = None
-    passport_name: str = Field("", max_length=100)
-
-
-class LegIn(Schema):
-    country: str = Field(..., max_length=2)  # ISO 3166-1 alpha-2
-    city: str = Field("", max_length=100)
-    arrival: date | None = None
-    departure: date | None = None
-    transit: bool = False
-    airside: bool = False
-
-
-class ScheduleIn(Schema):
-    date: date
-    plan: str
-    half_day_detail: str = ""
-
-
-class BudgetIn(Schema):
-    category: str = Field(..., max_length=30)
-    country: str | None = Field(None, max_length=2)
-    city: str = Field("", max_length=100)
-    currency: str = Field("CNY", max_length=3)
-    rate: Decimal | None = Field(None, max_digits=12, decimal_places=2)
-    count: int = Field(0, le=SMALL)
-    persons: int = Field(1, le=SMALL)
-    amount: Decimal = Field(Decimal(0), max_digits=14, decimal_places=2)
-    computed: bool = False
-    note: str = Field("", max_length=200)
-
-
-class TripIn(Schema):
-    title: str = Field(..., max_length=200)
-    task: str = ""
-    delegation_type: str = Field("", max_length=40)
-    in_annual_plan: bool = True
-    plan_reference: str = Field("", max_length=100)
-    unplanned_justification: str = ""
-    inviter_name: str = Field("", max_length=200)
-    inviter_country: str | None = Field(None, max_length=2)
-    inviter_is_counterpart: bool = False
-    inviter_description: str = ""
-    departure_date: date | None = None
-    return_date: date | None = None
-    poor_flight_connections: bool = False
-    host_transport: bool = False
-    funding_source: str = Field("", max_length=40)
-    members: list[MemberIn] = []
-    legs: list[LegIn] = []
-    schedule: list[ScheduleIn] = []
-    budget: list[BudgetIn] = []
-    version: int | None = None
 
 
 class FindingOut(Schema):
@@ -105,43 +47,40 @@ class FindingOut(Schema):
     overridden: bool
 
 
+class ResultOut(Schema):
+    """One rule as it ran on the trip, passed or not, with the facts it found (``details``)."""
+
+    rule_id: str
+    severity: str
+    passed: bool
+    title: str
+    message: str
+    citation: str
+    subject: str
+    details: dict[str, Any]
+
+
 class CheckOut(Schema):
     pack_version: int | None
+    checked_at: datetime | None
+    incomplete: bool = Field(description="检查未能运行（缺出入境日期等）")
     blocking_count: int
     warning_count: int
-    findings: list[FindingOut]
+    findings: list[FindingOut] = Field(description="未通过及未配置的检查结论（含例外决定）")
+    results: list[ResultOut] = Field(
+        description="运行过的每条规则（含已通过的）：不在其中的规则未运行（停用或不适用）"
+    )
 
 
-class MemberOut(Schema):
-    id: int
-    person_id: int
-    name: str
-    unit: str
-    title: str
-    role: str
-    passport_name: str
-    passport_released: bool
-    passport_returned: bool
+class TripOut(TripFields):
+    """A trip as read: its fields and children in the shape of ``TripInput`` (so that what is read can be
+    sent back with ``PUT``), and what the office and the workflow add."""
 
-
-class LegOut(Schema):
-    country: str
-    city: str
-    arrival: date | None
-    departure: date | None
-    transit: bool
-    airside: bool
-
-
-class TripOut(Schema):
     id: int
     reference: str | None
-    title: str
     state: str
     stage: str
     applicant_unit: str
-    departure_date: date | None
-    return_date: date | None
     days_abroad: int | None
     is_hk_macao: bool
     approval_level: str
@@ -153,7 +92,9 @@ class TripOut(Schema):
     passports_due: date | None
     report_due: date | None
     members: list[MemberOut]
-    legs: list[LegOut]
+    legs: list[LegRow]
+    schedule: list[ScheduleRow]
+    budget: list[BudgetRow]
     transitions: list[str]
 
 
@@ -170,16 +111,13 @@ class OverrideIn(Schema):
 
 
 def _out(trip, user) -> dict:
-    names = cw_selectors.available_transitions(case=trip, user=user)
     return {
+        **trip_output(trip),
         "id": trip.pk,
         "reference": trip.reference,
-        "title": trip.title,
         "state": trip.state,
         "stage": trip.stage,
         "applicant_unit": trip.applicant_unit.name,
-        "departure_date": trip.departure_date,
-        "return_date": trip.return_date,
         "days_abroad": trip.days_abroad,
         "is_hk_macao": trip.is_hk_macao,
         "approval_level": trip.approval_level,
@@ -190,128 +128,8 @@ def _out(trip, user) -> dict:
         "notice_end": trip.notice_end,
         "passports_due": trip.passports_due,
         "report_due": trip.report_due,
-        "members": [
-            {
-                "id": m.pk,
-                "person_id": m.person_id,
-                "name": m.person.full_name,
-                "unit": m.person.unit.name,
-                "title": m.person.title,
-                "role": m.role,
-                "passport_name": m.passport_name,
-                "passport_released": m.passport_released_at is not None,
-                "passport_returned": m.passport_returned_at is not None,
-            }
-            for m in selectors.members_of(trip)
-        ],
-        "legs": [
-            {
-                "country": leg.country.iso2,
-                "city": leg.city,
-                "arrival": leg.arrival,
-                "departure": leg.departure,
-                "transit": leg.transit,
-                "airside": leg.airside,
-            }
-            for leg in trip.legs.select_related("country")
-        ],
-        "transitions": names,
+        "transitions": cw_selectors.available_transitions(case=trip, user=user),
     }
-
-
-def _resolve(payload: TripIn, user) -> tuple[dict, checks.TripDraft, list]:
-    """Model objects for the payload's ids and codes (ServiceError for anything unknown or out of scope)."""
-    from apps.passports.models import Passport
-    from apps.people.selectors import person_list
-    from apps.reference.models import Country
-
-    from .models import BudgetLine, TripMember
-
-    countries = {c.iso2: c for c in Country.objects.destinations()}
-
-    def country(code, *, required=True):
-        if not code:
-            if required:
-                raise ServiceError(_("请填写行程的国家（地区）。"), code="country")
-            return None
-        c = countries.get(str(code).upper())
-        if c is None:
-            raise ServiceError(
-                _("“%(code)s”不是可选的出访国家（地区）。") % {"code": str(code)[:10]}, code="country"
-            )
-        return c
-
-    people = {p.pk: p for p in person_list(user=user).filter(pk__in=[m.person_id for m in payload.members])}
-    members = []
-    for m in payload.members:
-        person = people.get(m.person_id)
-        if person is None:
-            raise ServiceError(
-                _("人员库中没有编号为 %(id)s 的人员，或您无权查看。") % {"id": m.person_id}, code="person"
-            )
-        if m.role not in TripMember.Role.values:
-            raise ServiceError(
-                _("%(name)s 的团组身份“%(role)s”不是可选项。") % {"name": person, "role": m.role[:20]},
-                code="role",
-            )
-        passport = None
-        if m.passport_id:
-            passport = Passport.objects.filter(pk=m.passport_id, holder=person).first()
-            if passport is None:
-                raise ServiceError(
-                    _("编号为 %(id)s 的证照不属于 %(name)s。") % {"id": m.passport_id, "name": person},
-                    code="passport",
-                )
-        members.append(
-            checks.MemberIn(person=person, role=m.role, passport=passport, passport_name=m.passport_name)
-        )
-    legs = [
-        checks.LegIn(
-            country=country(leg.country),
-            city=leg.city,
-            arrival=leg.arrival,
-            departure=leg.departure,
-            transit=leg.transit,
-            airside=leg.airside,
-        )
-        for leg in payload.legs
-    ]
-    budget = []
-    for b in payload.budget:
-        if b.category not in BudgetLine.Category.values:
-            raise ServiceError(
-                _("经费类别“%(category)s”不是可选项。") % {"category": b.category[:30]}, code="budget"
-            )
-        if b.amount < 0 or b.persons < 1 or b.count < 0:
-            raise ServiceError(_("经费金额和数量不能为负数，人数至少为 1。"), code="budget")
-        budget.append(
-            checks.BudgetIn(
-                category=b.category,
-                amount=b.amount,
-                currency=(b.currency or "CNY").upper()[:3],
-                country=country(b.country, required=False),
-                city=b.city,
-                rate=b.rate,
-                count=b.count,
-                persons=b.persons,
-                computed=b.computed,
-                note=b.note[:200],
-            )
-        )
-    if payload.departure_date and payload.return_date and payload.return_date < payload.departure_date:
-        raise ServiceError(_("入境日期不能早于出境日期。"), code="return_date")
-    data = payload.dict(exclude={"members", "legs", "schedule", "budget", "version"})
-    data["inviter_country"] = country(payload.inviter_country, required=False)
-    draft = checks.TripDraft(
-        unit=None,
-        departure=payload.departure_date,
-        return_date=payload.return_date,
-        legs=legs,
-        members=members,
-        budget=budget,
-    )
-    schedule = [(s.date, s.plan, s.half_day_detail) for s in payload.schedule if s.plan.strip()]
-    return data, draft, schedule
 
 
 TripQuery = query_schema(TripFilter, "TripQuery")
@@ -327,14 +145,11 @@ def list_trips(request, filters: Query[TripQuery]):
 
 @router.post("/", response={201: TripOut, **ERRORS})
 @apply_required
-def create_trip(request, payload: TripIn):
+def create_trip(request, payload: TripInput):
+    """A new draft trip of the user's unit (the same ``TripInput`` the application form produces)."""
     if request.user.unit_id is None:
         raise PermissionDenied(_("您的账号没有所属单位，不能提交出访申请。"))
-    data, draft, schedule = _resolve(payload, request.user)
-    draft.unit = request.user.unit
-    trip = services.trip_create(
-        by=request.user, unit=request.user.unit, data=data, draft=draft, schedule=schedule
-    )
+    trip = services.trip_create(by=request.user, unit=request.user.unit, input=payload)
     return Status(201, _out(selectors.trip_get(user=request.user, pk=trip.pk), request.user))
 
 
@@ -346,21 +161,21 @@ def get_trip(request, pk: int):
 
 @router.put("/{int:pk}", response={200: TripOut, **ERRORS})
 @apply_required
-def update_trip(request, pk: int, payload: TripIn):
+def update_trip(request, pk: int, payload: TripInput):
+    """Replace the trip's fields and children (send every row: what is not sent is removed)."""
     trip = selectors.trip_get(user=request.user, pk=pk)
-    data, draft, schedule = _resolve(payload, request.user)
-    draft.unit, draft.trip_id = trip.applicant_unit, trip.pk
-    services.trip_update(
-        trip=trip, by=request.user, data=data, draft=draft, schedule=schedule, version=payload.version
-    )
+    services.trip_update(trip=trip, by=request.user, input=payload, version=payload.version)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
 def _check_out(trip, user) -> dict:
     overrides = {o.key for o in selectors.active_overrides(trip)}
     views = checks.findings_view(trip.last_check, overrides=selectors.active_overrides(trip))
+    stored = trip.last_check or {}
     return {
         "pack_version": trip.rule_pack_version,
+        "checked_at": trip.checked_at,
+        "incomplete": bool(stored.get("incomplete")) or not stored,
         "blocking_count": sum(1 for v in views if v.unresolved_blocking),
         "warning_count": sum(1 for v in views if v.severity == "warning" and v.override is None),
         "findings": [
@@ -375,14 +190,38 @@ def _check_out(trip, user) -> dict:
             }
             for v in views
         ],
+        "results": [
+            {
+                "rule_id": f["rule_id"],
+                "severity": f["severity"],
+                "passed": bool(f.get("passed")),
+                "title": checks.localised(f, "title") or f["rule_id"],
+                "message": checks.localised(f, "message") or "",
+                "citation": f.get("citation", ""),
+                "subject": checks.subject_key(f.get("subject", "")),
+                "details": f.get("details") or {},
+            }
+            for f in stored.get("findings", [])
+        ],
     }
 
 
+recheck_required = require_perm(
+    "casework.apply",
+    "casework.review",
+    "casework.approve",
+    any_of=True,
+    message=gettext_lazy("您无权重新检查本申请。"),
+)
+
+
 @router.post("/{int:pk}/check", response={200: CheckOut, **ERRORS})
-@view_required
+@recheck_required
 def run_check(request, pk: int):
+    """Check the saved trip again, as the page's "重新检查" does (audited): only while it is being decided;
+    a decided trip keeps the check it was decided on (400)."""
     trip = selectors.trip_get(user=request.user, pk=pk)
-    services.trip_check(trip=trip)
+    services.trip_recheck(trip=trip, by=request.user)
     return _check_out(trip, request.user)
 
 

@@ -167,6 +167,11 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
             for e in pp.endorsements.all():
                 if endorsement_until is None or e.valid_until > endorsement_until:
                     endorsement_until, endorsement_kind = e.valid_until, e.kind
+    from apps.passports.models import OFFICIAL_PASSPORT_KINDS, PassportApplication
+
+    passport_pending = PassportApplication.objects.filter(
+        holder=person, kind__in=OFFICIAL_PASSPORT_KINDS, status=PassportApplication.Status.APPLIED
+    ).exists()
     others = TripMember.objects.filter(person=person)
     if draft.trip_id:
         others = others.exclude(trip_id=draft.trip_id)
@@ -185,6 +190,7 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
         is_leader_of_unit=person.is_leader_of_unit,
         is_interpreter=m.role == "interpreter",
         passports=passports,
+        passport_pending=passport_pending,
         has_overdue_passport_return=overdue,
         has_overdue_report=overdue_report,
         trips_this_year=trips_this_year,
@@ -260,6 +266,9 @@ def finding_key(finding: dict | engine.Finding) -> tuple[str, str]:
 def _localised(f: dict, key: str) -> str:
     lang = (get_language() or "").lower()
     return f.get(f"{key}_en") if lang.startswith("en") else f.get(f"{key}_zh")
+
+
+localised = _localised  # a stored finding's title or message in the current language
 
 
 @dataclass

@@ -439,6 +439,7 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
 
     from . import services
     from .models import Trip
+    from .schemas import BudgetRow, LegRow, MemberRow, ScheduleRow, TripInput
 
     unit = units[spec.unit_name]
     reviewer = staff[REVIEWERS[0]]
@@ -458,27 +459,48 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
     draft, country, ret = _draft(spec, unit)
     purpose = spec.destination[2]
     place = spec.destination[1] + (f"、{spec.second[1]}" if spec.second else "")
+    cent = Decimal("0.01")
     trip = services.trip_create(
         by=clerk,
         unit=unit,
-        data={
-            "title": f"赴{country}{place}{purpose}",
-            "task": f"{purpose}；拜会对口单位，洽谈合作事项。",
-            "delegation_type": "self_organised",
-            "in_annual_plan": True,
-            "plan_reference": f"{PLAN_PREFIX}{spec.n:03d}",
-            "inviter_name": f"{spec.destination[1]}市政府国际交流部门",
-            "inviter_country": country,
-            "inviter_is_counterpart": True,
-            "inviter_description": "双方自 2015 年起保持友好往来。",
-            "departure_date": dep,
-            "return_date": ret,
-            "funding_source": "fiscal",
-        },
-        draft=draft,
-        schedule=[
-            (dep + dt.timedelta(days=i), "工作会见与考察" if i else "抵达", "") for i in range(spec.days)
-        ],
+        any_person=True,  # demo delegations draw people from several units
+        input=TripInput(
+            title=f"赴{country}{place}{purpose}",
+            task=f"{purpose}；拜会对口单位，洽谈合作事项。",
+            delegation_type="self_organised",
+            in_annual_plan=True,
+            plan_reference=f"{PLAN_PREFIX}{spec.n:03d}",
+            inviter_name=f"{spec.destination[1]}市政府国际交流部门",
+            inviter_country=country.iso2,
+            inviter_is_counterpart=True,
+            inviter_description="双方自 2015 年起保持友好往来。",
+            departure_date=dep,
+            return_date=ret,
+            funding_source="fiscal",
+            members=[MemberRow(person_id=m.person.pk, role=m.role) for m in draft.members],
+            legs=[
+                LegRow(country=leg.country.iso2, city=leg.city, arrival=leg.arrival, departure=leg.departure)
+                for leg in draft.legs
+            ],
+            budget=[
+                BudgetRow(
+                    category=b.category,
+                    amount=b.amount.quantize(cent),
+                    currency=b.currency,
+                    country=b.country.iso2 if b.country else None,
+                    city=b.city,
+                    rate=b.rate.quantize(cent) if b.rate is not None else None,
+                    count=b.count,
+                    persons=b.persons,
+                    computed=b.computed,
+                )
+                for b in draft.budget
+            ],
+            schedule=[
+                ScheduleRow(date=dep + dt.timedelta(days=i), plan="工作会见与考察" if i else "抵达")
+                for i in range(spec.days)
+            ],
+        ),
     )
     if not spec.missing_invitation:
         _attach(trip, clerk, "invitation", "invitation.pdf", b"%PDF-1.4 demo invitation", "application/pdf")

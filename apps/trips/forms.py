@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import checks
 from .models import BudgetLine, TripMember, Visa
+from .schemas import (
+    MAIN_FIELDS,
+    BudgetRow,
+    LegRow,
+    MemberRow,
+    ScheduleRow,
+    TripInput,
+    resolve,
+    trip_output,
+)
 
 DATE_WIDGET = {"type": "date"}
 
@@ -204,9 +214,10 @@ def member_querysets(user, trip=None):
 
 
 class Bundle:
-    """The main form with its four formsets, bound or not."""
+    """The main form with its four formsets, bound or not; it produces a ``schemas.TripInput``."""
 
     def __init__(self, user, data=None, *, trip=None, initial=None):
+        self.user, self.trip = user, trip
         persons, passports = member_querysets(user, trip)
         initial = initial or {}
         self.form = TripForm(data, initial=initial.get("main"), prefix=None)
@@ -235,137 +246,103 @@ class Bundle:
     def main_data(self) -> dict:
         return dict(getattr(self.form, "cleaned_data", {}) or {})
 
-    def draft(self, *, unit, trip=None) -> checks.TripDraft:
+    def trip_input(self) -> TripInput:
+        """The valid part of what was posted, as the one input schema of a trip (form names → schema
+        names: a chosen object → its id or code)."""
         d = self.main_data()
-        members = [
-            checks.MemberIn(
-                person=r["person"],
-                role=r.get("role") or "member",
-                passport=r.get("passport"),
-                passport_name=(r.get("passport_name") or "").strip(),
-            )
-            for r in self.formsets["members"].rows()
-            if r.get("person")
-        ]
-        legs = [
-            checks.LegIn(
-                country=r["country"],
-                city=(r.get("city") or "").strip(),
-                arrival=r.get("arrival"),
-                departure=r.get("departure"),
-                transit=bool(r.get("transit")),
-                airside=bool(r.get("airside")),
-            )
-            for r in self.formsets["legs"].rows()
-            if r.get("country")
-        ]
-        budget = [
-            checks.BudgetIn(
-                category=r["category"],
-                amount=r.get("amount") or Decimal(0),
-                currency=r.get("currency") or "CNY",
-                country=r.get("country"),
-                city=(r.get("city") or "").strip(),
-                rate=r.get("rate"),
-                count=r.get("count") or 0,
-                persons=r.get("persons") or 1,
-                computed=bool(r.get("computed")),
-                note=r.get("note") or "",
-            )
-            for r in self.formsets["budget"].rows()
-            if r.get("category")
-        ]
-        invitation = False
-        if trip is not None:
-            from apps.casework.models import Attachment
-
-            invitation = Attachment.objects.filter(
-                case_id=trip.pk, kind="invitation", archived_at__isnull=True
-            ).exists()
-        return checks.TripDraft(
-            unit=unit,
-            departure=d.get("departure_date"),
-            return_date=d.get("return_date"),
-            legs=legs,
-            members=members,
-            budget=budget,
-            invitation_attached=invitation,
-            inviter_is_counterpart=bool(d.get("inviter_is_counterpart")),
-            poor_flight_connections=bool(d.get("poor_flight_connections")),
-            host_transport=bool(d.get("host_transport")),
-            trip_id=getattr(trip, "pk", None),
+        main = {f: d[f] for f in MAIN_FIELDS if d.get(f) is not None}  # invalid or absent: the default
+        main["inviter_country"] = _code(d.get("inviter_country"))
+        return TripInput(
+            title=main.pop("title", ""),
+            **main,
+            members=[
+                MemberRow(
+                    person_id=r["person"].pk,
+                    role=r.get("role") or "member",
+                    passport_id=getattr(r.get("passport"), "pk", None),
+                    passport_name=r.get("passport_name") or "",
+                )
+                for r in self.formsets["members"].rows()
+                if r.get("person")
+            ],
+            legs=[
+                LegRow(
+                    country=r["country"].iso2,
+                    city=r.get("city") or "",
+                    arrival=r.get("arrival"),
+                    departure=r.get("departure"),
+                    transit=bool(r.get("transit")),
+                    airside=bool(r.get("airside")),
+                )
+                for r in self.formsets["legs"].rows()
+                if r.get("country")
+            ],
+            schedule=[
+                ScheduleRow(date=r["date"], plan=r["plan"], half_day_detail=r.get("half_day_detail") or "")
+                for r in self.formsets["schedule"].rows()
+                if r.get("date") and r.get("plan")
+            ],
+            budget=[
+                BudgetRow(
+                    category=r["category"],
+                    country=_code(r.get("country")),
+                    city=r.get("city") or "",
+                    currency=r.get("currency") or "CNY",
+                    rate=r.get("rate"),
+                    count=r.get("count") or 0,
+                    persons=r.get("persons") or 1,
+                    amount=r.get("amount") or Decimal(0),
+                    computed=bool(r.get("computed")),
+                    note=r.get("note") or "",
+                )
+                for r in self.formsets["budget"].rows()
+                if r.get("category")
+            ],
         )
 
-    def schedule(self):
-        return [
-            (r["date"], r["plan"], r.get("half_day_detail") or "")
-            for r in self.formsets["schedule"].rows()
-            if r.get("date") and r.get("plan")
-        ]
+    def draft(self, *, unit, trip=None) -> checks.TripDraft:
+        """What the live check sees: the posted trip resolved as the services will resolve it."""
+        from apps.core.errors import ServiceError
+
+        try:
+            return resolve(self.trip_input(), user=self.user, unit=unit, trip=trip).draft
+        except ServiceError:  # not checkable yet (the save will say why, on the form)
+            return checks.TripDraft(unit=unit, departure=None, return_date=None)
+
+
+def _code(country) -> str | None:
+    return country.iso2 if country is not None else None
+
+
+# Form field names that differ from the schema's (a row's chosen object, by its id).
+_FORM_NAMES = {"person_id": "person", "passport_id": "passport"}
 
 
 def initial_from_trip(trip) -> dict:
-    main = {
-        f: getattr(trip, f)
-        for f in (
-            "title",
-            "task",
-            "delegation_type",
-            "in_annual_plan",
-            "plan_reference",
-            "unplanned_justification",
-            "inviter_name",
-            "inviter_is_counterpart",
-            "inviter_description",
-            "departure_date",
-            "return_date",
-            "poor_flight_connections",
-            "host_transport",
-            "funding_source",
-        )
-    }
-    main["inviter_country"] = trip.inviter_country_id
+    """The form's initial data: the trip as ``schemas.trip_output`` reads it, in the form's names."""
+    from apps.reference.models import Country
+
+    values = trip_output(trip)
+    codes = {values["inviter_country"]} | {r["country"] for r in values["legs"] + values["budget"]}
+    pks = dict(Country.objects.filter(iso2__in=codes - {None}).values_list("iso2", "pk"))
+
+    def rows(kind, names):
+        out = []
+        for r in values[kind]:
+            row = {_FORM_NAMES.get(k, k): v for k, v in r.items() if k in names}
+            if "country" in row:
+                row["country"] = pks.get(row["country"])
+            out.append(row)
+        return out
+
+    main = {f: values[f] for f in MAIN_FIELDS}
+    main["inviter_country"] = pks.get(values["inviter_country"])
     return {
         "main": main,
-        "members": [
-            {
-                "person": m.person_id,
-                "role": m.role,
-                "passport": m.passport_id,
-                "passport_name": m.passport_name,
-            }
-            for m in trip.members.all()
-        ],
-        "legs": [
-            {
-                "country": leg.country_id,
-                "city": leg.city,
-                "arrival": leg.arrival,
-                "departure": leg.departure,
-                "transit": leg.transit,
-                "airside": leg.airside,
-            }
-            for leg in trip.legs.all()
-        ],
-        "schedule": [
-            {"date": s.date, "plan": s.plan, "half_day_detail": s.half_day_detail}
-            for s in trip.schedule.all()
-        ],
-        "budget": [
-            {
-                "category": b.category,
-                "country": b.country_id,
-                "city": b.city,
-                "currency": b.currency,
-                "rate": b.rate,
-                "count": b.count,
-                "persons": b.persons,
-                "amount": b.amount,
-                "computed": b.computed,
-                "note": b.note,
-            }
-            for b in trip.budget.all()
-        ],
+        "members": rows("members", MemberRow.model_fields),
+        "legs": rows("legs", LegRow.model_fields),
+        "schedule": rows("schedule", ScheduleRow.model_fields),
+        "budget": rows("budget", BudgetRow.model_fields),
     }
 
 

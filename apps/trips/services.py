@@ -38,25 +38,10 @@ from .models import (
     TripMember,
     Visa,
 )
+from .schemas import MAIN_FIELDS, Resolved, TripInput, resolve
 from .selectors import active_overrides
 
-TRIP_FIELDS = (
-    "title",
-    "task",
-    "delegation_type",
-    "in_annual_plan",
-    "plan_reference",
-    "unplanned_justification",
-    "inviter_name",
-    "inviter_country",
-    "inviter_is_counterpart",
-    "inviter_description",
-    "departure_date",
-    "return_date",
-    "poor_flight_connections",
-    "host_transport",
-    "funding_source",
-)
+TRIP_FIELDS = MAIN_FIELDS  # the one list, apps.trips.schemas
 REPORT_FIELDS = (
     "report_schedule",
     "report_results",
@@ -100,11 +85,14 @@ def _values(trip: Trip) -> dict:
     return out
 
 
-def _save_children(trip: Trip, draft: checks.TripDraft, schedule: list[tuple[dt.date, str, str]]) -> None:
+def _save_children(trip: Trip, resolved: Resolved) -> None:
+    """Replace the trip's members, legs, schedule and budget with ``resolved``'s (queries do not grow
+    with the number of rows)."""
     from apps.core.text import passport_name
     from apps.passports.models import Kind
-    from apps.passports.selectors import valid_passport_for
+    from apps.passports.selectors import valid_passports_for
 
+    draft, schedule = resolved.draft, resolved.schedule
     trip.members.all().delete()
     trip.legs.all().delete()
     trip.schedule.all().delete()
@@ -125,25 +113,30 @@ def _save_children(trip: Trip, draft: checks.TripDraft, schedule: list[tuple[dt.
     Leg.objects.bulk_create(legs)
     dests = [leg for leg in draft.legs if not leg.transit]
     hk = bool(dests) and all(leg.country.kind == "sar" for leg in dests)
+    automatic = valid_passports_for(
+        persons=[m.person for m in draft.members if m.passport is None],
+        kind=Kind.HK_MACAO_PERMIT if hk else None,
+        on=draft.return_date,
+    )
     head = None
+    members = []
     for i, m in enumerate(draft.members):
-        passport = m.passport
-        if passport is None:
-            passport = valid_passport_for(
-                person=m.person, kind=Kind.HK_MACAO_PERMIT if hk else None, on=draft.return_date
+        passport = m.passport if m.passport is not None else automatic.get(m.person.pk)
+        members.append(
+            TripMember(
+                trip=trip,
+                person=m.person,
+                role=m.role,
+                passport=passport,
+                order=i,
+                passport_name=(
+                    m.passport_name or m.person.passport_name or passport_name(m.person.full_name)
+                ).upper(),
             )
-        TripMember.objects.create(
-            trip=trip,
-            person=m.person,
-            role=m.role,
-            passport=passport,
-            order=i,
-            passport_name=(
-                m.passport_name or m.person.passport_name or passport_name(m.person.full_name)
-            ).upper(),
         )
         if m.role == TripMember.Role.HEAD and head is None:
             head = m.person
+    TripMember.objects.bulk_create(members)
     BudgetLine.objects.bulk_create(
         [
             BudgetLine(
@@ -175,43 +168,49 @@ def _save_children(trip: Trip, draft: checks.TripDraft, schedule: list[tuple[dt.
     trip.clear_caches()
 
 
-def trip_create(*, by, unit, data: dict, draft: checks.TripDraft, schedule=()) -> Trip:
-    """A new draft trip for ``unit`` with its members, legs, schedule and budget."""
+def trip_create(*, by, unit, input: TripInput, any_person: bool = False) -> Trip:
+    """A new draft trip for ``unit`` with its members, legs, schedule and budget (``input`` as the form
+    or the API gives it; resolved here, a refusal is a ``ServiceError``). Members are people ``by`` may
+    see, unless a system caller (demo data) says ``any_person``."""
     if unit is None:
         raise ServiceError(_("请选择申报单位。"))
-    fields = {k: data.get(k) for k in TRIP_FIELDS if k != "title" and k in data}
+    resolved = resolve(input, user=by, unit=unit, any_person=any_person)
+    data = resolved.fields
+    if not data["title"]:
+        raise ServiceError(_("请填写标题。"))
+    fields = {k: data[k] for k in TRIP_FIELDS if k != "title"}
     with transaction.atomic():
         trip = cw.case_create(
             model=Trip,
             case_type=trip_case_type(),
             by=by,
             applicant_unit=unit,
-            title=data.get("title") or "",
+            title=data["title"],
             **fields,
         )
-        _save_children(trip, draft, list(schedule))
+        _save_children(trip, resolved)
         trip.save()
         record(action=AuditAction.TRIPS_CREATE, target=trip, actor=by, changes=diff({}, _values(trip)))
     return trip
 
 
-def trip_update(*, trip: Trip, by, data: dict, draft: checks.TripDraft, schedule=(), version=None) -> Trip:
+def trip_update(*, trip: Trip, by, input: TripInput, version=None) -> Trip:
     """Save the applicant's changes (draft, or returned for correction / change request)."""
     if not applicant_can_edit(trip, by):
         raise PermissionDenied(_("当前状态下您不能修改本申请。"))
-    title = (data.get("title") or "").strip()
-    if not title:
+    resolved = resolve(input, user=by, trip=trip)
+    if not resolved.fields["title"]:
         raise ServiceError(_("请填写标题。"))
     with transaction.atomic():
-        _bump(trip, version)
+        _bump(trip, version if version is not None else input.version)
         model_update(
             instance=trip,
             fields=TRIP_FIELDS,
-            data={**data, "title": title},
+            data=resolved.fields,
             audit=_values,
             by=by,
             action=AuditAction.TRIPS_UPDATE,
-            before_save=lambda t: _save_children(t, draft, list(schedule)),
+            before_save=lambda t: _save_children(t, resolved),
             record_unchanged=True,
         )
     return trip

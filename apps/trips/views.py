@@ -90,13 +90,7 @@ def trip_new(request):
     if not bundle.is_valid():
         return _render_form(request, bundle, status=400)
     try:
-        trip = services.trip_create(
-            by=request.user,
-            unit=request.user.unit,
-            data=bundle.main_data(),
-            draft=bundle.draft(unit=request.user.unit),
-            schedule=bundle.schedule(),
-        )
+        trip = services.trip_create(by=request.user, unit=request.user.unit, input=bundle.trip_input())
     except REFUSALS as err:
         return _render_form(request, bundle, status=status_for(err), error=message_for(err))
     return _after_save(request, trip)
@@ -132,12 +126,7 @@ def trip_edit(request, pk):
         return _render_form(request, bundle, trip=trip, status=400)
     try:
         services.trip_update(
-            trip=trip,
-            by=request.user,
-            data=bundle.main_data(),
-            draft=bundle.draft(unit=trip.applicant_unit, trip=trip),
-            schedule=bundle.schedule(),
-            version=request.POST.get("version"),
+            trip=trip, by=request.user, input=bundle.trip_input(), version=request.POST.get("version")
         )
     except REFUSALS as err:
         return _render_form(request, bundle, trip=trip, status=status_for(err), error=message_for(err))

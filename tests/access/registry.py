@@ -105,6 +105,18 @@ def first(model: str, name: str = "pk", attr: str = "pk", **extra):
     return build
 
 
+def passport_application(world, which):
+    """An application in progress of the inside or outside person (made inside the test's savepoint)."""
+    import datetime as dt
+
+    from apps.passports.models import PassportApplication
+
+    application = PassportApplication.objects.create(
+        holder=world.person[which], kind="official", applied_on=dt.date(2026, 1, 5)
+    )
+    return {"pk": application.pk}
+
+
 def user_pk(world, which):
     return {"pk": world.users["traveller"].pk if which == "inside" else MISSING}
 
@@ -312,6 +324,13 @@ PAGES: dict[str, Entry] = {
     # the old export links start the export (apps.exports) and redirect to the file or 我的导出
     "passports:export": Entry(perms=("passports.view",), kwargs={"which": "register"}, ok={302}),
     "passports:create": Entry(perms=("passports.manage",)),
+    # tripapi: applications in progress, loans from before the system (issue 9 A4)
+    "passports:applications": Entry(perms=("passports.view",)),
+    "passports:application_create": Entry(perms=("passports.manage",)),
+    "passports:application_withdraw": Entry(
+        perms=("passports.manage",), obj="person", kwargs=passport_application, ok={302}
+    ),
+    "passports:loan": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:detail": Entry(perms=("passports.view",), obj="passport", kwargs=scoped("passport")),
     "passports:edit": Entry(perms=("passports.manage",), obj="passport", kwargs=scoped("passport")),
     "passports:reveal": Entry(
@@ -417,6 +436,7 @@ UPLOAD_API = by_role({201}, unit_signatory={403})
 # applicant side and readers may not.
 OVERRIDE_API = by_role({403}, office_leader={201}, division_head={201}, division_staff={201})
 
+
 API: dict[str, Entry] = {
     "GET /api/accounts/me": Entry(),
     "GET /api/accounts/users": Entry(perms=MANAGE_USERS),
@@ -463,7 +483,12 @@ API: dict[str, Entry] = {
     "PUT /api/trips/{pk}": Entry(
         perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={"title": "矩阵测试出访（修改）"}
     ),
-    "POST /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    "POST /api/trips/{pk}/check": Entry(
+        perms=("casework.apply", "casework.review", "casework.approve"),
+        any_of=True,
+        obj="trip",
+        kwargs=scoped("trip"),
+    ),
     "GET /api/trips/{pk}/check": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 404}),
     "POST /api/trips/{pk}/overrides": Entry(
         perms=CW,
@@ -498,6 +523,83 @@ API: dict[str, Entry] = {
     "POST /api/exports/": Entry(body={"kind": "no-such-list"}, ok=REFUSED),
     "GET /api/exports/{pk}": Entry(obj="export", kwargs=export_job),
     "GET /api/exports/{pk}/download": Entry(obj="export", kwargs=export_job),
+    # --- tripapi: the API covers what the pages do (people, passports, standards, tokens)
+    "GET /api/regulations/standards": Entry(),
+    # an ID number that fails its check digit: refused by the registry's service
+    "POST /api/people/": Entry(
+        perms=("people.manage",),
+        body=lambda w, which: {
+            "full_name": "矩阵测试",
+            "sex": "M",
+            "date_of_birth": "1980-01-01",
+            "unit_id": w.person["inside"].unit_id,
+            "id_number": "320302198001011111",
+        },
+        ok=REFUSED,
+    ),
+    "PUT /api/people/{pk}": Entry(
+        perms=("people.manage",),
+        obj="person",
+        kwargs=scoped("person"),
+        body=lambda w, which: {
+            "full_name": "矩阵测试",
+            "sex": "X",
+            "date_of_birth": "1980-01-01",
+            "unit_id": w.person["inside"].unit_id,
+        },
+        ok=REFUSED,
+    ),
+    "POST /api/passports/": Entry(
+        perms=("passports.manage",),
+        body=lambda w, which: {
+            "holder_id": w.person["inside"].pk,
+            "kind": "no-such-kind",
+            "number": "E00000000",
+            "issue_date": "2024-01-01",
+            "expiry_date": "2034-01-01",
+            "issuing_authority": "矩阵测试",
+        },
+        ok=REFUSED,
+    ),
+    # an expiry before the issue date: refused by the passport's check
+    "PUT /api/passports/{pk}": Entry(
+        perms=("passports.manage",),
+        obj="passport",
+        kwargs=scoped("passport"),
+        body={"issue_date": "2024-01-01", "expiry_date": "2023-01-01", "issuing_authority": "矩阵测试"},
+        ok=REFUSED,
+    ),
+    # passport applications in progress and loans from before the system (issue 9 A4)
+    "GET /api/passports/applications": Entry(perms=("passports.view",)),
+    "POST /api/passports/applications": Entry(
+        perms=("passports.manage",),
+        body=lambda w, which: {
+            "holder_id": w.person["inside"].pk,
+            "kind": "official",
+            "applied_on": "2999-01-01",
+        },
+        ok=REFUSED,  # an application date in the future
+    ),
+    "POST /api/passports/applications/{pk}/close": Entry(
+        perms=("passports.manage",),
+        obj="person",
+        kwargs=passport_application,
+        body={"outcome": "withdrawn"},
+    ),
+    "POST /api/passports/{pk}/loan": Entry(
+        perms=("passports.manage",),
+        obj="passport",
+        kwargs=scoped("passport"),
+        body={"out_since": "2026-01-01", "due_back": "2025-01-01", "purpose": "矩阵测试"},
+        ok=REFUSED,  # due back before it went out
+    ),
+    "GET /api/accounts/tokens": Entry(perms=("accounts.manage_tokens",)),
+    "POST /api/accounts/tokens": Entry(
+        perms=("accounts.manage_tokens",), body={"user_id": MISSING, "name": "矩阵测试"}, ok=REFUSED
+    ),
+    "POST /api/accounts/tokens/{pk}/revoke": Entry(
+        perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken")
+    ),
 }
 
 EXCLUDED_API = {

@@ -142,3 +142,33 @@ def test_office_cached_per_process_and_fresh_after_save(perf_world, count_querie
     office.name = "某某市人民政府外事办公室（更名测试）"
     office.save()
     assert "（更名测试）" in client.get("/cases/inbox/").content.decode()
+
+
+# --- tripapi: passport applications in progress ------------------------------------------------------
+def _apply_for_everyone():
+    import datetime as dt
+
+    from apps.passports.models import PassportApplication
+    from apps.people.models import Person
+
+    PassportApplication.objects.bulk_create(
+        PassportApplication(holder=p, kind="official", applied_on=dt.date(2026, 1, 5))
+        for p in Person.objects.filter(passport_applications__isnull=True)
+    )
+
+
+def test_passport_applications(perf_world, count_queries, django_assert_max_num_queries):
+    perf_world.grow(10)
+    _apply_for_everyone()
+    url = "/passports/applications/"
+    status, small = count_queries(perf_world.reviewer, url)
+    assert status == 200 and small <= CEILING_APPLICATIONS, f"{url}: {small} queries"
+    perf_world.grow(200)
+    _apply_for_everyone()
+    client = count_queries.client_for(perf_world.reviewer)
+    client.get(url)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
+CEILING_APPLICATIONS = 7

@@ -232,3 +232,11 @@ def test_findings_partial_renders_a_result():
         html = render_to_string("regulations/partials/findings.html", {"result": result})
     assert "1 项阻断" in html and "1 项提醒" in html and "在外 6 天" in html and "依据规则包 v1" in html
     assert 'data-rule="countries_max"' not in html  # passed findings hidden unless show_passed
+
+
+def test_expense_standards_through_the_api_with_their_citations(client, login, make_user):
+    login(make_user(roles=["unit_clerk"]))
+    rows = client.get("/api/regulations/standards", {"country": "JP"}).json()
+    assert rows and all(r["country"] == "JP" for r in rows)
+    assert all("516" in r["citation"] for r in rows) and rows[0]["lodging"] and rows[0]["currency"]
+    assert client.get("/api/regulations/standards", {"limit": 5}).status_code == 200

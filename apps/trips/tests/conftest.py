@@ -85,47 +85,44 @@ def jp(db):
 def make_trip(people, persons, unit, jp):
     """make_trip(days=5) → a draft trip to Tokyo leaving in 40 days, with budget and an invitation."""
     from apps.casework.services import attachment_add
-    from apps.trips import checks, services
+    from apps.trips import services
+    from apps.trips.schemas import BudgetRow, LegRow, MemberRow, ScheduleRow, TripInput
 
     def make(days=5, by=None, invitation=True):
         dep = timezone.localdate() + dt.timedelta(days=40)
         ret = dep + dt.timedelta(days=days - 1)
-        draft = checks.TripDraft(
-            unit=unit,
-            departure=dep,
-            return_date=ret,
-            legs=[checks.LegIn(country=jp, city="东京", arrival=dep, departure=ret)],
-            members=[checks.MemberIn(person=persons[0], role="head"), checks.MemberIn(person=persons[1])],
-            budget=[
-                checks.BudgetIn(
-                    category="lodging",
-                    amount=Decimal("20000"),
-                    currency="JPY",
-                    country=jp,
-                    city="Tokyo",
-                    count=1,
-                    persons=1,
-                ),
-                checks.BudgetIn(category="international_fare", amount=Decimal("12000"), currency="CNY"),
-            ],
-        )
-        data = {
-            "title": "赴日本东京开展教育交流",
-            "task": "考察东京都中小学教育",
-            "departure_date": dep,
-            "return_date": ret,
-            "inviter_name": "东京都教育委员会",
-            "inviter_country": jp,
-            "inviter_is_counterpart": True,
-            "funding_source": "fiscal",
-            "delegation_type": "self_organised",
-        }
         trip = services.trip_create(
             by=by or people["clerk"],
             unit=unit,
-            data=data,
-            draft=draft,
-            schedule=[(dep, "抵达东京", ""), (ret, "返回", "")],
+            input=TripInput(
+                title="赴日本东京开展教育交流",
+                task="考察东京都中小学教育",
+                departure_date=dep,
+                return_date=ret,
+                inviter_name="东京都教育委员会",
+                inviter_country="JP",
+                inviter_is_counterpart=True,
+                funding_source="fiscal",
+                delegation_type="self_organised",
+                legs=[LegRow(country="JP", city="东京", arrival=dep, departure=ret)],
+                members=[
+                    MemberRow(person_id=persons[0].pk, role="head"),
+                    MemberRow(person_id=persons[1].pk),
+                ],
+                budget=[
+                    BudgetRow(
+                        category="lodging",
+                        amount=Decimal("20000"),
+                        currency="JPY",
+                        country="JP",
+                        city="Tokyo",
+                        count=1,
+                        persons=1,
+                    ),
+                    BudgetRow(category="international_fare", amount=Decimal("12000"), currency="CNY"),
+                ],
+                schedule=[ScheduleRow(date=dep, plan="抵达东京"), ScheduleRow(date=ret, plan="返回")],
+            ),
         )
         if invitation:
             from django.core.files.uploadedfile import SimpleUploadedFile

@@ -185,17 +185,14 @@ def test_cancel_after_approval_needs_a_reason(approved_trip, people, fire):
 def test_change_request_reopens_for_editing_and_needs_approval_again(
     approved_trip, people, fire, persons, jp
 ):
-    from apps.trips import checks
+    from apps.trips.schemas import TripInput, trip_output
 
     trip = fire(approved_trip, "request_change", people["clerk"], comment="增加一天日程")
     assert trip.state == "returned" and trip.stage == Stage.APPLICATION and trip.change_count == 1
-    draft = checks.draft_from_trip(trip)
     services.trip_update(
         trip=trip,
         by=people["clerk"],
-        data={"title": trip.title},
-        draft=draft,
-        schedule=[],
+        input=TripInput(**{**trip_output(trip), "schedule": []}),
         version=trip.version,
     )
     trip = fire(trip, "resubmit", people["clerk"])

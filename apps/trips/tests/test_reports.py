@@ -17,25 +17,22 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def other_trip(people, other_unit, persons, db):
     """A draft trip of the other unit (商务局) to France."""
-    from apps.reference.models import Country
-    from apps.trips import checks
+    from apps.trips.schemas import BudgetRow, LegRow, MemberRow, TripInput
 
-    fr = Country.objects.get(iso2="FR")
     dep = timezone.localdate() + dt.timedelta(days=70)
     ret = dep + dt.timedelta(days=3)
-    draft = checks.TripDraft(
-        unit=other_unit,
-        departure=dep,
-        return_date=ret,
-        legs=[checks.LegIn(country=fr, city="巴黎", arrival=dep, departure=ret)],
-        members=[checks.MemberIn(person=persons[1], role="head")],
-        budget=[checks.BudgetIn(category="international_fare", amount=Decimal("9000"), currency="CNY")],
-    )
     return services.trip_create(
         by=people["other_clerk"],
         unit=other_unit,
-        data={"title": "赴法国巴黎商务洽谈", "departure_date": dep, "return_date": ret},
-        draft=draft,
+        any_person=True,  # 欧阳娜 of the other unit joins this delegation
+        input=TripInput(
+            title="赴法国巴黎商务洽谈",
+            departure_date=dep,
+            return_date=ret,
+            legs=[LegRow(country="FR", city="巴黎", arrival=dep, departure=ret)],
+            members=[MemberRow(person_id=persons[1].pk, role="head")],
+            budget=[BudgetRow(category="international_fare", amount=Decimal("9000"), currency="CNY")],
+        ),
     )
 
 

@@ -1,0 +1,361 @@
+"""The one mapping of a trip and its children (members, itinerary, schedule, budget).
+
+* :class:`TripInput` is what is written: the application form produces it (``forms.Bundle.trip_input``),
+  the API accepts it (``POST/PUT /api/trips/``) and the services consume it (``services.trip_create`` /
+  ``trip_update``). It names things by id (people, passports) and by code (countries: ISO 3166-1
+  alpha-2, categories, dictionary codes).
+* :func:`resolve` turns it into model objects for the services and the live check, with the same checks
+  whoever sent it (every message translated): the people the user may pick, each passport belonging to
+  its holder (one query for all members), the codes known, the dates in order, the numbers in range.
+* :func:`trip_output` is what is read back, in the same shape: the API answers it (``TripOut``) and the
+  form's initial data is made from it (``forms.initial_from_trip``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from apps.core.errors import ServiceError
+from apps.core.ids import IdParam
+
+from . import checks
+
+SMALL = 32767  # PositiveSmallIntegerField
+MAX_AMOUNT = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
+
+# The trip's own fields, as TripInput names them (the model's names; inviter_country by its code).
+MAIN_FIELDS = (
+    "title",
+    "task",
+    "delegation_type",
+    "in_annual_plan",
+    "plan_reference",
+    "unplanned_justification",
+    "inviter_name",
+    "inviter_country",
+    "inviter_is_counterpart",
+    "inviter_description",
+    "departure_date",
+    "return_date",
+    "poor_flight_connections",
+    "host_transport",
+    "funding_source",
+)
+TEXT_FIELDS = (
+    "title",
+    "task",
+    "delegation_type",
+    "plan_reference",
+    "unplanned_justification",
+    "inviter_name",
+    "inviter_description",
+    "funding_source",
+)
+
+
+class _In(Schema):
+    # Text is trimmed before its length is checked, as the form's fields do.
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+
+class MemberRow(_In):
+    person_id: IdParam
+    role: str = Field("member", max_length=20, description="团内身份：head / member / interpreter …")
+    passport_id: IdParam | None = Field(None, description="留空则自动选用有效证照")
+    passport_name: str = Field("", max_length=100, description="护照姓名（拼音），留空则按姓名生成")
+
+
+class LegRow(_In):
+    country: str = Field(..., max_length=2, description="ISO 3166-1 二位字母代码")
+    city: str = Field("", max_length=100)
+    arrival: dt.date | None = None
+    departure: dt.date | None = None
+    transit: bool = False
+    airside: bool = False
+
+
+class ScheduleRow(_In):
+    date: dt.date
+    plan: str = Field(..., max_length=5000)
+    half_day_detail: str = Field("", max_length=5000)
+
+
+class BudgetRow(_In):
+    category: str = Field(..., max_length=30)
+    country: str | None = Field(None, max_length=2)
+    city: str = Field("", max_length=100)
+    currency: str = Field("CNY", max_length=3)
+    rate: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    count: int = Field(0, le=SMALL)
+    persons: int = Field(1, le=SMALL)
+    amount: Decimal = Field(Decimal(0), max_digits=14, decimal_places=2)
+    computed: bool = False
+    note: str = Field("", max_length=200)
+
+
+class TripFields(_In):
+    title: str = Field(..., max_length=200)
+    task: str = Field("", max_length=10000)
+    delegation_type: str = Field("", max_length=40)
+    in_annual_plan: bool = True
+    plan_reference: str = Field("", max_length=100)
+    unplanned_justification: str = Field("", max_length=10000)
+    inviter_name: str = Field("", max_length=200)
+    inviter_country: str | None = Field(None, max_length=2)
+    inviter_is_counterpart: bool = False
+    inviter_description: str = Field("", max_length=10000)
+    departure_date: dt.date | None = None
+    return_date: dt.date | None = None
+    poor_flight_connections: bool = False
+    host_transport: bool = False
+    funding_source: str = Field("", max_length=40)
+
+
+class TripInput(TripFields):
+    """A trip with its children, as the form produces it and the API accepts it."""
+
+    members: list[MemberRow] = Field([], max_length=200)
+    legs: list[LegRow] = Field([], max_length=100)
+    schedule: list[ScheduleRow] = Field([], max_length=400)
+    budget: list[BudgetRow] = Field([], max_length=400)
+    version: int | None = Field(None, description="编辑时读到的版本号（他人先改则 409）")
+
+
+@dataclass
+class Resolved:
+    """A TripInput with model objects: the trip's fields, the check's draft, the schedule."""
+
+    fields: dict
+    draft: checks.TripDraft
+    schedule: list[tuple[dt.date, str, str]] = field(default_factory=list)
+
+
+def _dict_codes(type_code: str, current: str | None) -> set[str]:
+    from apps.reference.selectors import dict_choices
+
+    return {code for code, _label in dict_choices(type_code, include=current or None)}
+
+
+def resolve(inp: TripInput, *, user, unit=None, trip=None, any_person: bool = False) -> Resolved:
+    """Model objects for ``inp``'s ids and codes; ``ServiceError`` (400, translated) for anything unknown,
+    out of the user's scope or inconsistent. The people one may pick are those of the user's scope and,
+    when editing, the trip's current members (as the form offers them); ``any_person`` lifts that for
+    system callers (demo data) that compose delegations across units."""
+    from apps.passports.models import FINAL_STATUSES, Passport
+    from apps.reference.models import Country
+
+    from .forms import member_querysets
+    from .models import BudgetLine, TripMember
+
+    codes = {leg.country.upper() for leg in inp.legs}
+    codes |= {b.country.upper() for b in inp.budget if b.country}
+    if inp.inviter_country:
+        codes.add(inp.inviter_country.upper())
+    countries = {c.iso2: c for c in Country.objects.destinations().filter(iso2__in=codes)} if codes else {}
+
+    def country(code, *, required=True):
+        if not code:
+            if required:
+                raise ServiceError(_("请填写行程的国家（地区）。"), code="country")
+            return None
+        c = countries.get(str(code).upper())
+        if c is None:
+            raise ServiceError(
+                _("“%(code)s”不是可选的出访国家（地区）。") % {"code": str(code)[:10]}, code="country"
+            )
+        return c
+
+    # -- members: one query for the people, one for their passports
+    if any_person:
+        from apps.people.models import Person
+
+        persons_qs = Person.objects.all()
+    else:
+        persons_qs, _passports = member_querysets(user, trip)
+    ids = [m.person_id for m in inp.members]
+    people = {p.pk: p for p in persons_qs.filter(pk__in=ids)} if ids else {}
+    passport_ids = [m.passport_id for m in inp.members if m.passport_id]
+    passports = (
+        {
+            p.pk: p
+            for p in Passport.objects.filter(pk__in=passport_ids, holder_id__in=list(people)).exclude(
+                status__in=FINAL_STATUSES
+            )
+        }
+        if passport_ids
+        else {}
+    )
+    members = []
+    for m in inp.members:
+        person = people.get(m.person_id)
+        if person is None:
+            raise ServiceError(
+                _("人员库中没有编号为 %(id)s 的人员，或您无权查看。") % {"id": m.person_id}, code="person"
+            )
+        if m.role not in TripMember.Role.values:
+            raise ServiceError(
+                _("%(name)s 的团内身份“%(role)s”不是可选项。") % {"name": person, "role": m.role[:20]},
+                code="role",
+            )
+        passport = None
+        if m.passport_id:
+            passport = passports.get(m.passport_id)
+            if passport is None or passport.holder_id != person.pk:
+                raise ServiceError(
+                    _("编号为 %(id)s 的证照不属于 %(name)s，或已挂失、注销。")
+                    % {"id": m.passport_id, "name": person},
+                    code="passport",
+                )
+        members.append(
+            checks.MemberIn(
+                person=person, role=m.role, passport=passport, passport_name=m.passport_name.strip()
+            )
+        )
+
+    legs = []
+    for leg in inp.legs:
+        if leg.arrival and leg.departure and leg.departure < leg.arrival:
+            raise ServiceError(_("离开日期不能早于抵达日期。"), code="legs")
+        legs.append(
+            checks.LegIn(
+                country=country(leg.country),
+                city=leg.city.strip(),
+                arrival=leg.arrival,
+                departure=leg.departure,
+                transit=leg.transit,
+                airside=leg.airside,
+            )
+        )
+
+    budget = []
+    for b in inp.budget:
+        if b.category not in BudgetLine.Category.values:
+            raise ServiceError(
+                _("经费类别“%(category)s”不是可选项。") % {"category": b.category[:30]}, code="budget"
+            )
+        if b.amount < 0 or b.persons < 1 or b.count < 0 or (b.rate is not None and b.rate < 0):
+            raise ServiceError(_("经费金额和数量不能为负数，人数至少为 1。"), code="budget")
+        budget.append(
+            checks.BudgetIn(
+                category=b.category,
+                amount=b.amount,
+                currency=(b.currency or "").strip().upper()[:3] or "CNY",
+                country=country(b.country, required=False),
+                city=b.city.strip(),
+                rate=b.rate,
+                count=b.count,
+                persons=b.persons,
+                computed=b.computed,
+                note=b.note.strip()[:200],
+            )
+        )
+
+    if inp.departure_date and inp.return_date and inp.return_date < inp.departure_date:
+        raise ServiceError(_("入境日期不能早于出境日期。"), code="return_date")
+    fields = {f: getattr(inp, f) for f in MAIN_FIELDS}
+    for f in TEXT_FIELDS:
+        fields[f] = (fields[f] or "").strip()
+    for f, type_code, label in (
+        ("delegation_type", "delegation_type", _("团组类型")),
+        ("funding_source", "funding_source", _("经费来源")),
+    ):
+        value = fields[f]
+        if value and value not in _dict_codes(type_code, getattr(trip, f, None)):
+            raise ServiceError(
+                _("%(field)s“%(value)s”不是可选项。") % {"field": label, "value": value[:40]}, code=f
+            )
+    fields["inviter_country"] = country(inp.inviter_country, required=False)
+
+    invitation = False
+    if trip is not None:
+        from apps.casework.models import Attachment
+
+        invitation = Attachment.objects.filter(
+            case_id=trip.pk, kind="invitation", archived_at__isnull=True
+        ).exists()
+    draft = checks.TripDraft(
+        unit=unit if unit is not None else getattr(trip, "applicant_unit", None),
+        departure=inp.departure_date,
+        return_date=inp.return_date,
+        legs=legs,
+        members=members,
+        budget=budget,
+        invitation_attached=invitation,
+        inviter_is_counterpart=inp.inviter_is_counterpart,
+        poor_flight_connections=inp.poor_flight_connections,
+        host_transport=inp.host_transport,
+        trip_id=getattr(trip, "pk", None),
+    )
+    schedule = [(s.date, s.plan.strip(), s.half_day_detail.strip()) for s in inp.schedule if s.plan.strip()]
+    return Resolved(fields=fields, draft=draft, schedule=schedule)
+
+
+# --- what is read back ------------------------------------------------------------------------------
+class MemberOut(MemberRow):
+    id: int
+    name: str
+    unit: str
+    title: str
+    passport_released: bool
+    passport_returned: bool
+
+
+def trip_output(trip) -> dict:
+    """A saved trip in the shape of :class:`TripInput` (ids and codes), members with what the API also
+    shows of them. Four queries: members (with person, unit, passport), legs, schedule, budget."""
+    from .selectors import members_of
+
+    out = {f: getattr(trip, f) for f in MAIN_FIELDS if f != "inviter_country"}
+    out["inviter_country"] = trip.inviter_country.iso2 if trip.inviter_country_id else None
+    out["members"] = [
+        {
+            "id": m.pk,
+            "person_id": m.person_id,
+            "role": m.role,
+            "passport_id": m.passport_id,
+            "passport_name": m.passport_name,
+            "name": m.person.full_name,
+            "unit": m.person.unit.name,
+            "title": m.person.title,
+            "passport_released": m.passport_released_at is not None,
+            "passport_returned": m.passport_returned_at is not None,
+        }
+        for m in members_of(trip)
+    ]
+    out["legs"] = [
+        {
+            "country": leg.country.iso2,
+            "city": leg.city,
+            "arrival": leg.arrival,
+            "departure": leg.departure,
+            "transit": leg.transit,
+            "airside": leg.airside,
+        }
+        for leg in trip.legs.select_related("country").order_by("order", "id")
+    ]
+    out["schedule"] = [
+        {"date": s.date, "plan": s.plan, "half_day_detail": s.half_day_detail}
+        for s in trip.schedule.order_by("date", "id")
+    ]
+    out["budget"] = [
+        {
+            "category": b.category,
+            "country": b.country.iso2 if b.country_id else None,
+            "city": b.city,
+            "currency": b.currency,
+            "rate": b.rate,
+            "count": b.count,
+            "persons": b.persons,
+            "amount": b.amount,
+            "computed": b.computed,
+            "note": b.note,
+        }
+        for b in trip.budget.select_related("country").order_by("id")
+    ]
+    return out
