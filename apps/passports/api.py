@@ -218,21 +218,18 @@ def passport_create(request, payload: PassportIn):
     if payload.kind not in Kind.values:
         message = gettext("证照类型“%(kind)s”不是可选项。")
         raise ServiceError(message % {"kind": payload.kind[:30]}, code="kind")
-    try:
-        passport = services.passport_create(
-            by=request.user,
-            holder=holder,
-            kind=payload.kind,
-            number=_number(payload.number),
-            issue_date=payload.issue_date,
-            expiry_date=payload.expiry_date,
-            issuing_authority=payload.issuing_authority.strip(),
-            mrz_line1=payload.mrz_line1.strip(),
-            mrz_line2=payload.mrz_line2.strip(),
-            notes=payload.notes.strip(),
-        )
-    except PermissionDenied:
-        raise PermissionDenied(gettext("您不能为该人员登记证照。")) from None
+    passport = services.passport_create(
+        by=request.user,
+        holder=holder,
+        kind=payload.kind,
+        number=_number(payload.number),
+        issue_date=payload.issue_date,
+        expiry_date=payload.expiry_date,
+        issuing_authority=payload.issuing_authority.strip(),
+        mrz_line1=payload.mrz_line1.strip(),
+        mrz_line2=payload.mrz_line2.strip(),
+        notes=payload.notes.strip(),
+    )
     return Status(201, _detail(selectors.passport_get(user=request.user, pk=passport.pk)))
 
 

@@ -51,7 +51,12 @@ FIELDS = (
 def _require(by, passport_or_person) -> None:
     """``passports.manage`` for the passports of this holder's unit (see apps.people.access)."""
     person = getattr(passport_or_person, "holder", passport_or_person)
-    require(by, "passports.manage", check=lambda: allows_unit(by, person.unit_id))
+    require(
+        by,
+        "passports.manage",
+        check=lambda: allows_unit(by, person.unit_id),
+        message=_("您不能为该人员登记或保管证照。"),
+    )
 
 
 def _values(p: Passport) -> dict:
