@@ -159,3 +159,20 @@ def test_concurrent_numbers_on_postgres(postgres_only, make_case, leader):
     assert not errors
     seqs = sorted(Document.objects.filter(prefix="徐外并").values_list("seq", flat=True))
     assert seqs == list(range(1, 13))
+
+
+def test_cached_download_through_the_page_is_quick(make_case, issue, login, clerk):
+    document = issue(make_case())
+    c = login(clerk)
+    url = f"/documents/{document.pk}/pdf/"
+    first = c.get(url)  # renders and stores
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        again = c.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert again.content == first.content
+    best, worst = min(timings), max(timings)
+    print(f"cached download page: best {best:.1f} ms, worst {worst:.1f} ms")
+    assert worst < 300
+    assert AuditEvent.objects.filter(action="documents.download").count() == 6
