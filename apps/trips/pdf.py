@@ -58,6 +58,12 @@ def reference_in_english(reference: str) -> str:
     return f"{documents.prefix_in_english(prefix)} [{year}] {seq}"
 
 
+def pair(zh: str, en: str = "") -> dict:
+    """A name in both languages; a name without a stored English one is transliterated (pinyin), so
+    the English document never carries Chinese characters."""
+    return {"zh": zh or "", "en": en or documents.prefix_in_english(zh or "")}
+
+
 def _dict_pair(type_code: str, code: str) -> dict:
     from apps.reference.models import DictItem
 
@@ -65,12 +71,12 @@ def _dict_pair(type_code: str, code: str) -> dict:
         return {"zh": "", "en": ""}
     item = DictItem.objects.filter(type__code=type_code, code=code).first()
     if item is None:
-        return {"zh": code, "en": code}
-    return {"zh": item.label, "en": item.label_en or item.label}
+        return pair(code, code)
+    return pair(item.label, item.label_en)
 
 
 def _country(country) -> dict:
-    return {"zh": country.name_zh, "en": country.name_en}
+    return pair(country.name_zh, country.name_en)
 
 
 def _join(items: list[dict], zh_sep="、", en_sep=", ") -> dict:
@@ -100,9 +106,9 @@ def approval_context(trip, *, approver) -> dict:
     from apps.trips.models import BudgetLine
 
     office = Office.objects.first()
-    issuer = {"zh": office.name, "en": office.name_en or office.name} if office else {"zh": "", "en": ""}
+    issuer = pair(office.name, office.name_en) if office else pair("")
     unit = trip.applicant_unit
-    unit_pair = {"zh": unit.name, "en": unit.name_en or unit.name}
+    unit_pair = pair(unit.name, unit.name_en)
     members = list(trip.members.select_related("person", "person__unit", "passport").order_by("order", "id"))
     legs = list(trip.legs.select_related("country").order_by("order", "id"))
     destinations = [leg for leg in legs if not leg.transit]
@@ -137,7 +143,7 @@ def approval_context(trip, *, approver) -> dict:
                 },
                 "sex": both(Sex(p.sex).label) if p.sex in Sex.values else {"zh": "", "en": ""},
                 "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else "",
-                "unit": {"zh": p.unit.name, "en": p.unit.name_en or p.unit.name},
+                "unit": pair(p.unit.name, p.unit.name_en),
                 "title": p.title,
                 "rank": _dict_pair("official_rank", p.rank),
                 "role": choice_pair(m, "role"),

@@ -42,7 +42,7 @@ def test_approval_document_downloads_in_both_languages(demo, live_server, page, 
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{live_server.url}/trips/{document.case_id}/")
         expect(page.locator("[data-testid=pdf-link]")).to_be_visible()
-        expect(page.locator("[data-testid=pdf-link-en]")).to_have_text("英文版")
+        expect(page.locator("[data-testid=pdf-link-en]")).to_have_text("英文版（PDF）")
         page.screenshot(path=f"{SHOTS}/trip-detail-{width}.png")
 
     page.set_viewport_size({"width": 1366, "height": 768})
@@ -57,4 +57,4 @@ def test_approval_document_downloads_in_both_languages(demo, live_server, page, 
     info.value.save_as(tmp_path / "en.pdf")
     text_en = pdf_text(tmp_path / "en.pdf")
     assert document.number_en in text_en and "Signed by" in text_en
-    assert not re.search(r"[\u3400-\u9fff]", text_en)
+    assert not re.search(r"[\u3400-\u9fff]", text_en), re.findall(r".{0,30}[\u3400-\u9fff]+.{0,30}", text_en)
