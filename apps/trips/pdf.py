@@ -233,6 +233,8 @@ def approval_context(trip, *, approver) -> dict:
 
 def issue_approval_document(trip, *, by, comment="", **params):
     """``follow_up`` of ``Trip.approve``: issue the 批件 (numbered now, in the approval's transaction)."""
+    if trip.state != "approved":  # a step of the chain that does not decide yet issues nothing
+        return None
     return documents.issue(
         kind=KIND,
         target=trip,
