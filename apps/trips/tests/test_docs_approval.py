@@ -63,3 +63,14 @@ def test_detail_page_links_both_versions(approved_trip, people, login):
     body = login(people["clerk"]).get(reverse("trips:detail", args=[approved_trip.pk])).content.decode()
     url = reverse("documents:download", args=[document.pk])
     assert f'href="{url}"' in body and f'href="{url}?lang=en"' in body
+
+
+def test_change_after_approval_reissues_version_2_with_the_same_number(approved_trip, people, fire):
+    first = Document.objects.get(case_id=approved_trip.pk, kind=pdf.KIND)
+    trip = fire(approved_trip, "request_change", people["clerk"], comment="增加一名团员")
+    trip = fire(trip, "resubmit", people["clerk"])
+    trip = fire(trip, "forward_for_approval", people["staff"])
+    trip = fire(trip, "approve", people["leader"])
+    versions = list(Document.objects.filter(case_id=trip.pk, kind=pdf.KIND).order_by("version"))
+    assert [(d.number, d.version) for d in versions] == [(first.number, 1), (first.number, 2)]
+    assert Document.objects.filter(kind=pdf.KIND).values("seq").distinct().count() == 1
