@@ -96,15 +96,9 @@ class ActionUses(ast.NodeVisitor):
             if value.value.id == "AuditAction":
                 self.members.append((where, value.attr))
                 return
-            # documents: an app's own actions registered with the registry (``DocumentAction.X``), by the
-            # member-name rule (value in capitals, "_" for the dot)
-            found = [
-                a.value
-                for a in registry
-                if a.source == value.value.id and a.value.upper().replace(".", "_") == value.attr
-            ]
-            if found:
-                self.constants.append((where, found[0]))
+            app_value = _app_action(value.value.id, value.attr)
+            if app_value is not None:  # an app's own actions (apps/<app>/actions.py, registered)
+                self.constants.append((where, app_value))
                 return
         if isinstance(value, ast.JoinedStr):
             self.dynamic.append(ast.unparse(value))
@@ -155,6 +149,17 @@ class ActionUses(ast.NodeVisitor):
                         if isinstance(key, ast.Constant) and key.value == "action":
                             self._take(value, node)
         self.generic_visit(node)
+
+
+def _app_action(class_name: str, member: str) -> str | None:
+    """The value of ``class_name.member`` when ``class_name`` is an app's own action vocabulary
+    (a TextChoices in ``apps/<app>/actions.py`` that the app registers with ``registry.register``)."""
+    for path in sorted((ROOT / "apps").glob("*/actions.py")):
+        module = importlib.import_module(f"apps.{path.parent.name}.actions")
+        choices = getattr(module, class_name, None)
+        if choices is not None and hasattr(choices, member):
+            return str(getattr(choices, member).value)
+    return None
 
 
 def scan():
