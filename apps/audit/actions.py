@@ -37,6 +37,9 @@ EXTRA_GROUPS = {"sensitive": pgettext_lazy("audit action", "敏感个人信息")
 
 TRANSITION_PREFIX = "casework."
 
+# Actions no code writes any more, kept in the vocabulary so that old rows keep their label.
+RETIRED = frozenset({"trips.approval_pdf"})
+
 
 class AuditAction(models.TextChoices):
     # --- accounts: 用户与权限 -----------------------------------------------------------------------------
@@ -220,6 +223,7 @@ class AuditAction(models.TextChoices):
     TRIPS_OBJECTION = "trips.objection", pgettext_lazy("audit action", "收到公示异议")
     TRIPS_OBJECTION_RESOLVE = "trips.objection_resolve", pgettext_lazy("audit action", "处理公示异议")
     TRIPS_APPROVAL_TIER = "trips.approval_tier", pgettext_lazy("audit action", "设置审批层级")
+    # documents: no longer written (downloads are "documents.download"); kept so old rows keep their label
     TRIPS_APPROVAL_PDF = "trips.approval_pdf", pgettext_lazy("audit action", "生成出访审批表")
     TRIPS_REMINDER = "trips.reminder", pgettext_lazy("audit action", "发送办理期限提醒")
 

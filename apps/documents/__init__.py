@@ -16,6 +16,8 @@ Public API (everything else is internal):
 * ``apps.documents.services.download(document=, by=, language=None) -> bytes`` — the same, audited as
   ``documents.download``. The page ``documents:download`` (``/documents/<pk>/pdf/?lang=en``) serves it to
   whoever may see the case.
+* API: ``GET /api/documents/cases/{case_id}`` (a case's documents, every version), ``GET
+  /api/documents/{id}`` and ``GET /api/documents/{id}/pdf?lang=en`` (audited).
 * ``apps.documents.selectors.latest_document(user=, case=, kind=)`` / ``documents_for(user=, case=)`` /
   ``document_get(user=, pk=)`` — reads, scoped through the case.
 * ``apps.documents.qr.qr_data_uri(text)`` — an offline QR code (segno) as an SVG data URI.

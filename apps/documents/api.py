@@ -50,6 +50,20 @@ def _out(document) -> dict:
     }
 
 
+@router.get(
+    "/cases/{int:case_id}",
+    response={200: list[DocumentOut], **ERRORS},
+    summary="案件的公文 / a case's documents",
+)
+@view_required
+def case_documents(request, case_id: int):
+    """Every version of every document issued for the case, by kind, newest version first."""
+    from apps.casework.selectors import case_get
+
+    case = case_get(user=request.user, pk=case_id)
+    return [_out(d) for d in selectors.documents_for(user=request.user, case=case)]
+
+
 @router.get("/{int:document_id}", response={200: DocumentOut, **ERRORS}, summary="公文 / document")
 @view_required
 def document_detail(request, document_id: int):

@@ -91,8 +91,8 @@ def issue(
     Call it inside the transaction that decides (e.g. a ``follow_up`` hook of ``approve``): if the
     decision rolls back, so does the number.
     """
-    case = getattr(target, "case_ptr", None) or target
-    previous = Document.objects.filter(case=case, kind=kind).order_by("-version").first()
+    case_id = target.pk  # a Case or a case type's row (same primary key)
+    previous = Document.objects.filter(case_id=case_id, kind=kind).order_by("-version").first()
     if previous is not None and not new_number:
         prefix, year, seq, version = previous.prefix, previous.year, previous.seq, previous.version + 1
     else:
@@ -104,7 +104,7 @@ def issue(
             document = Document.objects.create(
                 kind=kind,
                 title=title,
-                case=case,
+                case_id=case_id,
                 prefix=prefix,
                 year=year,
                 seq=seq,
@@ -122,7 +122,7 @@ def issue(
         raise ConflictError() from err
     record(
         action=DocumentAction.DOCUMENTS_ISSUE,
-        target=case,
+        target=target,
         actor=by,
         extra={"number": document.number, "kind": kind, "version": version, "document": document.pk},
     )
@@ -223,7 +223,7 @@ def download(*, document: Document, by, language: str | None = None) -> bytes:
     content = render_pdf(document, language=language)
     record(
         action=DocumentAction.DOCUMENTS_DOWNLOAD,
-        target=document.case,
+        target=document.case.as_concrete(),  # the trip's own history lists its downloads
         actor=by,
         extra={
             "number": document.number,

@@ -290,7 +290,11 @@ class Trip(Case):
     send_back = extend_transition(Case.send_back, notify=["travellers"])
     approve = extend_transition(
         Case.approve,
-        follow_up=["apps.trips.services.check_before_approval", then("_open_stages")],
+        follow_up=[
+            "apps.trips.services.check_before_approval",
+            then("_open_stages"),
+            "apps.trips.pdf.issue_approval_document",  # docs: the 批件, numbered at approval
+        ],
         notify=["travellers", "division"],
     )
     reject = extend_transition(Case.reject, notify=["travellers", "division"])

@@ -511,6 +511,7 @@ API: dict[str, Entry] = {
         perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, ok=REFUSED
     ),
     # documents
+    "GET /api/documents/cases/{case_id}": Entry(perms=CW, obj="case", kwargs=case_pk()),
     "GET /api/documents/{document_id}": Entry(
         perms=CW, obj="document", kwargs=lambda w, which: {"document_id": w.document[which].pk}
     ),

@@ -50,6 +50,7 @@ NOT_PAGES = {
     "passports:export": "starts an export (redirect to a download)",
     "regulations:rules_export": "CSV/Excel download",
     "trips:pdf": "PDF download",
+    "documents:download": "PDF download",  # documents
     "exports:download": "file download",
     "exports:status": "HTMX fragment (the job's progress)",
     "audit:export": "starts an export (redirect to a download)",

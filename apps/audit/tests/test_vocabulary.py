@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import translation
 
 from apps.audit import display, services
-from apps.audit.actions import AuditAction, registry, transitions_of
+from apps.audit.actions import RETIRED, AuditAction, registry, transitions_of
 from apps.audit.chain import event_hash_ok
 from apps.audit.models import AuditEvent
 
@@ -194,7 +194,9 @@ def test_every_action_written_in_the_source_is_in_the_vocabulary():
     written = {v for _w, v in constants} | {AuditAction[name].value for _w, name in members}
     transitions = {f"casework.{name}" for model in case_models() for name, _label in transitions_of(model)}
     generated = {action for action, _t in importlib.import_module("benchmarks.datagen").AUDIT_ACTIONS}
-    unused = sorted(m.value for m in AuditAction if m.value not in written | transitions | generated)
+    unused = sorted(
+        m.value for m in AuditAction if m.value not in written | transitions | generated | RETIRED
+    )
     assert unused == [], f"declared but never written: {unused}"
 
 

@@ -29,3 +29,23 @@ def doc_date(value, lang="zh"):
     if lang == "en":
         return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.simple_tag(takes_context=True)
+def latest_document(context, case, kind):
+    """``{% latest_document trip "trips.approval" as doc %}``: the newest version of a case's document
+    of ``kind`` that the signed-in user may see, or None."""
+    from apps.documents.selectors import latest_document as latest
+
+    request = context.get("request")
+    if request is None or case is None:
+        return None
+    return latest(user=request.user, case=case, kind=kind)
+
+
+@register.filter
+def latin(value):
+    """The value if it has no Chinese characters, else "" (free text typed in Chinese stays out of an
+    English document rather than making it half Chinese)."""
+    text = str(value or "")
+    return "" if any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text) else text

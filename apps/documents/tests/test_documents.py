@@ -159,3 +159,38 @@ def test_concurrent_numbers_on_postgres(postgres_only, make_case, leader):
     assert not errors
     seqs = sorted(Document.objects.filter(prefix="徐外并").values_list("seq", flat=True))
     assert seqs == list(range(1, 13))
+
+
+def test_cached_download_through_the_page_is_quick(make_case, issue, login, clerk):
+    document = issue(make_case())
+    c = login(clerk)
+    url = f"/documents/{document.pk}/pdf/"
+    first = c.get(url)  # renders and stores
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        again = c.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert again.content == first.content
+    best, worst = min(timings), max(timings)
+    print(f"cached download page: best {best:.1f} ms, worst {worst:.1f} ms")
+    assert worst < 300
+    assert AuditEvent.objects.filter(action="documents.download").count() == 6
+
+
+def test_api_lists_a_cases_documents_and_serves_the_pdf(
+    make_case, issue, login, clerk, other_clerk, monkeypatch
+):
+    case = make_case()
+    first = issue(case)
+    second = issue(case)
+    monkeypatch.setattr(services, "render_pdf", lambda document, language=None: b"%PDF-1.7 stub")
+    c = login(clerk)
+    r = c.get(f"/api/documents/cases/{case.pk}")
+    assert r.status_code == 200
+    assert [(d["number"], d["version"]) for d in r.json()] == [(first.number, 2), (first.number, 1)]
+    assert r.json()[0]["pdf_url_en"].endswith("?lang=en")
+    r = c.get(f"/api/documents/{second.pk}/pdf?lang=en")
+    assert r.status_code == 200 and r.content == b"%PDF-1.7 stub"
+    assert login(other_clerk).get(f"/api/documents/cases/{case.pk}").status_code == 404
+    assert login(other_clerk).get(f"/api/documents/{second.pk}").status_code == 404

@@ -1,0 +1,76 @@
+"""docs: the 批件 is issued through apps.documents at approval (GB/T 9704-2012 layout, numbered then)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from apps.audit.models import AuditEvent
+from apps.documents.models import Document
+from apps.trips import pdf
+
+from .pdftext import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_number_assigned_at_approval_without_gaps(make_trip, people, fire):
+    withdrawn = fire(make_trip(), "submit", people["clerk"])
+    assert withdrawn.reference  # the case's own reference is given at submission …
+    fire(withdrawn, "withdraw", people["clerk"], comment="行程取消")
+    assert not Document.objects.exists()  # … but no document number is spent on it
+    trip = make_trip()
+    trip = fire(trip, "submit", people["clerk"])
+    trip = fire(trip, "claim", people["staff"])
+    trip = fire(trip, "forward_for_approval", people["staff"])
+    trip = fire(trip, "approve", people["leader"])
+    document = Document.objects.get(case_id=trip.pk, kind=pdf.KIND)
+    year = document.year
+    assert (document.number, document.version) == (f"徐外出〔{year}〕1号", 1)
+    assert document.signed_by == people["leader"].full_name
+    assert AuditEvent.objects.filter(action="documents.issue").count() == 1
+
+
+def test_approval_document_contents_in_chinese_and_english(approved_trip, people, login):
+    document = Document.objects.get(case_id=approved_trip.pk, kind=pdf.KIND)
+    ctx = document.context
+    leader = people["leader"].full_name
+    assert ctx["approver"]["zh"] == leader and ctx["signer"]["zh"] == leader
+    assert {m["name"]["zh"] for m in ctx["members"]} == {"张伟", "欧阳娜"}
+    assert all(m["sex"]["zh"] in ("男", "女") and m["date_of_birth"] for m in ctx["members"])
+
+    c = login(people["clerk"])
+    zh = c.get(reverse("documents:download", args=[document.pk]))
+    assert zh.status_code == 200 and zh["Content-Type"] == "application/pdf"
+    text = re.sub(r"\s+", "", pdf_text(zh.content))
+    assert document.number in text and approved_trip.reference in text
+    expected_texts = ("张伟", "欧阳娜", "徐州市教育局", "签发人：" + leader, "审批人：" + leader, "出生日期")
+    for expected in (*expected_texts, "证照类型"):
+        assert expected in text, expected
+    assert "经费来源" in text and "合计" in text
+
+    en = c.get(reverse("documents:download", args=[document.pk]) + "?lang=en")
+    text_en = " ".join(pdf_text(en.content).split())
+    assert document.number_en in text_en
+    assert "Date of birth" in text_en and "Passport" in text_en and "Funding source" in text_en
+    assert "ZHANG Wei" in text_en and "Approved by" in text_en
+    assert not re.search(r"[\u3400-\u9fff]", text_en), re.findall(r".{0,20}[\u3400-\u9fff]+.{0,20}", text_en)
+    assert AuditEvent.objects.filter(action="documents.download").count() == 2
+
+
+def test_detail_page_links_both_versions(approved_trip, people, login):
+    document = Document.objects.get(case_id=approved_trip.pk, kind=pdf.KIND)
+    body = login(people["clerk"]).get(reverse("trips:detail", args=[approved_trip.pk])).content.decode()
+    url = reverse("documents:download", args=[document.pk])
+    assert f'href="{url}"' in body and f'href="{url}?lang=en"' in body
+
+
+def test_change_after_approval_reissues_version_2_with_the_same_number(approved_trip, people, fire):
+    first = Document.objects.get(case_id=approved_trip.pk, kind=pdf.KIND)
+    trip = fire(approved_trip, "request_change", people["clerk"], comment="增加一名团员")
+    trip = fire(trip, "resubmit", people["clerk"])
+    trip = fire(trip, "forward_for_approval", people["staff"])
+    trip = fire(trip, "approve", people["leader"])
+    versions = list(Document.objects.filter(case_id=trip.pk, kind=pdf.KIND).order_by("version"))
+    assert [(d.number, d.version) for d in versions] == [(first.number, 1), (first.number, 2)]
+    assert Document.objects.filter(kind=pdf.KIND).values("seq").distinct().count() == 1
