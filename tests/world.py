@@ -263,7 +263,7 @@ def build():
     from apps.accounts import services as acc
     from apps.accounts.models import UserSession
 
-    acc.token_create(by=users[R.SECADMIN], user=clerk, name="matrix token")
+    acc.token_create(by=clerk, name="matrix token")  # a user creates tokens for themself only
     UserSession.objects.create(session_key="matrix-session-key", user=clerk)
     event = AuditEvent.objects.order_by("pk").first()
     export_job = {code: _export_job(u) for code, u in users.items()}

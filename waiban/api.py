@@ -24,19 +24,23 @@ from apps.web.api import router as web_router
 api = NinjaAPI(
     title="waiban API",
     version="1",
-    # tripapi: how an integrating system gets its token
+    # How an integrating system gets its token (apps.accounts.api_auth).
     description=(
         "外事办公室业务系统接口 · Foreign Affairs Office casework API\n\n"
-        "**认证 · Authentication.** 浏览器使用登录会话（带 CSRF）。对接系统使用接口令牌："
-        "安全管理员在“接口令牌”页面（/accounts/tokens/）或登录后调用 `POST /api/accounts/tokens` "
-        "为对接系统创建令牌，指定其代表的用户（接口调用按该用户的权限和数据范围进行）和有效天数；"
-        "密钥只显示一次，系统只保存其摘要。对接系统在每个请求头中发送 `Authorization: Bearer <密钥>`；"
-        "吊销或过期的令牌答复 401。\n\n"
-        "Browsers use their signed-in session (with CSRF). An integrating system uses a bearer token: the "
-        "security administrator creates it on the API tokens page (/accounts/tokens/) or, signed in, with "
-        "`POST /api/accounts/tokens`, naming the user it acts as (its permissions and data scope) and how "
-        "many days it is valid; the key is shown once and only its digest is stored. The system sends "
-        "`Authorization: Bearer <key>` with every request; a revoked or expired token answers 401."
+        "**认证 · Authentication.** 浏览器使用登录会话（带 CSRF）。对接系统使用接口令牌：由负责对接的"
+        "业务用户本人登录后，在“接口令牌”页面（/accounts/tokens/）或调用 `POST /api/accounts/tokens` "
+        "创建；令牌只代表其本人（按本人的权限和数据范围），最长有效期由系统设置（默认 90 天），"
+        "管理员账号不能持有令牌。密钥只显示一次，系统只保存其摘要。对接系统在每个请求头中发送 "
+        "`Authorization: Bearer <密钥>`；吊销或过期的令牌答复 401。"
+        "通过令牌进行的每项操作都记入审计日志并注明令牌。\n\n"
+        "Browsers use their signed-in session (with CSRF). An integrating system uses a bearer token that "
+        "the "
+        "business user responsible for the integration creates for themself, signed in, on the API tokens "
+        "page (/accounts/tokens/) or with `POST /api/accounts/tokens`: it acts only as that user (their "
+        "permissions and data scope), expires (at most the configured number of days, 90 by default), and "
+        "administrator accounts cannot hold one. The key is shown once and only its digest is stored. The "
+        "system sends `Authorization: Bearer <key>` with every request; a revoked or expired token answers "
+        "401. Every action taken with a token is audited with the token's name."
     ),
     urls_namespace="api",
     # Served from ninja's bundled static files; no online validator badge (it would call another host).

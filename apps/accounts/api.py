@@ -1,20 +1,15 @@
-"""``/api/accounts/``: who am I, (for the security administrator) the user list, and the integration
-tokens: an integrating system gets its bearer token from the security administrator, who creates it
-on the 接口令牌 page or with ``POST /api/accounts/tokens`` (signed in, not with a token); the key is
-shown once."""
+"""``/api/accounts/``: who am I, (for the security administrator) the user list, and API tokens: the
+business user responsible for an integration creates a token for themself (signed in, not with a
+token) on the 接口令牌 page or with ``POST /api/accounts/tokens``; the key is shown once."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from apps.core.api import ERRORS, require_perm
-from apps.core.errors import ServiceError
 from apps.core.filters import query_schema
-from apps.core.ids import IdParam
 from apps.core.pagination import window
 
 from .api_auth import api_auth
@@ -94,11 +89,11 @@ def users(request, filters: Query[UserQuery], limit: int = 100, offset: int = 0)
     ]
 
 
-# --- integration tokens (the security administrator) -----------------------------------------------------
+# --- API tokens: a user's own, for their integrations ----------------------------------------------------
 class TokenOut(Schema):
     id: int
     name: str
-    user: str = Field(description="令牌代表的用户（用户名）")
+    user: str = Field(description="令牌持有人（用户名）：令牌只代表其本人")
     prefix: str = Field(description="密钥的前 8 位，用于辨认")
     created_at: datetime
     expires_at: datetime | None
@@ -112,12 +107,13 @@ class TokenCreatedOut(TokenOut):
 
 
 class TokenIn(Schema):
-    user_id: IdParam = Field(description="令牌代表的用户：接口调用以该用户的权限和数据范围进行")
     name: str = Field(..., min_length=1, max_length=100, description="用途，例如：与财政系统对接")
-    expires_in_days: int | None = Field(None, ge=1, le=3650, description="有效天数，留空表示不过期")
+    expires_in_days: int | None = Field(
+        None, ge=1, le=3650, description="有效天数，最长为系统设置（默认 90 天）；留空取最长"
+    )
 
 
-tokens_required = require_perm("accounts.manage_tokens", message=gettext_lazy("您无权管理接口令牌。"))
+TOKEN_USERS = ("accounts.manage_tokens", "casework.view")
 
 
 def _token(t) -> dict:
@@ -136,11 +132,15 @@ def _token(t) -> dict:
 
 def _signed_in(request) -> None:
     if getattr(request, "waiban_token_auth", False):
-        raise PermissionDenied(_("接口令牌只能由安全管理员登录后管理，不能用令牌管理令牌。"))
+        raise PermissionDenied(_("接口令牌只能在登录后管理，不能用令牌管理令牌。"))
 
 
-@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="接口令牌列表（安全管理员）")
-@tokens_required
+@router.get(
+    "/tokens",
+    response={200: list[TokenOut], **ERRORS},
+    summary="我的接口令牌（安全管理员：全部令牌，供监督和吊销）",
+)
+@require_perm(*TOKEN_USERS, any_of=True)
 def token_list(request, limit: int = 100, offset: int = 0):
     from .selectors import token_list as tokens
 
@@ -150,31 +150,23 @@ def token_list(request, limit: int = 100, offset: int = 0):
 @router.post(
     "/tokens",
     response={201: TokenCreatedOut, **ERRORS},
-    summary="为对接系统创建接口令牌（安全管理员；密钥只显示一次）",
+    summary="为本人创建接口令牌（密钥只显示一次）",
 )
-@tokens_required
+@require_perm("casework.view")
 def token_create(request, payload: TokenIn):
-    """Create a bearer token for an integrating system, acting as ``user_id`` (its permissions and data
-    scope). The answer carries the key once: the system sends it as ``Authorization: Bearer <key>``.
-    Audited; only over a signed-in session (a token cannot mint tokens)."""
+    """Create a bearer token that acts as the signed-in user themself (their permissions and data scope),
+    valid ``expires_in_days`` (at most the configured maximum). The answer carries the key once: the
+    integrating system sends it as ``Authorization: Bearer <key>``. Audited; only over a signed-in session
+    (a token cannot mint tokens); administrator accounts cannot hold tokens."""
     from . import services
-    from .models import User
 
     _signed_in(request)
-    user = User.objects.filter(pk=payload.user_id).first()
-    if user is None:
-        raise ServiceError(_("没有编号为 %(id)s 的用户。") % {"id": payload.user_id}, code="user")
-    expires = timezone.now() + timedelta(days=payload.expires_in_days) if payload.expires_in_days else None
-    token, key = services.token_create(
-        by=request.user, user=user, name=payload.name.strip(), expires_at=expires
-    )
+    token, key = services.token_create(by=request.user, name=payload.name, days=payload.expires_in_days)
     return Status(201, {**_token(token), "key": key})
 
 
-@router.post(
-    "/tokens/{int:pk}/revoke", response={200: TokenOut, **ERRORS}, summary="吊销接口令牌（安全管理员）"
-)
-@tokens_required
+@router.post("/tokens/{int:pk}/revoke", response={200: TokenOut, **ERRORS}, summary="吊销接口令牌")
+@require_perm(*TOKEN_USERS, any_of=True)
 def token_revoke(request, pk: int):
     from . import selectors, services
 

@@ -5,8 +5,10 @@ Other apps' routers use ``auth=api_auth``::
     from apps.accounts.api_auth import api_auth
     router = Router(auth=api_auth)
 
-Tokens are created by the security administrator (``accounts.manage_tokens``); only the SHA-256 of
-the key is stored; revoked or expired tokens answer 401.
+A user creates tokens for themself only (``services.token_create``; administrator accounts never hold
+one), each expiring (``WAIBAN["API_TOKEN_DAYS"]``, 90 days); only the SHA-256 of the key is stored;
+revoked or expired tokens, and tokens of accounts that may no longer hold one, answer 401. Everything
+done with a token is audited "via token <name>" (``apps.audit.services`` reads ``request.api_token``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
 from .models import ApiToken
+from .services import may_use_tokens
 
 LAST_USED_EVERY = timedelta(minutes=1)
 
@@ -31,7 +34,7 @@ class BearerTokenAuth(HttpBearer):
         if not token or len(token) > 200:
             raise AuthenticationError(401, "invalid token")
         obj = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(token)).first()
-        if obj is None or not obj.is_active or not obj.user.is_active:
+        if obj is None or not obj.is_active or not may_use_tokens(obj.user):
             raise AuthenticationError(401, "invalid token")
         now = timezone.now()
         if obj.last_used_at is None or now - obj.last_used_at >= LAST_USED_EVERY:

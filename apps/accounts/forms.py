@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.concurrency import EditTokenFormMixin
@@ -209,16 +210,19 @@ class SessionEndForm(forms.Form):
 
 
 class ApiTokenForm(BootstrapMixin, forms.Form):
-    user = forms.ModelChoiceField(label=_("代表用户"), queryset=User.objects.none())
+    """A token for the signed-in user themself: what it is for and how many days it lives."""
+
     name = forms.CharField(label=_("用途"), max_length=100, help_text=_("例如：与财政系统对接。"))
-    expires_in_days = forms.IntegerField(
-        label=_("有效天数"), required=False, min_value=1, max_value=3650, help_text=_("留空表示不过期。")
-    )
+    expires_in_days = forms.IntegerField(label=_("有效天数"), required=False, min_value=1)
 
     def __init__(self, *args, **kwargs):
+        from .services import token_days
+
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True, is_superuser=False).order_by(
-            "username"
-        )
-        self.fields["user"].label_from_instance = lambda u: f"{u.full_name}（{u.username}）"
+        limit = token_days()
+        field = self.fields["expires_in_days"]
+        field.max_value = limit
+        field.validators.append(MaxValueValidator(limit))
+        field.widget.attrs["max"] = limit
+        field.help_text = _("最长 %(n)s 天；留空为 %(n)s 天。") % {"n": limit}
         self._style()

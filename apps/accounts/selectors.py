@@ -85,14 +85,18 @@ def session_get(*, user, pk) -> UserSession:
     return obj
 
 
-def token_list(*, user) -> QuerySet:
-    require(user, "accounts.manage_tokens")
-    return ApiToken.objects.select_related("user", "created_by").order_by("-created_at", "-id")
+def token_list(*, user, own: bool = False) -> QuerySet:
+    """The user's own tokens; every token for the security administrator (``accounts.manage_tokens``,
+    oversight and revocation only) unless ``own``."""
+    qs = ApiToken.objects.select_related("user", "created_by").order_by("-created_at", "-id")
+    if own or not user.has_perm("accounts.manage_tokens"):
+        return qs.filter(user=user)
+    return qs
 
 
 def token_get(*, user, pk) -> ApiToken:
-    require(user, "accounts.manage_tokens")
-    obj = ApiToken.objects.select_related("user").filter(pk=pk).first()
+    """One of the user's own tokens, or any token for the security administrator; else Http404."""
+    obj = token_list(user=user).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj

@@ -12,7 +12,7 @@ Rules enforced here, whatever the caller (page, API, command):
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.concurrency import check_unchanged
-from apps.core.errors import ServiceError
+from apps.core.errors import Forbidden, ServiceError
 from apps.core.permissions import require
 from apps.core.services import model_update
 
@@ -456,20 +456,38 @@ def session_rekey(*, old_key: str | None, new_key: str | None) -> None:
 # --- API tokens ----------------------------------------------------------------------------------------
 
 
+def token_days() -> int:
+    """The longest (and default) life of an API token in days (WAIBAN["API_TOKEN_DAYS"], 90)."""
+    return int(settings.WAIBAN.get("API_TOKEN_DAYS", 90))
+
+
+def may_use_tokens(user) -> bool:
+    """Business users may hold API tokens (acting as themselves); no administrator account may (三员:
+    an administrator's token would reach business data, or act without the admin's second factor)."""
+    return bool(
+        user.is_active and not user.is_superuser and not user.admin_kind and user.has_perm("casework.view")
+    )
+
+
 @transaction.atomic
-def token_create(*, by, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token; returns it and the key, which is shown once and never stored."""
-    require(by, "accounts.manage_tokens")
-    if not user.is_active:
-        raise ServiceError(_("不能为已停用的账号创建令牌。"), code="inactive")
-    if user.is_superuser:
-        raise ServiceError(_("不能为超级用户创建令牌。"), code="superuser")
-    if expires_at and expires_at <= timezone.now():
-        raise ServiceError(_("过期时间必须晚于现在。"), code="expires")
+def token_create(*, by, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A token for ``by`` themself — nobody creates a token that acts as someone else — valid ``days``
+    (default and maximum ``token_days()``); returns it and the key, which is shown once and never stored.
+    Created in a signed-in session, which for a role that requires it has passed two-factor sign-in."""
+    if not may_use_tokens(by):
+        raise Forbidden(_("管理员账号和停用的账号不能使用接口令牌。"), code="admin_token")
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("请填写令牌的用途。"), code="name")
+    limit = token_days()
+    days = limit if days is None else int(days)
+    if not 1 <= days <= limit:
+        raise ServiceError(_("有效天数应在 1 到 %(n)s 天之间。") % {"n": limit}, code="days")
+    expires_at = timezone.now() + timedelta(days=days)
     key = ApiToken.generate_key()
     token = ApiToken.objects.create(
-        user=user,
-        name=name,
+        user=by,
+        name=name[:100],
         prefix=key[3:11],
         key_hash=ApiToken.hash_key(key),
         created_by=by,
@@ -479,10 +497,10 @@ def token_create(*, by, user: User, name: str, expires_at: datetime | None = Non
         action=AuditAction.ACCOUNTS_TOKEN_CREATE,
         target=token,
         changes={
-            "user": [None, user.username],
-            "name": [None, name],
+            "user": [None, by.username],
+            "name": [None, token.name],
             "prefix": [None, token.prefix],
-            "expires_at": [None, expires_at.isoformat() if expires_at else None],
+            "expires_at": [None, expires_at.isoformat()],
         },
         actor=by,
     )
@@ -491,7 +509,10 @@ def token_create(*, by, user: User, name: str, expires_at: datetime | None = Non
 
 @transaction.atomic
 def token_revoke(*, obj: ApiToken, by) -> ApiToken:
-    require(by, "accounts.manage_tokens")
+    """The owner revokes their token; the security administrator may revoke anyone's (which grants
+    nothing)."""
+    if obj.user_id != by.pk:
+        require(by, "accounts.manage_tokens")
     obj = ApiToken.objects.select_for_update().get(pk=obj.pk)
     if obj.revoked_at:
         raise ServiceError(_("该令牌已被吊销。"), code="revoked")

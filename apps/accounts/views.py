@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -211,6 +210,10 @@ def profile(request):
             "has_2fa": user_has_device(user, confirmed=True),
             "requires_2fa": user.requires_2fa,
             "password_form": ChangePasswordForm(user),
+            "may_use_tokens": services.may_use_tokens(user),
+            "active_tokens": selectors.token_list(user=user, own=True)
+            .filter(revoked_at__isnull=True)
+            .count(),
         },
     )
 
@@ -470,25 +473,32 @@ def session_end(request, pk):
 # --- API tokens ----------------------------------------------------------------------------------------
 
 
-@perm_required("accounts.manage_tokens")
+TOKEN_USERS = ("accounts.manage_tokens", "casework.view")  # the security administrator, business users
+
+
+@perm_required(*TOKEN_USERS, any_of=True)
 def token_list(request):
     page = paginate(request, selectors.token_list(user=request.user))
-    return render(request, "accounts/token_list.html", {"page_obj": page})
+    return render(
+        request,
+        "accounts/token_list.html",
+        {
+            "page_obj": page,
+            "can_create": services.may_use_tokens(request.user),
+            "oversight": request.user.has_perm("accounts.manage_tokens"),
+            "days": services.token_days(),
+        },
+    )
 
 
-@perm_required("accounts.manage_tokens")
+@perm_required("casework.view")
 def token_create(request):
     form = ApiTokenForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        days = form.cleaned_data.get("expires_in_days")
-        expires = timezone.now() + timedelta(days=days) if days else None
         try:
             token, key = services.token_create(
-                by=request.user,
-                user=form.cleaned_data["user"],
-                name=form.cleaned_data["name"],
-                expires_at=expires,
+                by=request.user, name=form.cleaned_data["name"], days=form.cleaned_data.get("expires_in_days")
             )
         except ServiceError as e:
             status = refuse(request, e, form=form)
@@ -496,10 +506,12 @@ def token_create(request):
             response = render(request, "accounts/token_created.html", {"token": token, "key": key})
             response["Cache-Control"] = "no-store"
             return response
-    return render(request, "accounts/token_form.html", {"form": form}, status=status)
+    return render(
+        request, "accounts/token_form.html", {"form": form, "days": services.token_days()}, status=status
+    )
 
 
-@perm_required("accounts.manage_tokens")
+@perm_required(*TOKEN_USERS, any_of=True)
 @require_POST
 def token_revoke(request, pk):
     obj = selectors.token_get(user=request.user, pk=pk)

@@ -49,6 +49,9 @@ FIELD_LABELS = {
 # Keys of ``extra`` (the additional information of an event).
 EXTRA_LABELS = {
     "reference": pgettext_lazy("audit field", "编号"),
+    "via_token": pgettext_lazy("audit field", "通过接口令牌"),
+    "limit": pgettext_lazy("audit field", "上限"),
+    "username": pgettext_lazy("audit field", "用户名"),
     "comment": pgettext_lazy("audit field", "意见"),
     "transition": pgettext_lazy("audit field", "办理操作"),
     "fields": pgettext_lazy("audit field", "查看的字段"),

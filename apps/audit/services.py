@@ -147,6 +147,12 @@ def describe_target(target) -> tuple[str, str, str]:
     return type(target).__name__.lower(), "", str(target)
 
 
+def _via_token(ctx) -> dict:
+    """``{"via_token": "<name> (<prefix>…)"}`` when the request was authenticated by an API token."""
+    token = getattr(getattr(ctx, "request", None), "api_token", None)
+    return {"via_token": f"{token.name} ({token.prefix}…)"} if token is not None else {}
+
+
 def _event_fields(*, action, target=None, changes=None, actor=None, target_repr=None, extra=None) -> dict:
     action = registry.validate(action)  # ValueError for an action that is not in the vocabulary
     actor = _resolve_actor(actor)
@@ -162,7 +168,7 @@ def _event_fields(*, action, target=None, changes=None, actor=None, target_repr=
         "target_id": _clean_str(target_id)[:64],
         "target_repr": _clean_str(str(target_repr if target_repr is not None else default_repr))[:200],
         "changes": clean_changes(changes, model_target),
-        "extra": json_safe(dict(extra or {})),
+        "extra": json_safe({**dict(extra or {}), **_via_token(ctx)}),
         "ip": _normalise_ip(ctx.ip),
         "user_agent": _clean_str(ctx.user_agent or "")[:300],
         "request_id": _clean_str(ctx.request_id or "")[:64],

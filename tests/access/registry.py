@@ -229,10 +229,16 @@ PAGES: dict[str, Entry] = {
     "accounts:session_end": Entry(
         perms=("accounts.manage_sessions",), obj="global", kwargs=first("accounts.UserSession"), ok={302}
     ),
-    "accounts:token_list": Entry(perms=("accounts.manage_tokens",)),
-    "accounts:token_create": Entry(perms=("accounts.manage_tokens",)),
+    # Tokens: business users hold their own; the security administrator oversees and revokes any.
+    "accounts:token_list": Entry(perms=("accounts.manage_tokens", "casework.view"), any_of=True),
+    "accounts:token_create": Entry(perms=("casework.view",)),
     "accounts:token_revoke": Entry(
-        perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken"), ok={302}
+        perms=("accounts.manage_tokens", "casework.view"),
+        any_of=True,
+        obj="global",
+        kwargs=first("accounts.ApiToken"),
+        # the world's token is the unit clerk's: someone else's token is not there for them
+        ok=by_role({404}, secadmin={302}, unit_clerk={302}),
     ),
     "accounts:login_log": Entry(perms=("audit.view_logins",)),
     # org
@@ -594,12 +600,14 @@ API: dict[str, Entry] = {
         body={"out_since": "2026-01-01", "due_back": "2025-01-01", "purpose": "矩阵测试"},
         ok=REFUSED,  # due back before it went out
     ),
-    "GET /api/accounts/tokens": Entry(perms=("accounts.manage_tokens",)),
-    "POST /api/accounts/tokens": Entry(
-        perms=("accounts.manage_tokens",), body={"user_id": MISSING, "name": "矩阵测试"}, ok=REFUSED
-    ),
+    "GET /api/accounts/tokens": Entry(perms=("accounts.manage_tokens", "casework.view"), any_of=True),
+    "POST /api/accounts/tokens": Entry(perms=("casework.view",), body={"name": "矩阵测试"}, ok={201}),
     "POST /api/accounts/tokens/{pk}/revoke": Entry(
-        perms=("accounts.manage_tokens",), obj="global", kwargs=first("accounts.ApiToken")
+        perms=("accounts.manage_tokens", "casework.view"),
+        any_of=True,
+        obj="global",
+        kwargs=first("accounts.ApiToken"),
+        ok=by_role({404}, secadmin={200}, unit_clerk={200}),
     ),
 }
 

@@ -14,14 +14,11 @@ PROTECTED = [
     ("accounts:role_create", [], "accounts.manage_roles"),
     ("accounts:role_edit", ["ROLE"], "accounts.manage_roles"),
     ("accounts:session_list", [], "accounts.manage_sessions"),
-    ("accounts:token_list", [], "accounts.manage_tokens"),
-    ("accounts:token_create", [], "accounts.manage_tokens"),
     ("accounts:login_log", [], "audit.view_logins"),
 ]
 POST_ONLY = [
     ("accounts:user_set_active", ["USER"]),
     ("accounts:session_end", ["SESSION"]),
-    ("accounts:token_revoke", ["TOKEN"]),
 ]
 LOGIN_ONLY = ["accounts:profile", "accounts:change_password", "accounts:setup_2fa", "accounts:verify_2fa"]
 
@@ -32,7 +29,7 @@ def objects(make_user, secadmin):
     from apps.accounts.models import Role, UserSession
 
     target = make_user("target_u", roles=["division_staff"])
-    token, _key = services.token_create(by=secadmin, user=target, name="t")
+    token, _key = services.token_create(by=target, name="t")
     session = UserSession.objects.create(session_key="k" * 32, user=target)
     return {
         "USER": target.pk,
