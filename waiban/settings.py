@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.passports",
     "apps.trips",
+    # --- invitations (邀请外国人来华) ---
+    "apps.invitations",
+    # --- end invitations ---
     "apps.web",
 ]
 
