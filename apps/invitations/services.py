@@ -245,6 +245,8 @@ def overdue_close_outs(unit_id) -> int:
 # The application
 # =====================================================================================================
 def _clean_invitees(rows: list[dict]) -> list[dict]:
+    if not rows:
+        raise ServiceError(_("请至少填写一名被邀请人。"))
     out = []
     for i, row in enumerate(rows, start=1):
         values = {k: row.get(k) for k in INVITEE_FIELDS}

@@ -64,6 +64,13 @@ INVITATION_READERS = (
     "casework.sign_unit",
     "audit.view",
 )
+
+
+def reads_invitations(user) -> bool:
+    """Case workers of units and the office, and auditors; not travellers (they only take part in trips)."""
+    return user.has_perm("casework.view") and any(user.has_perm(p) for p in INVITATION_READERS)
+
+
 # --- end invitations ---
 
 GROUPS: tuple[NavGroup, ...] = (
@@ -164,8 +171,7 @@ GROUPS: tuple[NavGroup, ...] = (
                 _("邀请外国人来华"),
                 "invitations:list",
                 "envelope-paper",
-                perms=INVITATION_READERS,
-                any_of=True,
+                predicate=reads_invitations,
                 description=_("邀请函和外国人邀请核实单的申请、审核、出具与销档"),
             ),
             NavItem(
@@ -181,8 +187,7 @@ GROUPS: tuple[NavGroup, ...] = (
                 _("邀请单位备案"),
                 "invitations:registration_list",
                 "building-check",
-                perms=INVITATION_READERS,
-                any_of=True,
+                predicate=reads_invitations,
                 description=_("单位开户备案及其审核"),
             ),
         ),

@@ -1,0 +1,163 @@
+"""The pages: what each side sees and can do, refusals on the form with what was typed kept."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from apps.invitations.models import Invitation, Registration, Stage
+
+from .conftest import REG_DATA, fire
+
+pytestmark = pytest.mark.django_db
+
+
+def _form_post(countries, n=3, **over):
+    entry = timezone.localdate() + dt.timedelta(days=45)
+    data = {
+        "title": "邀请法国友好城市代表团来访",
+        "purpose": "友好交流",
+        "activity": "会见、参观",
+        "entry_date": entry.isoformat(),
+        "stay_days": "6",
+        "cities": "徐州",
+        "itinerary": "逐日日程",
+        "visa_type": "F",
+        "entries": "single",
+        "validity_months": "3",
+        "visa_apply_place": "中国驻法国大使馆",
+        "costs_borne_by": "inviter",
+        "contact_name": "王晓",
+        "contact_phone": "0516-80000000",
+        "signing_leader": "李明",
+        "invitees-TOTAL_FORMS": str(n),
+        "invitees-INITIAL_FORMS": "0",
+        "invitees-MIN_NUM_FORMS": "0",
+        "invitees-MAX_NUM_FORMS": "50",
+    }
+    for i in range(n):
+        data.update(
+            {
+                f"invitees-{i}-name": f"Demo Guest{i}",
+                f"invitees-{i}-sex": "F",
+                f"invitees-{i}-date_of_birth": "1975-03-0" + str(i + 1),
+                f"invitees-{i}-nationality": str(countries["FR"].pk),
+                f"invitees-{i}-passport_number": f"19FR0{i}123",
+                f"invitees-{i}-passport_expiry": "2034-05-01",
+                f"invitees-{i}-occupation": "副市长",
+                f"invitees-{i}-employer": "Ville d'Exemple",
+            }
+        )
+    data.update(over)
+    return data
+
+
+def test_registration_pages(client, login, people, unit):
+    login(people["clerk"])
+    r = client.get("/invitations/registrations/")
+    assert r.status_code == 200 and "办理邀请单位备案" in r.content.decode()
+    bad = {k: ("" if k == "address" else v) for k, v in REG_DATA.items()}
+    bad["clerk_ids_checked"] = "on"
+    r = client.post("/invitations/registrations/new/", bad)
+    assert r.status_code == 200 and "Xuzhou Municipal Education Bureau" in r.content.decode()
+    r = client.post("/invitations/registrations/new/", {**REG_DATA, "clerk_ids_checked": "on"})
+    assert r.status_code == 302
+    reg = Registration.objects.get(unit=unit)
+    r = client.get(f"/invitations/registrations/{reg.pk}/")
+    assert "待审核" in r.content.decode()
+    # the office reviews
+    login(people["staff"])
+    r = client.post(f"/invitations/registrations/{reg.pk}/review/", {"decision": "return", "comment": ""})
+    assert r.status_code == 400 and "理由" in r.content.decode()
+    r = client.post(
+        f"/invitations/registrations/{reg.pk}/review/", {"decision": "approve", "version": reg.version}
+    )
+    assert r.status_code == 302
+    reg.refresh_from_db()
+    assert reg.status == Registration.Status.APPROVED
+    r = client.get(f"/invitations/registrations/{reg.pk}/")
+    assert "单位邀请记录" in r.content.decode()
+    # another unit's clerk does not see it
+    login(people["other_clerk"])
+    assert client.get(f"/invitations/registrations/{reg.pk}/").status_code == 404
+
+
+def test_apply_for_a_group_by_the_form(client, login, people, countries, registered):
+    login(people["clerk"])
+    r = client.get("/invitations/new/")
+    assert r.status_code == 200 and r.content.decode().count('data-testid="invitee-row"') == 3
+    # "add a row" keeps what was typed and adds a fourth
+    r = client.post("/invitations/new/", _form_post(countries, action="add_row"))
+    html = r.content.decode()
+    assert html.count('data-testid="invitee-row"') == 4 and "Demo Guest2" in html
+    # the live check on the unsaved form: stay over the limit
+    r = client.post("/invitations/new/", _form_post(countries, stay_days="181", action="check"))
+    assert "超过该签证种类每次停留上限 180 天" in r.content.decode()
+    # bad input: the form again with the message and what was typed
+    r = client.post("/invitations/new/", _form_post(countries, **{"invitees-0-passport_number": "A1"}))
+    assert r.status_code == 400 and "护照号码" in r.content.decode() and "Demo Guest1" in r.content.decode()
+    r = client.post("/invitations/new/", _form_post(countries, action="submit"))
+    assert r.status_code == 302
+    inv = Invitation.objects.get()
+    assert inv.state == "submitted" and inv.invitees.count() == 3
+    r = client.get(f"/invitations/{inv.pk}/")
+    assert r.status_code == 200 and "DEMO GUEST0" in r.content.decode()
+    assert "19FR00123" not in r.content.decode()  # masked on the page
+
+
+def test_office_flow_and_documents(client, login, people, make_invitation):
+    inv = make_invitation(n=3)
+    inv = fire(inv, "submit", people["clerk"])
+    login(people["staff"])
+    r = client.post(f"/invitations/{inv.pk}/transitions/claim/", {"version": inv.version})
+    assert r.status_code == 302
+    inv.refresh_from_db()
+    r = client.post(f"/invitations/{inv.pk}/transitions/send_back/", {"version": inv.version, "comment": ""})
+    assert r.status_code == 400 and "理由" in r.content.decode()
+    r = client.post(f"/invitations/{inv.pk}/transitions/issue/", {"version": inv.version})
+    assert r.status_code == 302
+    inv.refresh_from_db()
+    assert inv.stage == Stage.ISSUED
+    for url in (f"/invitations/{inv.pk}/letter/", f"/invitations/{inv.pk}/verification-note/"):
+        r = client.get(url)
+        html = r.content.decode()
+        assert r.status_code == 200 and inv.letter_number in html and "<svg" in html
+        assert inv.verification_code in html
+    # the public page, signed out
+    client.logout()
+    r = client.get(f"/public/invitations/verify/{inv.verification_code}/")
+    html = r.content.decode()
+    assert r.status_code == 200 and 'data-status="valid"' in html and inv.applicant_unit.name in html
+    assert "TESTPERSON" not in html and "C01X45678" not in html and "学术交流" not in html
+    r = client.get("/public/invitations/verify/", {"code": "forged123456"})
+    assert r.status_code == 302
+    r = client.get(r["Location"])
+    assert 'data-status="invalid"' in r.content.decode() and inv.applicant_unit.name not in r.content.decode()
+
+
+def test_close_out_page(client, login, people, make_invitation):
+    inv = make_invitation(n=2)
+    for name, by in (("submit", "clerk"), ("claim", "staff"), ("issue", "staff")):
+        inv = fire(inv, name, people[by])
+    login(people["clerk"])
+    r = client.get(f"/invitations/{inv.pk}/")
+    assert 'data-testid="close-out"' in r.content.decode()
+    a, _b = list(inv.invitees.all())
+    r = client.post(f"/invitations/{inv.pk}/close-out/", {f"came_{a.pk}": "on", "version": inv.version})
+    assert r.status_code == 400 and "实际入境和离境" in r.content.decode()
+    day = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
+    r = client.post(
+        f"/invitations/{inv.pk}/close-out/",
+        {f"came_{a.pk}": "on", f"entry_{a.pk}": day, f"exit_{a.pk}": day, "version": inv.version},
+    )
+    assert r.status_code == 302
+    inv.refresh_from_db()
+    assert inv.stage == Stage.CLOSED_OUT and inv.state == "closed"
+
+
+def test_rate_limit_on_the_public_page(client, settings):
+    from apps.invitations import views
+
+    for _ in range(views.VERIFY_LIMIT):
+        assert client.get("/public/invitations/verify/NOSUCHCODE23/").status_code == 200
+    assert client.get("/public/invitations/verify/NOSUCHCODE23/").status_code == 429
