@@ -55,3 +55,8 @@ EXTRA_CHECK_NATIONALITIES = Rule(
     _("需加强审核的国籍名单由外办按上级要求配置（无公开来源）"),
 )
 FIRST_TIME_NOTE = _("中山市外办 2023：首次受邀的外国人可能需提供经认证的无犯罪记录证明")
+# 发文字号 prefixes of the two documents (the office's real 机关代字 is unknown: placeholders).
+LETTER_PREFIX = Rule(
+    "INVITATION_LETTER_PREFIX", "徐外邀", _("邀请函发文字号的机关代字（徐州市外办实际代字未核实，可配置）")
+)
+NOTE_PREFIX = Rule("INVITATION_NOTE_PREFIX", "徐外核", _("外国人邀请核实单编号的机关代字（未核实，可配置）"))

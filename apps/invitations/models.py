@@ -406,17 +406,3 @@ def mask_name(name: str) -> str:
     """ "JOHN SMITH" → "J*** S****": each word's first letter, the rest hidden (the public page)."""
     words = (name or "").split()
     return " ".join(w[0] + "*" * (len(w) - 1) for w in words) or "—"
-
-
-class LetterCounter(models.Model):
-    """The last letter number given per year (邀请函编号: prefix〔year〕n号, no zero padding)."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("邀请函编号计数器")
-        verbose_name_plural = _("邀请函编号计数器")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"

@@ -26,10 +26,9 @@ from apps.core.services import model_update
 from . import checks, conf
 from . import permissions as ip
 from .actions import InvitationAction as A
-from .models import Foreigner, Invitation, Invitee, LetterCounter, Registration, Stage
+from .models import Foreigner, Invitation, Invitee, Registration, Stage
 
 S = CaseState
-LETTER_PREFIX = "徐外邀"
 REGISTRATION_FIELDS = (
     "name_zh",
     "name_en",
@@ -467,12 +466,6 @@ def check_before_issue(invitation, *, by, province_reference="", **context) -> d
     return {"province_reference": province_reference}
 
 
-def _next_letter_number(year: int) -> str:
-    counter, _created = LetterCounter.objects.select_for_update().get_or_create(year=year)
-    LetterCounter.objects.filter(pk=counter.pk).update(last=counter.last + 1)
-    return f"{LETTER_PREFIX}〔{year}〕{counter.last + 1}号"
-
-
 VERIFY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -481,13 +474,17 @@ def new_verification_code() -> str:
 
 
 def number_the_letter(invitation, *, by, province_reference="", **context) -> None:
-    """Issue: the letter's number, the verification code, validity and the close-out deadline."""
-    invitation.letter_number = _next_letter_number(timezone.localdate().year)
+    """Issue: the letter (邀请函) and the 《外国人邀请核实单》 as numbered official documents
+    (``apps.documents``, GB/T 9704-2012), the verification code, validity and the close-out deadline."""
+    from .documents import issue_documents
+
     invitation.verification_code = new_verification_code()
     invitation.province_reference = province_reference or ""
     invitation.valid_until = invitation.entry_date
     exit_date = invitation.exit_date or invitation.entry_date
     invitation.close_out_due = exit_date + dt.timedelta(days=int(conf.CLOSE_OUT_DAYS.value))
+    letter, _note = issue_documents(invitation, by=by)
+    invitation.letter_number = letter.number
     TimelineEntry.objects.create(
         case_id=invitation.pk,
         actor=by,

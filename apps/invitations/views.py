@@ -329,6 +329,15 @@ def _detail(request, inv, *, status=200, error=None, close_form=None, problems_f
     staff = is_staff_side(user)
     invitees = selectors.invitees_of(inv)
     may_close = "close_out" in cw_selectors.available_transitions(case=inv, user=user)
+    docs = {}
+    if inv.stage != Stage.APPLICATION:
+        from apps.documents.selectors import documents_for
+
+        from .documents import LETTER, NOTE
+
+        for doc in documents_for(user=user, case=inv):  # newest version of each kind first
+            docs.setdefault(doc.kind, doc)
+        docs = {"letter": docs.get(LETTER), "note": docs.get(NOTE)}
     return render(
         request,
         "invitations/detail.html",
@@ -357,6 +366,7 @@ def _detail(request, inv, *, status=200, error=None, close_form=None, problems_f
                 else None
             ),
             "letter_ready": inv.stage != Stage.APPLICATION,
+            "docs": docs,
             "staff": staff,
             "error": error,
         },

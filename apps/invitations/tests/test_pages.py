@@ -161,3 +161,26 @@ def test_rate_limit_on_the_public_page(client, settings):
     for _ in range(views.VERIFY_LIMIT):
         assert client.get("/public/invitations/verify/NOSUCHCODE23/").status_code == 200
     assert client.get("/public/invitations/verify/NOSUCHCODE23/").status_code == 429
+
+
+def test_issued_documents_are_numbered_pdfs(client, login, people, make_invitation):
+    from apps.documents.models import Document
+
+    inv = make_invitation(n=3)
+    for name, by in (("submit", "clerk"), ("claim", "staff"), ("issue", "staff")):
+        inv = fire(inv, name, people[by])
+    letter = Document.objects.get(case=inv.case_ptr, kind="invitation_letter")
+    note = Document.objects.get(case=inv.case_ptr, kind="invitation_note")
+    assert letter.number == inv.letter_number and note.number.startswith("徐外核〔")
+    assert letter.context["verify_code"] == inv.verification_code and len(letter.context["invitees"]) == 3
+    login(people["clerk"])
+    html = client.get(f"/invitations/{inv.pk}/").content.decode()
+    assert f"/documents/{letter.pk}/pdf/" in html and f"/documents/{note.pk}/pdf/" in html
+    from apps.documents.services import render_html
+
+    text = render_html(letter, language="en")
+    assert "Letter of Invitation" in text and "TESTPERSON NUMBER1" in text and inv.verification_code in text
+    r = client.get(f"/documents/{letter.pk}/pdf/")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    login(people["other_clerk"])
+    assert client.get(f"/documents/{letter.pk}/pdf/").status_code == 404
