@@ -17,6 +17,12 @@ from django.utils.safestring import mark_safe
 from . import conf
 
 LETTER = "invitation_letter"
+ENTRIES_EN = {"single": "single entry", "double": "double entries", "multiple": "multiple entries"}
+COSTS_EN = {
+    "inviter": "borne by the inviting unit",
+    "invitee": "borne by the invitee",
+    "shared": "shared (see note)",
+}
 NOTE = "invitation_note"
 
 
@@ -67,12 +73,6 @@ def _context(invitation) -> dict:
         }
         for i in invitation.invitees.select_related("nationality").order_by("order", "id")
     ]
-    entries_en = {"single": "single entry", "double": "double entries", "multiple": "multiple entries"}
-    costs_en = {
-        "inviter": "borne by the inviting unit",
-        "invitee": "borne by the invitee",
-        "shared": "shared (see note)",
-    }
     issuer = _pair(office.name if office else "徐州市人民政府外事办公室", office.name_en if office else "")
     return {
         "issuer": issuer,
@@ -93,11 +93,11 @@ def _context(invitation) -> dict:
         "cities": invitation.cities,
         "visa_type": invitation.visa_type,
         "visa_label": _pair(str(invitation.get_visa_type_display()), f"{invitation.visa_type} visa"),
-        "entries": _pair(str(invitation.get_entries_display()), entries_en.get(invitation.entries, "")),
+        "entries": _pair(str(invitation.get_entries_display()), ENTRIES_EN.get(invitation.entries, "")),
         "validity_months": invitation.validity_months,
         "visa_apply_place": invitation.visa_apply_place,
         "costs": _pair(
-            str(invitation.get_costs_borne_by_display()), costs_en.get(invitation.costs_borne_by, "")
+            str(invitation.get_costs_borne_by_display()), COSTS_EN.get(invitation.costs_borne_by, "")
         ),
         "costs_note": invitation.costs_note,
         "province_reference": invitation.province_reference,

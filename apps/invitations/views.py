@@ -459,7 +459,7 @@ def _document(request, pk, template):
         return redirect("invitations:detail", pk=inv.pk)
     from apps.org.selectors import office_cached
 
-    from .documents import qr_svg, verify_url
+    from .documents import COSTS_EN, ENTRIES_EN, qr_svg, verify_url
 
     url = verify_url(request, inv.verification_code)
     return render(
@@ -471,6 +471,8 @@ def _document(request, pk, template):
             "verify_url": url,
             "qr": qr_svg(url),
             "reg": services.unit_registration(inv.applicant_unit_id),
+            "entries_en": ENTRIES_EN.get(inv.entries, ""),
+            "costs_en": COSTS_EN.get(inv.costs_borne_by, ""),
             "office": office_cached(),
         },
     )
