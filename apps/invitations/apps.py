@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # The menu's labels of this app (apps/web/navigation.py), here so that this app's catalogue translates them.
 NAV_LABELS = (
     _("来华邀请"),

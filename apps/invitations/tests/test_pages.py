@@ -184,3 +184,17 @@ def test_issued_documents_are_numbered_pdfs(client, login, people, make_invitati
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     login(people["other_clerk"])
     assert client.get(f"/documents/{letter.pk}/pdf/").status_code == 404
+
+
+def test_excel_export_of_the_list_is_within_the_scope(people, make_invitation, other_unit, countries):
+    from apps.exports.registry import get_exporter
+
+    from .conftest import invitee
+
+    make_invitation(n=3)
+    make_invitation(n=1, by=people["other_clerk"], unit_=other_unit, invitees=[invitee(countries, 9)])
+    exporter = get_exporter("invitations.list")
+    rows = list(exporter.rows(people["clerk"], {}))
+    assert len(rows) == 3 == exporter.row_count(people["clerk"], {})
+    assert all(r[2] == "徐州市教育局" for r in rows) and "C01X45678" not in str(rows)
+    assert len(list(exporter.rows(people["leader"], {}))) == 4
