@@ -162,6 +162,10 @@ def invitation_body(n=1):
     return body(n)
 
 
+# A page that sends the user on to another page: 302 for the matrix's client, 200 where a browser lands.
+REDIRECTED = {200, 302}
+
+
 def registration_body():
     return {
         "name_zh": "矩阵单位",
@@ -423,16 +427,16 @@ PAGES: dict[str, Entry] = {
     "invitations:problems": Entry(
         perms=("casework.review",), obj="invitation", kwargs=scoped("invitation"), ok=REFUSED
     ),
-    # no letter before it is issued: back to the application
-    "invitations:letter": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation"), ok={302}),
-    "invitations:note": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation"), ok={302}),
+    # no letter before it is issued: back to the application (302; a browser follows it to a 200 page)
+    "invitations:letter": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation"), ok=REDIRECTED),
+    "invitations:note": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation"), ok=REDIRECTED),
     "invitations:registration_list": Entry(perms=CW),
     # the unit has its registration already: to it
-    "invitations:registration_new": Entry(perms=("casework.apply",), ok={302}),
+    "invitations:registration_new": Entry(perms=("casework.apply",), ok=REDIRECTED),
     "invitations:registration_detail": Entry(perms=CW, obj="registration", kwargs=scoped("registration")),
     # an approved registration is not edited: back to it
     "invitations:registration_edit": Entry(
-        perms=("casework.apply",), obj="registration", kwargs=scoped("registration"), ok={302}
+        perms=("casework.apply",), obj="registration", kwargs=scoped("registration"), ok=REDIRECTED
     ),
     "invitations:registration_review": Entry(
         perms=("casework.review",), obj="registration", kwargs=scoped("registration"), ok=REFUSED
