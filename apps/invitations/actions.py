@@ -25,3 +25,4 @@ class InvitationAction(models.TextChoices):
         "invitations.foreigner_create",
         pgettext_lazy("audit action", "登记外国人名录"),
     )
+    INVITATIONS_REMINDER = "invitations.reminder", pgettext_lazy("audit action", "发送销档提醒")

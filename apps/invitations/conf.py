@@ -60,3 +60,8 @@ LETTER_PREFIX = Rule(
     "INVITATION_LETTER_PREFIX", "徐外邀", _("邀请函发文字号的机关代字（徐州市外办实际代字未核实，可配置）")
 )
 NOTE_PREFIX = Rule("INVITATION_NOTE_PREFIX", "徐外核", _("外国人邀请核实单编号的机关代字（未核实，可配置）"))
+REMINDER_DAYS_BEFORE = Rule(
+    "INVITATION_REMINDER_DAYS_BEFORE",
+    7,
+    _("销档期限前 7 天提醒一次，逾期后每天提醒（本系统默认，可配置）"),
+)

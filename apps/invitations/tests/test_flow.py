@@ -170,3 +170,29 @@ def test_invitees_are_validated(make_invitation, countries):
         make_invitation(invitees=[invitee(countries, 1, passport="A1")])
     with pytest.raises(ServiceError, match="重复"):
         make_invitation(invitees=[invitee(countries, 1), invitee(countries, 1)])
+
+
+def test_close_out_reminders_before_and_after_the_deadline(make_invitation, people):
+    from apps.casework.models import Notification
+    from apps.invitations.tasks import send_close_out_reminders
+
+    inv = make_invitation(n=1)
+    for name, by in (("submit", "clerk"), ("claim", "staff"), ("issue", "staff")):
+        inv = fire(inv, name, people[by])
+    due = inv.close_out_due
+    assert send_close_out_reminders(due - dt.timedelta(days=8)) == 0
+    assert send_close_out_reminders(due - dt.timedelta(days=7)) == 1
+    assert send_close_out_reminders(due - dt.timedelta(days=6)) == 0  # "before" only once
+    assert send_close_out_reminders(due) == 0
+    assert send_close_out_reminders(due + dt.timedelta(days=1)) == 1
+    assert send_close_out_reminders(due + dt.timedelta(days=1)) == 0  # twice a day: nothing new
+    assert send_close_out_reminders(due + dt.timedelta(days=2)) == 1
+    texts = list(
+        Notification.objects.filter(recipient=people["clerk"], verb="reminder_close_out").values_list(
+            "text", flat=True
+        )
+    )
+    assert len(texts) == 3 and any("逾期 2 天" in t for t in texts)
+    # closed out: no more reminders
+    services.close_out(invitation=Invitation.objects.get(pk=inv.pk), by=people["clerk"], outcomes={})
+    assert send_close_out_reminders(due + dt.timedelta(days=3)) == 0
