@@ -322,10 +322,20 @@ def _foreigner_for(values: dict, by) -> Foreigner:
 
 
 def _save_invitees(invitation: Invitation, rows: list[dict], by) -> None:
+    """The invitees, each linked to the register (a returning guest is recognised: not first-time)."""
     invitation.invitees.all().delete()
     for i, values in enumerate(rows):
         foreigner = _foreigner_for(values, by)
-        Invitee.objects.create(invitation=invitation, order=i, foreigner=foreigner, **values)
+        invited_before = (
+            Invitee.objects.filter(
+                foreigner=foreigner, invitation__stage__in=(Stage.ISSUED, Stage.CLOSED_OUT)
+            )
+            .exclude(invitation=invitation)
+            .exists()
+        )
+        Invitee.objects.create(
+            invitation=invitation, order=i, foreigner=foreigner, first_time=not invited_before, **values
+        )
 
 
 def _audit_invitees(rows) -> list[str]:

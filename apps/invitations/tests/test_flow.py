@@ -161,6 +161,7 @@ def test_a_returning_guest_is_recognised(make_invitation, people):
     assert Invitee.objects.filter(foreigner__isnull=False).values("foreigner").distinct().count() == 1
     rules = [f["rule"] for f in again.last_check]
     assert "first_time" not in rules
+    assert first.invitees.get().first_time and not again.invitees.get().first_time
 
 
 def test_invitees_are_validated(make_invitation, countries):

@@ -198,3 +198,21 @@ def test_excel_export_of_the_list_is_within_the_scope(people, make_invitation, o
     assert len(rows) == 3 == exporter.row_count(people["clerk"], {})
     assert all(r[2] == "徐州市教育局" for r in rows) and "C01X45678" not in str(rows)
     assert len(list(exporter.rows(people["leader"], {}))) == 4
+
+
+def test_a_cancelled_number_is_invalid_on_the_public_page(client, login, people, make_invitation):
+    inv = make_invitation(n=1)
+    for name, by in (("submit", "clerk"), ("claim", "staff"), ("issue", "staff")):
+        inv = fire(inv, name, people[by])
+    login(people["clerk"])
+    r = client.post(
+        f"/invitations/{inv.pk}/transitions/cancel_letter/", {"version": inv.version, "comment": ""}
+    )
+    assert r.status_code == 400 and "注销原因" in r.content.decode()
+    r = client.post(
+        f"/invitations/{inv.pk}/transitions/cancel_letter/", {"version": inv.version, "comment": "来访取消"}
+    )
+    assert r.status_code == 302
+    client.logout()
+    html = client.get(f"/public/invitations/verify/{inv.verification_code}/").content.decode()
+    assert 'data-status="cancelled"' in html and "无效" in html and "该邀请函已注销" in html
