@@ -241,10 +241,10 @@ def _save_or_check(request, form, formset, save, invitation=None):
     if action == "add_row":
         formset = _formset(request, invitation, extra_row=True)
         return _render_form(request, form, formset, invitation=invitation)
+    if action == "check":  # the live check (HTMX on every change, or the button): never an error status
+        return _render_form(request, form, formset, invitation=invitation)
     if not (form.is_valid() and formset.is_valid()):
         return _render_form(request, form, formset, invitation=invitation, status=400)
-    if action == "check":
-        return _render_form(request, form, formset, invitation=invitation)
     try:
         inv = save(form.cleaned_data, formset.rows())
     except REFUSALS as err:

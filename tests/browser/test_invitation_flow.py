@@ -116,12 +116,15 @@ def test_invitation_flow_in_the_browser(page, live_server, demo):
         form.locator(f"input[name=invitees-{i}-passport_number]").fill(passport)
         form.locator(f"input[name=invitees-{i}-passport_expiry]").fill("2034-06-30")
         form.locator(f"input[name=invitees-{i}-occupation]").fill(job)
-    # the check shows the stay over the limit; 7 days clears it
-    with page.expect_navigation():
-        page.locator("[data-testid=check]").click()
-    expect(page.locator("[data-testid=findings] [data-severity=error]")).to_contain_text("180")
+    # the live check shows the stay over the limit as soon as the form is complete; 7 days clears it
+    form.locator("input[name=invitees-2-occupation]").press("Tab")
+    error = page.locator("#findings-panel [data-severity=error]")
+    expect(error).to_contain_text("180")
     shot(page, "invitation-form")
     page.locator("input[name=stay_days]").fill("7")
+    page.locator("input[name=stay_days]").press("Tab")
+    expect(error).to_have_count(0)
+    expect(page.locator("#findings-panel [data-testid=findings]")).to_be_visible()
     with page.expect_navigation():
         page.locator("[data-testid=submit]").click()
     expect(page.locator("[data-testid=case-state]")).to_have_text("已提交")

@@ -216,3 +216,14 @@ def test_a_cancelled_number_is_invalid_on_the_public_page(client, login, people,
     client.logout()
     html = client.get(f"/public/invitations/verify/{inv.verification_code}/").content.decode()
     assert 'data-status="cancelled"' in html and "无效" in html and "该邀请函已注销" in html
+
+
+def test_live_check_answers_the_findings_panel_even_for_an_incomplete_form(
+    client, login, people, countries, registered
+):
+    login(people["clerk"])
+    data = _form_post(countries, action="check", stay_days="")
+    r = client.post("/invitations/new/", data, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and 'id="findings-panel"' in r.content.decode()
+    r = client.post("/invitations/new/", _form_post(countries, action="check", validity_months="61"))
+    assert r.status_code == 200 and "超过上限 60 个月" in r.content.decode()
