@@ -84,7 +84,12 @@ def _context(invitation) -> dict:
             reg.name_zh if reg else unit.name, (reg.name_en if reg else "") or unit.name_en or unit.name
         ),
         "unit_address": reg.address if reg else "",
-        "contact": f"{invitation.contact_name} {invitation.contact_phone}".strip(),
+        "contact": " ".join(
+            (
+                invitation.contact_name or (reg.contact_name if reg else ""),
+                invitation.contact_phone or (reg.contact_phone if reg else ""),
+            )
+        ).strip(),
         "signing_leader": invitation.signing_leader or (reg.leader_name if reg else ""),
         "purpose": invitation.purpose,
         "activity": invitation.activity,

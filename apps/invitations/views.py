@@ -270,7 +270,17 @@ def invitation_new(request):
     if request.user.unit_id is None:
         messages.error(request, _("您的账号没有所属单位，不能提交邀请申请。"))
         return redirect("invitations:list")
-    form = InvitationForm(request.POST or None)
+    reg = services.unit_registration(request.user.unit_id)
+    initial = (
+        {
+            "contact_name": reg.contact_name,
+            "contact_phone": reg.contact_phone,
+            "signing_leader": reg.leader_name,
+        }
+        if reg
+        else {}
+    )
+    form = InvitationForm(request.POST or None, initial=initial)
     formset = _formset(request)
     if request.method == "GET":
         return _render_form(request, form, formset)
