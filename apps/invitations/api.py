@@ -143,6 +143,7 @@ class InviteeIn(Schema):
     passport_expiry: date
     occupation: str = Field("", max_length=120)
     employer: str = Field("", max_length=200)
+    mrz: str = Field("", max_length=100, description="optional: the passport's two MRZ lines (ICAO 9303 TD3)")
 
 
 class InvitationIn(Schema):

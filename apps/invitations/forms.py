@@ -81,6 +81,13 @@ class InviteeForm(forms.Form):
     passport_expiry = forms.DateField(label=_("护照有效期至"), widget=DATE)
     occupation = forms.CharField(label=_("职业/职务"), max_length=120, required=False)
     employer = forms.CharField(label=_("工作单位"), max_length=200, required=False)
+    mrz = forms.CharField(
+        label=_("护照机读码（可选）"),
+        max_length=100,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "class": "font-monospace"}),
+        help_text=_("护照资料页底部的两行，填写后核对校验位及号码、出生日期、有效期、性别。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +97,7 @@ class InviteeForm(forms.Form):
 class BaseInviteeFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict]:
         return [
-            {k: f.cleaned_data.get(k) for k in INVITEE_FIELDS}
+            {k: f.cleaned_data.get(k) for k in (*INVITEE_FIELDS, "mrz")}
             for f in self.forms
             if f.is_valid() and f.has_changed() and not f.cleaned_data.get("DELETE")
         ]

@@ -267,6 +267,7 @@ def _clean_invitees(rows: list[dict]) -> list[dict]:
             raise ServiceError(_("第 %(n)s 名被邀请人：请填写出生日期和护照有效期。") % {"n": i})
         if values["date_of_birth"] >= timezone.localdate():
             raise ServiceError(_("第 %(n)s 名被邀请人：出生日期应早于今天。") % {"n": i})
+        _check_mrz(i, row.get("mrz"), values)
         out.append(values)
     seen = set()
     for v in out:
@@ -275,6 +276,29 @@ def _clean_invitees(rows: list[dict]) -> list[dict]:
             raise ServiceError(_("护照号码 %(no)s 重复填写。") % {"no": v["passport_number"]})
         seen.add(key)
     return out
+
+
+def _check_mrz(n: int, mrz: str | None, values: dict) -> None:
+    """The passport's machine-readable zone when given (two lines of 44): check digits (ICAO 9303) and
+    agreement with the typed number, date of birth, expiry and sex."""
+    from apps.passports.mrz import compare, parse_td3
+
+    lines = [ln.strip() for ln in (mrz or "").replace("\r", "").split("\n") if ln.strip()]
+    if not lines:
+        return
+    if len(lines) == 1 and len("".join(lines[0].split())) == 88:
+        flat = "".join(lines[0].split())
+        lines = [flat[:44], flat[44:]]
+    parsed = parse_td3(lines[0], lines[1] if len(lines) > 1 else "")
+    problems = parsed.errors or compare(
+        parsed,
+        number=values["passport_number"],
+        expiry_date=values["passport_expiry"],
+        birth_date=values["date_of_birth"],
+        sex=values["sex"],
+    )
+    if problems:
+        raise ServiceError(_("第 %(n)s 名被邀请人：%(msg)s") % {"n": n, "msg": " ".join(problems)})
 
 
 def _clean_main(data: dict) -> dict:

@@ -197,3 +197,23 @@ def test_close_out_reminders_before_and_after_the_deadline(make_invitation, peop
     # closed out: no more reminders
     services.close_out(invitation=Invitation.objects.get(pk=inv.pk), by=people["clerk"], outcomes={})
     assert send_close_out_reminders(due + dt.timedelta(days=3)) == 0
+
+
+SPECIMEN = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+
+
+def test_the_machine_readable_zone_is_checked_when_entered(make_invitation, countries):
+    row = {
+        **invitee(countries, 1, passport="L898902C3", expiry=dt.date(2012, 4, 15)),
+        "sex": "F",
+        "date_of_birth": dt.date(1974, 8, 12),
+    }
+    make_invitation(invitees=[{**row, "mrz": "\n".join(SPECIMEN)}])  # ICAO 9303's specimen
+    make_invitation(invitees=[{**row, "mrz": "".join(SPECIMEN)}])  # pasted as one line
+    bad = SPECIMEN[1][:9] + "7" + SPECIMEN[1][10:]  # a wrong check digit of the number
+    with pytest.raises(ServiceError, match="校验位"):
+        make_invitation(invitees=[{**row, "mrz": f"{SPECIMEN[0]}\n{bad}"}])
+    with pytest.raises(ServiceError, match="号码不一致"):
+        make_invitation(invitees=[{**row, "passport_number": "L898902C4", "mrz": "\n".join(SPECIMEN)}])
+    with pytest.raises(ServiceError, match="出生日期"):
+        make_invitation(invitees=[{**row, "date_of_birth": dt.date(1974, 8, 13), "mrz": "\n".join(SPECIMEN)}])
