@@ -136,3 +136,67 @@ def verification(code: str) -> dict | None:
         "invitees": invitees,
         "status": status,
     }
+
+
+# --- statistics (邀请统计) -------------------------------------------------------------------------------
+STAT_DIMENSIONS = ("nationality", "unit", "visa_type", "month", "purpose")
+
+
+def statistics(*, user, year: int, by: str) -> tuple[list[dict], dict]:
+    """Issued invitations (letters issued in ``year`` by planned entry date) in the user's scope,
+    counted by ``by``: invitations, invitees, and invitees reported as having come."""
+    import datetime as dt
+
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractMonth
+
+    from .models import VisaType
+
+    if by not in STAT_DIMENSIONS:
+        by = "nationality"
+    issued = scoped_invitations(user).exclude(stage=Stage.APPLICATION)
+    issued = issued.filter(entry_date__gte=dt.date(year, 1, 1), entry_date__lt=dt.date(year + 1, 1, 1))
+    invitees = Invitee.objects.filter(invitation__in=issued.values("pk"))
+    came = Count("pk", filter=Q(outcome=Invitee.Outcome.CAME))
+    if by == "nationality":
+        rows = invitees.values("nationality__name_zh", "nationality__name_en").annotate(
+            invitations=Count("invitation", distinct=True), invitees=Count("pk"), came=came
+        )
+        from django.utils.translation import get_language
+
+        en = (get_language() or "").startswith("en")
+        out = [
+            {
+                "label": r["nationality__name_en"] if en else r["nationality__name_zh"],
+                **{k: r[k] for k in ("invitations", "invitees", "came")},
+            }
+            for r in rows
+        ]
+    else:
+        key = {
+            "unit": "invitation__applicant_unit__name",
+            "visa_type": "invitation__visa_type",
+            "purpose": "invitation__purpose",
+            "month": "month",
+        }[by]
+        qs = invitees.annotate(month=ExtractMonth("invitation__entry_date")) if by == "month" else invitees
+        rows = qs.values(key).annotate(
+            invitations=Count("invitation", distinct=True), invitees=Count("pk"), came=came
+        )
+        labels = dict(VisaType.choices)
+        out = []
+        for r in rows:
+            value = r[key]
+            label = str(labels.get(value, value)) if by == "visa_type" else value
+            out.append({"label": label, **{k: r[k] for k in ("invitations", "invitees", "came")}})
+    if by == "month":
+        out.sort(key=lambda r: r["label"] or 0)
+    else:
+        out.sort(key=lambda r: (-r["invitees"], str(r["label"])))
+    total = {
+        "label": None,
+        "invitations": issued.count(),
+        "invitees": sum(r["invitees"] for r in out),
+        "came": sum(r["came"] for r in out),
+    }
+    return out, total

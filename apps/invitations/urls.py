@@ -6,6 +6,7 @@ app_name = "invitations"
 urlpatterns = [
     path("", views.invitation_list, name="list"),
     path("new/", views.invitation_new, name="new"),
+    path("statistics/", views.statistics, name="statistics"),
     path("<int:pk>/", views.invitation_detail, name="detail"),
     path("<int:pk>/edit/", views.invitation_edit, name="edit"),
     path("<int:pk>/transitions/<slug:name>/", views.invitation_transition, name="transition"),

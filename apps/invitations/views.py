@@ -461,6 +461,44 @@ def invitation_problems(request, pk):
     return redirect("invitations:detail", pk=inv.pk)
 
 
+@perm_required("casework.view")
+def statistics(request):
+    """邀请统计: issued invitations of a year by nationality, unit, visa kind, month or purpose, and the
+    invitations whose close-out is overdue."""
+    from django.utils import timezone
+
+    this = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or this)
+    except ValueError:
+        year = this
+    year = min(max(year, 2000), this + 2)
+    by = request.GET.get("by") or "nationality"
+    if by not in selectors.STAT_DIMENSIONS:
+        by = "nationality"
+    rows, total = selectors.statistics(user=request.user, year=year, by=by)
+    labels = {
+        "nationality": _("国籍"),
+        "unit": _("申报单位"),
+        "visa_type": _("签证种类"),
+        "month": _("入境月份"),
+        "purpose": _("来华事由"),
+    }
+    return render(
+        request,
+        "invitations/statistics.html",
+        {
+            "rows": rows,
+            "total": total,
+            "year": year,
+            "years": list(range(this + 1, this - 5, -1)),
+            "by": by,
+            "dimensions": list(labels.items()),
+            "dimension_label": labels[by],
+        },
+    )
+
+
 # --- the documents: letter and 《外国人邀请核实单》 (print layout, QR code) --------------------------------
 def _document(request, pk, template):
     inv = selectors.invitation_get(user=request.user, pk=pk)

@@ -413,6 +413,7 @@ PAGES: dict[str, Entry] = {
     ),
     # --- invitations (邀请外国人来华) ---
     "invitations:list": Entry(perms=CW),
+    "invitations:statistics": Entry(perms=CW),
     "invitations:new": Entry(perms=("casework.apply",)),
     "invitations:detail": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation")),
     "invitations:edit": Entry(perms=("casework.apply",), obj="invitation", kwargs=scoped("invitation")),

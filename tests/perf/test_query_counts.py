@@ -145,7 +145,13 @@ def test_office_cached_per_process_and_fresh_after_save(perf_world, count_querie
 
 
 # --- invitations (邀请外国人来华) -------------------------------------------------------------------------
-INVITATION_CEILING = {"invitation_list": 12, "invitation_detail": 20, "registration_list": 9, "verify": 2}
+INVITATION_CEILING = {
+    "invitation_list": 12,
+    "invitation_detail": 20,
+    "registration_list": 9,
+    "verify": 2,
+    "statistics": 9,
+}
 
 
 def _grow_invitations(perf_world, n):
@@ -259,6 +265,17 @@ def test_public_verification(perf_world, count_queries, django_assert_max_num_qu
         None,
         "/public/invitations/verify/PERF00000000/",
         "verify",
+    )
+
+
+def test_invitation_statistics(perf_world, count_queries, django_assert_max_num_queries):
+    _flat_invitations(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.reviewer,
+        "/invitations/statistics/?by=unit",
+        "statistics",
     )
 
 

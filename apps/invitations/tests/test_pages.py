@@ -227,3 +227,34 @@ def test_live_check_answers_the_findings_panel_even_for_an_incomplete_form(
     assert r.status_code == 200 and 'id="findings-panel"' in r.content.decode()
     r = client.post("/invitations/new/", _form_post(countries, action="check", validity_months="61"))
     assert r.status_code == 200 and "超过上限 60 个月" in r.content.decode()
+
+
+def test_statistics_by_nationality_unit_visa_and_month_within_the_scope(
+    client, login, people, make_invitation, other_unit, countries
+):
+    from .conftest import invitee
+
+    mine = make_invitation(n=1, invitees=[invitee(countries, 1, iso="DE"), invitee(countries, 2, iso="FR")])
+    theirs = make_invitation(
+        n=1, by=people["other_clerk"], unit_=other_unit, invitees=[invitee(countries, 7)]
+    )
+    for inv, clerk in ((mine, "clerk"), (theirs, "other_clerk")):
+        for name, by in (("submit", clerk), ("claim", "staff"), ("issue", "staff")):
+            inv = fire(inv, name, people[by])
+    year = mine.entry_date.year
+    from apps.invitations import selectors
+
+    rows, total = selectors.statistics(user=people["leader"], year=year, by="nationality")
+    assert total == {"label": None, "invitations": 2, "invitees": 3, "came": 0}
+    assert {r["label"]: r["invitees"] for r in rows} == {"德国": 2, "法国": 1}
+    rows, total = selectors.statistics(user=people["clerk"], year=year, by="unit")
+    assert [(r["label"], r["invitations"]) for r in rows] == [("徐州市教育局", 1)] and total["invitees"] == 2
+    login(people["staff"])
+    for by in ("visa_type", "month", "purpose", "nonsense"):
+        r = client.get("/invitations/statistics/", {"year": year, "by": by})
+        assert r.status_code == 200
+    assert (
+        "F 字签证"
+        in client.get("/invitations/statistics/", {"year": year, "by": "visa_type"}).content.decode()
+    )
+    assert client.get("/invitations/statistics/", {"year": "x" * 50}).status_code == 200
