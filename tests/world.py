@@ -33,6 +33,10 @@ MARK = {
     "trip": ("界内出访团组甲", "界外出访团组乙"),
     "person": ("界内人员", "界外人员"),
     "passport": ("E11223344", "E99887766"),
+    # --- invitations (邀请外国人来华) ---
+    "invitation": ("界内邀请申请甲", "界外邀请申请乙"),
+    "registration": ("界内邀请单位甲", "界外邀请单位乙"),
+    # --- end invitations ---
 }
 
 # Who may see the object of each kind (independent of the code under test: this is the requirement).
@@ -53,6 +57,15 @@ VISIBLE["trip"] = VISIBLE["case"]
 VISIBLE["passport"] = VISIBLE["person"]
 VISIBLE["attachment"] = VISIBLE["case"]
 VISIBLE["unit"] = VISIBLE["person"]  # a unit's custody data (passport suspension) follows people's scope
+# --- invitations (邀请外国人来华) ---
+# Invitations are cases without participants (the traveller, scope "self", takes no part); a unit's
+# registration is its unit's and the reviewing division's.
+VISIBLE["invitation"] = {
+    "inside": ALL_SCOPE_ROLES | DIVISION_ROLES | {R.UNIT_CLERK, R.UNIT_SIGNATORY},
+    "outside": ALL_SCOPE_ROLES,
+}
+VISIBLE["registration"] = VISIBLE["invitation"]
+# --- end invitations ---
 # Export jobs belong to their user: "inside" = the role user's own job, "outside" = another user's job.
 VISIBLE["export"] = {"inside": {*ROLE_CODES, "none"}, "outside": set()}
 # --- documents: an issued document is seen by whoever sees its case ---
@@ -268,7 +281,10 @@ def build():
     event = AuditEvent.objects.order_by("pk").first()
     export_job = {code: _export_job(u) for code, u in users.items()}
     export_job["outside"] = _export_job(other_clerk)
+    invitation, registration = _invitations(clerk, other_clerk, unit_a, unit_b, div_a, div_b, jp)
     return SimpleNamespace(
+        invitation=invitation,
+        registration=registration,
         users=users,
         other_clerk=other_clerk,
         unit_a=unit_a,
@@ -287,6 +303,79 @@ def build():
         case_type=case_type,
         country=fr,
     )
+
+
+# --- invitations (邀请外国人来华) ---
+def invitation_body(n: int = 1) -> dict:
+    """A valid application (API body) for the access matrix."""
+    entry = timezone.localdate() + dt.timedelta(days=40)
+    return {
+        "title": "矩阵测试邀请",
+        "purpose": "学术交流",
+        "entry_date": entry.isoformat(),
+        "stay_days": 5,
+        "cities": "徐州",
+        "invitees": [
+            {
+                "name": f"MATRIX GUEST{i}",
+                "sex": "F",
+                "date_of_birth": "1980-01-01",
+                "nationality": "JP",
+                "passport_number": f"MX{i}000111",
+                "passport_expiry": "2035-01-01",
+            }
+            for i in range(n)
+        ],
+    }
+
+
+def _invitations(clerk, other_clerk, unit_a, unit_b, div_a, div_b, jp):
+    """An approved registration and a draft application of unit A (division A) and of unit B."""
+    from apps.invitations import services as inv
+    from apps.invitations.models import Invitation, Registration
+
+    regs, invs = {}, {}
+    for which, by, unit, div, n in (
+        ("inside", clerk, unit_a, div_a, 0),
+        ("outside", other_clerk, unit_b, div_b, 1),
+    ):
+        reg = inv.registration_submit(
+            by=by,
+            unit=unit,
+            data={
+                "name_zh": MARK["registration"][n],
+                "name_en": "Matrix Unit",
+                "address": "徐州市",
+                "contact_name": "联系人",
+                "contact_phone": "0516-80000000",
+                "leader_name": "负责人",
+                "leader_title": "副局长",
+                "clerks": "专办员",
+                "clerk_ids_checked": True,
+            },
+        )
+        Registration.objects.filter(pk=reg.pk).update(division=div, status=Registration.Status.APPROVED)
+        regs[which] = Registration.objects.get(pk=reg.pk)
+        body = invitation_body()
+        rows = [
+            {
+                **r,
+                "nationality": jp,
+                "date_of_birth": dt.date(1980, 1, 1),
+                "passport_expiry": dt.date(2035, 1, 1),
+            }
+            for r in body.pop("invitees")
+        ]
+        rows[0]["passport_number"] = f"MXW{n}00222"
+        body["entry_date"] = timezone.localdate() + dt.timedelta(days=40)
+        body["title"] = MARK["invitation"][n]
+        case = inv.invitation_create(by=by, unit=unit, data=body, invitees=rows)
+        Invitation.objects.filter(pk=case.pk).update(division=div)
+        invs[which] = Invitation.objects.get(pk=case.pk)
+    return invs, regs
+
+
+# --- end invitations ---
 
 
 def outside_markers(role: str | None) -> list[str]:

@@ -13,6 +13,7 @@ from apps.casework.api import router as casework_router
 from apps.core.api import install_error_handlers
 from apps.documents.api import router as documents_router  # documents
 from apps.exports.api import router as exports_router
+from apps.invitations.api import router as invitations_router  # invitations (邀请外国人来华)
 from apps.org.api import router as org_router
 from apps.passports.api import router as passports_router
 from apps.people.api import router as people_router
@@ -58,6 +59,9 @@ api.add_router("/passports/", passports_router)
 api.add_router("/trips/", trips_router)
 # --- documents ---
 api.add_router("/documents/", documents_router)
+# --- invitations (邀请外国人来华) ---
+api.add_router("/invitations/", invitations_router)
+# --- end invitations ---
 api.add_router("/audit/", audit_router)
 api.add_router("/exports/", exports_router)
 api.add_router("/", web_router)

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "apps.trips",
     # --- documents: official documents (GB/T 9704-2012) ---
     "apps.documents",
+    # --- invitations (邀请外国人来华) ---
+    "apps.invitations",
+    # --- end invitations ---
     "apps.web",
 ]
 
@@ -264,7 +267,10 @@ WAIBAN = {
     "AUDIT_MIN_RETENTION_DAYS": 183,
     "LIST_PAGE_SIZE": 25,
     # Abuse limits (apps.core.throttle): requests per window (seconds) per client address.
-    "THROTTLE": {"public": (env.int("WAIBAN_PUBLIC_RATE_PER_MINUTE", default=30), 60)},
+    "THROTTLE": {
+        "public": (env.int("WAIBAN_PUBLIC_RATE_PER_MINUTE", default=30), 60),
+        "verify": (30, 600),  # public verification of documents: lookups per 10 minutes
+    },
     # ID-number reveals one user may make in an hour before they are refused and the security
     # administrators alerted (apps.people.services.person_reveal_id_number).
     "REVEALS_PER_HOUR": env.int("WAIBAN_REVEALS_PER_HOUR", default=30),

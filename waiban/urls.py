@@ -18,6 +18,10 @@ urlpatterns = [
     # --- documents ---
     path("documents/", include("apps.documents.urls")),
     path("public/", include("apps.trips.public_urls")),
+    # --- invitations (邀请外国人来华) ---
+    path("invitations/", include("apps.invitations.urls")),
+    path("public/invitations/", include("apps.invitations.public_urls")),
+    # --- end invitations ---
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from .context import client_ip
 
-DEFAULT_LIMITS = {"public": (30, 60)}
+DEFAULT_LIMITS = {"public": (30, 60), "verify": (30, 600)}
 
 
 def limit_of(scope: str) -> tuple[int, int]:

@@ -56,6 +56,23 @@ class NavGroup:
     admin: bool = False  # an administration area: shown as cards on the administrators' home page
 
 
+# --- invitations (邀请外国人来华) ---
+INVITATION_READERS = (
+    "casework.apply",
+    "casework.review",
+    "casework.approve",
+    "casework.sign_unit",
+    "audit.view",
+)
+
+
+def reads_invitations(user) -> bool:
+    """Case workers of units and the office, and auditors; not travellers (they only take part in trips)."""
+    return user.has_perm("casework.view") and any(user.has_perm(p) for p in INVITATION_READERS)
+
+
+# --- end invitations ---
+
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
         "work",
@@ -143,6 +160,39 @@ GROUPS: tuple[NavGroup, ...] = (
             ),
         ),
     ),
+    # --- invitations (邀请外国人来华) --- (travellers, who only take part in trips, are not readers)
+    NavGroup(
+        "invitations",
+        _("来华邀请"),
+        "envelope-paper",
+        (
+            NavItem(
+                "invitation_list",
+                _("邀请外国人来华"),
+                "invitations:list",
+                "envelope-paper",
+                predicate=reads_invitations,
+                description=_("邀请函和外国人邀请核实单的申请、审核、出具与销档"),
+            ),
+            NavItem(
+                "invitation_new",
+                _("新建邀请申请"),
+                "invitations:new",
+                "plus-circle",
+                perms=("casework.apply",),
+                description=_("填写被邀请人和来华行程，实时检查是否符合规定"),
+            ),
+            NavItem(
+                "invitation_registrations",
+                _("邀请单位备案"),
+                "invitations:registration_list",
+                "building-check",
+                predicate=reads_invitations,
+                description=_("单位开户备案及其审核"),
+            ),
+        ),
+    ),
+    # --- end invitations ---
     NavGroup(
         "org",
         _("组织机构"),

@@ -167,6 +167,33 @@ def export_job(world, which, role=None):
 export_job.per_role = True
 
 
+# --- invitations (邀请外国人来华) ---
+def invitation_body(n=1):
+    from tests.world import invitation_body as body
+
+    return body(n)
+
+
+# A page that sends the user on to another page: 302 for the matrix's client, 200 where a browser lands.
+REDIRECTED = {200, 302}
+
+
+def registration_body():
+    return {
+        "name_zh": "矩阵单位",
+        "name_en": "Matrix Unit",
+        "address": "徐州市",
+        "contact_name": "联系人",
+        "contact_phone": "0516-80000000",
+        "leader_name": "负责人",
+        "leader_title": "副局长",
+        "clerks": "专办员",
+    }
+
+
+# --- end invitations ---
+
+
 # --- permission predicates for views with their own rule --------------------------------------------
 OFFICE_STAFF_ROLES = {"office_leader", "division_head", "division_staff", "auditor"}
 
@@ -409,6 +436,41 @@ PAGES: dict[str, Entry] = {
         leak_exempt=True,
         kwargs=lambda w, which: {"target_type": "casetype.simplecase", "target_id": str(w.case["inside"].pk)},
     ),
+    # --- invitations (邀请外国人来华) ---
+    "invitations:list": Entry(perms=CW),
+    "invitations:statistics": Entry(perms=CW),
+    "invitations:new": Entry(perms=("casework.apply",)),
+    "invitations:detail": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation")),
+    "invitations:edit": Entry(perms=("casework.apply",), obj="invitation", kwargs=scoped("invitation")),
+    # the unit (registered) submits its draft; everyone else who sees it is refused (403)
+    "invitations:transition": Entry(
+        perms=CW, obj="invitation", kwargs=scoped("invitation", name="submit"), ok=SUBMIT_PAGE
+    ),
+    # a draft cannot be closed out; an empty problems form is refused on the page
+    "invitations:close_out": Entry(
+        perms=("casework.apply",), obj="invitation", kwargs=scoped("invitation"), ok=REFUSED
+    ),
+    "invitations:problems": Entry(
+        perms=("casework.review",), obj="invitation", kwargs=scoped("invitation"), ok=REFUSED
+    ),
+    # no letter before it is issued: back to the application (302; a browser follows it to a 200 page)
+    "invitations:letter": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation"), ok=REDIRECTED),
+    "invitations:note": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation"), ok=REDIRECTED),
+    "invitations:registration_list": Entry(perms=CW),
+    # the unit has its registration already: to it
+    "invitations:registration_new": Entry(perms=("casework.apply",), ok=REDIRECTED),
+    "invitations:registration_detail": Entry(perms=CW, obj="registration", kwargs=scoped("registration")),
+    # an approved registration is not edited: back to it
+    "invitations:registration_edit": Entry(
+        perms=("casework.apply",), obj="registration", kwargs=scoped("registration"), ok=REDIRECTED
+    ),
+    "invitations:registration_review": Entry(
+        perms=("casework.review",), obj="registration", kwargs=scoped("registration"), ok=REFUSED
+    ),
+    # the public verification page: no login, a code that no letter has → "invalid"
+    "invitations_public:verify": Entry(perms=None),
+    "invitations_public:verify_code": Entry(perms=None, kwargs={"code": "NOSUCHCODE23"}),
+    # --- end invitations ---
 }
 
 # Patterns deliberately outside the matrix (each with its reason).
@@ -609,6 +671,53 @@ API: dict[str, Entry] = {
         kwargs=first("accounts.ApiToken"),
         ok=by_role({404}, secadmin={200}, unit_clerk={200}),
     ),
+    # --- invitations (邀请外国人来华) ---
+    "GET /api/invitations/": Entry(perms=CW),
+    "POST /api/invitations/": Entry(
+        perms=("casework.apply",), body=lambda w, which: invitation_body(3), ok={201}
+    ),
+    "GET /api/invitations/{pk}": Entry(perms=CW, obj="invitation", kwargs=scoped("invitation")),
+    "PUT /api/invitations/{pk}": Entry(
+        perms=("casework.apply",),
+        obj="invitation",
+        kwargs=scoped("invitation"),
+        body=lambda w, which: invitation_body(2),
+    ),
+    "POST /api/invitations/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="invitation", kwargs=scoped("invitation", name="submit"), body={}, ok=SUBMIT_API
+    ),
+    "POST /api/invitations/{pk}/close-out": Entry(
+        perms=("casework.apply",),
+        obj="invitation",
+        kwargs=scoped("invitation"),
+        body={"outcomes": []},
+        ok=REFUSED,
+    ),
+    "GET /api/invitations/registrations": Entry(perms=CW),
+    # the unit is registered already
+    "POST /api/invitations/registrations": Entry(
+        perms=("casework.apply",), body=lambda w, which: registration_body(), ok=REFUSED
+    ),
+    "GET /api/invitations/registrations/{pk}": Entry(
+        perms=CW, obj="registration", kwargs=scoped("registration")
+    ),
+    # an approved registration is no longer the unit's to change
+    "PUT /api/invitations/registrations/{pk}": Entry(
+        perms=("casework.apply",),
+        obj="registration",
+        kwargs=scoped("registration"),
+        body=lambda w, which: registration_body(),
+        ok={403},
+    ),
+    # approving an approved registration is refused
+    "POST /api/invitations/registrations/{pk}/review": Entry(
+        perms=("casework.review",),
+        obj="registration",
+        kwargs=scoped("registration"),
+        body={"decision": "approve"},
+        ok=REFUSED,
+    ),
+    # --- end invitations ---
 }
 
 EXCLUDED_API = {

@@ -261,6 +261,7 @@ LIST_PAGES = [
     (R.SYSADMIN, "regulations:standard_list"),
     (R.SECADMIN, "accounts:user_list"),
     (R.SECAUDITOR, "accounts:login_log"),
+    (R.OFFICE_LEADER, "invitations:list"),  # invitations (邀请外国人来华)
 ]
 
 

@@ -90,6 +90,12 @@ POST_ONLY = {
     "trips:report",
     "trips:transition",
     "trips:visa_add",
+    # --- invitations (邀请外国人来华) ---
+    "invitations:transition",
+    "invitations:close_out",
+    "invitations:problems",
+    "invitations:registration_review",
+    # --- end invitations ---
 }
 _NOT_PAGES_ASKED: set[str] = set()
 # The trip form's tables that grow by "add a row" (members, itinerary, schedule, budget).

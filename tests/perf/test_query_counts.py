@@ -172,3 +172,139 @@ def test_passport_applications(perf_world, count_queries, django_assert_max_num_
 
 
 CEILING_APPLICATIONS = 7
+# --- invitations (邀请外国人来华) -------------------------------------------------------------------------
+INVITATION_CEILING = {
+    "invitation_list": 12,
+    "invitation_detail": 20,
+    "registration_list": 9,
+    "verify": 2,
+    "statistics": 9,
+}
+
+
+def _grow_invitations(perf_world, n):
+    """``n`` invitations (three invitees each) of the clerk's unit and others, some issued."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.core.crypto import lookup_hash
+    from apps.invitations.models import Invitation, Invitee
+    from apps.invitations.services import invitation_case_type
+
+    case_type = invitation_case_type()
+    today = timezone.localdate()
+    have = Invitation.objects.count()
+    rows = []
+    for k in range(have, n):
+        unit = perf_world.clerk.unit if k % 2 == 0 else perf_world.units[k % len(perf_world.units)]
+        issued = k % 3 == 0
+        inv = Invitation.objects.create(
+            case_type=case_type,
+            title=f"邀请{k}",
+            applicant_unit=unit,
+            created_by=perf_world.clerk,
+            state="approved" if issued else "submitted",
+            stage="issued" if issued else "application",
+            reference=f"测外邀〔2026〕{k:04d}",
+            letter_number=f"测邀〔2026〕{k}号" if issued else "",
+            verification_code=f"PERF{k:08d}" if issued else None,
+            division=perf_world.reviewer.division,
+            entry_date=today + dt.timedelta(days=40),
+            stay_days=7,
+            valid_until=today + dt.timedelta(days=40),
+            last_check=[{"rule": "first_time", "severity": "info", "message": "m", "citation": "c"}],
+            checked_at=timezone.now(),
+        )
+        for j in range(3):
+            number = f"P{k:05d}{j}"
+            rows.append(
+                Invitee(
+                    invitation=inv,
+                    order=j,
+                    name=f"GUEST {k} {j}",
+                    sex="F",
+                    date_of_birth=dt.date(1980, 1, 1),
+                    nationality=perf_world.countries[j % len(perf_world.countries)],
+                    passport_number=number,
+                    passport_hash=lookup_hash(number),
+                    passport_expiry=dt.date(2035, 1, 1),
+                )
+            )
+    Invitee.objects.bulk_create(rows)
+
+
+def _flat_invitations(perf_world, count_queries, django_assert_max_num_queries, user, url, ceiling):
+    _grow_invitations(perf_world, 10)
+    status, small = count_queries(user, url() if callable(url) else url)
+    assert status == 200
+    assert small <= INVITATION_CEILING[ceiling], (
+        f"{url}: {small} queries, at most {INVITATION_CEILING[ceiling]}"
+    )
+    _grow_invitations(perf_world, 120)
+    status, big = count_queries(user, url() if callable(url) else url)
+    assert status == 200 and big <= small, f"{url}: {small} queries with 10, {big} with 120"
+
+
+@pytest.mark.parametrize("who", ["reviewer", "clerk"])
+def test_invitation_list(perf_world, count_queries, django_assert_max_num_queries, who):
+    _flat_invitations(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        getattr(perf_world, who),
+        "/invitations/",
+        "invitation_list",
+    )
+
+
+def test_invitation_detail(perf_world, count_queries, django_assert_max_num_queries):
+    from apps.invitations.models import Invitation
+
+    def url():
+        return f"/invitations/{Invitation.objects.order_by('pk').first().pk}/"
+
+    _flat_invitations(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.reviewer,
+        url,
+        "invitation_detail",
+    )
+
+
+def test_registration_list(perf_world, count_queries, django_assert_max_num_queries):
+    _flat_invitations(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.reviewer,
+        "/invitations/registrations/",
+        "registration_list",
+    )
+
+
+def test_public_verification(perf_world, count_queries, django_assert_max_num_queries):
+    _flat_invitations(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        None,
+        "/public/invitations/verify/PERF00000000/",
+        "verify",
+    )
+
+
+def test_invitation_statistics(perf_world, count_queries, django_assert_max_num_queries):
+    _flat_invitations(
+        perf_world,
+        count_queries,
+        django_assert_max_num_queries,
+        perf_world.reviewer,
+        "/invitations/statistics/?by=unit",
+        "statistics",
+    )
+
+
+# --- end invitations ---

@@ -36,6 +36,9 @@ class Command(BaseCommand):
             _demo_function("apps.trips.demo", "load_setup")({d.code: d for d in office.divisions.all()})
             _demo_function("apps.passports.demo", "load")(units)
             trips = _demo_function("apps.trips.demo", "load")(units)
+            # --- invitations (邀请外国人来华): a registered unit and invitations in every state ---
+            _demo_function("apps.invitations.demo", "load")()
+            # --- end invitations ---
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
             self.stdout.write(
