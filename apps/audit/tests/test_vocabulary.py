@@ -154,11 +154,22 @@ class ActionUses(ast.NodeVisitor):
 def _app_action(class_name: str, member: str) -> str | None:
     """The value of ``class_name.member`` when ``class_name`` is an app's own action vocabulary
     (a TextChoices in ``apps/<app>/actions.py`` that the app registers with ``registry.register``)."""
+    from django.db import models as db_models
+
     for path in sorted((ROOT / "apps").glob("*/actions.py")):
         module = importlib.import_module(f"apps.{path.parent.name}.actions")
         choices = getattr(module, class_name, None)
         if choices is not None and hasattr(choices, member):
             return str(getattr(choices, member).value)
+        # imported under another name (``from .actions import InvitationAction as A``): by the member
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, db_models.TextChoices)
+                and value is not AuditAction
+            ):
+                if member in value.__members__:
+                    return str(value[member].value)
     return None
 
 
@@ -419,6 +430,8 @@ def test_every_changed_field_has_a_label():
             except FieldDoesNotExist:
                 continue
             if getattr(field, "verbose_name", None):
+                return True
+            if field.auto_created and field.is_relation:  # a reverse relation: its model's name
                 return True
         return False
 
