@@ -26,7 +26,16 @@ from apps.core.filters import query_schema
 
 from . import checks, selectors, services
 from .filters import TripFilter
-from .schemas import BudgetRow, LegRow, MemberOut, ScheduleRow, TripFields, TripInput, trip_output
+from .schemas import (
+    BudgetRow,
+    LegRow,
+    MemberOut,
+    ScheduleRow,
+    TripFields,
+    TripInput,
+    children_prefetch,
+    trip_output,
+)
 
 router = Router(tags=["trips"], auth=api_auth)
 
@@ -140,7 +149,7 @@ TripQuery = query_schema(TripFilter, "TripQuery")
 def list_trips(request, filters: Query[TripQuery]):
     """The trip list as on its page (the same filters, ``TripFilter``), at most 200 trips."""
     f = TripFilter(filters.model_dump(exclude_none=True), user=request.user)
-    return [_out(t, request.user) for t in f.api_qs()[:200]]
+    return [_out(t, request.user) for t in f.api_qs().prefetch_related(*children_prefetch())[:200]]
 
 
 @router.post("/", response={201: TripOut, **ERRORS})

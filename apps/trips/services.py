@@ -93,6 +93,7 @@ def _save_children(trip: Trip, resolved: Resolved) -> None:
     from apps.passports.selectors import valid_passports_for
 
     draft, schedule = resolved.draft, resolved.schedule
+    getattr(trip, "_prefetched_objects_cache", {}).clear()  # rows read before are replaced
     trip.members.all().delete()
     trip.legs.all().delete()
     trip.schedule.all().delete()
