@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.passports",
     "apps.trips",
+    # --- visits ---
+    "apps.visits",
+    # --- end visits ---
     "apps.web",
 ]
 

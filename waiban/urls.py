@@ -16,6 +16,10 @@ urlpatterns = [
     path("passports/", include("apps.passports.urls")),
     path("trips/", include("apps.trips.urls")),
     path("public/", include("apps.trips.public_urls")),
+    # --- visits ---
+    path("visits/", include("apps.visits.urls")),
+    path("feeds/", include("apps.visits.feed_urls")),
+    # --- end visits ---
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),
