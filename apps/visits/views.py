@@ -115,7 +115,7 @@ def visit_detail(request, pk):
         "staff_side": is_staff_side(request.user),
         "can_plan": vp.may_plan(visit, request.user),
         "can_summary": vp.may_write_summary(visit, request.user),
-        "gifts": visit.gifts.active().order_by("on_date", "id") if request.user.has_perm("casework.view") else [],
+        "gifts": selectors.gift_list(user=request.user).filter(visit=visit),
     })
 
 
