@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -93,36 +93,56 @@ def seating_plan(event: Event):
 
 
 def conflicts_for(event: Event) -> list[str]:
-    """Other events at the same time in the same venue, or with one of this event's leaders or
-    interpreters (participants with the interpreter role, by name) — in any visit."""
+    return conflicts_for_events([event]).get(event.pk, [])
+
+
+def conflicts_for_events(events) -> dict[int, list[str]]:
+    """For each event: the other events at the same time in the same venue, or with one of its city
+    leaders or interpreters (participants with the interpreter role, by name) — in any visit — and the
+    leaders' other calendar engagements then. A fixed number of queries whatever the number of events."""
     from django.utils.translation import gettext as _
 
-    same_time = (
-        Event.objects.filter(date=event.date, start__lt=event.end, end__gt=event.start, cancelled_at__isnull=True)
-        .exclude(pk=event.pk)
-        .select_related("visit")
-        .prefetch_related("participants")
+    events = [e for e in events if e.cancelled_at is None]
+    if not events:
+        return {}
+    dates = {e.date for e in events}
+    others = list(
+        Event.objects.filter(date__in=dates, cancelled_at__isnull=True).prefetch_related("participants")
     )
-    leaders = {p.leader_id for p in event.participants.all() if p.leader_id}
-    interpreters = {p.name for p in event.participants.all() if p.role == Participant.Role.INTERPRETER}
-    out = []
-    for other in same_time:
-        if other.venue.strip() and other.venue.strip() == event.venue.strip():
-            out.append(_("场地冲突：%(venue)s 同时安排了“%(title)s”") % {"venue": event.venue, "title": other.title})
-        for p in other.participants.all():
-            if p.leader_id and p.leader_id in leaders:
-                out.append(_("市领导冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title})
-            if p.role == Participant.Role.INTERPRETER and p.name in interpreters:
-                out.append(_("译员冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title})
-    leader_q = CalendarEntry.objects.filter(
-        leader_id__in=leaders, cancelled_at__isnull=True,
-        starts_at__lt=_aware(event.date, event.end), ends_at__gt=_aware(event.date, event.start),
-    ).exclude(event__visit_id=event.visit_id).exclude(event_id=event.pk)
-    for entry in leader_q.select_related("leader"):
-        if entry.event_id and entry.event.visit_id != event.visit_id:
-            continue  # already reported above
-        out.append(_("市领导冲突：%(name)s 当时另有安排“%(title)s”") % {"name": entry.leader.name, "title": entry.title})
-    return sorted(set(out))
+    leader_ids = {p.leader_id for e in events for p in e.participants.all() if p.leader_id}
+    entries = []
+    if leader_ids:
+        lo = min(_aware(d, dt.time.min) for d in dates)
+        hi = max(_aware(d, dt.time.max) for d in dates)
+        entries = list(
+            CalendarEntry.objects.filter(
+                leader_id__in=leader_ids, cancelled_at__isnull=True, starts_at__lt=hi, ends_at__gt=lo, event__isnull=True
+            ).select_related("leader")
+        )
+    out: dict[int, list[str]] = {}
+    for event in events:
+        found = set()
+        mine = list(event.participants.all())
+        leaders = {p.leader_id for p in mine if p.leader_id}
+        interpreters = {p.name for p in mine if p.role == Participant.Role.INTERPRETER}
+        for other in others:
+            if other.pk == event.pk or other.date != event.date:
+                continue
+            if not (other.start < event.end and other.end > event.start):
+                continue
+            if other.venue.strip() and other.venue.strip() == event.venue.strip():
+                found.add(_("场地冲突：%(venue)s 同时安排了“%(title)s”") % {"venue": event.venue, "title": other.title})
+            for p in other.participants.all():
+                if p.leader_id and p.leader_id in leaders:
+                    found.add(_("市领导冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title})
+                if p.role == Participant.Role.INTERPRETER and p.name in interpreters:
+                    found.add(_("译员冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title})
+        start, end = _aware(event.date, event.start), _aware(event.date, event.end)
+        for entry in entries:
+            if entry.leader_id in leaders and entry.starts_at < end and entry.ends_at > start:
+                found.add(_("市领导冲突：%(name)s 当时另有安排“%(title)s”") % {"name": entry.leader.name, "title": entry.title})
+        out[event.pk] = sorted(found)
+    return out
 
 
 def _aware(day: dt.date, t: dt.time) -> dt.datetime:
@@ -255,6 +275,3 @@ def feed_entries(feed: FeedToken) -> QuerySet:
         "starts_at"
     )
 
-
-def visits_q_upcoming() -> Q:
-    return Q(arrival_date__gte=timezone.localdate())

@@ -102,8 +102,9 @@ def visit_detail(request, pk):
     visit = selectors.visit_get(user=request.user, pk=pk)
     events = selectors.events_of(visit)
     actions = _actions(visit, request.user)
+    conflicts = selectors.conflicts_for_events(events)
     for e in events:
-        e.conflicts = selectors.conflicts_for(e)
+        e.conflicts = conflicts.get(e.pk, [])
     return render(request, "visits/detail.html", {
         "visit": visit,
         "participants": selectors.participants_of(visit),
