@@ -171,17 +171,35 @@ def _visits(*, users, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_
     start = timezone.localdate() + dt.timedelta(days=30)
 
     def visit(by, unit, division, title):
-        v = vs.visit_create(by=by, unit=unit, data={
-            "title": title, "level": "general", "guest_country": country, "arrival_date": start,
-            "departure_date": start + dt.timedelta(days=2), "head_name": title,
-        })
+        v = vs.visit_create(
+            by=by,
+            unit=unit,
+            data={
+                "title": title,
+                "level": "general",
+                "guest_country": country,
+                "arrival_date": start,
+                "departure_date": start + dt.timedelta(days=2),
+                "head_name": title,
+            },
+        )
         Visit.objects.filter(pk=v.pk).update(division=division)
         v.refresh_from_db()
         p = vs.participant_save(visit=v, by=by, data={"side": "guest", "name": title, "rank": 50})
-        e = vs.event_save(visit=v, by=by, participants=[p], data={
-            "kind": "meeting", "title": title, "date": start, "start": dt.time(9), "end": dt.time(10),
-            "venue": title, "door": "long_side",
-        })
+        e = vs.event_save(
+            visit=v,
+            by=by,
+            participants=[p],
+            data={
+                "kind": "meeting",
+                "title": title,
+                "date": start,
+                "start": dt.time(9),
+                "end": dt.time(10),
+                "venue": title,
+                "door": "long_side",
+            },
+        )
         return v, p, e
 
     v_in, p_in, e_in = visit(clerk, unit_a, div_a, MARK["visit"][0])
@@ -189,10 +207,18 @@ def _visits(*, users, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_
     v_out, p_out, e_out = visit(other_clerk, unit_b, div_b, MARK["visit"][1])
 
     def gift(by, unit, division, title):
-        g = vs.gift_create(by=by, unit=unit, data={
-            "direction": "received", "description": title, "counterpart": title, "person": title,
-            "on_date": timezone.localdate(), "value": Decimal("500"),
-        })
+        g = vs.gift_create(
+            by=by,
+            unit=unit,
+            data={
+                "direction": "received",
+                "description": title,
+                "counterpart": title,
+                "person": title,
+                "on_date": timezone.localdate(),
+                "value": Decimal("500"),
+            },
+        )
         Gift.objects.filter(pk=g.pk).update(division=division)
         g.refresh_from_db()
         return g
@@ -201,7 +227,9 @@ def _visits(*, users, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_
     g_out = gift(other_clerk, unit_b, div_b, MARK["gift"][1])
     leader = Leader.objects.create(name="矩阵市长", title="市长")
     now = timezone.now()
-    CalendarEntry.objects.create(leader=leader, title="矩阵日程", starts_at=now, ends_at=now + dt.timedelta(hours=1))
+    CalendarEntry.objects.create(
+        leader=leader, title="矩阵日程", starts_at=now, ends_at=now + dt.timedelta(hours=1)
+    )
     tokens = {
         code: FeedToken.objects.create(user=u, leader=leader)
         for code, u in users.items()
@@ -319,8 +347,15 @@ def build():
     export_job = {code: _export_job(u) for code, u in users.items()}
     export_job["outside"] = _export_job(other_clerk)
     visits_world = _visits(  # visits
-        users=users, clerk=clerk, other_clerk=other_clerk, traveller=traveller, unit_a=unit_a, unit_b=unit_b,
-        div_a=div_a, div_b=div_b, country=fr,
+        users=users,
+        clerk=clerk,
+        other_clerk=other_clerk,
+        traveller=traveller,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        div_a=div_a,
+        div_b=div_b,
+        country=fr,
     )
     return SimpleNamespace(
         **visits_world,  # visits

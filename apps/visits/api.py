@@ -101,18 +101,34 @@ class GiftOut(Schema):
 
 def _visit_out(v) -> dict:
     return {
-        "id": v.pk, "reference": v.reference, "title": v.title, "level": v.level, "level_label": str(v.get_level_display()),
-        "state": v.state, "state_label": str(v.get_state_display()), "guest": v.guest_label(), "head_name": v.head_name,
-        "arrival_date": v.arrival_date, "departure_date": v.departure_date, "programme_version": v.programme_version,
+        "id": v.pk,
+        "reference": v.reference,
+        "title": v.title,
+        "level": v.level,
+        "level_label": str(v.get_level_display()),
+        "state": v.state,
+        "state_label": str(v.get_state_display()),
+        "guest": v.guest_label(),
+        "head_name": v.head_name,
+        "arrival_date": v.arrival_date,
+        "departure_date": v.departure_date,
+        "programme_version": v.programme_version,
         "version": v.version,
     }
 
 
 def _gift_out(g) -> dict:
     return {
-        "id": g.pk, "direction": g.direction, "direction_label": str(g.get_direction_display()),
-        "description": g.description, "counterpart": g.counterpart, "on_date": g.on_date, "value": g.value,
-        "declaration_due": g.declaration_due, "declared": bool(g.declared_at), "handed_in_on": g.handed_in_on,
+        "id": g.pk,
+        "direction": g.direction,
+        "direction_label": str(g.get_direction_display()),
+        "description": g.description,
+        "counterpart": g.counterpart,
+        "on_date": g.on_date,
+        "value": g.value,
+        "declaration_due": g.declaration_due,
+        "declared": bool(g.declared_at),
+        "handed_in_on": g.handed_in_on,
         "disposition_label": str(g.get_disposition_display()),
     }
 
@@ -148,9 +164,18 @@ def get_visit(request, pk: IdParam):
 def list_events(request, pk: IdParam):
     visit = selectors.visit_get(user=request.user, pk=pk)
     return [
-        {"id": e.pk, "kind": e.kind, "kind_label": str(e.get_kind_display()), "title": e.title, "date": e.date,
-         "start": e.start, "end": e.end, "venue": e.venue, "participants": [p.name for p in e.participants.all()],
-         "version": e.version}
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "kind_label": str(e.get_kind_display()),
+            "title": e.title,
+            "date": e.date,
+            "start": e.start,
+            "end": e.end,
+            "venue": e.venue,
+            "participants": [p.name for p in e.participants.all()],
+            "version": e.version,
+        }
         for e in selectors.events_of(visit)
     ]
 
@@ -159,8 +184,9 @@ def list_events(request, pk: IdParam):
 @view_required
 def get_seating(request, pk: IdParam, event_pk: IdParam):
     """The seating plan as on the page: seats, the warnings of an edited plan and the rules applied."""
-    from apps.core.errors import ServiceError
     from django.utils.translation import gettext as _
+
+    from apps.core.errors import ServiceError
 
     visit = selectors.visit_get(user=request.user, pk=pk)
     event = selectors.event_get(visit=visit, pk=event_pk)
@@ -169,8 +195,17 @@ def get_seating(request, pk: IdParam, event_pk: IdParam):
         raise ServiceError(_("该类活动没有座次安排。"))
     return {
         "kind": plan.kind,
-        "seats": [{"seat": s.key, "side": s.side, "label": str(s.label), "name": s.person.name if s.person else None,
-                   "x": s.x, "y": s.y} for s in plan.seats],
+        "seats": [
+            {
+                "seat": s.key,
+                "side": s.side,
+                "label": str(s.label),
+                "name": s.person.name if s.person else None,
+                "x": s.x,
+                "y": s.y,
+            }
+            for s in plan.seats
+        ],
         "warnings": [str(w.text) for w in protocol.check_plan(plan)],
         "rules": [{"text": str(r.text), "citation": str(r.citation)} for r in plan.rules()],
     }

@@ -45,7 +45,10 @@ GIFT_SOURCE = _("《国务院关于在对外公务活动中赠送和接受礼品
 GIFT_DECLARE_THRESHOLD = Rule(
     "VISITS_GIFT_DECLARE_THRESHOLD",
     Decimal("200"),
-    _("《国务院关于在对外公务活动中赠送和接受礼品的规定》（1993）第七条：价值人民币 200 元以上的礼品须登记上交"),
+    _(
+        "《国务院关于在对外公务活动中赠送和接受礼品的规定》（1993）第七条："
+        "价值人民币 200 元以上的礼品须登记上交"
+    ),
 )
 GIFT_DECLARE_MONTHS = Rule(
     "VISITS_GIFT_DECLARE_MONTHS",

@@ -15,10 +15,15 @@ from .models import Gift, Level
 
 class VisitFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("编号、标题或团长"), max_length=100, method="filter_q")
-    level = django_filters.ChoiceFilter(label=_("接待规格"), choices=Level.choices, empty_label=_("全部规格"), widget=FastSelect)
-    state = django_filters.ChoiceFilter(label=_("状态"), choices=CaseState.choices, empty_label=_("全部状态"), widget=FastSelect)
-    year = django_filters.NumberFilter(label=_("抵达年份"), field_name="arrival_date", lookup_expr="year",
-                                       min_value=2000, max_value=2100)
+    level = django_filters.ChoiceFilter(
+        label=_("接待规格"), choices=Level.choices, empty_label=_("全部规格"), widget=FastSelect
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=CaseState.choices, empty_label=_("全部状态"), widget=FastSelect
+    )
+    year = django_filters.NumberFilter(
+        label=_("抵达年份"), field_name="arrival_date", lookup_expr="year", min_value=2000, max_value=2100
+    )
 
     def scoped(self):
         return selectors.visit_list(user=self.user)
@@ -32,12 +37,15 @@ class VisitFilter(ListFilterSet):
 
 class GiftFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("礼品或对方"), max_length=100, method="filter_q")
-    direction = django_filters.ChoiceFilter(label=_("类别"), choices=Gift.Direction.choices, empty_label=_("全部"),
-                                            widget=FastSelect)
-    year = django_filters.NumberFilter(label=_("年份"), field_name="on_date", lookup_expr="year", min_value=2000,
-                                       max_value=2100)
-    open = django_filters.BooleanFilter(label=_("仅看未申报"), method="filter_open",
-                                        widget=django_filters.widgets.BooleanWidget)
+    direction = django_filters.ChoiceFilter(
+        label=_("类别"), choices=Gift.Direction.choices, empty_label=_("全部"), widget=FastSelect
+    )
+    year = django_filters.NumberFilter(
+        label=_("年份"), field_name="on_date", lookup_expr="year", min_value=2000, max_value=2100
+    )
+    open = django_filters.BooleanFilter(
+        label=_("仅看未申报"), method="filter_open", widget=django_filters.widgets.BooleanWidget
+    )
 
     def scoped(self):
         return selectors.gift_list(user=self.user)

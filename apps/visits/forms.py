@@ -24,22 +24,29 @@ TIME_ERR = {"invalid": _("请输入有效时间，格式为 时:分。")}
 
 def date_field(label, required=False):
     return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%Y/%m/%d"], error_messages=DATE_ERR,
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+        error_messages=DATE_ERR,
     )
 
 
 def time_field(label):
     return forms.TimeField(
-        label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), input_formats=["%H:%M"],
+        label=label,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M"],
         error_messages=TIME_ERR,
     )
 
 
 def datetime_field(label):
     return forms.DateTimeField(
-        label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], error_messages={"invalid": _("请输入有效的日期和时间。")},
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": _("请输入有效的日期和时间。")},
     )
 
 
@@ -65,10 +72,18 @@ class VisitForm(forms.Form):
     arrival_date = date_field(_("抵达日期"), required=True)
     departure_date = date_field(_("离开日期"), required=True)
     purpose = forms.CharField(label=_("来访目的"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    hosts_note = forms.CharField(label=_("我方主要接待人员"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    invitation_note = forms.CharField(label=_("邀请依据"), max_length=300, required=False, help_text=_("邀请函或邀请案件编号。"))
-    security_note = forms.CharField(label=_("安保事项"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    press_note = forms.CharField(label=_("新闻报道安排"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    hosts_note = forms.CharField(
+        label=_("我方主要接待人员"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    invitation_note = forms.CharField(
+        label=_("邀请依据"), max_length=300, required=False, help_text=_("邀请函或邀请案件编号。")
+    )
+    security_note = forms.CharField(
+        label=_("安保事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    press_note = forms.CharField(
+        label=_("新闻报道安排"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, units=None, **kwargs):
@@ -91,8 +106,20 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = [
-            "side", "name", "name_en", "title", "title_en", "organisation", "rank", "diplomatic_rank",
-            "duty_since", "notified_on", "country_en", "role", "leader", "dietary",
+            "side",
+            "name",
+            "name_en",
+            "title",
+            "title_en",
+            "organisation",
+            "rank",
+            "diplomatic_rank",
+            "duty_since",
+            "notified_on",
+            "country_en",
+            "role",
+            "leader",
+            "dietary",
         ]
         widgets = {
             "duty_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -140,7 +167,9 @@ class EventForm(forms.Form):
     def __init__(self, *args, visit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = visit.participants_list.order_by("side", "rank", "id")
-        self.fields["participants"].label_from_instance = lambda p: f"{p.get_side_display()} · {p.name} {p.title}"
+        self.fields["participants"].label_from_instance = lambda p: (
+            f"{p.get_side_display()} · {p.name} {p.title}"
+        )
 
     def clean(self):
         data = super().clean()
@@ -158,16 +187,23 @@ class SeatSwapForm(forms.Form):
 
     def __init__(self, *args, seats=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "—"), *[(s.key, f"{s.key} · {s.person.name if s.person else '（空）'}") for s in seats]]
+        choices = [
+            ("", "—"),
+            *[(s.key, f"{s.key} · {s.person.name if s.person else '（空）'}") for s in seats],
+        ]
         self.fields["seat_a"].choices = choices
         self.fields["seat_b"].choices = choices
 
 
 class SummaryForm(forms.Form):
     summary_outcomes = forms.CharField(label=_("来访成果"), widget=forms.Textarea(attrs={"rows": 4}))
-    summary_agreements = forms.CharField(label=_("签署的协议"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary_agreements = forms.CharField(
+        label=_("签署的协议"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     summary_follow_up = forms.CharField(
-        label=_("后续工作"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("后续工作"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("每行一项：事项、责任单位、期限。"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -182,8 +218,20 @@ class GiftForm(forms.ModelForm):
     class Meta:
         model = Gift
         fields = [
-            "direction", "unit", "visit", "description", "counterpart", "counterpart_country", "person", "on_date",
-            "returned_on", "value", "is_cash", "photo", "budget", "notes",
+            "direction",
+            "unit",
+            "visit",
+            "description",
+            "counterpart",
+            "counterpart_country",
+            "person",
+            "on_date",
+            "returned_on",
+            "value",
+            "is_cash",
+            "photo",
+            "budget",
+            "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -209,7 +257,9 @@ class EntryForm(forms.Form):
     starts_at = datetime_field(_("开始"))
     ends_at = datetime_field(_("结束"))
     location = forms.CharField(label=_("地点"), max_length=200, required=False)
-    source = forms.ChoiceField(label=_("来源"), choices=[c for c in CalendarEntry.Source.choices if c[0] != "visit"])
+    source = forms.ChoiceField(
+        label=_("来源"), choices=[c for c in CalendarEntry.Source.choices if c[0] != "visit"]
+    )
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, leaders=None, **kwargs):

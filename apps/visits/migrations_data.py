@@ -15,6 +15,8 @@ def ensure_case_type():
     if case_type.default_division_id is None:
         division = Division.objects.filter(code=mod.DEFAULT_DIVISION).first()
         if division is not None:
-            CaseType.objects.filter(pk=case_type.pk, default_division__isnull=True).update(default_division=division)
+            CaseType.objects.filter(pk=case_type.pk, default_division__isnull=True).update(
+                default_division=division
+            )
             case_type.default_division = division
     return case_type

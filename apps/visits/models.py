@@ -66,8 +66,12 @@ class Leader(TimeStampedModel):
     title = models.CharField(_("职务"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("职级"), choices=RankLevel.choices, default=RankLevel.BUREAU)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("系统账号"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="visits_leader",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("系统账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits_leader",
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("在任"), default=True)
@@ -86,8 +90,12 @@ class Visit(Case):
 
     level = models.CharField(_("接待规格"), max_length=20, choices=Level.choices, default=Level.GENERAL)
     guest_country = models.ForeignKey(
-        "reference.Country", verbose_name=_("来访国家（地区）"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "reference.Country",
+        verbose_name=_("来访国家（地区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     guest_organisation = models.CharField(_("来访组织或机构"), max_length=200, blank=True)
     head_name = models.CharField(_("团长姓名"), max_length=120, blank=True)
@@ -145,21 +153,36 @@ class Participant(TimeStampedModel):
         MEMBER = "", _("团员/陪同")
         INTERPRETER = "interpreter", _("译员")
 
-    visit = models.ForeignKey(Visit, verbose_name=_("来访"), on_delete=models.CASCADE, related_name="participants_list")
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("来访"), on_delete=models.CASCADE, related_name="participants_list"
+    )
     side = models.CharField(_("所属方"), max_length=10, choices=Side.choices)
     name = models.CharField(_("中文姓名"), max_length=120)
     name_en = models.CharField(_("外文姓名"), max_length=120, blank=True)
     title = models.CharField(_("职务"), max_length=200, blank=True)
     title_en = models.CharField(_("外文职务"), max_length=200, blank=True)
     organisation = models.CharField(_("单位"), max_length=200, blank=True)
-    rank = models.PositiveSmallIntegerField(_("职级（对等级别）"), choices=RankLevel.choices, default=RankLevel.SECTION)
-    diplomatic_rank = models.CharField(_("外交衔级"), max_length=30, choices=DiplomaticRank.choices, blank=True)
-    duty_since = models.DateField(_("到任日期"), null=True, blank=True, help_text=_("外交官同级时按到任先后排序。"))
+    rank = models.PositiveSmallIntegerField(
+        _("职级（对等级别）"), choices=RankLevel.choices, default=RankLevel.SECTION
+    )
+    diplomatic_rank = models.CharField(
+        _("外交衔级"), max_length=30, choices=DiplomaticRank.choices, blank=True
+    )
+    duty_since = models.DateField(
+        _("到任日期"), null=True, blank=True, help_text=_("外交官同级时按到任先后排序。")
+    )
     notified_on = models.DateField(_("通知（抵达、答复）日期"), null=True, blank=True)
-    country_en = models.CharField(_("国家英文名"), max_length=100, blank=True, help_text=_("同级同日时按国名英文字母排序。"))
+    country_en = models.CharField(
+        _("国家英文名"), max_length=100, blank=True, help_text=_("同级同日时按国名英文字母排序。")
+    )
     role = models.CharField(_("身份"), max_length=20, choices=Role.choices, blank=True)
     leader = models.ForeignKey(
-        Leader, verbose_name=_("市领导"), null=True, blank=True, on_delete=models.PROTECT, related_name="participations"
+        Leader,
+        verbose_name=_("市领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
     )
     dietary = models.CharField(_("饮食禁忌"), max_length=200, blank=True)
 
@@ -219,13 +242,17 @@ class Event(TimeStampedModel):
     end = models.TimeField(_("结束时间"))
     venue = models.CharField(_("地点"), max_length=200)
     venue_en = models.CharField(_("英文地点"), max_length=200, blank=True)
-    participants = models.ManyToManyField(Participant, verbose_name=_("参加人员"), blank=True, related_name="events")
+    participants = models.ManyToManyField(
+        Participant, verbose_name=_("参加人员"), blank=True, related_name="events"
+    )
     interpreters = models.CharField(_("翻译"), max_length=200, blank=True)
     vehicles = models.CharField(_("车辆"), max_length=200, blank=True)
     dietary = models.CharField(_("餐饮要求"), max_length=200, blank=True)
     dress = models.CharField(_("着装"), max_length=100, blank=True)
     press = models.CharField(_("新闻报道"), max_length=200, blank=True)
-    door = models.CharField(_("门的位置"), max_length=20, choices=DoorPosition.choices, default=DoorPosition.LONG_SIDE)
+    door = models.CharField(
+        _("门的位置"), max_length=20, choices=DoorPosition.choices, default=DoorPosition.LONG_SIDE
+    )
     table_size = models.PositiveSmallIntegerField(_("每桌人数"), null=True, blank=True)
     hosted_by_guest = models.BooleanField(_("外方主办"), default=False)
     seating = models.JSONField(_("调整后的座次"), default=dict, blank=True)
@@ -263,19 +290,39 @@ class Gift(ArchivableModel, TimeStampedModel):
         GIVEN = "given", _("赠礼")
 
     direction = models.CharField(_("类别"), max_length=10, choices=Direction.choices)
-    visit = models.ForeignKey(Visit, verbose_name=_("来访"), null=True, blank=True, on_delete=models.PROTECT, related_name="gifts")
-    event = models.ForeignKey(Event, verbose_name=_("活动"), null=True, blank=True, on_delete=models.PROTECT, related_name="gifts")
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("来访"), null=True, blank=True, on_delete=models.PROTECT, related_name="gifts"
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("活动"), null=True, blank=True, on_delete=models.PROTECT, related_name="gifts"
+    )
     description = models.CharField(_("礼品名称"), max_length=200)
     counterpart = models.CharField(_("赠送方/受赠方"), max_length=200)
     counterpart_country = models.ForeignKey(
-        "reference.Country", verbose_name=_("对方国家（地区）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "reference.Country",
+        verbose_name=_("对方国家（地区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     person = models.CharField(_("受礼人/赠礼人"), max_length=100)
     unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    division = models.ForeignKey("org.Division", verbose_name=_("处室"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "org.Division",
+        verbose_name=_("处室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
     on_date = models.DateField(_("受赠/赠送日期"))
-    returned_on = models.DateField(_("回国日期"), null=True, blank=True, help_text=_("在国外受礼的，自回国之日起计算申报期限。"))
+    returned_on = models.DateField(
+        _("回国日期"), null=True, blank=True, help_text=_("在国外受礼的，自回国之日起计算申报期限。")
+    )
     value = models.DecimalField(_("估价（人民币元）"), max_digits=12, decimal_places=2)
     is_cash = models.BooleanField(_("现金或有价证券"), default=False)
     photo = models.FileField(_("照片"), upload_to="visits/gifts/%Y/", blank=True)
@@ -286,7 +333,14 @@ class Gift(ArchivableModel, TimeStampedModel):
     handed_in_on = models.DateField(_("上交日期"), null=True, blank=True)
     disposition = models.CharField(_("处理方式"), max_length=20, choices=Disposition.choices, blank=True)
     # given: approval before giving
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批准人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
@@ -309,7 +363,9 @@ class Gift(ArchivableModel, TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.needs_declaration and not self.declared_at and self.declaration_due < timezone.localdate())
+        return bool(
+            self.needs_declaration and not self.declared_at and self.declaration_due < timezone.localdate()
+        )
 
 
 class GiftReminder(models.Model):
@@ -322,7 +378,12 @@ class GiftReminder(models.Model):
 
     class Meta:
         verbose_name = _("礼品申报提醒")
-        constraints = [models.UniqueConstraint(fields=["gift", "kind", "on"], name="visits_gift_reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["gift", "kind", "on"], name="visits_gift_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.gift_id} {self.kind} {self.on}"
 
 
 class CalendarEntry(TimeStampedModel):
@@ -334,15 +395,31 @@ class CalendarEntry(TimeStampedModel):
         CONFERENCE = "conference", _("国际会议")
         MANUAL = "manual", _("手工录入")
 
-    leader = models.ForeignKey(Leader, verbose_name=_("市领导"), on_delete=models.PROTECT, related_name="entries")
+    leader = models.ForeignKey(
+        Leader, verbose_name=_("市领导"), on_delete=models.PROTECT, related_name="entries"
+    )
     title = models.CharField(_("事项"), max_length=200)
     starts_at = models.DateTimeField(_("开始"))
     ends_at = models.DateTimeField(_("结束"))
     location = models.CharField(_("地点"), max_length=200, blank=True)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.MANUAL)
-    event = models.ForeignKey(Event, verbose_name=_("日程活动"), null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_entries")
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("日程活动"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_entries",
+    )
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     uid = models.CharField(max_length=64, unique=True, default=secrets.token_hex, editable=False)
 
@@ -363,8 +440,12 @@ def _new_token() -> str:
 class FeedToken(TimeStampedModel):
     """A private iCalendar feed of one leader's calendar for one user (token in the URL, revocable)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+")
-    leader = models.ForeignKey(Leader, verbose_name=_("市领导"), on_delete=models.CASCADE, related_name="feed_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    leader = models.ForeignKey(
+        Leader, verbose_name=_("市领导"), on_delete=models.CASCADE, related_name="feed_tokens"
+    )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)

@@ -31,19 +31,26 @@ def may_write_summary(visit, user) -> bool:
 
 @rules.predicate
 def is_leader(user) -> bool:
-    return bool(user and user.is_authenticated and hasattr(user, "visits_leader") and user.visits_leader.is_active)
+    return bool(
+        user and user.is_authenticated and hasattr(user, "visits_leader") and user.visits_leader.is_active
+    )
 
 
 def leader_of(user):
     try:
         return user.visits_leader
-    except Exception:  # noqa: BLE001  (RelatedObjectDoesNotExist: not a leader)
+    except Exception:
         return None
 
 
 @rules.predicate
 def _is_calendar_reader(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and (user.has_perm("visits.calendar") or leader_of(user)))
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.has_perm("visits.calendar") or leader_of(user))
+    )
 
 
 @rules.predicate

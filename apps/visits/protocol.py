@@ -12,6 +12,7 @@ senior" (以右为尊) is always the right of the person who sits there.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -40,7 +41,9 @@ RULES: dict[str, ProtocolRule] = {
         _rule("right_senior", _("涉外活动以右为尊（国内活动以左为尊）")),
         _rule("precedence", _("礼宾次序：先按职级，再按通知（抵达、答复）日期先后，再按国名英文字母顺序")),
         _rule("diplomatic", conf.DIPLOMATIC_ORDER.citation, conf.DIPLOMATIC_ORDER.citation),
-        _rule("meeting_guest_right", _("会见：主人在左，主宾在主人右侧；双方其他人员按礼宾次序在各自一侧就座")),
+        _rule(
+            "meeting_guest_right", _("会见：主人在左，主宾在主人右侧；双方其他人员按礼宾次序在各自一侧就座")
+        ),
         _rule("meeting_staff_behind", _("会见：译员、记录员坐在主人和主宾后面")),
         _rule("talks_door_long", _("会谈（长桌横放）：宾客面向正门，主人背门而坐")),
         _rule("talks_door_end", _("会谈（长桌一端向门）：以进门方向为准，宾客居右，主人居左")),
@@ -51,8 +54,16 @@ RULES: dict[str, ProtocolRule] = {
         _rule("banquet_second_host", _("宴请：第二主人坐在主人对面，第三、第四宾分坐第二主人右侧和左侧")),
         _rule("banquet_tables", _("宴请：主桌为上；其他桌次离主桌近者为上，同等距离右高左低")),
         _rule("photo_alternate", _("合影：主人居中，主人右侧为上，主客双方间隔排列")),
-        _rule("flag_bilateral", _("双边活动：我方主办时外国国旗居上（旗之右侧），外方主办时中国国旗居上"), conf.FLAG_SOURCE),
-        _rule("flag_multilateral", _("多边活动：一列排列中国国旗居右（面向观众），纵列居首，弧形或从中间向两旁排列居中"), conf.FLAG_SOURCE),
+        _rule(
+            "flag_bilateral",
+            _("双边活动：我方主办时外国国旗居上（旗之右侧），外方主办时中国国旗居上"),
+            conf.FLAG_SOURCE,
+        ),
+        _rule(
+            "flag_multilateral",
+            _("多边活动：一列排列中国国旗居右（面向观众），纵列居首，弧形或从中间向两旁排列居中"),
+            conf.FLAG_SOURCE,
+        ),
         _rule("side", _("主客双方各坐本方一侧")),
     ]
 }
@@ -163,7 +174,9 @@ def _fill(seats: list[Seat], people: list[P]) -> None:
     """Fill each group's seats of each side with that side's people in precedence (most senior seat
     first); seats are listed by group in the order the people go to them."""
     queues = {
-        (side, role): by_precedence([p for p in people if p.side == side and (p.role == INTERPRETER) == bool(role)])
+        (side, role): by_precedence(
+            [p for p in people if p.side == side and (p.role == INTERPRETER) == bool(role)]
+        )
         for side in (HOST, GUEST)
         for role in ("", INTERPRETER)
     }
@@ -210,19 +223,48 @@ def meeting(people) -> Plan:
             x, y = cx - 45, top
         else:
             x, y = 180, top + 40 + 55 * i
-        seats.append(Seat(f"G{i + 1}", GUEST, i + 1, x, y, "meeting_guest_right" if i == 0 else "side",
-                          _("主宾") if i == 0 else ""))
+        seats.append(
+            Seat(
+                f"G{i + 1}",
+                GUEST,
+                i + 1,
+                x,
+                y,
+                "meeting_guest_right" if i == 0 else "side",
+                _("主宾") if i == 0 else "",
+            )
+        )
     for i in range(len(hosts)):
         if i == 0:
             x, y = cx + 45, top
         else:
             x, y = 620, top + 40 + 55 * i
-        seats.append(Seat(f"H{i + 1}", HOST, i + 1, x, y, "meeting_guest_right" if i == 0 else "side",
-                          _("主人") if i == 0 else ""))
+        seats.append(
+            Seat(
+                f"H{i + 1}",
+                HOST,
+                i + 1,
+                x,
+                y,
+                "meeting_guest_right" if i == 0 else "side",
+                _("主人") if i == 0 else "",
+            )
+        )
     for side, x0 in ((GUEST, cx - 45), (HOST, cx + 45)):
         for j, _p in enumerate(interp[side]):
-            seats.append(Seat(f"{side[0].upper()}I{j + 1}", side, j + 1, x0 + (j * 30 if side == HOST else -j * 30),
-                              top - 60, "meeting_staff_behind", _("译员"), group="staff", role=INTERPRETER))
+            seats.append(
+                Seat(
+                    f"{side[0].upper()}I{j + 1}",
+                    side,
+                    j + 1,
+                    x0 + (j * 30 if side == HOST else -j * 30),
+                    top - 60,
+                    "meeting_staff_behind",
+                    _("译员"),
+                    group="staff",
+                    role=INTERPRETER,
+                )
+            )
     plan = Plan("meeting", seats)
     _fill(plan.seats, people)
     return plan
@@ -255,12 +297,27 @@ def talks(people, *, door: str = "long_side") -> Plan:
                 x = 400 + (-offset if side == GUEST else offset) * step
             if kind == "interpreter":
                 interp_i += 1
-                seats.append(Seat(f"{side[0].upper()}I{interp_i}", side, interp_i, x, y, "talks_interpreter",
-                                  _("译员"), group="interp", role=INTERPRETER))
+                seats.append(
+                    Seat(
+                        f"{side[0].upper()}I{interp_i}",
+                        side,
+                        interp_i,
+                        x,
+                        y,
+                        "talks_interpreter",
+                        _("译员"),
+                        group="interp",
+                        role=INTERPRETER,
+                    )
+                )
                 continue
             member_i += 1
-            rule = ("talks_door_end" if door == "end" else "talks_door_long") if member_i == 1 else "talks_center"
-            label = (_("主谈人") if member_i == 1 else "")
+            rule = (
+                ("talks_door_end" if door == "end" else "talks_door_long")
+                if member_i == 1
+                else "talks_center"
+            )
+            label = _("主谈人") if member_i == 1 else ""
             seats.append(Seat(f"{side[0].upper()}{member_i}", side, member_i, x, y, rule, label))
         for _j, _p in enumerate(extra):
             interp_i += 1
@@ -268,8 +325,19 @@ def talks(people, *, door: str = "long_side") -> Plan:
                 x, y = (640 if side == GUEST else 160), 300
             else:
                 x, y = 400, (100 if side == GUEST else 460)
-            seats.append(Seat(f"{side[0].upper()}I{interp_i}", side, interp_i, x, y, "meeting_staff_behind",
-                              _("译员"), group="interp", role=INTERPRETER))
+            seats.append(
+                Seat(
+                    f"{side[0].upper()}I{interp_i}",
+                    side,
+                    interp_i,
+                    x,
+                    y,
+                    "meeting_staff_behind",
+                    _("译员"),
+                    group="interp",
+                    role=INTERPRETER,
+                )
+            )
     xs = [s.x for s in seats if s.group != "interp" or s.rule == "talks_interpreter"] or [400]
     ys = [s.y for s in seats if s.group != "interp" or s.rule == "talks_interpreter"] or [300]
     if door == "end":
@@ -279,7 +347,7 @@ def talks(people, *, door: str = "long_side") -> Plan:
     plan = Plan("talks", seats, tables=[table], options={"door": door})
     plan.width = int(max(800, max(xs) + 120))
     plan.height = int(max(600, max(ys) + 140))
-    plan.door = (plan.width / 2, plan.height - 30) if door == "long_side" else (plan.width / 2, plan.height - 30)
+    plan.door = (plan.width / 2, plan.height - 30)
     _fill(plan.seats, people)
     return plan
 
@@ -287,7 +355,7 @@ def talks(people, *, door: str = "long_side") -> Plan:
 def signing(people, *, guest_country: str = "", host_country: str = "中国", hosted_by: str = HOST) -> Plan:
     """签字: the signatories behind the table facing the audience, the guest signatory on the host's right
     (the viewer's left); the others stand behind their own signatory, the senior nearest the middle."""
-    hosts, guests, interp = _split(people)
+    hosts, guests, _interp = _split(people)
     seats = [
         Seat("G1", GUEST, 1, 340, 200, "signing_guest_right", _("客方签字人")) if guests else None,
         Seat("H1", HOST, 1, 460, 200, "signing_guest_right", _("主方签字人")) if hosts else None,
@@ -297,10 +365,18 @@ def signing(people, *, guest_country: str = "", host_country: str = "中国", ho
         for i in range(1, len(members)):
             row, col = divmod(i - 1, 5)
             x = (340 - col * 60) if side == GUEST else (460 + col * 60)
-            seats.append(Seat(f"{side[0].upper()}{i + 1}", side, i + 1, x, 110 - row * 55, "signing_guest_right"))
+            seats.append(
+                Seat(f"{side[0].upper()}{i + 1}", side, i + 1, x, 110 - row * 55, "signing_guest_right")
+            )
     plan = Plan("signing", seats, tables=[Table(1, 400, 240, w=360, h=50, shape="rect")])
-    plan.flags = bilateral_flags(host_country=host_country, guest_country=guest_country, hosted_by=hosted_by,
-                                 x_left=300, x_right=500, y=265)
+    plan.flags = bilateral_flags(
+        host_country=host_country,
+        guest_country=guest_country,
+        hosted_by=hosted_by,
+        x_left=300,
+        x_right=500,
+        y=265,
+    )
     _fill(plan.seats, people)
     return plan
 
@@ -366,7 +442,9 @@ def table_order(count: int) -> list[tuple[float, float]]:
     """Grid positions (column, row) of the tables after the main one, numbered by distance from the main
     table (at (0, 0)); at the same distance the host's right (the viewer's left, column < 0) first."""
     cells = [(c, r) for r in range(1, count + 2) for c in (-1, 0, 1)]
-    cells.sort(key=lambda cr: (round(math.hypot(cr[0], cr[1]), 6), 0 if cr[0] < 0 else (1 if cr[0] == 0 else 2)))
+    cells.sort(
+        key=lambda cr: (round(math.hypot(cr[0], cr[1]), 6), 0 if cr[0] < 0 else (1 if cr[0] == 0 else 2))
+    )
     return cells[:count]
 
 
@@ -389,7 +467,7 @@ def banquet(people, *, table_size: int | None = None) -> Plan:
         h = min(len(hosts) - hi, max(1 if len(hosts) - hi else 0, round((len(hosts) - hi) / tables_left)))
         g = min(len(guests) - gi, size - h)
         h = size - g
-        chunks.append((hosts[hi:hi + h], guests[gi:gi + g]))
+        chunks.append((hosts[hi : hi + h], guests[gi : gi + g]))
         hi, gi = hi + h, gi + g
     positions = [(0, 0), *table_order(n_tables - 1)]
     seats, tables = [], []
@@ -406,8 +484,18 @@ def banquet(people, *, table_size: int | None = None) -> Plan:
             sy = ty - (radius + 26) * math.cos(theta)
             seniority[side] += 1
             rule = "banquet_tables" if (rule == "side" and number > 1) else rule
-            seats.append(Seat(f"T{number}-{i + 1}", side, seniority[side], round(sx, 1), round(sy, 1), rule,
-                              label if number == 1 or label == _("主人") else "", group=f"T{number:03d}"))
+            seats.append(
+                Seat(
+                    f"T{number}-{i + 1}",
+                    side,
+                    seniority[side],
+                    round(sx, 1),
+                    round(sy, 1),
+                    rule,
+                    label if number == 1 or label == _("主人") else "",
+                    group=f"T{number:03d}",
+                )
+            )
         # the table's own people fill its seats
         _fill([s for s in seats if s.group == f"T{number:03d}"], [*th, *tg])
     plan = Plan("banquet", seats, tables=tables, options={"table_size": k})
@@ -437,8 +525,17 @@ def group_photo(people, *, row_size: int | None = None) -> Plan:
             else:
                 gq -= 1
             # the host faces the camera: their right (+offset) is the viewer's left (-x)
-            seats.append(Seat(f"R{row + 1}-{idx + 1}", side, 0, 400 - offset * 62, 200 - row * 80,
-                              "photo_alternate", _("主人") if (row == 0 and idx == 0) else ""))
+            seats.append(
+                Seat(
+                    f"R{row + 1}-{idx + 1}",
+                    side,
+                    0,
+                    400 - offset * 62,
+                    200 - row * 80,
+                    "photo_alternate",
+                    _("主人") if (row == 0 and idx == 0) else "",
+                )
+            )
         placed += in_row
         row += 1
     # seniority per side in the order the seats were made (row by row, centre outward, right first)
@@ -456,20 +553,32 @@ def group_photo(people, *, row_size: int | None = None) -> Plan:
     return plan
 
 
-GENERATORS = {"meeting": meeting, "talks": talks, "signing": signing, "banquet": banquet, "photo": group_photo}
+GENERATORS = {
+    "meeting": meeting,
+    "talks": talks,
+    "signing": signing,
+    "banquet": banquet,
+    "photo": group_photo,
+}
 
 
 def generate(kind: str, people, **options) -> Plan | None:
     gen = GENERATORS.get(kind)
     if gen is None:
         return None
-    allowed = {"talks": {"door"}, "banquet": {"table_size"}, "photo": {"row_size"},
-               "signing": {"guest_country", "host_country", "hosted_by"}}.get(kind, set())
+    allowed = {
+        "talks": {"door"},
+        "banquet": {"table_size"},
+        "photo": {"row_size"},
+        "signing": {"guest_country", "host_country", "hosted_by"},
+    }.get(kind, set())
     return gen(people, **{k: v for k, v in options.items() if k in allowed})
 
 
 # --- flags ---------------------------------------------------------------------------------------------
-def bilateral_flags(*, host_country: str, guest_country: str, hosted_by: str = HOST, x_left=300, x_right=500, y=80):
+def bilateral_flags(
+    *, host_country: str, guest_country: str, hosted_by: str = HOST, x_left=300, x_right=500, y=80
+):
     """Two flags facing the audience. The place of honour is the flag's own right (the viewer's left):
     the foreign flag when the Chinese side hosts, the Chinese flag when the foreign side hosts."""
     if not guest_country:
@@ -514,26 +623,35 @@ def check_plan(plan: Plan) -> list[Warning_]:
         if not s.person:
             continue
         if s.person.side != s.side:
-            out.append(Warning_(
-                _("%(name)s 坐在了%(side)s的位置上") % {"name": s.person.name, "side": _("客方") if s.side == GUEST else _("主方")},
-                RULES["side"],
-            ))
+            out.append(
+                Warning_(
+                    _("%(name)s 坐在了%(side)s的位置上")
+                    % {"name": s.person.name, "side": _("客方") if s.side == GUEST else _("主方")},
+                    RULES["side"],
+                )
+            )
         if (s.person.role == INTERPRETER) != (s.role == INTERPRETER):
-            out.append(Warning_(
-                _("%(name)s 的位置与其身份（译员）不符") % {"name": s.person.name}, RULES.get(s.rule) or RULES["side"]
-            ))
+            out.append(
+                Warning_(
+                    _("%(name)s 的位置与其身份（译员）不符") % {"name": s.person.name},
+                    RULES.get(s.rule) or RULES["side"],
+                )
+            )
     groups: dict[tuple[str, str, str], list[Seat]] = {}
     for s in plan.seats:
         if s.person and s.person.side == s.side:
             groups.setdefault((s.group, s.side, s.role), []).append(s)
     for seats in groups.values():
         seats.sort(key=lambda s: s.seniority)
-        for a, b in zip(seats, seats[1:], strict=False):
+        for a, b in itertools.pairwise(seats):
             if precedence_key(a.person) > precedence_key(b.person):
-                out.append(Warning_(
-                    _("%(junior)s 的座位高于 %(senior)s，与礼宾次序不符") % {"junior": a.person.name, "senior": b.person.name},
-                    RULES.get(a.rule) if a.rule != "side" else RULES["precedence"],
-                ))
+                out.append(
+                    Warning_(
+                        _("%(junior)s 的座位高于 %(senior)s，与礼宾次序不符")
+                        % {"junior": a.person.name, "senior": b.person.name},
+                        RULES.get(a.rule) if a.rule != "side" else RULES["precedence"],
+                    )
+                )
     return out
 
 

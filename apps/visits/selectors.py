@@ -116,7 +116,11 @@ def conflicts_for_events(events) -> dict[int, list[str]]:
         hi = max(_aware(d, dt.time.max) for d in dates)
         entries = list(
             CalendarEntry.objects.filter(
-                leader_id__in=leader_ids, cancelled_at__isnull=True, starts_at__lt=hi, ends_at__gt=lo, event__isnull=True
+                leader_id__in=leader_ids,
+                cancelled_at__isnull=True,
+                starts_at__lt=hi,
+                ends_at__gt=lo,
+                event__isnull=True,
             ).select_related("leader")
         )
     out: dict[int, list[str]] = {}
@@ -131,16 +135,26 @@ def conflicts_for_events(events) -> dict[int, list[str]]:
             if not (other.start < event.end and other.end > event.start):
                 continue
             if other.venue.strip() and other.venue.strip() == event.venue.strip():
-                found.add(_("场地冲突：%(venue)s 同时安排了“%(title)s”") % {"venue": event.venue, "title": other.title})
+                found.add(
+                    _("场地冲突：%(venue)s 同时安排了“%(title)s”")
+                    % {"venue": event.venue, "title": other.title}
+                )
             for p in other.participants.all():
                 if p.leader_id and p.leader_id in leaders:
-                    found.add(_("市领导冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title})
+                    found.add(
+                        _("市领导冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title}
+                    )
                 if p.role == Participant.Role.INTERPRETER and p.name in interpreters:
-                    found.add(_("译员冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title})
+                    found.add(
+                        _("译员冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title}
+                    )
         start, end = _aware(event.date, event.start), _aware(event.date, event.end)
         for entry in entries:
             if entry.leader_id in leaders and entry.starts_at < end and entry.ends_at > start:
-                found.add(_("市领导冲突：%(name)s 当时另有安排“%(title)s”") % {"name": entry.leader.name, "title": entry.title})
+                found.add(
+                    _("市领导冲突：%(name)s 当时另有安排“%(title)s”")
+                    % {"name": entry.leader.name, "title": entry.title}
+                )
         out[event.pk] = sorted(found)
     return out
 
@@ -154,7 +168,9 @@ def gift_list(*, user) -> QuerySet:
     if not (user.is_authenticated and user.is_active and user.has_perm("casework.view")):
         return Gift.objects.none()
     qs = Gift.objects.active().select_related("unit", "division", "counterpart_country", "visit")
-    return scoped(qs, user, unit="unit", division="division", users=("created_by",)).order_by("-on_date", "-id")
+    return scoped(qs, user, unit="unit", division="division", users=("created_by",)).order_by(
+        "-on_date", "-id"
+    )
 
 
 def gift_get(*, user, pk) -> Gift:
@@ -166,8 +182,10 @@ def gift_get(*, user, pk) -> Gift:
 
 def gifts_due(*, today: dt.date | None = None) -> QuerySet:
     """Received gifts that need a declaration and have none yet (for the reminders)."""
-    return Gift.objects.active().filter(declaration_due__isnull=False, declared_at__isnull=True).select_related(
-        "created_by", "unit"
+    return (
+        Gift.objects.active()
+        .filter(declaration_due__isnull=False, declared_at__isnull=True)
+        .select_related("created_by", "unit")
     )
 
 
@@ -226,7 +244,11 @@ def calendar_entries(*, user, start: dt.date, end: dt.date, leader=None) -> Quer
 
 
 def entry_get(*, user, pk) -> CalendarEntry:
-    e = CalendarEntry.objects.filter(pk=_int(pk), leader__in=leaders_for(user=user)).select_related("leader").first()
+    e = (
+        CalendarEntry.objects.filter(pk=_int(pk), leader__in=leaders_for(user=user))
+        .select_related("leader")
+        .first()
+    )
     if e is None:
         raise Http404
     return e
@@ -241,7 +263,7 @@ def calendar_conflicts(entries) -> set[int]:
     for items in by_leader.values():
         items.sort(key=lambda e: e.starts_at)
         for i, a in enumerate(items):
-            for b in items[i + 1:]:
+            for b in items[i + 1 :]:
                 if b.starts_at >= a.ends_at:
                     break
                 out.update({a.pk, b.pk})
@@ -262,7 +284,11 @@ def feed_token_get(*, user, pk) -> FeedToken:
 def feed_by_token(token: str) -> FeedToken | None:
     """The live feed of ``token``: not revoked, and its user still active and still allowed to read the
     leader's calendar."""
-    t = FeedToken.objects.filter(token=token or "", revoked_at__isnull=True).select_related("user", "leader").first()
+    t = (
+        FeedToken.objects.filter(token=token or "", revoked_at__isnull=True)
+        .select_related("user", "leader")
+        .first()
+    )
     if t is None or not t.user.is_active or not t.user.has_perm("visits.read_leader", t.leader):
         return None
     return t
@@ -271,7 +297,6 @@ def feed_by_token(token: str) -> FeedToken | None:
 def feed_entries(feed: FeedToken) -> QuerySet:
     """Only the calendar owner's (the feed's leader's) engagements, from 30 days back."""
     since = timezone.now() - dt.timedelta(days=30)
-    return CalendarEntry.objects.filter(leader=feed.leader, cancelled_at__isnull=True, ends_at__gte=since).order_by(
-        "starts_at"
-    )
-
+    return CalendarEntry.objects.filter(
+        leader=feed.leader, cancelled_at__isnull=True, ends_at__gte=since
+    ).order_by("starts_at")

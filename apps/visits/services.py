@@ -45,12 +45,38 @@ VISIT_FIELDS = (
     "press_note",
 )
 PARTICIPANT_FIELDS = (
-    "side", "name", "name_en", "title", "title_en", "organisation", "rank", "diplomatic_rank", "duty_since",
-    "notified_on", "country_en", "role", "leader", "dietary",
+    "side",
+    "name",
+    "name_en",
+    "title",
+    "title_en",
+    "organisation",
+    "rank",
+    "diplomatic_rank",
+    "duty_since",
+    "notified_on",
+    "country_en",
+    "role",
+    "leader",
+    "dietary",
 )
 EVENT_FIELDS = (
-    "kind", "title", "title_en", "date", "start", "end", "venue", "venue_en", "interpreters", "vehicles",
-    "dietary", "dress", "press", "door", "table_size", "hosted_by_guest",
+    "kind",
+    "title",
+    "title_en",
+    "date",
+    "start",
+    "end",
+    "venue",
+    "venue_en",
+    "interpreters",
+    "vehicles",
+    "dietary",
+    "dress",
+    "press",
+    "door",
+    "table_size",
+    "hosted_by_guest",
 )
 SUMMARY_FIELDS = ("summary_outcomes", "summary_agreements", "summary_follow_up")
 
@@ -85,13 +111,20 @@ def visit_create(*, by, unit, data: dict) -> Visit:
     probe = Visit(**data)
     _check_dates(probe)
     with transaction.atomic():
-        visit = cw.case_create(model=Visit, case_type=case_type(), by=by, applicant_unit=unit, title=title, **data)
-        record(action=A.VISIT_CREATE, target=visit, actor=by, changes={"level": [None, visit.get_level_display()]})
+        visit = cw.case_create(
+            model=Visit, case_type=case_type(), by=by, applicant_unit=unit, title=title, **data
+        )
+        record(
+            action=A.VISIT_CREATE,
+            target=visit,
+            actor=by,
+            changes={"level": [None, visit.get_level_display()]},
+        )
     return visit
 
 
 def visit_update(*, visit: Visit, by, data: dict, version=None) -> dict:
-    if not (applicant_can_edit(visit, by) or vp.may_plan(visit, by) and visit.state != "approved"):
+    if not (applicant_can_edit(visit, by) or (vp.may_plan(visit, by) and visit.state != "approved")):
         raise PermissionDenied(_("当前状态下您不能修改本来访的基本信息。"))
     title = (data.get("title") or "").strip()
     if not title:
@@ -99,8 +132,13 @@ def visit_update(*, visit: Visit, by, data: dict, version=None) -> dict:
     with transaction.atomic():
         _bump_case(visit, version)
         return model_update(
-            instance=visit, fields=VISIT_FIELDS, data={**data, "title": title}, by=by, action=A.VISIT_UPDATE,
-            before_save=_check_dates, record_unchanged=True,
+            instance=visit,
+            fields=VISIT_FIELDS,
+            data={**data, "title": title},
+            by=by,
+            action=A.VISIT_UPDATE,
+            before_save=_check_dates,
+            record_unchanged=True,
         )
 
 
@@ -118,8 +156,13 @@ def summary_save(*, visit: Visit, by, data: dict, version=None) -> Visit:
     with transaction.atomic():
         _bump_case(visit, version)
         model_update(
-            instance=visit, fields=SUMMARY_FIELDS, data=data, by=by, action=A.SUMMARY_SAVE,
-            touch={"summary_filed_at": visit.summary_filed_at or timezone.now()}, record_unchanged=True,
+            instance=visit,
+            fields=SUMMARY_FIELDS,
+            data=data,
+            by=by,
+            action=A.SUMMARY_SAVE,
+            touch={"summary_filed_at": visit.summary_filed_at or timezone.now()},
+            record_unchanged=True,
         )
         if not visit.summary_filed_at:
             visit.summary_filed_at = timezone.now()
@@ -149,7 +192,12 @@ def participant_save(*, visit: Visit, by, data: dict, participant: Participant |
 def participant_remove(*, visit: Visit, by, participant: Participant) -> None:
     _require_plan(visit, by)
     with transaction.atomic():
-        record(action=A.PARTICIPANT_REMOVE, target=visit, actor=by, changes={"participant": [participant.name, None]})
+        record(
+            action=A.PARTICIPANT_REMOVE,
+            target=visit,
+            actor=by,
+            changes={"participant": [participant.name, None]},
+        )
         for event in participant.events.all():
             if event.seating:
                 event.seating = {}
@@ -163,15 +211,22 @@ def _check_event(e: Event) -> None:
     if e.start and e.end and e.end <= e.start:
         raise ServiceError(_("结束时间应晚于开始时间。"))
     visit = e.visit
-    if visit.arrival_date and visit.departure_date and not (visit.arrival_date <= e.date <= visit.departure_date):
+    if (
+        visit.arrival_date
+        and visit.departure_date
+        and not (visit.arrival_date <= e.date <= visit.departure_date)
+    ):
         raise ServiceError(
-            _("活动日期应在来访期间（%(a)s 至 %(d)s）。") % {"a": visit.arrival_date, "d": visit.departure_date}
+            _("活动日期应在来访期间（%(a)s 至 %(d)s）。")
+            % {"a": visit.arrival_date, "d": visit.departure_date}
         )
     if e.table_size is not None and not (2 <= e.table_size <= 30):
         raise ServiceError(_("每桌人数应在 2 到 30 之间。"))
 
 
-def event_save(*, visit: Visit, by, data: dict, participants=None, event: Event | None = None, version=None) -> Event:
+def event_save(
+    *, visit: Visit, by, data: dict, participants=None, event: Event | None = None, version=None
+) -> Event:
     """Create or change a programme item; the visit's programme version goes up, the leaders' calendar
     follows. Conflicts are not refused (a leader may leave one event for another): the page shows them."""
     _require_plan(visit, by)
@@ -187,7 +242,11 @@ def event_save(*, visit: Visit, by, data: dict, participants=None, event: Event 
             data["participants"] = [p for p in participants if p.visit_id == visit.pk]
         old_ids = set(e.participants.values_list("pk", flat=True)) if e.pk else set()
         model_update(
-            instance=e, fields=(*EVENT_FIELDS, "participants"), data=data, by=by, action=A.EVENT_SAVE,
+            instance=e,
+            fields=(*EVENT_FIELDS, "participants"),
+            data=data,
+            by=by,
+            action=A.EVENT_SAVE,
             before_save=_check_event,
         )
         if participants is not None and {p.pk for p in data["participants"]} != old_ids and e.seating:
@@ -224,10 +283,15 @@ def sync_calendar(*, event: Event) -> None:
     title = f"{event.get_kind_display()}：{event.title}（{event.visit.guest_label() or event.visit.title}）"
     for leader_id in leaders:
         CalendarEntry.objects.update_or_create(
-            event=event, leader_id=leader_id,
+            event=event,
+            leader_id=leader_id,
             defaults={
-                "title": title[:200], "starts_at": start, "ends_at": end, "location": event.venue,
-                "source": CalendarEntry.Source.VISIT, "cancelled_at": event.cancelled_at,
+                "title": title[:200],
+                "starts_at": start,
+                "ends_at": end,
+                "location": event.venue,
+                "source": CalendarEntry.Source.VISIT,
+                "cancelled_at": event.cancelled_at,
             },
         )
 
@@ -255,8 +319,12 @@ def seating_swap(*, visit: Visit, by, event: Event, seat_a: str, seat_b: str, ve
             raise ConflictError(_("该活动刚被其他人修改，请刷新后重试。"))
         event.version = expected + 1
         model_update(
-            instance=event, data={"seating": plan.assignment()}, by=by, action=A.SEATING_EDIT,
-            extra={"swap": [seat_a, seat_b]}, record_unchanged=True,
+            instance=event,
+            data={"seating": plan.assignment()},
+            by=by,
+            action=A.SEATING_EDIT,
+            extra={"swap": [seat_a, seat_b]},
+            record_unchanged=True,
         )
     return protocol.check_plan(plan)
 
@@ -270,8 +338,20 @@ def seating_reset(*, visit: Visit, by, event: Event) -> Event:
 
 # --- gifts -----------------------------------------------------------------------------------------------
 GIFT_FIELDS = (
-    "direction", "visit", "event", "description", "counterpart", "counterpart_country", "person", "on_date",
-    "returned_on", "value", "is_cash", "photo", "budget", "notes",
+    "direction",
+    "visit",
+    "event",
+    "description",
+    "counterpart",
+    "counterpart_country",
+    "person",
+    "on_date",
+    "returned_on",
+    "value",
+    "is_cash",
+    "photo",
+    "budget",
+    "notes",
 )
 
 
@@ -293,7 +373,9 @@ def reminder_days(due: dt.date) -> list[dt.date]:
     """The working days on which a reminder goes out before ``due`` (N working days before it)."""
     from apps.reference.calendar import subtract_working_days
 
-    return sorted({subtract_working_days(due, int(n)) for n in conf.GIFT_REMINDER_WORKING_DAYS.value if int(n) > 0})
+    return sorted(
+        {subtract_working_days(due, int(n)) for n in conf.GIFT_REMINDER_WORKING_DAYS.value if int(n) > 0}
+    )
 
 
 def _gift_before_save(g: Gift) -> None:
@@ -324,7 +406,12 @@ def gift_create(*, by, unit, data: dict) -> Gift:
     with transaction.atomic():
         g = Gift(unit=unit, created_by=by, division=(visit.division if visit else by.division))
         model_update(
-            instance=g, fields=GIFT_FIELDS, data=data, by=by, action=A.GIFT_CREATE, before_save=_gift_before_save
+            instance=g,
+            fields=GIFT_FIELDS,
+            data=data,
+            by=by,
+            action=A.GIFT_CREATE,
+            before_save=_gift_before_save,
         )
     return g
 
@@ -339,7 +426,12 @@ def gift_approve(*, gift: Gift, by) -> Gift:
     if gift.created_by_id == by.pk:
         raise PermissionDenied(_("不能批准自己登记的礼品。"))
     with transaction.atomic():
-        model_update(instance=gift, data={"approved_by": by, "approved_at": timezone.now()}, by=by, action=A.GIFT_APPROVE)
+        model_update(
+            instance=gift,
+            data={"approved_by": by, "approved_at": timezone.now()},
+            by=by,
+            action=A.GIFT_APPROVE,
+        )
     return gift
 
 
@@ -371,7 +463,9 @@ def gift_hand_in(*, gift: Gift, by, handed_in_on: dt.date, disposition: str, ver
             raise ConflictError(_("该礼品记录刚被其他人修改，请刷新后重试。"))
         gift.version = expected + 1
         model_update(
-            instance=gift, data={"handed_in_on": handed_in_on, "disposition": disposition}, by=by,
+            instance=gift,
+            data={"handed_in_on": handed_in_on, "disposition": disposition},
+            by=by,
             action=A.GIFT_HAND_IN,
         )
     return gift
@@ -393,7 +487,10 @@ def gift_reminders(*, today: dt.date | None = None) -> int:
         due = gift.declaration_due
         if today > due:
             kind = "overdue"
-            text = _("礼品“%(g)s”的申报期限 %(due)s 已过，请尽快申报上交。") % {"g": gift.description, "due": due}
+            text = _("礼品“%(g)s”的申报期限 %(due)s 已过，请尽快申报上交。") % {
+                "g": gift.description,
+                "due": due,
+            }
         elif today in reminder_days(due):
             kind = "before"
             text = _("礼品“%(g)s”须在 %(due)s 前申报上交。") % {"g": gift.description, "due": due}
@@ -424,7 +521,14 @@ def entry_save(*, by, data: dict, entry: CalendarEntry | None = None) -> Calenda
         raise ServiceError(_("来访活动的日程请在来访的日程安排中修改。"))
     with transaction.atomic():
         e = entry or CalendarEntry(created_by=by)
-        model_update(instance=e, fields=ENTRY_FIELDS, data=data, by=by, action=A.CALENDAR_SAVE, before_save=_check_entry)
+        model_update(
+            instance=e,
+            fields=ENTRY_FIELDS,
+            data=data,
+            by=by,
+            action=A.CALENDAR_SAVE,
+            before_save=_check_entry,
+        )
     return e
 
 
@@ -457,8 +561,13 @@ def leader_save(*, by, data: dict, leader: Leader | None = None) -> Leader:
     require(by, "visits.calendar", message=_("只有秘书处可以维护市领导名单。"))
     with transaction.atomic():
         obj = leader or Leader()
-        model_update(instance=obj, fields=("name", "title", "rank", "user", "order", "is_active"), data=data, by=by,
-                     action=A.CALENDAR_SAVE)
+        model_update(
+            instance=obj,
+            fields=("name", "title", "rank", "user", "order", "is_active"),
+            data=data,
+            by=by,
+            action=A.CALENDAR_SAVE,
+        )
     return obj
 
 

@@ -58,8 +58,11 @@ def visit_new(request):
     initial = {"unit": request.user.unit_id} if request.user.unit_id else {}
     form = VisitForm(request.POST or None, user=request.user, units=units, initial=initial)
     return form_page(
-        request, form,
-        save=lambda f: services.visit_create(by=request.user, unit=f.cleaned_data["unit"], data=_visit_data(f)),
+        request,
+        form,
+        save=lambda f: services.visit_create(
+            by=request.user, unit=f.cleaned_data["unit"], data=_visit_data(f)
+        ),
         template="visits/form.html",
         context={"title": _("登记来访"), "back": reverse("visits:list")},
         done=lambda v: reverse("visits:detail", args=[v.pk]),
@@ -74,11 +77,17 @@ def visit_edit(request, pk):
     initial["version"] = visit.version
     form = VisitForm(request.POST or None, user=request.user, initial=initial)
     return form_page(
-        request, form,
-        save=lambda f: services.visit_update(visit=visit, by=request.user, data=_visit_data(f),
-                                             version=f.cleaned_data.get("version")),
+        request,
+        form,
+        save=lambda f: services.visit_update(
+            visit=visit, by=request.user, data=_visit_data(f), version=f.cleaned_data.get("version")
+        ),
         template="visits/form.html",
-        context={"title": _("修改来访信息"), "visit": visit, "back": reverse("visits:detail", args=[visit.pk])},
+        context={
+            "title": _("修改来访信息"),
+            "visit": visit,
+            "back": reverse("visits:detail", args=[visit.pk]),
+        },
         done=reverse("visits:detail", args=[visit.pk]),
         message=_("已保存。"),
     )
@@ -87,13 +96,15 @@ def visit_edit(request, pk):
 def _actions(visit, user):
     out = []
     for name in cws.available_transitions(case=visit, user=user):
-        out.append({
-            "name": name,
-            "label": workflow.transition_label(visit, name),
-            "comment_required": workflow.comment_required(visit, name),
-            "needs_assignee": name == "assign",
-            "danger": name in ("reject", "withdraw", "send_back"),
-        })
+        out.append(
+            {
+                "name": name,
+                "label": workflow.transition_label(visit, name),
+                "comment_required": workflow.comment_required(visit, name),
+                "needs_assignee": name == "assign",
+                "danger": name in ("reject", "withdraw", "send_back"),
+            }
+        )
     return out
 
 
@@ -105,19 +116,25 @@ def visit_detail(request, pk):
     conflicts = selectors.conflicts_for_events(events)
     for e in events:
         e.conflicts = conflicts.get(e.pk, [])
-    return render(request, "visits/detail.html", {
-        "visit": visit,
-        "participants": selectors.participants_of(visit),
-        "days": selectors.programme_days(events),
-        "actions": actions,
-        "transition_form": TransitionForm(initial={"version": visit.version}),
-        "assignable": cws.assignable_staff(case=visit) if any(a["needs_assignee"] for a in actions) else [],
-        "timeline": cws.timeline_for(user=request.user, case=visit),
-        "staff_side": is_staff_side(request.user),
-        "can_plan": vp.may_plan(visit, request.user),
-        "can_summary": vp.may_write_summary(visit, request.user),
-        "gifts": selectors.gift_list(user=request.user).filter(visit=visit),
-    })
+    return render(
+        request,
+        "visits/detail.html",
+        {
+            "visit": visit,
+            "participants": selectors.participants_of(visit),
+            "days": selectors.programme_days(events),
+            "actions": actions,
+            "transition_form": TransitionForm(initial={"version": visit.version}),
+            "assignable": cws.assignable_staff(case=visit)
+            if any(a["needs_assignee"] for a in actions)
+            else [],
+            "timeline": cws.timeline_for(user=request.user, case=visit),
+            "staff_side": is_staff_side(request.user),
+            "can_plan": vp.may_plan(visit, request.user),
+            "can_summary": vp.may_write_summary(visit, request.user),
+            "gifts": selectors.gift_list(user=request.user).filter(visit=visit),
+        },
+    )
 
 
 # --- participants ----------------------------------------------------------------------------------------
@@ -129,9 +146,14 @@ def participant_edit(request, pk, p_pk=None):
     if participant is not None and request.method == "POST":
         participant.refresh_from_db()  # the ModelForm changed it in memory while validating
     return form_page(
-        request, form,
-        save=lambda f: services.participant_save(visit=visit, by=request.user, participant=participant,
-                                                 data={k: f.cleaned_data.get(k) for k in services.PARTICIPANT_FIELDS}),
+        request,
+        form,
+        save=lambda f: services.participant_save(
+            visit=visit,
+            by=request.user,
+            participant=participant,
+            data={k: f.cleaned_data.get(k) for k in services.PARTICIPANT_FIELDS},
+        ),
         template="visits/form.html",
         context={"title": _("参加人员"), "visit": visit, "back": reverse("visits:detail", args=[visit.pk])},
         done=reverse("visits:detail", args=[visit.pk]) + "#participants",
@@ -172,9 +194,14 @@ def event_edit(request, pk, e_pk=None):
 
     def save(f):
         data = {k: f.cleaned_data.get(k) for k in services.EVENT_FIELDS}
-        return services.event_save(visit=visit, by=request.user, event=event, data=data,
-                                   participants=f.cleaned_data.get("participants") or [],
-                                   version=f.cleaned_data.get("version"))
+        return services.event_save(
+            visit=visit,
+            by=request.user,
+            event=event,
+            data=data,
+            participants=f.cleaned_data.get("participants") or [],
+            version=f.cleaned_data.get("version"),
+        )
 
     def said(e):
         found = selectors.conflicts_for(e)
@@ -183,7 +210,10 @@ def event_edit(request, pk, e_pk=None):
         return _("日程已保存（第 %(v)s 版）。") % {"v": visit.programme_version + 1}
 
     return form_page(
-        request, form, save=save, template="visits/form.html",
+        request,
+        form,
+        save=save,
+        template="visits/form.html",
         context={"title": _("日程活动"), "visit": visit, "back": reverse("visits:detail", args=[visit.pk])},
         done=reverse("visits:detail", args=[visit.pk]) + "#programme",
         message=said,
@@ -209,15 +239,24 @@ def programme_print(request, pk):
     visit = selectors.visit_get(user=request.user, pk=pk)
     events = selectors.events_of(visit)
     lang = "en" if request.GET.get("lang") == "en" else "zh"
-    return render(request, "visits/print_programme.html", {
-        "visit": visit, "days": selectors.programme_days(events), "lang": lang, "printed": timezone.localtime(),
-    })
+    return render(
+        request,
+        "visits/print_programme.html",
+        {
+            "visit": visit,
+            "days": selectors.programme_days(events),
+            "lang": lang,
+            "printed": timezone.localtime(),
+        },
+    )
 
 
 @perm_required(CW)
 def name_cards(request, pk):
     visit = selectors.visit_get(user=request.user, pk=pk)
-    return render(request, "visits/print_cards.html", {"visit": visit, "participants": selectors.participants_of(visit)})
+    return render(
+        request, "visits/print_cards.html", {"visit": visit, "participants": selectors.participants_of(visit)}
+    )
 
 
 # --- seating ----------------------------------------------------------------------------------------------
@@ -231,7 +270,8 @@ def _seating_context(visit, event, *, swap_form=None, warnings=None):
         "event": event,
         "plan": plan,
         "warnings": protocol.check_plan(plan) if plan and warnings is None else (warnings or []),
-        "swap_form": swap_form or SeatSwapForm(seats=plan.seats if plan else [], initial={"version": event.version}),
+        "swap_form": swap_form
+        or SeatSwapForm(seats=plan.seats if plan else [], initial={"version": event.version}),
         "introductions": protocol.introduction_order(hosts, guests),
         "edited": bool(event.seating),
     }
@@ -247,8 +287,14 @@ def seating(request, pk, e_pk):
         form = SeatSwapForm(request.POST, seats=ctx["plan"].seats)
         if form.is_valid():
             try:
-                services.seating_swap(visit=visit, by=request.user, event=event, seat_a=form.cleaned_data["seat_a"],
-                                      seat_b=form.cleaned_data["seat_b"], version=form.cleaned_data.get("version"))
+                services.seating_swap(
+                    visit=visit,
+                    by=request.user,
+                    event=event,
+                    seat_a=form.cleaned_data["seat_a"],
+                    seat_b=form.cleaned_data["seat_b"],
+                    version=form.cleaned_data.get("version"),
+                )
             except REFUSALS as err:
                 status = refuse(request, err, form=form)
                 event = selectors.event_get(visit=visit, pk=e_pk)
@@ -296,9 +342,14 @@ def summary(request, pk):
     initial["version"] = visit.version
     form = SummaryForm(request.POST or None, initial=initial)
     return form_page(
-        request, form,
-        save=lambda f: services.summary_save(visit=visit, by=request.user, data={
-            k: f.cleaned_data.get(k) or "" for k in services.SUMMARY_FIELDS}, version=f.cleaned_data.get("version")),
+        request,
+        form,
+        save=lambda f: services.summary_save(
+            visit=visit,
+            by=request.user,
+            data={k: f.cleaned_data.get(k) or "" for k in services.SUMMARY_FIELDS},
+            version=f.cleaned_data.get("version"),
+        ),
         template="visits/form.html",
         context={"title": _("来访纪要"), "visit": visit, "back": reverse("visits:detail", args=[visit.pk])},
         done=reverse("visits:detail", args=[visit.pk]),
@@ -310,10 +361,18 @@ def summary(request, pk):
 @perm_required(CW)
 def gift_list(request):
     f = GiftFilter(request.GET, user=request.user)
-    return render(request, "visits/gift_list.html", {
-        "filter_form": f.form, "page_obj": paginate(request, f.qs), "can_record": vp.may_record_gift(request.user),
-        "threshold": conf.GIFT_DECLARE_THRESHOLD, "months": conf.GIFT_DECLARE_MONTHS, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "visits/gift_list.html",
+        {
+            "filter_form": f.form,
+            "page_obj": paginate(request, f.qs),
+            "can_record": vp.may_record_gift(request.user),
+            "threshold": conf.GIFT_DECLARE_THRESHOLD,
+            "months": conf.GIFT_DECLARE_MONTHS,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @perm_required(CW)
@@ -330,12 +389,18 @@ def gift_new(request):
     form = GiftForm(request.POST or None, request.FILES or None, units=units, visits=visits, initial=initial)
     fields = services.GIFT_FIELDS
     return form_page(
-        request, form,
-        save=lambda f: services.gift_create(by=request.user, unit=f.cleaned_data["unit"],
-                                            data={k: f.cleaned_data.get(k) for k in fields}),
+        request,
+        form,
+        save=lambda f: services.gift_create(
+            by=request.user, unit=f.cleaned_data["unit"], data={k: f.cleaned_data.get(k) for k in fields}
+        ),
         template="visits/form.html",
-        context={"title": _("登记礼品"), "back": reverse("visits:gift_list"), "multipart": True,
-                 "note": conf.GIFT_DECLARE_THRESHOLD.citation},
+        context={
+            "title": _("登记礼品"),
+            "back": reverse("visits:gift_list"),
+            "multipart": True,
+            "note": conf.GIFT_DECLARE_THRESHOLD.citation,
+        },
         done=lambda g: reverse("visits:gift_detail", args=[g.pk]),
         message=_("礼品已登记。"),
     )
@@ -346,7 +411,8 @@ def _gift_context(request, gift, hand_in_form=None):
 
     return {
         "gift": gift,
-        "hand_in_form": hand_in_form or HandInForm(initial={"version": gift.version, "handed_in_on": timezone.localdate()}),
+        "hand_in_form": hand_in_form
+        or HandInForm(initial={"version": gift.version, "handed_in_on": timezone.localdate()}),
         "reminders": reminder_days(gift.declaration_due) if gift.declaration_due else [],
         "sent": gift.reminders.order_by("on"),
         "threshold": conf.GIFT_DECLARE_THRESHOLD,
@@ -380,9 +446,16 @@ def gift_action(request, pk, action):
         elif action == "hand_in":
             form = HandInForm(request.POST)
             if not form.is_valid():
-                return render(request, "visits/gift_detail.html", _gift_context(request, gift, form), status=400)
-            services.gift_hand_in(gift=gift, by=request.user, handed_in_on=form.cleaned_data["handed_in_on"],
-                                  disposition=form.cleaned_data["disposition"], version=form.cleaned_data.get("version"))
+                return render(
+                    request, "visits/gift_detail.html", _gift_context(request, gift, form), status=400
+                )
+            services.gift_hand_in(
+                gift=gift,
+                by=request.user,
+                handed_in_on=form.cleaned_data["handed_in_on"],
+                disposition=form.cleaned_data["disposition"],
+                version=form.cleaned_data.get("version"),
+            )
             messages.success(request, _("已登记上交和处理方式。"))
         else:
             from django.http import Http404
@@ -442,15 +515,37 @@ def calendar(request):
     days = []
     d = start
     while d < end:
-        days.append((d, [e for e in entries if timezone.localtime(e.starts_at).date() <= d <= timezone.localtime(e.ends_at).date()]))
+        days.append(
+            (
+                d,
+                [
+                    e
+                    for e in entries
+                    if timezone.localtime(e.starts_at).date() <= d <= timezone.localtime(e.ends_at).date()
+                ],
+            )
+        )
         d += dt.timedelta(days=1)
-    weeks = [days[i:i + 7] for i in range(0, len(days), 7)]
+    weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
     template = "visits/calendar_print.html" if request.GET.get("print") else "visits/calendar.html"
-    return render(request, template, {
-        "view": view, "weeks": weeks, "days": days, "leaders": leaders, "leader": leader, "clashes": clashes,
-        "start": start, "end": end - dt.timedelta(days=1), "prev_start": prev_start, "next_start": next_start,
-        "can_edit": request.user.has_perm("visits.calendar"), "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        template,
+        {
+            "view": view,
+            "weeks": weeks,
+            "days": days,
+            "leaders": leaders,
+            "leader": leader,
+            "clashes": clashes,
+            "start": start,
+            "end": end - dt.timedelta(days=1),
+            "prev_start": prev_start,
+            "next_start": next_start,
+            "can_edit": request.user.has_perm("visits.calendar"),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @perm_required("visits.calendar")
@@ -464,12 +559,16 @@ def entry_edit(request, pk=None):
         initial["ends_at"] = timezone.localtime(entry.ends_at)
     form = EntryForm(request.POST or None, leaders=leaders, initial=initial)
     return form_page(
-        request, form,
-        save=lambda f: services.entry_save(by=request.user, entry=entry,
-                                           data={k: f.cleaned_data.get(k) for k in services.ENTRY_FIELDS}),
+        request,
+        form,
+        save=lambda f: services.entry_save(
+            by=request.user, entry=entry, data={k: f.cleaned_data.get(k) for k in services.ENTRY_FIELDS}
+        ),
         template="visits/form.html",
         context={"title": _("外事日程"), "back": reverse("visits:calendar")},
-        done=lambda e: reverse("visits:calendar") + f"?start={timezone.localtime(e.starts_at).date():%Y-%m-%d}",
+        done=lambda e: (
+            reverse("visits:calendar") + f"?start={timezone.localtime(e.starts_at).date():%Y-%m-%d}"
+        ),
         message=_("日程已保存。"),
     )
 
@@ -519,4 +618,3 @@ def ical_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
-

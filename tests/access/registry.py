@@ -435,7 +435,9 @@ PAGES: dict[str, Entry] = {
     "visits:gift_action": Entry(perms=CW, obj="gift", kwargs=gift_action, ok=DECLARE_PAGE),
     "visits:calendar": Entry(allow=calendar_reader),
     "visits:entry_new": Entry(perms=("visits.calendar",)),
-    "visits:entry_edit": Entry(perms=("visits.calendar",), obj="global", kwargs=first("visits.CalendarEntry")),
+    "visits:entry_edit": Entry(
+        perms=("visits.calendar",), obj="global", kwargs=first("visits.CalendarEntry")
+    ),
     "visits:feeds": Entry(allow=calendar_reader),
     "visits:feed_revoke": Entry(allow=calendar_reader, obj="global", kwargs=feed_token, ok={302}),
     # the private iCalendar feed: no login, the secret token is the credential

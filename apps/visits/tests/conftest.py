@@ -33,7 +33,9 @@ def people(make_user, divisions, unit, other_unit, setup):
         "staff": make_user("staff", roles=["division_staff"], division=fa),
         "head": make_user("head", roles=["division_head"], division=fa),
         "leader": make_user("leader", roles=["office_leader"]),
-        "geo_staff": make_user("geo_staff", roles=["division_staff"], division=divisions["europe_africa_oceania"]),
+        "geo_staff": make_user(
+            "geo_staff", roles=["division_staff"], division=divisions["europe_africa_oceania"]
+        ),
     }
 
 
@@ -86,13 +88,41 @@ def add_people(visit, by, leader=None):
         ("h3", {"side": "host", "name": "赵处长", "title": "处长", "rank": 60}),
         ("hi", {"side": "host", "name": "孙译员", "title": "翻译", "rank": 80, "role": "interpreter"}),
         ("g1", {"side": "guest", "name": "马丁", "name_en": "Jean Martin", "title": "副市长", "rank": 50}),
-        ("g2", {"side": "guest", "name": "杜邦", "name_en": "Claire Dupont", "title": "议员", "rank": 60,
-                "notified_on": dt.date(2026, 5, 1)}),
-        ("g3", {"side": "guest", "name": "勒布朗", "name_en": "Paul Leblanc", "title": "议员", "rank": 60,
-                "notified_on": dt.date(2026, 5, 3)}),
+        (
+            "g2",
+            {
+                "side": "guest",
+                "name": "杜邦",
+                "name_en": "Claire Dupont",
+                "title": "议员",
+                "rank": 60,
+                "notified_on": dt.date(2026, 5, 1),
+            },
+        ),
+        (
+            "g3",
+            {
+                "side": "guest",
+                "name": "勒布朗",
+                "name_en": "Paul Leblanc",
+                "title": "议员",
+                "rank": 60,
+                "notified_on": dt.date(2026, 5, 3),
+            },
+        ),
     ]
     for key, data in specs:
-        base = {"name_en": "", "title_en": "", "organisation": "", "diplomatic_rank": "", "duty_since": None,
-                "notified_on": None, "country_en": "", "role": "", "leader": None, "dietary": ""}
+        base = {
+            "name_en": "",
+            "title_en": "",
+            "organisation": "",
+            "diplomatic_rank": "",
+            "duty_since": None,
+            "notified_on": None,
+            "country_en": "",
+            "role": "",
+            "leader": None,
+            "dietary": "",
+        }
         out[key] = services.participant_save(visit=visit, by=by, data={**base, **data})
     return out

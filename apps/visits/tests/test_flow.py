@@ -19,10 +19,22 @@ pytestmark = pytest.mark.django_db
 
 def event_data(visit, **kw):
     base = {
-        "kind": "talks", "title": "会谈", "title_en": "Talks", "date": visit.arrival_date,
-        "start": dt.time(9, 0), "end": dt.time(10, 0), "venue": "市政府第一会议室", "venue_en": "",
-        "interpreters": "", "vehicles": "", "dietary": "", "dress": "", "press": "", "door": "long_side",
-        "table_size": None, "hosted_by_guest": False,
+        "kind": "talks",
+        "title": "会谈",
+        "title_en": "Talks",
+        "date": visit.arrival_date,
+        "start": dt.time(9, 0),
+        "end": dt.time(10, 0),
+        "venue": "市政府第一会议室",
+        "venue_en": "",
+        "interpreters": "",
+        "vehicles": "",
+        "dietary": "",
+        "dress": "",
+        "press": "",
+        "door": "long_side",
+        "table_size": None,
+        "hosted_by_guest": False,
     }
     return {**base, **kw}
 
@@ -40,8 +52,9 @@ def walk_to_approval(visit, people):
 def test_filing_to_summary(make_visit, people, leader_rec, divisions):
     visit = make_visit()
     p = add_people(visit, people["clerk"], leader=leader_rec)
-    talks = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit),
-                                participants=list(p.values()))
+    talks = services.event_save(
+        visit=visit, by=people["clerk"], data=event_data(visit), participants=list(p.values())
+    )
     visit = walk_to_approval(visit, people)
     assert visit.state == "approved"
     assert visit.division == divisions["foreign_affairs"]  # important visitors: 涉外管理处
@@ -55,8 +68,15 @@ def test_filing_to_summary(make_visit, people, leader_rec, divisions):
     # no close without the summary
     with pytest.raises(ServiceError):
         cw.transition(case=visit, name="close", by=people["staff"])
-    services.summary_save(visit=visit, by=people["clerk"], data={
-        "summary_outcomes": "签署友好交流备忘录", "summary_agreements": "教育合作备忘录", "summary_follow_up": ""})
+    services.summary_save(
+        visit=visit,
+        by=people["clerk"],
+        data={
+            "summary_outcomes": "签署友好交流备忘录",
+            "summary_agreements": "教育合作备忘录",
+            "summary_follow_up": "",
+        },
+    )
     visit.refresh_from_db()
     cw.transition(case=visit, name="close", by=people["staff"])
     visit.refresh_from_db()
@@ -85,8 +105,11 @@ def test_scope_units_see_only_their_own(make_visit, people, other_unit):
 def test_event_outside_the_visit_dates_is_refused(make_visit, people):
     visit = make_visit()
     with pytest.raises(ServiceError, match="来访期间"):
-        services.event_save(visit=visit, by=people["clerk"],
-                            data=event_data(visit, date=visit.departure_date + dt.timedelta(days=1)))
+        services.event_save(
+            visit=visit,
+            by=people["clerk"],
+            data=event_data(visit, date=visit.departure_date + dt.timedelta(days=1)),
+        )
     with pytest.raises(ServiceError, match="结束时间"):
         services.event_save(visit=visit, by=people["clerk"], data=event_data(visit, end=dt.time(8, 0)))
 
@@ -94,17 +117,28 @@ def test_event_outside_the_visit_dates_is_refused(make_visit, people):
 def test_conflicts_leader_and_venue_double_booked(make_visit, people, leader_rec, other_unit):
     a = make_visit()
     pa = add_people(a, people["clerk"], leader=leader_rec)
-    ea = services.event_save(visit=a, by=people["clerk"], data=event_data(a), participants=[pa["h1"], pa["g1"]])
+    ea = services.event_save(
+        visit=a, by=people["clerk"], data=event_data(a), participants=[pa["h1"], pa["g1"]]
+    )
     b = make_visit("另一来访")
     pb = add_people(b, people["clerk"], leader=leader_rec)
-    eb = services.event_save(visit=b, by=people["clerk"], data=event_data(b, start=dt.time(9, 30), end=dt.time(11, 0)),
-                             participants=[pb["h1"], pb["hi"]])
+    eb = services.event_save(
+        visit=b,
+        by=people["clerk"],
+        data=event_data(b, start=dt.time(9, 30), end=dt.time(11, 0)),
+        participants=[pb["h1"], pb["hi"]],
+    )
     found = selectors.conflicts_for(eb)
     assert any("场地冲突" in f for f in found)
     assert any("市领导冲突" in f and "王市长" in f for f in found)
     # not overlapping: no conflict
-    services.event_save(visit=b, by=people["clerk"], event=eb, data=event_data(b, start=dt.time(10, 0), end=dt.time(11, 0)),
-                        participants=[pb["h1"]])
+    services.event_save(
+        visit=b,
+        by=people["clerk"],
+        event=eb,
+        data=event_data(b, start=dt.time(10, 0), end=dt.time(11, 0)),
+        participants=[pb["h1"]],
+    )
     assert selectors.conflicts_for(eb) == []
     assert ea.pk
 
@@ -114,7 +148,9 @@ def test_programme_version_and_stale_edit(make_visit, people):
     e = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit))
     visit.refresh_from_db()
     v = visit.programme_version
-    services.event_save(visit=visit, by=people["clerk"], event=e, data=event_data(visit, title="会谈（改）"), version=0)
+    services.event_save(
+        visit=visit, by=people["clerk"], event=e, data=event_data(visit, title="会谈（改）"), version=0
+    )
     visit.refresh_from_db()
     assert visit.programme_version == v + 1
     with pytest.raises(ConflictError):
@@ -124,8 +160,9 @@ def test_programme_version_and_stale_edit(make_visit, people):
 def test_seating_edit_is_kept_and_warned_then_reset(make_visit, people):
     visit = make_visit()
     p = add_people(visit, people["clerk"])
-    e = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit, kind="meeting"),
-                            participants=list(p.values()))
+    e = services.event_save(
+        visit=visit, by=people["clerk"], data=event_data(visit, kind="meeting"), participants=list(p.values())
+    )
     plan = selectors.seating_plan(e)
     g1 = plan.seat_of(str(p["g1"].pk)).key
     g2 = plan.seat_of(str(p["g2"].pk)).key
@@ -143,8 +180,9 @@ def test_seating_edit_is_kept_and_warned_then_reset(make_visit, people):
 def test_equal_rank_guests_ordered_by_notification_date(make_visit, people):
     visit = make_visit()
     p = add_people(visit, people["clerk"])
-    e = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit, kind="photo"),
-                            participants=list(p.values()))
+    e = services.event_save(
+        visit=visit, by=people["clerk"], data=event_data(visit, kind="photo"), participants=list(p.values())
+    )
     plan = selectors.seating_plan(e)
     # 杜邦 was notified first: the senior seat of the two equal-rank councillors
     assert plan.seat_of(str(p["g2"].pk)).seniority < plan.seat_of(str(p["g3"].pk)).seniority

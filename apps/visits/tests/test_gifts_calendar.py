@@ -21,9 +21,22 @@ D = dt.date
 
 
 def gift(by, unit, **kw):
-    data = {"direction": "received", "visit": None, "event": None, "description": "景泰蓝花瓶", "counterpart": "圣艾蒂安市政府",
-            "counterpart_country": None, "person": "李主任", "on_date": D(2026, 9, 1), "returned_on": None,
-            "value": Decimal("800"), "is_cash": False, "photo": None, "budget": "", "notes": ""}
+    data = {
+        "direction": "received",
+        "visit": None,
+        "event": None,
+        "description": "景泰蓝花瓶",
+        "counterpart": "圣艾蒂安市政府",
+        "counterpart_country": None,
+        "person": "李主任",
+        "on_date": D(2026, 9, 1),
+        "returned_on": None,
+        "value": Decimal("800"),
+        "is_cash": False,
+        "photo": None,
+        "budget": "",
+        "notes": "",
+    }
     data.update(kw)
     return services.gift_create(by=by, unit=unit, data=data)
 
@@ -39,7 +52,9 @@ def test_threshold_boundary():
 
 def test_deadline_moves_past_national_day_and_reminders_skip_the_mid_autumn_holiday():
     # one month after 2026-09-01 is 2026-10-01, inside 国庆节 (10-01 … 10-07): the next working day
-    due = services.declaration_due(on_date=D(2026, 9, 1), returned_on=None, value=Decimal("800"), is_cash=False)
+    due = services.declaration_due(
+        on_date=D(2026, 9, 1), returned_on=None, value=Decimal("800"), is_cash=False
+    )
     assert due == D(2026, 10, 8)
     # 5 and 1 working days before: 中秋节 09-25 … 09-27 and the holiday week are not counted
     assert services.reminder_days(due) == [D(2026, 9, 23), D(2026, 9, 30)]
@@ -47,7 +62,9 @@ def test_deadline_moves_past_national_day_and_reminders_skip_the_mid_autumn_holi
 
 def test_received_abroad_counts_from_the_return_home():
     # returned 2026-01-15 → 2026-02-15, inside 春节 (02-15 … 02-23): 02-24
-    due = services.declaration_due(on_date=D(2026, 1, 10), returned_on=D(2026, 1, 15), value=Decimal("300"), is_cash=False)
+    due = services.declaration_due(
+        on_date=D(2026, 1, 10), returned_on=D(2026, 1, 15), value=Decimal("300"), is_cash=False
+    )
     assert due == D(2026, 2, 24)
 
 
@@ -101,8 +118,18 @@ def test_gift_scope_and_pages(login, people, unit, other_unit):
     assert "2026-10-08" in body and "2026-09-23" in body
     body = c.get(reverse("visits:gift_list") + "?open=true").content.decode()
     assert "景泰蓝花瓶" in body and "外单位礼品" not in body
-    r = c.post(reverse("visits:gift_new"), {"direction": "received", "unit": unit.pk, "description": "茶具",
-                                            "counterpart": "x", "person": "y", "on_date": "2026-13-01", "value": "abc"})
+    r = c.post(
+        reverse("visits:gift_new"),
+        {
+            "direction": "received",
+            "unit": unit.pk,
+            "description": "茶具",
+            "counterpart": "x",
+            "person": "y",
+            "on_date": "2026-13-01",
+            "value": "abc",
+        },
+    )
     assert r.status_code == 200 and "茶具" in r.content.decode()
     body = c.get(reverse("visits:gift_report") + "?year=2026").content.decode()
     assert "景泰蓝花瓶" in body and "外单位礼品" not in body
@@ -111,9 +138,18 @@ def test_gift_scope_and_pages(login, people, unit, other_unit):
 # --- the calendar and its feed -----------------------------------------------------------------------
 def entry(leader, by, start, hours=1, title="会见外宾"):
     s = timezone.make_aware(start)
-    return services.entry_save(by=by, data={"leader": leader, "title": title, "starts_at": s,
-                                            "ends_at": s + dt.timedelta(hours=hours), "location": "市政府",
-                                            "source": "manual", "notes": ""})
+    return services.entry_save(
+        by=by,
+        data={
+            "leader": leader,
+            "title": title,
+            "starts_at": s,
+            "ends_at": s + dt.timedelta(hours=hours),
+            "location": "市政府",
+            "source": "manual",
+            "notes": "",
+        },
+    )
 
 
 def test_calendar_conflicts_and_week_view(login, people, make_user):
@@ -185,10 +221,25 @@ def test_programme_events_appear_in_the_leaders_calendar(make_visit, people, lea
 
     visit = make_visit()
     p = add_people(visit, people["clerk"], leader=leader_rec)
-    e = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit), participants=[p["h1"], p["g1"]])
+    e = services.event_save(
+        visit=visit, by=people["clerk"], data=event_data(visit), participants=[p["h1"], p["g1"]]
+    )
     assert CalendarEntry.objects.filter(leader=leader_rec, event=e, cancelled_at__isnull=True).count() == 1
-    services.event_save(visit=visit, by=people["clerk"], event=e, data=event_data(visit), participants=[p["g1"]])
+    services.event_save(
+        visit=visit, by=people["clerk"], event=e, data=event_data(visit), participants=[p["g1"]]
+    )
     assert CalendarEntry.objects.filter(leader=leader_rec, event=e, cancelled_at__isnull=True).count() == 0
     with pytest.raises(ServiceError):
         services.entry_save(by=people["staff"], entry=CalendarEntry.objects.get(event=e), data={})
     assert Gift.objects.count() == 0
+
+
+def test_gift_reminders_command(people, unit):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    gift(people["clerk"], unit)
+    out = StringIO()
+    call_command("gift_reminders", "--date", "2026-09-23", stdout=out)
+    assert "1 reminder(s) sent" in out.getvalue()

@@ -19,8 +19,14 @@ def test_file_a_visit_through_the_form(login, people, unit, france):
     r = c.get(reverse("visits:new"))
     assert r.status_code == 200 and "登记来访" in r.content.decode()
     arrival = dt.date.today() + dt.timedelta(days=30)
-    data = {"title": "法国代表团", "unit": unit.pk, "level": "important", "guest_country": france.pk,
-            "arrival_date": arrival.isoformat(), "departure_date": (arrival - dt.timedelta(days=1)).isoformat()}
+    data = {
+        "title": "法国代表团",
+        "unit": unit.pk,
+        "level": "important",
+        "guest_country": france.pk,
+        "arrival_date": arrival.isoformat(),
+        "departure_date": (arrival - dt.timedelta(days=1)).isoformat(),
+    }
     r = c.post(reverse("visits:new"), data)
     assert r.status_code == 200
     body = r.content.decode()
@@ -37,9 +43,12 @@ def test_file_a_visit_through_the_form(login, people, unit, france):
 def test_detail_programme_and_prints(login, make_visit, people):
     visit = make_visit()
     p = add_people(visit, people["clerk"])
-    e = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit, kind="banquet", title="欢迎宴会",
-                                                                            title_en="Welcome banquet"),
-                            participants=list(p.values()))
+    e = services.event_save(
+        visit=visit,
+        by=people["clerk"],
+        data=event_data(visit, kind="banquet", title="欢迎宴会", title_en="Welcome banquet"),
+        participants=list(p.values()),
+    )
     c = login(people["clerk"])
     body = c.get(reverse("visits:detail", args=[visit.pk])).content.decode()
     assert "欢迎宴会" in body and "座次图" in body and "马丁" in body
@@ -60,8 +69,9 @@ def test_detail_programme_and_prints(login, make_visit, people):
 def test_seating_swap_warns_and_bad_input_is_a_message(login, make_visit, people):
     visit = make_visit()
     p = add_people(visit, people["clerk"])
-    e = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit, kind="meeting"),
-                            participants=list(p.values()))
+    e = services.event_save(
+        visit=visit, by=people["clerk"], data=event_data(visit, kind="meeting"), participants=list(p.values())
+    )
     c = login(people["clerk"])
     url = reverse("visits:seating", args=[visit.pk, e.pk])
     r = c.post(url, {"seat_a": "G1", "seat_b": "G1", "version": e.version})
@@ -86,7 +96,9 @@ def test_summary_then_close_by_clicking_the_forms(login, make_visit, people):
     c = login(people["clerk"])
     r = c.post(reverse("visits:summary", args=[visit.pk]), {"summary_outcomes": "", "version": visit.version})
     assert r.status_code == 200 and "This field is required" not in r.content.decode()
-    r = c.post(reverse("visits:summary", args=[visit.pk]), {"summary_outcomes": "成果", "version": visit.version})
+    r = c.post(
+        reverse("visits:summary", args=[visit.pk]), {"summary_outcomes": "成果", "version": visit.version}
+    )
     assert r.status_code == 302
     visit.refresh_from_db()
     staff = login(people["staff"])

@@ -3,6 +3,7 @@ diplomatic ranks, odd and even counts, the door's position. Pictures are seen fr
 seated facing the door has their right on the viewer's left (smaller x)."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -38,13 +39,31 @@ def test_rank_first_then_notification_then_english_country_name():
 def test_equal_ranks_same_day_are_ordered_alphabetically_by_english_country_name():
     fr = P("fr", "法", GUEST, rank=30, notified_on=D(2026, 5, 1), country_en="France")
     fi = P("fi", "芬", GUEST, rank=30, notified_on=D(2026, 5, 1), country_en="Finland")
-    de = P("de", "德", GUEST, rank=30, notified_on=D(2026, 5, 1), country_en="germany")  # case does not matter
+    de = P(
+        "de", "德", GUEST, rank=30, notified_on=D(2026, 5, 1), country_en="germany"
+    )  # case does not matter
     assert [p.key for p in pr.by_precedence([fr, de, fi])] == ["fi", "fr", "de"]
 
 
 def test_diplomatic_ranks_in_their_order_and_same_rank_by_assumption_of_duty():
-    amb_late = P("amb2", "大使乙", GUEST, rank=20, diplomatic="ambassador", duty_since=D(2024, 3, 1), country_en="Austria")
-    amb_early = P("amb1", "大使甲", GUEST, rank=20, diplomatic="ambassador", duty_since=D(2021, 9, 1), country_en="Zambia")
+    amb_late = P(
+        "amb2",
+        "大使乙",
+        GUEST,
+        rank=20,
+        diplomatic="ambassador",
+        duty_since=D(2024, 3, 1),
+        country_en="Austria",
+    )
+    amb_early = P(
+        "amb1",
+        "大使甲",
+        GUEST,
+        rank=20,
+        diplomatic="ambassador",
+        duty_since=D(2021, 9, 1),
+        country_en="Zambia",
+    )
     charge = P("ch", "代办", GUEST, rank=20, diplomatic="charge", duty_since=D(2010, 1, 1))
     charge_ai = P("chai", "临时代办", GUEST, rank=20, diplomatic="charge_ai", duty_since=D(2001, 1, 1))
     counsellor = P("co", "参赞", GUEST, rank=20, diplomatic="counsellor")
@@ -229,7 +248,7 @@ def test_group_photo_alternates_exactly_when_both_sides_are_equal():
     plan = pr.group_photo(hosts(3) + guests(4), row_size=20)
     row = sorted(plan.seats, key=lambda s: s.x)
     sides = [s.person.side for s in row]
-    assert all(a != b for a, b in zip(sides, sides[1:]))
+    assert all(a != b for a, b in itertools.pairwise(sides))
 
 
 def test_group_photo_second_row_when_the_first_is_full():
