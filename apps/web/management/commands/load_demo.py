@@ -36,6 +36,9 @@ class Command(BaseCommand):
             _demo_function("apps.trips.demo", "load_setup")({d.code: d for d in office.divisions.all()})
             _demo_function("apps.passports.demo", "load")(units)
             trips = _demo_function("apps.trips.demo", "load")(units)
+            # --- visits: delegations received, their programme and seating, gifts, the leaders' calendar ---
+            _demo_function("apps.visits.demo", "load")(units)
+            # --- end visits ---
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
             self.stdout.write(
