@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.conf import Rule
 
 # --- protocol (礼宾) -------------------------------------------------------------------------------------
-PROTOCOL_SOURCE = _("外交部礼宾司礼宾常识；domain.md §11")
+PROTOCOL_SOURCE = _("国际通行的涉外礼宾惯例")
 FLAG_SOURCE = _("《关于涉外升旗和使用国旗的规定》第十三条")
 
 # Diplomatic ranks in their order of precedence (domain.md §11): the first is the most senior.
@@ -32,7 +32,7 @@ DIPLOMATIC_ORDER = Rule(
     ],
     _(
         "外交衔级次序：大使＞公使＞代办＞临时代办＞全权公使＞公使衔参赞＞参赞＞武官＞一秘＞二秘＞三秘＞随员；"
-        "同级按到任先后（外交部礼宾司礼宾常识；domain.md §11）"
+        "同级按到任先后（《维也纳外交关系公约》第十四条、第十六条及国际礼宾惯例）"
     ),
 )
 

@@ -189,7 +189,7 @@ class SeatSwapForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [
             ("", "—"),
-            *[(s.key, f"{s.key} · {s.person.name if s.person else '（空）'}") for s in seats],
+            *[(s.key, f"{s.display} · {s.person.name if s.person else _('（空）')}") for s in seats],
         ]
         self.fields["seat_a"].choices = choices
         self.fields["seat_b"].choices = choices

@@ -130,6 +130,31 @@ class Seat:
     role: str = ""  # INTERPRETER for an interpreter's seat
     person: P | None = None
 
+    @property
+    def short(self) -> str:
+        """The label inside the seat's circle: 客1, 主2, 译 (banquet and photo: the seat's number)."""
+        if self.key.startswith(("T", "R")):
+            return self.key.split("-")[1]
+        if self.role == INTERPRETER:
+            return str(_("译"))
+        return f"{_('客') if self.side == GUEST else _('主')}{self.key[1:]}"
+
+    @property
+    def display(self) -> str:
+        """The seat's name for people: 客方1 / 主方2 / 译员1, 1号桌3座, 第1排2位."""
+        if self.key.startswith("T"):
+            table, seat = self.key[1:].split("-")
+            return _("%(t)s号桌%(s)s座") % {"t": table, "s": seat}
+        if self.key.startswith("R"):
+            row, pos = self.key[1:].split("-")
+            return _("第%(r)s排%(p)s位") % {"r": row, "p": pos}
+        if self.role == INTERPRETER:
+            return _("%(side)s译员%(n)s") % {
+                "side": _("客方") if self.side == GUEST else _("主方"),
+                "n": self.key[2:],
+            }
+        return (_("客方%(n)s") if self.side == GUEST else _("主方%(n)s")) % {"n": self.key[1:]}
+
 
 @dataclass
 class Table:
