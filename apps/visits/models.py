@@ -135,6 +135,8 @@ class Visit(Case):
         parts = [str(self.guest_country) if self.guest_country_id else "", self.guest_organisation]
         return " ".join(p for p in parts if p)
 
+    # approval issues the programme and seating plans as an official document (apps.documents)
+    approve = extend_transition(Case.approve, follow_up=["apps.visits.services.issue_programme_on_approval"])
     close = extend_transition(
         Case.close,
         conditions=[lambda v: v.state != "approved" or v.summary_filed_at is not None],

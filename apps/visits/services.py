@@ -170,6 +170,26 @@ def summary_save(*, visit: Visit, by, data: dict, version=None) -> Visit:
     return visit
 
 
+# --- the programme as an official document -------------------------------------------------------------
+def issue_programme_on_approval(visit, *, by, **context) -> None:
+    """Follow-up of ``approve``: the approved programme is issued (numbered, version 1)."""
+    from .documents import issue_programme
+
+    issue_programme(visit=visit, by=by)
+
+
+def programme_issue(*, visit: Visit, by):
+    """Issue the current programme again (a new version of the same document, same number)."""
+    from .documents import issue_programme
+
+    if visit.state != "approved":
+        raise ServiceError(_("来访获批后才能印发日程。"))
+    _require_plan(visit, by)
+    visit.refresh_from_db()
+    with transaction.atomic():
+        return issue_programme(visit=visit, by=by)
+
+
 # --- participants --------------------------------------------------------------------------------------
 def _require_plan(visit, by):
     if not vp.may_plan(visit, by):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/events/<int:e_pk>/seating/reset/", views.seating_reset, name="seating_reset"),
     path("<int:pk>/events/<int:e_pk>/seating/print/", views.seating_print, name="seating_print"),
     path("<int:pk>/programme/print/", views.programme_print, name="programme_print"),
+    path("<int:pk>/programme/issue/", views.programme_issue, name="programme_issue"),
     path("<int:pk>/name-cards/", views.name_cards, name="name_cards"),
     path("<int:pk>/summary/", views.summary, name="summary"),
     path("gifts/", views.gift_list, name="gift_list"),

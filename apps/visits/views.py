@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scope import units_visible
+from apps.documents.selectors import documents_for
 from apps.casework import selectors as cws
 from apps.casework import workflow
 from apps.casework.forms import TransitionForm
@@ -133,6 +134,7 @@ def visit_detail(request, pk):
             "can_plan": vp.may_plan(visit, request.user),
             "can_summary": vp.may_write_summary(visit, request.user),
             "gifts": selectors.gift_list(user=request.user).filter(visit=visit),
+            "documents": documents_for(user=request.user, case=visit),
         },
     )
 
@@ -249,6 +251,21 @@ def programme_print(request, pk):
             "printed": timezone.localtime(),
         },
     )
+
+
+@require_POST
+@perm_required(CW)
+def programme_issue(request, pk):
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    try:
+        doc = services.programme_issue(visit=visit, by=request.user)
+    except REFUSALS as err:
+        refuse(request, err)
+    else:
+        messages.success(
+            request, _("已印发日程 %(number)s（第 %(v)s 版）。") % {"number": doc.number, "v": doc.version}
+        )
+    return redirect(reverse("visits:detail", args=[visit.pk]) + "#documents")
 
 
 @perm_required(CW)

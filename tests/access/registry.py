@@ -431,6 +431,8 @@ PAGES: dict[str, Entry] = {
     "visits:seating_print": Entry(perms=CW, obj="visit", kwargs=visit_child("visit_event", "e_pk")),
     "visits:programme_print": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
     "visits:name_cards": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    # POST-only: a draft is not approved, so the refusal is a message and back to the visit
+    "visits:programme_issue": Entry(perms=CW, obj="visit", kwargs=scoped("visit"), ok={302}),
     "visits:summary": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
     "visits:gift_list": Entry(perms=CW),
     "visits:gift_new": Entry(allow=gift_recorder),
