@@ -82,8 +82,8 @@ def programme_context(visit) -> dict:
             f"{visit.departure_date:%Y年%m月%d日}来访。经批准，现将日程安排（第{visit.programme_version}版）"
             "和座次安排印发给你们，请按此做好接待工作。",
             f"{guest} (head of delegation: {visit.head_name}) visits from {visit.arrival_date:%d %B %Y} to "
-            f"{visit.departure_date:%d %B %Y}. The approved programme (version {visit.programme_version}) and "
-            "seating plans are sent herewith for the reception.",
+            f"{visit.departure_date:%d %B %Y}. The approved programme "
+            f"(version {visit.programme_version}) and seating plans are sent herewith for the reception.",
         ),
         "days": days,
         "plans": plans,

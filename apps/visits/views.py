@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scope import units_visible
-from apps.documents.selectors import documents_for
 from apps.casework import selectors as cws
 from apps.casework import workflow
 from apps.casework.forms import TransitionForm
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import REFUSALS
 from apps.core.pagination import paginate
+from apps.documents.selectors import documents_for
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 
