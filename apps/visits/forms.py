@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -243,6 +244,8 @@ class GiftForm(forms.ModelForm):
         self.fields["counterpart_country"].queryset = _countries()
         self.fields["value"].error_messages["invalid"] = _("请输入金额（元），例如 350.00。")
         self.fields["value"].min_value = 0
+        self.fields["photo"].validators.append(FileExtensionValidator(["jpg", "jpeg", "png", "webp"]))
+        self.fields["photo"].help_text = _("JPG 或 PNG 图片。")
 
 
 class HandInForm(forms.Form):

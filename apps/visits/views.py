@@ -144,9 +144,9 @@ def visit_detail(request, pk):
 def participant_edit(request, pk, p_pk=None):
     visit = selectors.visit_get(user=request.user, pk=pk)
     participant = selectors.participant_get(visit=visit, pk=p_pk) if p_pk else None
-    form = ParticipantForm(request.POST or None, instance=participant)
-    if participant is not None and request.method == "POST":
-        participant.refresh_from_db()  # the ModelForm changed it in memory while validating
+    # the ModelForm changes its instance while validating: it gets a copy, the service the stored row
+    copy = selectors.participant_get(visit=visit, pk=p_pk) if p_pk else None
+    form = ParticipantForm(request.POST or None, instance=copy)
     return form_page(
         request,
         form,

@@ -118,3 +118,32 @@ def test_list_filters(login, make_visit, people):
     assert "甲来访" in body
     r = c.get(reverse("visits:list") + "?year=abc")
     assert r.status_code == 200 and "甲来访" not in r.content.decode()
+
+
+def test_edit_a_participant_through_the_form(login, make_visit, people):
+    visit = make_visit()
+    p = add_people(visit, people["clerk"])
+    c = login(people["clerk"])
+    url = reverse("visits:participant_edit", args=[visit.pk, p["g2"].pk])
+    r = c.get(url)
+    assert r.status_code == 200 and "杜邦" in r.content.decode()
+    data = {"side": "guest", "name": "杜邦", "name_en": "Claire Dupont", "title": "副议长", "rank": 50}
+    r = c.post(url, data)
+    assert r.status_code == 302
+    p["g2"].refresh_from_db()
+    assert p["g2"].title == "副议长" and p["g2"].rank == 50
+    # a host with a diplomatic rank: refused on the form, what was typed kept
+    r = c.post(url, {**data, "side": "host", "diplomatic_rank": "ambassador"})
+    assert r.status_code == 200 and "外交衔级只适用于外方外交官" in r.content.decode()
+
+
+def test_english_catalogue_is_loaded():
+    from django.utils import translation
+
+    from apps.visits.models import EventKind, Level
+    from apps.visits.protocol import RULES
+
+    with translation.override("en"):
+        assert str(EventKind.BANQUET.label) == "Banquet"
+        assert str(Level.STATE.label) == "State guests"
+        assert str(RULES["banquet_guest_right"].text).startswith("Banquet: the principal guest")
