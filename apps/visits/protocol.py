@@ -497,8 +497,10 @@ def banquet(people, *, table_size: int | None = None) -> Plan:
     positions = [(0, 0), *table_order(n_tables - 1)]
     seats, tables = [], []
     radius = 70 if k <= 12 else 90
+    wide = any(c for c, _r in positions[:n_tables])
+    centre = 560 if wide else 400
     for number, ((th, tg), (c, r)) in enumerate(zip(chunks, positions, strict=False), start=1):
-        tx, ty = 400 + c * 230, 130 + r * 210
+        tx, ty = centre + c * 320, 150 + r * 320
         tables.append(Table(number, tx, ty, r=radius))
         seniority = {HOST: 0, GUEST: 0}
         for i, side, rule, label in _table_slots(k, len(th), len(tg)):
@@ -524,8 +526,9 @@ def banquet(people, *, table_size: int | None = None) -> Plan:
         # the table's own people fill its seats
         _fill([s for s in seats if s.group == f"T{number:03d}"], [*th, *tg])
     plan = Plan("banquet", seats, tables=tables, options={"table_size": k})
-    plan.height = int(max(600, max((t.y for t in tables), default=0) + 160))
-    plan.door = (400, plan.height - 30)
+    plan.width = 2 * centre
+    plan.height = int(max(600, max((t.y for t in tables), default=0) + radius + 170))
+    plan.door = (centre, plan.height - 30)
     return plan
 
 
