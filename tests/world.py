@@ -225,6 +225,14 @@ def _visits(*, users, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_
         g.refresh_from_db()
         return g
 
+    from apps.visits.models import FollowUp
+
+    f_in, f_out = (
+        FollowUp.objects.create(
+            visit=v, task=v.title, responsible=v.title, due_date=start, created_by=v.created_by
+        )
+        for v in (v_in, v_out)
+    )
     g_in = gift(clerk, unit_a, div_a, MARK["gift"][0])
     g_out = gift(other_clerk, unit_b, div_b, MARK["gift"][1])
     leader = Leader.objects.create(name="矩阵市长", title="市长")
@@ -242,6 +250,7 @@ def _visits(*, users, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_
         "visit": {"inside": v_in, "outside": v_out},
         "visit_participant": {"inside": p_in, "outside": p_out},
         "visit_event": {"inside": e_in, "outside": e_out},
+        "visit_follow_up": {"inside": f_in, "outside": f_out},
         "gift": {"inside": g_in, "outside": g_out},
         "feed_token": tokens,
     }

@@ -14,6 +14,8 @@ class VisitAction(models.TextChoices):
     SEATING_EDIT = "visits.seating_edit", pgettext_lazy("audit action", "调整座次")
     SEATING_RESET = "visits.seating_reset", pgettext_lazy("audit action", "恢复生成的座次")
     SUMMARY_SAVE = "visits.summary_save", pgettext_lazy("audit action", "填写来访纪要")
+    FOLLOW_UP_ADD = "visits.follow_up_add", pgettext_lazy("audit action", "布置后续任务")
+    FOLLOW_UP_DONE = "visits.follow_up_done", pgettext_lazy("audit action", "完成后续任务")
     GIFT_CREATE = "visits.gift_create", pgettext_lazy("audit action", "登记礼品")
     GIFT_APPROVE = "visits.gift_approve", pgettext_lazy("audit action", "批准赠送礼品")
     GIFT_DECLARE = "visits.gift_declare", pgettext_lazy("audit action", "申报受赠礼品")

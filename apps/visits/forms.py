@@ -210,6 +210,12 @@ class SummaryForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class FollowUpForm(forms.Form):
+    task = forms.CharField(label=_("任务事项"), max_length=300)
+    responsible = forms.CharField(label=_("责任单位"), max_length=200)
+    due_date = date_field(_("完成期限"), required=True)
+
+
 class GiftForm(forms.ModelForm):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=None, empty_label=None)
     on_date = date_field(_("受赠/赠送日期"), required=True)

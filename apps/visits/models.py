@@ -144,6 +144,33 @@ class Visit(Case):
     )
 
 
+class FollowUp(TimeStampedModel):
+    """A follow-up task from the visit's summary, with the unit responsible and a deadline."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("来访"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    task = models.CharField(_("任务事项"), max_length=300)
+    responsible = models.CharField(_("责任单位"), max_length=200)
+    due_date = models.DateField(_("完成期限"))
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("后续任务")
+        verbose_name_plural = _("后续任务")
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return self.task
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_date < timezone.localdate()
+
+
 class Participant(TimeStampedModel):
     """A member of the delegation or of the Chinese side, with what precedence is computed from."""
 

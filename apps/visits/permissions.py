@@ -29,6 +29,11 @@ def may_write_summary(visit, user) -> bool:
     return visit.state == "approved" and (cw.can_apply(visit, user) or cw.is_division_reviewer(visit, user))
 
 
+def may_close_follow_up(visit, user) -> bool:
+    """After the case is closed its follow-ups are still ticked off by the hosting unit or the division."""
+    return cw.can_apply(visit, user) or cw.is_division_reviewer(visit, user)
+
+
 @rules.predicate
 def is_leader(user) -> bool:
     return bool(

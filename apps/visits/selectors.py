@@ -67,6 +67,23 @@ def event_get(*, visit: Visit, pk) -> Event:
     return e
 
 
+def follow_ups_of(visit: Visit) -> list:
+    from apps.reference.calendar import working_days_between
+
+    today = timezone.localdate()
+    items = list(visit.follow_ups.select_related("created_by").order_by("due_date", "id"))
+    for f in items:
+        f.working_days_left = working_days_between(today, f.due_date) if f.due_date >= today else None
+    return items
+
+
+def follow_up_get(*, visit: Visit, pk):
+    f = visit.follow_ups.filter(pk=_int(pk)).first()
+    if f is None:
+        raise Http404
+    return f
+
+
 def programme_days(events) -> list[tuple[dt.date, list[Event]]]:
     days: dict[dt.date, list[Event]] = {}
     for e in events:

@@ -170,6 +170,36 @@ def summary_save(*, visit: Visit, by, data: dict, version=None) -> Visit:
     return visit
 
 
+# --- follow-ups ------------------------------------------------------------------------------------------
+def follow_up_add(*, visit: Visit, by, data: dict):
+    from .models import FollowUp
+
+    if not vp.may_write_summary(visit, by):
+        raise PermissionDenied(_("只有接待单位或承办处室可以在来访获批后布置后续任务。"))
+    if not (data.get("task") or "").strip() or not (data.get("responsible") or "").strip():
+        raise ServiceError(_("请填写事项和责任单位。"))
+    if data.get("due_date") and data["due_date"] < timezone.localdate():
+        raise ServiceError(_("完成期限不能早于今天。"))
+    with transaction.atomic():
+        f = FollowUp(visit=visit, created_by=by)
+        model_update(
+            instance=f, fields=("task", "responsible", "due_date"), data=data, by=by, action=A.FOLLOW_UP_ADD
+        )
+    return f
+
+
+def follow_up_done(*, visit: Visit, by, follow_up):
+    if not (
+        vp.may_write_summary(visit, by) or (visit.state == "closed" and vp.may_close_follow_up(visit, by))
+    ):
+        raise PermissionDenied(_("您无权办结该后续任务。"))
+    if follow_up.done_at:
+        raise ServiceError(_("该任务已完成。"))
+    with transaction.atomic():
+        model_update(instance=follow_up, data={"done_at": timezone.now()}, by=by, action=A.FOLLOW_UP_DONE)
+    return follow_up
+
+
 # --- the programme as an official document -------------------------------------------------------------
 def issue_programme_on_approval(visit, *, by, **context) -> None:
     """Follow-up of ``approve``: the approved programme is issued (numbered, version 1)."""

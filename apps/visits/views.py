@@ -31,6 +31,7 @@ from .forms import (
     EntryForm,
     EventForm,
     FeedForm,
+    FollowUpForm,
     GiftForm,
     HandInForm,
     ParticipantForm,
@@ -135,6 +136,10 @@ def visit_detail(request, pk):
             "can_summary": vp.may_write_summary(visit, request.user),
             "gifts": selectors.gift_list(user=request.user).filter(visit=visit),
             "documents": documents_for(user=request.user, case=visit),
+            "follow_ups": selectors.follow_ups_of(visit),
+            "follow_up_form": FollowUpForm(),
+            "can_follow_up": vp.may_write_summary(visit, request.user)
+            or (visit.state == "closed" and vp.may_close_follow_up(visit, request.user)),
         },
     )
 
@@ -372,6 +377,39 @@ def summary(request, pk):
         done=reverse("visits:detail", args=[visit.pk]),
         message=_("纪要已保存，现在可以办结。"),
     )
+
+
+@require_POST
+@perm_required(CW)
+def follow_up_add(request, pk):
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(f"{form.fields[k].label}：{' '.join(v)}" for k, v in form.errors.items())
+        )
+        return redirect(reverse("visits:detail", args=[visit.pk]) + "#summary")
+    try:
+        services.follow_up_add(visit=visit, by=request.user, data=form.cleaned_data)
+    except REFUSALS as err:
+        refuse(request, err)
+    else:
+        messages.success(request, _("后续任务已布置。"))
+    return redirect(reverse("visits:detail", args=[visit.pk]) + "#summary")
+
+
+@require_POST
+@perm_required(CW)
+def follow_up_done(request, pk, f_pk):
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    item = selectors.follow_up_get(visit=visit, pk=f_pk)
+    try:
+        services.follow_up_done(visit=visit, by=request.user, follow_up=item)
+    except REFUSALS as err:
+        refuse(request, err)
+    else:
+        messages.success(request, _("任务已完成。"))
+    return redirect(reverse("visits:detail", args=[visit.pk]) + "#summary")
 
 
 # --- gifts ------------------------------------------------------------------------------------------------

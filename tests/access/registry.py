@@ -434,6 +434,11 @@ PAGES: dict[str, Entry] = {
     # POST-only: a draft is not approved, so the refusal is a message and back to the visit
     "visits:programme_issue": Entry(perms=CW, obj="visit", kwargs=scoped("visit"), ok={302}),
     "visits:summary": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    # POST-only: an empty form is said in a message, back to the visit
+    "visits:follow_up_add": Entry(perms=CW, obj="visit", kwargs=scoped("visit"), ok={302}),
+    "visits:follow_up_done": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_follow_up", "f_pk"), ok={302}
+    ),
     "visits:gift_list": Entry(perms=CW),
     "visits:gift_new": Entry(allow=gift_recorder),
     "visits:gift_report": Entry(perms=CW),

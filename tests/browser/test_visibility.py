@@ -99,6 +99,8 @@ POST_ONLY = {
     "visits:programme_issue",
     "visits:gift_action",
     "visits:feed_revoke",
+    "visits:follow_up_add",
+    "visits:follow_up_done",
     # --- end visits ---
 }
 _NOT_PAGES_ASKED: set[str] = set()

@@ -186,3 +186,37 @@ def test_equal_rank_guests_ordered_by_notification_date(make_visit, people):
     plan = selectors.seating_plan(e)
     # 杜邦 was notified first: the senior seat of the two equal-rank councillors
     assert plan.seat_of(str(p["g2"].pk)).seniority < plan.seat_of(str(p["g3"].pk)).seniority
+
+
+def test_follow_ups_with_deadlines_after_the_summary(make_visit, people, login):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    visit = walk_to_approval(make_visit(), people)
+    due = timezone.localdate() + dt.timedelta(days=14)
+    with pytest.raises(ServiceError):
+        services.follow_up_add(
+            visit=visit, by=people["clerk"], data={"task": "", "responsible": "x", "due_date": due}
+        )
+    with pytest.raises(PermissionDenied):
+        services.follow_up_add(
+            visit=visit, by=people["other_clerk"], data={"task": "t", "responsible": "x", "due_date": due}
+        )
+    c = login(people["clerk"])
+    r = c.post(
+        reverse("visits:follow_up_add", args=[visit.pk]),
+        {"task": "制定互访方案", "responsible": "市教育局", "due_date": due.isoformat()},
+    )
+    assert r.status_code == 302
+    body = c.get(reverse("visits:detail", args=[visit.pk])).content.decode()
+    assert "制定互访方案" in body and "个工作日" in body
+    item = visit.follow_ups.get()
+    # the case closes; the unit still ticks the task off
+    services.summary_save(visit=visit, by=people["clerk"], data={"summary_outcomes": "成果"})
+    visit.refresh_from_db()
+    cw.transition(case=visit, name="close", by=people["staff"])
+    visit.refresh_from_db()
+    r = c.post(reverse("visits:follow_up_done", args=[visit.pk, item.pk]))
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.done_at is not None
