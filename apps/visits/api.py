@@ -180,16 +180,11 @@ def list_events(request, pk: IdParam):
     ]
 
 
-@router.get("/{int:pk}/events/{int:event_pk}/seating", response={200: PlanOut, **ERRORS})
-@view_required
-def get_seating(request, pk: IdParam, event_pk: IdParam):
-    """The seating plan as on the page: seats, the warnings of an edited plan and the rules applied."""
+def _plan_out(event) -> dict:
     from django.utils.translation import gettext as _
 
     from apps.core.errors import ServiceError
 
-    visit = selectors.visit_get(user=request.user, pk=pk)
-    event = selectors.event_get(visit=visit, pk=event_pk)
     plan = selectors.seating_plan(event)
     if plan is None:
         raise ServiceError(_("该类活动没有座次安排。"))
@@ -199,7 +194,7 @@ def get_seating(request, pk: IdParam, event_pk: IdParam):
             {
                 "seat": s.key,
                 "side": s.side,
-                "label": str(s.label),
+                "label": str(s.label or s.display),
                 "name": s.person.name if s.person else None,
                 "x": s.x,
                 "y": s.y,
@@ -209,6 +204,39 @@ def get_seating(request, pk: IdParam, event_pk: IdParam):
         "warnings": [str(w.text) for w in protocol.check_plan(plan)],
         "rules": [{"text": str(r.text), "citation": str(r.citation)} for r in plan.rules()],
     }
+
+
+@router.get("/{int:pk}/events/{int:event_pk}/seating", response={200: PlanOut, **ERRORS})
+@view_required
+def get_seating(request, pk: IdParam, event_pk: IdParam):
+    """The seating plan as on the page: seats, the warnings of an edited plan and the rules applied."""
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    return _plan_out(selectors.event_get(visit=visit, pk=event_pk))
+
+
+class SwapIn(Schema):
+    seat_a: str = Field(..., max_length=20)
+    seat_b: str = Field(..., max_length=20)
+    version: int | None = None
+
+
+@router.post("/{int:pk}/events/{int:event_pk}/seating/swap", response={200: PlanOut, **ERRORS})
+@view_required
+def swap_seats(request, pk: IdParam, event_pk: IdParam, payload: SwapIn):
+    """Swap two seats of the plan as the seating editor does; the answer lists the rules the edited plan
+    breaks (the change is kept, as on the page)."""
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    event = selectors.event_get(visit=visit, pk=event_pk)
+    services.seating_swap(
+        visit=visit,
+        by=request.user,
+        event=event,
+        seat_a=payload.seat_a,
+        seat_b=payload.seat_b,
+        version=payload.version,
+    )
+    event.refresh_from_db()
+    return _plan_out(event)
 
 
 @router.get("/gifts/", response={200: list[GiftOut], **ERRORS})

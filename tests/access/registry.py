@@ -196,6 +196,9 @@ def gift_recorder(role, perms):
 # Declaring a gift: its registrar's unit clerk or the office's gift managers; readers without either → 403.
 DECLARE_PAGE = by_role({302}, auditor={403}, unit_signatory={403})
 DECLARE_API = by_role({200}, auditor={403}, unit_signatory={403})
+# The seat swap: the hosting unit's clerk and the owning division's staff may plan (an invalid swap → 400);
+# the others who see the visit → 403.
+SWAP_API = by_role({403}, unit_clerk={400}, division_head={400}, division_staff={400})
 # --- end visits ---
 
 
@@ -578,6 +581,14 @@ API: dict[str, Entry] = {
     "GET /api/visits/{pk}/events": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
     "GET /api/visits/{pk}/events/{event_pk}/seating": Entry(
         perms=CW, obj="visit", kwargs=visit_child("visit_event", "event_pk")
+    ),
+    # swapping a seat with itself is refused (400); only the hosting unit and the division may swap (403)
+    "POST /api/visits/{pk}/events/{event_pk}/seating/swap": Entry(
+        perms=CW,
+        obj="visit",
+        kwargs=visit_child("visit_event", "event_pk"),
+        body={"seat_a": "G1", "seat_b": "G1"},
+        ok=SWAP_API,
     ),
     "GET /api/visits/gifts/": Entry(perms=CW),
     "GET /api/visits/gifts/{pk}": Entry(perms=CW, obj="gift", kwargs=scoped("gift")),

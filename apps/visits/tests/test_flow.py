@@ -220,3 +220,24 @@ def test_follow_ups_with_deadlines_after_the_summary(make_visit, people, login):
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.done_at is not None
+
+
+def test_api_seating_and_swap(make_visit, people, login):
+    visit = make_visit()
+    p = add_people(visit, people["clerk"])
+    e = services.event_save(
+        visit=visit, by=people["clerk"], data=event_data(visit, kind="meeting"), participants=list(p.values())
+    )
+    c = login(people["clerk"])
+    url = f"/api/visits/{visit.pk}/events/{e.pk}/seating"
+    r = c.get(url)
+    assert r.status_code == 200 and r.json()["warnings"] == []
+    r = c.post(
+        url + "/swap", {"seat_a": "G1", "seat_b": "G2", "version": e.version}, content_type="application/json"
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["warnings"] and any("杜邦" in w for w in r.json()["warnings"])
+    r = c.post(url + "/swap", {"seat_a": "G1", "seat_b": "G2", "version": 0}, content_type="application/json")
+    assert r.status_code == 409
+    other = login(people["other_clerk"], c=c.__class__())
+    assert other.get(url).status_code == 404
