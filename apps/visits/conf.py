@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from apps.core.conf import Rule
 
@@ -66,3 +67,15 @@ GIFT_REMINDER_WORKING_DAYS = Rule(
 GIFT_CASH_SOURCE = _("同上第七条：现金和有价证券一律上缴国库")
 GIFT_GIVE_SOURCE = _("同上第六条：对外赠送礼品须经批准，在预算内执行")
 GIFT_REPORT_SOURCE = _("同上第十条：礼品管理部门建立登记制度，每年报告一次")
+
+
+# The labels of this app's menu (apps/web/navigation.py), kept in this app's English catalogue.
+NAV_LABELS = (
+    gettext_noop("来访接待"),
+    gettext_noop("来访团组"),
+    gettext_noop("外国代表团来访：接待方案、日程、座次和纪要"),
+    gettext_noop("礼品登记"),
+    gettext_noop("对外公务活动中赠送和接受的礼品、申报期限与处理"),
+    gettext_noop("市领导外事日程"),
+    gettext_noop("市领导外事活动周历、月历和日历订阅"),
+)

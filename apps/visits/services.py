@@ -24,7 +24,7 @@ from apps.core.services import model_update
 
 from . import conf, protocol
 from . import permissions as vp
-from .actions import VisitAction as A
+from .actions import VisitAction
 from .models import CalendarEntry, Event, FeedToken, Gift, GiftReminder, Leader, Participant, Visit
 
 CASE_TYPE_CODE = "visit"
@@ -115,7 +115,7 @@ def visit_create(*, by, unit, data: dict) -> Visit:
             model=Visit, case_type=case_type(), by=by, applicant_unit=unit, title=title, **data
         )
         record(
-            action=A.VISIT_CREATE,
+            action=VisitAction.VISIT_CREATE,
             target=visit,
             actor=by,
             changes={"level": [None, visit.get_level_display()]},
@@ -136,7 +136,7 @@ def visit_update(*, visit: Visit, by, data: dict, version=None) -> dict:
             fields=VISIT_FIELDS,
             data={**data, "title": title},
             by=by,
-            action=A.VISIT_UPDATE,
+            action=VisitAction.VISIT_UPDATE,
             before_save=_check_dates,
             record_unchanged=True,
         )
@@ -160,7 +160,7 @@ def summary_save(*, visit: Visit, by, data: dict, version=None) -> Visit:
             fields=SUMMARY_FIELDS,
             data=data,
             by=by,
-            action=A.SUMMARY_SAVE,
+            action=VisitAction.SUMMARY_SAVE,
             touch={"summary_filed_at": visit.summary_filed_at or timezone.now()},
             record_unchanged=True,
         )
@@ -183,7 +183,11 @@ def follow_up_add(*, visit: Visit, by, data: dict):
     with transaction.atomic():
         f = FollowUp(visit=visit, created_by=by)
         model_update(
-            instance=f, fields=("task", "responsible", "due_date"), data=data, by=by, action=A.FOLLOW_UP_ADD
+            instance=f,
+            fields=("task", "responsible", "due_date"),
+            data=data,
+            by=by,
+            action=VisitAction.FOLLOW_UP_ADD,
         )
     return f
 
@@ -196,7 +200,9 @@ def follow_up_done(*, visit: Visit, by, follow_up):
     if follow_up.done_at:
         raise ServiceError(_("该任务已完成。"))
     with transaction.atomic():
-        model_update(instance=follow_up, data={"done_at": timezone.now()}, by=by, action=A.FOLLOW_UP_DONE)
+        model_update(
+            instance=follow_up, data={"done_at": timezone.now()}, by=by, action=VisitAction.FOLLOW_UP_DONE
+        )
     return follow_up
 
 
@@ -234,7 +240,9 @@ def participant_save(*, visit: Visit, by, data: dict, participant: Participant |
         raise ServiceError(_("外交衔级只适用于外方外交官。"))
     with transaction.atomic():
         p = participant or Participant(visit=visit)
-        model_update(instance=p, fields=PARTICIPANT_FIELDS, data=data, by=by, action=A.PARTICIPANT_SAVE)
+        model_update(
+            instance=p, fields=PARTICIPANT_FIELDS, data=data, by=by, action=VisitAction.PARTICIPANT_SAVE
+        )
         Visit.objects.filter(pk=visit.pk).update(programme_version=F("programme_version") + 1)
     return p
 
@@ -243,10 +251,10 @@ def participant_remove(*, visit: Visit, by, participant: Participant) -> None:
     _require_plan(visit, by)
     with transaction.atomic():
         record(
-            action=A.PARTICIPANT_REMOVE,
+            action=VisitAction.PARTICIPANT_REMOVE,
             target=visit,
             actor=by,
-            changes={"participant": [participant.name, None]},
+            changes={"name": [participant.name, None]},
         )
         for event in participant.events.all():
             if event.seating:
@@ -296,7 +304,7 @@ def event_save(
             fields=(*EVENT_FIELDS, "participants"),
             data=data,
             by=by,
-            action=A.EVENT_SAVE,
+            action=VisitAction.EVENT_SAVE,
             before_save=_check_event,
         )
         if participants is not None and {p.pk for p in data["participants"]} != old_ids and e.seating:
@@ -317,7 +325,9 @@ def _as_int(v) -> int:
 def event_cancel(*, visit: Visit, by, event: Event) -> Event:
     _require_plan(visit, by)
     with transaction.atomic():
-        model_update(instance=event, data={"cancelled_at": timezone.now()}, by=by, action=A.EVENT_CANCEL)
+        model_update(
+            instance=event, data={"cancelled_at": timezone.now()}, by=by, action=VisitAction.EVENT_CANCEL
+        )
         event.calendar_entries.update(cancelled_at=timezone.now())
         Visit.objects.filter(pk=visit.pk).update(programme_version=F("programme_version") + 1)
     return event
@@ -372,7 +382,7 @@ def seating_swap(*, visit: Visit, by, event: Event, seat_a: str, seat_b: str, ve
             instance=event,
             data={"seating": plan.assignment()},
             by=by,
-            action=A.SEATING_EDIT,
+            action=VisitAction.SEATING_EDIT,
             extra={"swap": [seat_a, seat_b]},
             record_unchanged=True,
         )
@@ -382,7 +392,7 @@ def seating_swap(*, visit: Visit, by, event: Event, seat_a: str, seat_b: str, ve
 def seating_reset(*, visit: Visit, by, event: Event) -> Event:
     _require_plan(visit, by)
     with transaction.atomic():
-        model_update(instance=event, data={"seating": {}}, by=by, action=A.SEATING_RESET)
+        model_update(instance=event, data={"seating": {}}, by=by, action=VisitAction.SEATING_RESET)
     return event
 
 
@@ -460,7 +470,7 @@ def gift_create(*, by, unit, data: dict) -> Gift:
             fields=GIFT_FIELDS,
             data=data,
             by=by,
-            action=A.GIFT_CREATE,
+            action=VisitAction.GIFT_CREATE,
             before_save=_gift_before_save,
         )
     return g
@@ -480,7 +490,7 @@ def gift_approve(*, gift: Gift, by) -> Gift:
             instance=gift,
             data={"approved_by": by, "approved_at": timezone.now()},
             by=by,
-            action=A.GIFT_APPROVE,
+            action=VisitAction.GIFT_APPROVE,
         )
     return gift
 
@@ -493,7 +503,9 @@ def gift_declare(*, gift: Gift, by) -> Gift:
     if gift.declared_at:
         raise ServiceError(_("该礼品已经申报。"))
     with transaction.atomic():
-        model_update(instance=gift, data={"declared_at": timezone.now()}, by=by, action=A.GIFT_DECLARE)
+        model_update(
+            instance=gift, data={"declared_at": timezone.now()}, by=by, action=VisitAction.GIFT_DECLARE
+        )
     return gift
 
 
@@ -516,7 +528,7 @@ def gift_hand_in(*, gift: Gift, by, handed_in_on: dt.date, disposition: str, ver
             instance=gift,
             data={"handed_in_on": handed_in_on, "disposition": disposition},
             by=by,
-            action=A.GIFT_HAND_IN,
+            action=VisitAction.GIFT_HAND_IN,
         )
     return gift
 
@@ -551,7 +563,9 @@ def gift_reminders(*, today: dt.date | None = None) -> int:
             if not created:
                 continue
             notify(users=[gift.created_by], case=gift.visit, verb="visits.gift_reminder", text=text)
-            record(action=A.GIFT_REMIND, target=gift, actor=None, extra={"kind": kind, "due": str(due)})
+            record(
+                action=VisitAction.GIFT_REMIND, target=gift, actor=None, extra={"kind": kind, "due": str(due)}
+            )
             sent += 1
     return sent
 
@@ -576,7 +590,7 @@ def entry_save(*, by, data: dict, entry: CalendarEntry | None = None) -> Calenda
             fields=ENTRY_FIELDS,
             data=data,
             by=by,
-            action=A.CALENDAR_SAVE,
+            action=VisitAction.CALENDAR_SAVE,
             before_save=_check_entry,
         )
     return e
@@ -587,7 +601,7 @@ def feed_token_create(*, by, leader: Leader) -> FeedToken:
         raise PermissionDenied(_("您无权订阅该领导的日程。"))
     with transaction.atomic():
         t = FeedToken.objects.create(user=by, leader=leader)
-        record(action=A.FEED_CREATE, target=t, actor=by, changes={"leader": [None, str(leader)]})
+        record(action=VisitAction.FEED_CREATE, target=t, actor=by, changes={"leader": [None, str(leader)]})
     return t
 
 
@@ -597,14 +611,16 @@ def feed_token_revoke(*, by, token: FeedToken) -> FeedToken:
     if token.revoked_at:
         raise ServiceError(_("该订阅已撤销。"))
     with transaction.atomic():
-        model_update(instance=token, data={"revoked_at": timezone.now()}, by=by, action=A.FEED_REVOKE)
+        model_update(
+            instance=token, data={"revoked_at": timezone.now()}, by=by, action=VisitAction.FEED_REVOKE
+        )
     return token
 
 
 def feed_read(*, token: FeedToken) -> None:
     """A calendar client read the feed: stamp it and audit it."""
     FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    record(action=A.FEED_READ, target=token, actor=token.user, extra={"leader": str(token.leader)})
+    record(action=VisitAction.FEED_READ, target=token, actor=token.user, extra={"leader": str(token.leader)})
 
 
 def leader_save(*, by, data: dict, leader: Leader | None = None) -> Leader:
@@ -616,7 +632,7 @@ def leader_save(*, by, data: dict, leader: Leader | None = None) -> Leader:
             fields=("name", "title", "rank", "user", "order", "is_active"),
             data=data,
             by=by,
-            action=A.CALENDAR_SAVE,
+            action=VisitAction.CALENDAR_SAVE,
         )
     return obj
 
