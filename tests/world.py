@@ -37,6 +37,10 @@ MARK = {
     "invitation": ("界内邀请申请甲", "界外邀请申请乙"),
     "registration": ("界内邀请单位甲", "界外邀请单位乙"),
     # --- end invitations ---
+    # --- visits ---
+    "visit": ("界内来访团组甲", "界外来访团组乙"),
+    "gift": ("界内礼品甲", "界外礼品乙"),
+    # --- end visits ---
 }
 
 # Who may see the object of each kind (independent of the code under test: this is the requirement).
@@ -68,6 +72,14 @@ VISIBLE["registration"] = VISIBLE["invitation"]
 # --- end invitations ---
 # Export jobs belong to their user: "inside" = the role user's own job, "outside" = another user's job.
 VISIBLE["export"] = {"inside": {*ROLE_CODES, "none"}, "outside": set()}
+# --- visits: a visit is a case; gifts belong to a unit and a division (the traveller's "self" scope
+# reaches only what they registered) ---
+VISIBLE["visit"] = VISIBLE["case"]
+VISIBLE["gift"] = {
+    "inside": ALL_SCOPE_ROLES | DIVISION_ROLES | {R.UNIT_CLERK, R.UNIT_SIGNATORY},
+    "outside": ALL_SCOPE_ROLES,
+}
+# --- end visits ---
 # --- documents: an issued document is seen by whoever sees its case ---
 VISIBLE["document"] = VISIBLE["case"]
 
@@ -160,6 +172,104 @@ def _export_job(user):
     )
     job.file.save(f"matrix-{user.username}.xlsx", ContentFile(_xlsx()), save=True)
     return job
+
+
+# --- visits ---
+def _visits(*, users, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_b, country):
+    """A visit with a participant and a seated event, and a gift, inside and outside; a city leader with a
+    manual calendar entry and a feed token for every role user who may read the calendar."""
+    from decimal import Decimal
+
+    from apps.visits import services as vs
+    from apps.visits.models import CalendarEntry, FeedToken, Gift, Leader, Visit
+
+    start = timezone.localdate() + dt.timedelta(days=30)
+
+    def visit(by, unit, division, title):
+        v = vs.visit_create(
+            by=by,
+            unit=unit,
+            data={
+                "title": title,
+                "level": "general",
+                "guest_country": country,
+                "arrival_date": start,
+                "departure_date": start + dt.timedelta(days=2),
+                "head_name": title,
+            },
+        )
+        Visit.objects.filter(pk=v.pk).update(division=division)
+        v.refresh_from_db()
+        p = vs.participant_save(visit=v, by=by, data={"side": "guest", "name": title, "rank": 50})
+        e = vs.event_save(
+            visit=v,
+            by=by,
+            participants=[p],
+            data={
+                "kind": "meeting",
+                "title": title,
+                "date": start,
+                "start": dt.time(9),
+                "end": dt.time(10),
+                "venue": title,
+                "door": "long_side",
+            },
+        )
+        return v, p, e
+
+    v_in, p_in, e_in = visit(clerk, unit_a, div_a, MARK["visit"][0])
+    v_in.participants.add(traveller)
+    v_out, p_out, e_out = visit(other_clerk, unit_b, div_b, MARK["visit"][1])
+
+    def gift(by, unit, division, title):
+        g = vs.gift_create(
+            by=by,
+            unit=unit,
+            data={
+                "direction": "received",
+                "description": title,
+                "counterpart": title,
+                "person": title,
+                "on_date": timezone.localdate(),
+                "value": Decimal("500"),
+            },
+        )
+        Gift.objects.filter(pk=g.pk).update(division=division)
+        g.refresh_from_db()
+        return g
+
+    from apps.visits.models import FollowUp
+
+    f_in, f_out = (
+        FollowUp.objects.create(
+            visit=v, task=v.title, responsible=v.title, due_date=start, created_by=v.created_by
+        )
+        for v in (v_in, v_out)
+    )
+    g_in = gift(clerk, unit_a, div_a, MARK["gift"][0])
+    g_out = gift(other_clerk, unit_b, div_b, MARK["gift"][1])
+    leader = Leader.objects.create(name="矩阵市长", title="市长")
+    now = timezone.now()
+    CalendarEntry.objects.create(
+        leader=leader, title="矩阵日程", starts_at=now, ends_at=now + dt.timedelta(hours=1)
+    )
+    tokens = {
+        code: FeedToken.objects.create(user=u, leader=leader)
+        for code, u in users.items()
+        if u.has_perm("visits.calendar")
+    }
+    tokens["outside"] = FeedToken.objects.create(user=other_clerk, leader=leader)
+    return {
+        "visit": {"inside": v_in, "outside": v_out},
+        "visit_participant": {"inside": p_in, "outside": p_out},
+        "visit_event": {"inside": e_in, "outside": e_out},
+        "visit_follow_up": {"inside": f_in, "outside": f_out},
+        "gift": {"inside": g_in, "outside": g_out},
+        "feed_token": tokens,
+    }
+
+
+# --- end visits ---
 
 
 def build():
@@ -282,7 +392,19 @@ def build():
     export_job = {code: _export_job(u) for code, u in users.items()}
     export_job["outside"] = _export_job(other_clerk)
     invitation, registration = _invitations(clerk, other_clerk, unit_a, unit_b, div_a, div_b, jp)
+    visits_world = _visits(  # visits
+        users=users,
+        clerk=clerk,
+        other_clerk=other_clerk,
+        traveller=traveller,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        div_a=div_a,
+        div_b=div_b,
+        country=fr,
+    )
     return SimpleNamespace(
+        **visits_world,  # visits
         invitation=invitation,
         registration=registration,
         users=users,

@@ -20,6 +20,7 @@ from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router
 from apps.regulations.api import router as regulations_router
 from apps.trips.api import router as trips_router
+from apps.visits.api import router as visits_router  # visits
 from apps.web.api import router as web_router
 
 api = NinjaAPI(
@@ -57,6 +58,7 @@ api.add_router("/cases/", casework_router)
 api.add_router("/people/", people_router)
 api.add_router("/passports/", passports_router)
 api.add_router("/trips/", trips_router)
+api.add_router("/visits/", visits_router)  # visits
 # --- documents ---
 api.add_router("/documents/", documents_router)
 # --- invitations (邀请外国人来华) ---

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.passports",
     "apps.trips",
+    # --- visits ---
+    "apps.visits",
+    # --- end visits ---
     # --- documents: official documents (GB/T 9704-2012) ---
     "apps.documents",
     # --- invitations (邀请外国人来华) ---

@@ -22,6 +22,10 @@ urlpatterns = [
     path("invitations/", include("apps.invitations.urls")),
     path("public/invitations/", include("apps.invitations.public_urls")),
     # --- end invitations ---
+    # --- visits ---
+    path("visits/", include("apps.visits.urls")),
+    path("feeds/", include("apps.visits.feed_urls")),
+    # --- end visits ---
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),

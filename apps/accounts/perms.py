@@ -36,6 +36,10 @@ PERMISSIONS: dict[str, str] = {
     "passports.view": _("查看证照"),
     "passports.manage": _("证照保管（登记、借出、交回、挂失、注销）"),
     "passports.view_all": _("查看全部单位的人员与证照"),
+    # --- visits (apps.visits): reception, gifts, the leaders' calendar ---
+    "visits.gifts": _("礼品登记管理（上交、处理、年度报告）"),
+    "visits.calendar": _("管理市领导外事日程"),
+    # --- end visits ---
 }
 
 

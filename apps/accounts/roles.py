@@ -33,6 +33,8 @@ BUILTIN_ROLES = [
             "people.view",
             "passports.view",
             "passports.manage",
+            "visits.gifts",  # visits
+            "visits.calendar",  # visits
         ],
     },
     {
@@ -51,6 +53,8 @@ BUILTIN_ROLES = [
             "people.view",
             "passports.view",
             "passports.manage",
+            "visits.gifts",  # visits
+            "visits.calendar",  # visits
         ],
     },
     {
@@ -67,6 +71,8 @@ BUILTIN_ROLES = [
             "people.view",
             "passports.view",
             "passports.manage",
+            "visits.gifts",  # visits
+            "visits.calendar",  # visits
         ],
     },
     {

@@ -193,6 +193,39 @@ GROUPS: tuple[NavGroup, ...] = (
         ),
     ),
     # --- end invitations ---
+    # --- visits (apps.visits): reception, protocol, gifts, the leaders' calendar ---
+    NavGroup(
+        "visits",
+        _("来访接待"),
+        "people",
+        (
+            NavItem(
+                "visit_list",
+                _("来访团组"),
+                "visits:list",
+                "people",
+                perms=("casework.view",),
+                description=_("外国代表团来访：接待方案、日程、座次和纪要"),
+            ),
+            NavItem(
+                "gift_list",
+                _("礼品登记"),
+                "visits:gift_list",
+                "gift",
+                perms=("casework.view",),
+                description=_("对外公务活动中赠送和接受的礼品、申报期限与处理"),
+            ),
+            NavItem(
+                "leader_calendar",
+                _("市领导外事日程"),
+                "visits:calendar",
+                "calendar-week",
+                perms=("visits.view_calendar",),
+                description=_("市领导外事活动周历、月历和日历订阅"),
+            ),
+        ),
+    ),
+    # --- end visits ---
     NavGroup(
         "org",
         _("组织机构"),

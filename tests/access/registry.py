@@ -192,6 +192,51 @@ def registration_body():
 
 
 # --- end invitations ---
+# --- visits: kwargs and predicates ---
+def visit_child(kind: str, key: str):
+    """kwargs {pk: the visit, key: its participant/event} inside or outside."""
+
+    def build(world, which):
+        return {"pk": world.visit[which].pk, key: getattr(world, kind)[which].pk}
+
+    return build
+
+
+def gift_action(world, which):
+    return {"pk": world.gift[which].pk, "action": "declare"}
+
+
+def feed_token(world, which, role=None):
+    """Feed tokens belong to their user: "inside" = the role user's own token, "outside" another's."""
+    tokens = world.feed_token
+    if which == "outside" or role not in tokens:
+        return {"pk": tokens["outside"].pk}
+    return {"pk": tokens[role].pk}
+
+
+feed_token.per_role = True
+
+
+def ical_token(world, which):
+    return {"token": world.feed_token["office_leader"].token if which == "inside" else "no-such-thing"}
+
+
+def calendar_reader(role, perms):
+    """visits.view_calendar: the secretariat's code (a leader's own login has no built-in role)."""
+    return "visits.calendar" in perms
+
+
+def gift_recorder(role, perms):
+    return "casework.view" in perms and bool({"casework.apply", "visits.gifts"} & perms)
+
+
+# Declaring a gift: its registrar's unit clerk or the office's gift managers; readers without either → 403.
+DECLARE_PAGE = by_role({302}, auditor={403}, unit_signatory={403})
+DECLARE_API = by_role({200}, auditor={403}, unit_signatory={403})
+# The seat swap: the hosting unit's clerk and the owning division's staff may plan (an invalid swap → 400);
+# the others who see the visit → 403.
+SWAP_API = by_role({403}, unit_clerk={400}, division_head={400}, division_staff={400})
+# --- end visits ---
 
 
 # --- permission predicates for views with their own rule --------------------------------------------
@@ -420,6 +465,48 @@ PAGES: dict[str, Entry] = {
     "exports:status": Entry(obj="export", kwargs=export_job),
     "exports:download": Entry(obj="export", kwargs=export_job),
     # public notices: drafts are never public, so both variants answer 404 to everyone
+    # --- visits ---
+    "visits:list": Entry(perms=CW),
+    "visits:new": Entry(perms=("casework.apply",)),
+    "visits:detail": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "visits:edit": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "visits:participant_new": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "visits:participant_edit": Entry(perms=CW, obj="visit", kwargs=visit_child("visit_participant", "p_pk")),
+    # POST-only: done, or refused with a message, and back to the visit
+    "visits:participant_remove": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_participant", "p_pk"), ok={302}
+    ),
+    "visits:event_new": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "visits:event_edit": Entry(perms=CW, obj="visit", kwargs=visit_child("visit_event", "e_pk")),
+    "visits:event_cancel": Entry(perms=CW, obj="visit", kwargs=visit_child("visit_event", "e_pk"), ok={302}),
+    "visits:seating": Entry(perms=CW, obj="visit", kwargs=visit_child("visit_event", "e_pk")),
+    "visits:seating_reset": Entry(perms=CW, obj="visit", kwargs=visit_child("visit_event", "e_pk"), ok={302}),
+    "visits:seating_print": Entry(perms=CW, obj="visit", kwargs=visit_child("visit_event", "e_pk")),
+    "visits:programme_print": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "visits:name_cards": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    # POST-only: a draft is not approved, so the refusal is a message and back to the visit
+    "visits:programme_issue": Entry(perms=CW, obj="visit", kwargs=scoped("visit"), ok={302}),
+    "visits:summary": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    # POST-only: an empty form is said in a message, back to the visit
+    "visits:follow_up_add": Entry(perms=CW, obj="visit", kwargs=scoped("visit"), ok={302}),
+    "visits:follow_up_done": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_follow_up", "f_pk"), ok={302}
+    ),
+    "visits:gift_list": Entry(perms=CW),
+    "visits:gift_new": Entry(allow=gift_recorder),
+    "visits:gift_report": Entry(perms=CW),
+    "visits:gift_detail": Entry(perms=CW, obj="gift", kwargs=scoped("gift")),
+    "visits:gift_action": Entry(perms=CW, obj="gift", kwargs=gift_action, ok=DECLARE_PAGE),
+    "visits:calendar": Entry(allow=calendar_reader),
+    "visits:entry_new": Entry(perms=("visits.calendar",)),
+    "visits:entry_edit": Entry(
+        perms=("visits.calendar",), obj="global", kwargs=first("visits.CalendarEntry")
+    ),
+    "visits:feeds": Entry(allow=calendar_reader),
+    "visits:feed_revoke": Entry(allow=calendar_reader, obj="global", kwargs=feed_token, ok={302}),
+    # the private iCalendar feed: no login, the secret token is the credential
+    "visits_feed:ical": Entry(perms=None, obj="global", kwargs=ical_token),
+    # --- end visits ---
     "trips_public:notices": Entry(perms=None),
     "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
     # audit (the log shows every event's target to its readers by design)
@@ -578,6 +665,26 @@ API: dict[str, Entry] = {
     "PUT /api/trips/{pk}/report": Entry(
         perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, ok=REFUSED
     ),
+    # --- visits ---
+    "GET /api/visits/": Entry(perms=CW),
+    "POST /api/visits/": Entry(perms=("casework.apply",), body={"title": "矩阵测试来访"}, ok={201}),
+    "GET /api/visits/{pk}": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "GET /api/visits/{pk}/events": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "GET /api/visits/{pk}/events/{event_pk}/seating": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_event", "event_pk")
+    ),
+    # swapping a seat with itself is refused (400); only the hosting unit and the division may swap (403)
+    "POST /api/visits/{pk}/events/{event_pk}/seating/swap": Entry(
+        perms=CW,
+        obj="visit",
+        kwargs=visit_child("visit_event", "event_pk"),
+        body={"seat_a": "G1", "seat_b": "G1"},
+        ok=SWAP_API,
+    ),
+    "GET /api/visits/gifts/": Entry(perms=CW),
+    "GET /api/visits/gifts/{pk}": Entry(perms=CW, obj="gift", kwargs=scoped("gift")),
+    "POST /api/visits/gifts/{pk}/declare": Entry(perms=CW, obj="gift", kwargs=scoped("gift"), ok=DECLARE_API),
+    # --- end visits ---
     # documents
     "GET /api/documents/cases/{case_id}": Entry(perms=CW, obj="case", kwargs=case_pk()),
     "GET /api/documents/{document_id}": Entry(

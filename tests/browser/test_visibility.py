@@ -61,6 +61,9 @@ NOT_PAGES = {
     "trips:form_row": "HTMX fragment (one row of the trip form; checked through the form)",
     "people:pinyin": "HTMX fragment (the passport-name field)",
     "audit:object_history": "HTMX fragment (an object's history on its detail page)",
+    # --- visits ---
+    "visits_feed:ical": "iCalendar feed (text/calendar for calendar applications)",
+    # --- end visits ---
 }
 # URL patterns that only take a POST (a form on another page posts there; a GET answers 405): actions,
 # not pages. Each one is asked with a plain GET to prove it, so a page cannot hide in this list.
@@ -96,6 +99,16 @@ POST_ONLY = {
     "invitations:problems",
     "invitations:registration_review",
     # --- end invitations ---
+    # --- visits ---
+    "visits:participant_remove",
+    "visits:event_cancel",
+    "visits:seating_reset",
+    "visits:programme_issue",
+    "visits:gift_action",
+    "visits:feed_revoke",
+    "visits:follow_up_add",
+    "visits:follow_up_done",
+    # --- end visits ---
 }
 _NOT_PAGES_ASKED: set[str] = set()
 # The trip form's tables that grow by "add a row" (members, itinerary, schedule, budget).

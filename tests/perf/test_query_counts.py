@@ -171,6 +171,83 @@ def test_passport_applications(perf_world, count_queries, django_assert_max_num_
         assert client.get(url).status_code == 200
 
 
+# --- visits ---
+VISITS_CEILING = {"visit_list": 12, "visit_detail": 30, "gift_list": 12}
+
+
+def _grow_visits(n, clerk, unit):
+    """``n`` visits in all, each with four participants, two events and a gift."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from apps.visits.models import Event, Gift, Participant, Visit
+    from apps.visits.services import case_type
+
+    ct = case_type()
+    day = dt.date(2026, 10, 12)
+    for i in range(Visit.objects.count(), n):
+        v = Visit.objects.create(
+            case_type=ct,
+            applicant_unit=unit,
+            created_by=clerk,
+            title=f"性能来访{i}",
+            arrival_date=day,
+            departure_date=day + dt.timedelta(days=1),
+        )
+        ps = [
+            Participant.objects.create(visit=v, side=side, name=f"{side}{i}-{k}", rank=40 + k)
+            for side in ("host", "guest")
+            for k in range(2)
+        ]
+        for h in (9, 14):
+            e = Event.objects.create(
+                visit=v,
+                kind="meeting",
+                title=f"会见{i}",
+                date=day,
+                start=dt.time(h),
+                end=dt.time(h + 1),
+                venue=f"会议室{i % 3}",
+            )
+            e.participants.set(ps)
+        Gift.objects.create(
+            direction="received",
+            visit=v,
+            description=f"礼品{i}",
+            counterpart="x",
+            person="y",
+            unit=unit,
+            created_by=clerk,
+            on_date=day,
+            value=Decimal("300"),
+            declaration_due=day + dt.timedelta(days=30),
+        )
+    return Visit.objects.order_by("pk").first()
+
+
+@pytest.mark.parametrize(
+    ("url_of", "ceiling"),
+    [
+        (lambda v: "/visits/", "visit_list"),
+        (lambda v: f"/visits/{v.pk}/", "visit_detail"),
+        (lambda v: "/visits/gifts/", "gift_list"),
+    ],
+)
+def test_visits_pages_flat(perf_world, count_queries, django_assert_max_num_queries, url_of, ceiling):
+    first = _grow_visits(5, perf_world.clerk, perf_world.clerk.unit)
+    url = url_of(first)
+    status, small = count_queries(perf_world.clerk, url)
+    assert status == 200
+    assert small <= VISITS_CEILING[ceiling], (
+        f"{url}: {small} queries, at most {VISITS_CEILING[ceiling]} expected"
+    )
+    _grow_visits(40, perf_world.clerk, perf_world.clerk.unit)
+    client = count_queries.client_for(perf_world.clerk)
+    client.get(url)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
+
+
 CEILING_APPLICATIONS = 7
 # --- invitations (邀请外国人来华) -------------------------------------------------------------------------
 INVITATION_CEILING = {
@@ -308,3 +385,4 @@ def test_invitation_statistics(perf_world, count_queries, django_assert_max_num_
 
 
 # --- end invitations ---
+# --- end visits ---

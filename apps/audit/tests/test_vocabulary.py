@@ -351,15 +351,16 @@ def test_an_app_can_register_its_own_actions():
 
     from apps.audit.actions import ActionRegistry
 
+    # ("visitors": an app that is not installed; apps.visits is)
     class VisitAction(models.TextChoices):
-        RECEIVE = "visits.receive", "接待来访"
+        RECEIVE = "visitors.receive", "接待来访"
 
     own = ActionRegistry()
     own.register(AuditAction)
     own.register(VisitAction)
-    assert own.validate(VisitAction.RECEIVE) == "visits.receive"
-    assert own.label("visits.receive") == "接待来访"
-    assert [g for g, _label, _a in own.groups()][-1] == "visits"  # not an installed app: last
+    assert own.validate(VisitAction.RECEIVE) == "visitors.receive"
+    assert own.label("visitors.receive") == "接待来访"
+    assert [g for g, _label, _a in own.groups()][-1] == "visitors"  # not an installed app: last
 
     class Clash(models.TextChoices):
         CLOSE = "casework.close", "关闭"

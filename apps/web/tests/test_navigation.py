@@ -15,17 +15,21 @@ ORG = {"office", "divisions", "units"}
 REGISTRY = {"people", "passports"}  # the person registry and passport custody
 ME = {"profile", "logout"}
 INVITATIONS = {"invitation_list", "invitation_registrations"}  # invitations (邀请外国人来华)
+# --- visits ---
+VISITS = {"visit_list", "gift_list"}  # every business user (their scope)
+VISITS_OFFICE = VISITS | {"leader_calendar"}  # the secretariat's calendar: office staff
+# --- end visits ---
 
 # What each built-in (demo) role is expected to see once every app has landed. A page that is missing
 # or whose URL name changed makes this fail: the menu drops it, so the user would silently lose it.
 EXPECTED = {
-    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | ME,
-    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | ME,
-    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | ME,
-    R.UNIT_CLERK: WORK | TRIPS | REGISTRY | {"trip_new"} | INVITATIONS | {"invitation_new"} | ME,
-    R.UNIT_SIGNATORY: WORK | TRIPS | INVITATIONS | ME,
-    R.TRAVELLER: WORK | {"trip_list", "exports"} | ME,
-    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | {"audit", "logins"} | ME,
+    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | ME,
+    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | ME,
+    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | ME,
+    R.UNIT_CLERK: WORK | TRIPS | REGISTRY | {"trip_new"} | INVITATIONS | {"invitation_new"} | VISITS | ME,
+    R.UNIT_SIGNATORY: WORK | TRIPS | INVITATIONS | VISITS | ME,
+    R.TRAVELLER: WORK | {"trip_list", "exports"} | VISITS | ME,
+    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS | {"audit", "logins"} | ME,
     R.SYSADMIN: ORG
     | {"calendar", "dicts", "countries", "rule_packs", "standards", "approval_tiers", "casetypes", "routing"}
     | ME,

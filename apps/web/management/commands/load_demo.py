@@ -39,6 +39,9 @@ class Command(BaseCommand):
             # --- invitations (邀请外国人来华): a registered unit and invitations in every state ---
             _demo_function("apps.invitations.demo", "load")()
             # --- end invitations ---
+            # --- visits: delegations received, their programme and seating, gifts, the leaders' calendar ---
+            _demo_function("apps.visits.demo", "load")(units)
+            # --- end visits ---
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
             self.stdout.write(

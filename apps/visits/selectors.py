@@ -1,0 +1,319 @@
+"""Every read of visits, gifts and the calendar goes through the data scope; outside it → Http404."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.selectors import scoped
+from apps.casework.selectors import SCOPE_PATHS
+
+from . import protocol
+from .models import CalendarEntry, Event, FeedToken, Gift, Leader, Participant, Visit
+
+LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_by", "guest_country")
+
+
+def _int(pk):
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+# --- visits --------------------------------------------------------------------------------------------
+def scoped_visits(user) -> QuerySet:
+    if not (user.is_authenticated and user.is_active and user.has_perm("casework.view")):
+        return Visit.objects.none()
+    return scoped(Visit.objects.active().select_related(*LIST_RELATED), user, **SCOPE_PATHS)
+
+
+def visit_list(*, user) -> QuerySet:
+    return scoped_visits(user).order_by("-arrival_date", "-id")
+
+
+def visit_get(*, user, pk) -> Visit:
+    visit = scoped_visits(user).filter(pk=_int(pk)).first()
+    if visit is None or not user.has_perm("casework.view_case", visit):
+        raise Http404
+    return visit
+
+
+def participants_of(visit: Visit) -> list[Participant]:
+    return list(visit.participants_list.select_related("leader").order_by("side", "rank", "id"))
+
+
+def participant_get(*, visit: Visit, pk) -> Participant:
+    p = visit.participants_list.filter(pk=_int(pk)).first()
+    if p is None:
+        raise Http404
+    return p
+
+
+def events_of(visit: Visit, *, include_cancelled=False) -> list[Event]:
+    qs = visit.events.prefetch_related("participants")
+    if not include_cancelled:
+        qs = qs.filter(cancelled_at__isnull=True)
+    return list(qs.order_by("date", "start", "id"))
+
+
+def event_get(*, visit: Visit, pk) -> Event:
+    e = visit.events.filter(pk=_int(pk)).prefetch_related("participants").first()
+    if e is None:
+        raise Http404
+    return e
+
+
+def follow_ups_of(visit: Visit) -> list:
+    from apps.reference.calendar import working_days_between
+
+    today = timezone.localdate()
+    items = list(visit.follow_ups.select_related("created_by").order_by("due_date", "id"))
+    for f in items:
+        f.working_days_left = working_days_between(today, f.due_date) if f.due_date >= today else None
+    return items
+
+
+def follow_up_get(*, visit: Visit, pk):
+    f = visit.follow_ups.filter(pk=_int(pk)).first()
+    if f is None:
+        raise Http404
+    return f
+
+
+def programme_days(events) -> list[tuple[dt.date, list[Event]]]:
+    days: dict[dt.date, list[Event]] = {}
+    for e in events:
+        days.setdefault(e.date, []).append(e)
+    return sorted(days.items())
+
+
+def seating_plan(event: Event):
+    """The plan of ``event`` as generated from its participants' precedence, with the edits kept on the
+    event applied; ``None`` for an event without seating."""
+    people = [p.as_protocol() for p in event.participants.all()]
+    visit = event.visit
+    plan = protocol.generate(
+        event.kind,
+        people,
+        door=event.door,
+        table_size=event.table_size,
+        guest_country=str(visit.guest_country) if visit.guest_country_id else "",
+        hosted_by=protocol.GUEST if event.hosted_by_guest else protocol.HOST,
+    )
+    if plan is not None and event.seating:
+        protocol.apply_assignment(plan, event.seating, {p.key: p for p in people})
+    return plan
+
+
+def conflicts_for(event: Event) -> list[str]:
+    return conflicts_for_events([event]).get(event.pk, [])
+
+
+def conflicts_for_events(events) -> dict[int, list[str]]:
+    """For each event: the other events at the same time in the same venue, or with one of its city
+    leaders or interpreters (participants with the interpreter role, by name) — in any visit — and the
+    leaders' other calendar engagements then. A fixed number of queries whatever the number of events."""
+    from django.utils.translation import gettext as _
+
+    events = [e for e in events if e.cancelled_at is None]
+    if not events:
+        return {}
+    dates = {e.date for e in events}
+    others = list(
+        Event.objects.filter(date__in=dates, cancelled_at__isnull=True).prefetch_related("participants")
+    )
+    leader_ids = {p.leader_id for e in events for p in e.participants.all() if p.leader_id}
+    entries = []
+    if leader_ids:
+        lo = min(_aware(d, dt.time.min) for d in dates)
+        hi = max(_aware(d, dt.time.max) for d in dates)
+        entries = list(
+            CalendarEntry.objects.filter(
+                leader_id__in=leader_ids,
+                cancelled_at__isnull=True,
+                starts_at__lt=hi,
+                ends_at__gt=lo,
+                event__isnull=True,
+            ).select_related("leader")
+        )
+    out: dict[int, list[str]] = {}
+    for event in events:
+        found = set()
+        mine = list(event.participants.all())
+        leaders = {p.leader_id for p in mine if p.leader_id}
+        interpreters = {p.name for p in mine if p.role == Participant.Role.INTERPRETER}
+        for other in others:
+            if other.pk == event.pk or other.date != event.date:
+                continue
+            if not (other.start < event.end and other.end > event.start):
+                continue
+            if other.venue.strip() and other.venue.strip() == event.venue.strip():
+                found.add(
+                    _("场地冲突：%(venue)s 同时安排了“%(title)s”")
+                    % {"venue": event.venue, "title": other.title}
+                )
+            for p in other.participants.all():
+                if p.leader_id and p.leader_id in leaders:
+                    found.add(
+                        _("市领导冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title}
+                    )
+                if p.role == Participant.Role.INTERPRETER and p.name in interpreters:
+                    found.add(
+                        _("译员冲突：%(name)s 同时参加“%(title)s”") % {"name": p.name, "title": other.title}
+                    )
+        start, end = _aware(event.date, event.start), _aware(event.date, event.end)
+        for entry in entries:
+            if entry.leader_id in leaders and entry.starts_at < end and entry.ends_at > start:
+                found.add(
+                    _("市领导冲突：%(name)s 当时另有安排“%(title)s”")
+                    % {"name": entry.leader.name, "title": entry.title}
+                )
+        out[event.pk] = sorted(found)
+    return out
+
+
+def _aware(day: dt.date, t: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, t))
+
+
+# --- gifts ---------------------------------------------------------------------------------------------
+def gift_list(*, user) -> QuerySet:
+    if not (user.is_authenticated and user.is_active and user.has_perm("casework.view")):
+        return Gift.objects.none()
+    qs = Gift.objects.active().select_related("unit", "division", "counterpart_country", "visit")
+    return scoped(qs, user, unit="unit", division="division", users=("created_by",)).order_by(
+        "-on_date", "-id"
+    )
+
+
+def gift_get(*, user, pk) -> Gift:
+    gift = gift_list(user=user).filter(pk=_int(pk)).first()
+    if gift is None or not user.has_perm("visits.view_gift", gift):
+        raise Http404
+    return gift
+
+
+def gifts_due(*, today: dt.date | None = None) -> QuerySet:
+    """Received gifts that need a declaration and have none yet (for the reminders)."""
+    return (
+        Gift.objects.active()
+        .filter(declaration_due__isnull=False, declared_at__isnull=True)
+        .select_related("created_by", "unit")
+    )
+
+
+def gift_year_report(*, user, year: int) -> dict:
+    qs = gift_list(user=user).filter(on_date__year=year)
+    rows = list(qs)
+    received = [g for g in rows if g.direction == Gift.Direction.RECEIVED]
+    given = [g for g in rows if g.direction == Gift.Direction.GIVEN]
+    by_disp: dict[str, list] = {}
+    for g in received:
+        by_disp.setdefault(g.get_disposition_display(), []).append(g)
+    return {
+        "year": year,
+        "received": received,
+        "given": given,
+        "received_total": sum((g.value for g in received), start=0),
+        "given_total": sum((g.value for g in given), start=0),
+        "declared": sum(1 for g in received if g.declared_at),
+        "needing": sum(1 for g in received if g.declaration_due),
+        "overdue": sum(1 for g in received if g.is_overdue),
+        "by_disposition": sorted((k, len(v), sum((g.value for g in v), start=0)) for k, v in by_disp.items()),
+    }
+
+
+# --- calendar ------------------------------------------------------------------------------------------
+def leaders_for(*, user) -> QuerySet:
+    if not user.has_perm("visits.view_calendar"):
+        return Leader.objects.none()
+    qs = Leader.objects.filter(is_active=True)
+    if user.has_perm("visits.calendar"):
+        return qs
+    return qs.filter(user=user)
+
+
+def leader_get(*, user, pk) -> Leader:
+    leader = leaders_for(user=user).filter(pk=_int(pk)).first()
+    if leader is None:
+        raise Http404
+    return leader
+
+
+def calendar_entries(*, user, start: dt.date, end: dt.date, leader=None) -> QuerySet:
+    leaders = leaders_for(user=user)
+    if leader is not None:
+        leaders = leaders.filter(pk=leader.pk)
+    return (
+        CalendarEntry.objects.filter(
+            leader__in=leaders,
+            cancelled_at__isnull=True,
+            starts_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time.min)),
+            ends_at__gt=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        )
+        .select_related("leader", "event")
+        .order_by("starts_at", "id")
+    )
+
+
+def entry_get(*, user, pk) -> CalendarEntry:
+    e = (
+        CalendarEntry.objects.filter(pk=_int(pk), leader__in=leaders_for(user=user))
+        .select_related("leader")
+        .first()
+    )
+    if e is None:
+        raise Http404
+    return e
+
+
+def calendar_conflicts(entries) -> set[int]:
+    """Ids of entries that overlap another entry of the same leader."""
+    out: set[int] = set()
+    by_leader: dict[int, list] = {}
+    for e in entries:
+        by_leader.setdefault(e.leader_id, []).append(e)
+    for items in by_leader.values():
+        items.sort(key=lambda e: e.starts_at)
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                if b.starts_at >= a.ends_at:
+                    break
+                out.update({a.pk, b.pk})
+    return out
+
+
+def feed_tokens(*, user) -> QuerySet:
+    return FeedToken.objects.filter(user=user).select_related("leader").order_by("-created_at")
+
+
+def feed_token_get(*, user, pk) -> FeedToken:
+    t = feed_tokens(user=user).filter(pk=_int(pk)).first()
+    if t is None:
+        raise Http404
+    return t
+
+
+def feed_by_token(token: str) -> FeedToken | None:
+    """The live feed of ``token``: not revoked, and its user still active and still allowed to read the
+    leader's calendar."""
+    t = (
+        FeedToken.objects.filter(token=token or "", revoked_at__isnull=True)
+        .select_related("user", "leader")
+        .first()
+    )
+    if t is None or not t.user.is_active or not t.user.has_perm("visits.read_leader", t.leader):
+        return None
+    return t
+
+
+def feed_entries(feed: FeedToken) -> QuerySet:
+    """Only the calendar owner's (the feed's leader's) engagements, from 30 days back."""
+    since = timezone.now() - dt.timedelta(days=30)
+    return CalendarEntry.objects.filter(
+        leader=feed.leader, cancelled_at__isnull=True, ends_at__gte=since
+    ).order_by("starts_at")
