@@ -13,6 +13,8 @@ from apps.casework.api import router as casework_router
 from apps.core.api import install_error_handlers
 from apps.exports.api import router as exports_router
 from apps.org.api import router as org_router
+# partners (apps.partners)
+from apps.partners.api import router as partners_router
 from apps.passports.api import router as passports_router
 from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router
@@ -38,6 +40,8 @@ api.add_router("/cases/", casework_router)
 api.add_router("/people/", people_router)
 api.add_router("/passports/", passports_router)
 api.add_router("/trips/", trips_router)
+# partners (apps.partners)
+api.add_router("/partners/", partners_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/exports/", exports_router)
 api.add_router("/", web_router)

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.passports",
     "apps.trips",
+    # partners: sister cities, exchange plans, the country view (apps.partners)
+    "apps.partners",
     "apps.web",
 ]
 

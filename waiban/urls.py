@@ -16,6 +16,8 @@ urlpatterns = [
     path("passports/", include("apps.passports.urls")),
     path("trips/", include("apps.trips.urls")),
     path("public/", include("apps.trips.public_urls")),
+    # partners: sister cities, exchange plans, the country view (apps.partners)
+    path("partners/", include("apps.partners.urls")),
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),

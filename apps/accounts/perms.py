@@ -36,6 +36,9 @@ PERMISSIONS: dict[str, str] = {
     "passports.view": _("查看证照"),
     "passports.manage": _("证照保管（登记、借出、交回、挂失、注销）"),
     "passports.view_all": _("查看全部单位的人员与证照"),
+    # partners (apps.partners): sister cities, exchange plans, the country view
+    "partners.view": _("查看友好城市、交流计划和国别情况"),
+    "partners.manage": _("管理本处主管地区的友好城市、交流计划和国别情况"),
 }
 
 

@@ -33,6 +33,7 @@ BUILTIN_ROLES = [
             "people.view",
             "passports.view",
             "passports.manage",
+            "partners.view",  # partners
         ],
     },
     {
@@ -51,6 +52,8 @@ BUILTIN_ROLES = [
             "people.view",
             "passports.view",
             "passports.manage",
+            "partners.view",  # partners
+            "partners.manage",  # partners
         ],
     },
     {
@@ -67,6 +70,8 @@ BUILTIN_ROLES = [
             "people.view",
             "passports.view",
             "passports.manage",
+            "partners.view",  # partners
+            "partners.manage",  # partners
         ],
     },
     {
@@ -117,6 +122,7 @@ BUILTIN_ROLES = [
             "audit.export",
             "people.view",
             "passports.view",
+            "partners.view",  # partners
         ],
     },
     {

@@ -14,17 +14,19 @@ TRIPS = {"trip_list", "trip_reports", "exports"}  # travellers see their trips, 
 ORG = {"office", "divisions", "units"}
 REGISTRY = {"people", "passports"}  # the person registry and passport custody
 ME = {"profile", "logout"}
+# partners (apps.partners): office staff read the register; units see the public list
+PARTNERS = {"partners", "partner_cases", "country_view", "exchange_plans", "world_map"}
 
 # What each built-in (demo) role is expected to see once every app has landed. A page that is missing
 # or whose URL name changed makes this fail: the menu drops it, so the user would silently lose it.
 EXPECTED = {
-    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | ME,
-    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | ME,
-    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | ME,
-    R.UNIT_CLERK: WORK | TRIPS | REGISTRY | {"trip_new"} | ME,
-    R.UNIT_SIGNATORY: WORK | TRIPS | ME,
-    R.TRAVELLER: WORK | {"trip_list", "exports"} | ME,
-    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | {"audit", "logins"} | ME,
+    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | PARTNERS | ME,
+    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | PARTNERS | ME,
+    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | PARTNERS | ME,
+    R.UNIT_CLERK: WORK | TRIPS | REGISTRY | {"trip_new", "partner_directory", "partner_cases"} | ME,
+    R.UNIT_SIGNATORY: WORK | TRIPS | {"partner_directory"} | ME,
+    R.TRAVELLER: WORK | {"trip_list", "exports", "partner_directory"} | ME,
+    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | PARTNERS | {"audit", "logins"} | ME,
     R.SYSADMIN: ORG
     | {"calendar", "dicts", "countries", "rule_packs", "standards", "approval_tiers", "casetypes", "routing"}
     | ME,
