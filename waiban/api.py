@@ -13,8 +13,7 @@ from apps.casework.api import router as casework_router
 from apps.core.api import install_error_handlers
 from apps.exports.api import router as exports_router
 from apps.org.api import router as org_router
-# partners (apps.partners)
-from apps.partners.api import router as partners_router
+from apps.partners.api import router as partners_router  # partners (apps.partners)
 from apps.passports.api import router as passports_router
 from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router

@@ -1,4 +1,5 @@
-"""Partner-city rules that are numbers, each with its source (domain.md §6); override in ``settings.WAIBAN``."""
+"""Partner-city rules that are numbers, each with its source (domain.md §6); overridable in
+``settings.WAIBAN``."""
 
 from __future__ import annotations
 
@@ -34,5 +35,6 @@ TWINNING_PROCEDURE = _(
     "基层单位（学校、医院、机场、港口等）结好，经其上级主管部门或省外办批准（domain.md §6）"
 )
 MAP_NOTE = _(
-    "本图仅供内网工作参考，底图数据来自 Natural Earth；在内网以外公开使用的地图须使用经审核批准的标准地图（审图号）。"
+    "本图仅供内网工作参考，底图数据来自 Natural Earth；"
+    "在内网以外公开使用的地图须使用经审核批准的标准地图（审图号）。"
 )

@@ -97,6 +97,10 @@ def partner_create(request):
 @perm_required(MANAGE)
 def partner_edit(request, pk):
     partner = selectors.partner_get(user=request.user, pk=pk)
+    if not request.user.has_perm("partners.change_region", partner):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("只有主管处室可以修改本地区的记录。"))
     form = PartnerForm(request.POST or None, instance=selectors.partner_get(user=request.user, pk=pk))
     return form_page(
         request,

@@ -36,6 +36,8 @@ class Command(BaseCommand):
             _demo_function("apps.trips.demo", "load_setup")({d.code: d for d in office.divisions.all()})
             _demo_function("apps.passports.demo", "load")(units)
             trips = _demo_function("apps.trips.demo", "load")(units)
+            # partners: the real partner list, activity from the demo's trips, partnership cases, plans
+            _demo_function("apps.partners.demo", "load")(units)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
             self.stdout.write(
