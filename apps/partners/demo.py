@@ -58,10 +58,18 @@ def load(units: dict | None = None, *, today: dt.date | None = None) -> dict:
     for step in (_establishments, _twinnings, _plans, _countries):
         try:
             with transaction.atomic():
-                out["cases"] += step(
-                    partners=partners, eu=staff_eu, am=staff_am, leader=leader,
-                    clerk=clerk_edu, clerk2=clerk_health, today=today,
-                ) or 0
+                out["cases"] += (
+                    step(
+                        partners=partners,
+                        eu=staff_eu,
+                        am=staff_am,
+                        leader=leader,
+                        clerk=clerk_edu,
+                        clerk2=clerk_health,
+                        today=today,
+                    )
+                    or 0
+                )
         except Exception as exc:  # a demo step that fails is reported, the rest still loads
             log.warning("partners demo: %s failed: %s", step.__name__, exc)
             out["failed"].append(f"{step.__name__}: {exc}")
@@ -131,7 +139,8 @@ def _establishments(*, partners, eu, am, leader, clerk, today, **kw) -> int:
                 "country": country,
                 "category": "exchange" if target == "draft" else "friendship",
                 "intent_signed_on": today - dt.timedelta(days=500),
-                "exchanges_summary": f"{DEMO}签署意向书以来，双方教育、文化代表团多次互访，开展了青少年交流活动。",
+                "exchanges_summary": f"{DEMO}签署意向书以来，双方教育、文化代表团多次互访，"
+                "开展了青少年交流活动。",
                 "reasons": f"{DEMO}双方在高等教育、装备制造领域互补性强。",
             },
         )
@@ -145,7 +154,14 @@ def _establishments(*, partners, eu, am, leader, clerk, today, **kw) -> int:
         case = _fire(case, "claim", staff)
         case = _fire(case, "forward_for_approval", staff, comment="前期交往充分，建议报市政府。")
         case = _fire(case, "approve", leader)
-        _fire(case, "record_city_approval", staff, number="演示〔2026〕1号", date=today, authority="徐州市人民政府")
+        _fire(
+            case,
+            "record_city_approval",
+            staff,
+            number=f"演示〔{today.year}〕1号",
+            date=today,
+            authority="徐州市人民政府",
+        )
     return made
 
 
@@ -210,22 +226,34 @@ def _plans(*, partners, eu, am, today, **kw) -> int:
     year = today.year
     made = 0
     plans = [
-        (eu, False, [
-            ("visit_out", "埃尔福特", None, 4, "市政府代表团访问埃尔福特，商谈职业教育合作", "done"),
-            ("visit_in", "圣艾蒂安", None, 6, "接待圣艾蒂安市代表团，参加友好城市交流活动", "done"),
-            ("event", "莱奥本", None, 9, "与莱奥本开展线上经贸对接会", "planned"),
-            ("renewal", "波鸿", None, 11, "研究与波鸿续签经济领域合作备忘录", "planned"),
-            ("visit_out", None, "FI", 10, "赴芬兰开展友好交流（含拉彭兰塔）", "cancelled"),
-        ]),
-        (am, False, [
-            ("visit_out", "半田市", None, 5, "教育代表团访问半田市", "done"),
-            ("visit_in", "井邑", None, 8, "接待井邑市青少年交流团", "planned"),
-            ("event", "金奈", None, 10, "与金奈开展纺织服装线上推介", "planned"),
-        ]),
-        (am, True, [
-            ("visit_out", None, "HK", 3, "赴香港开展经贸推介", "done"),
-            ("event", None, "MO", 11, "与澳门开展文化旅游交流", "planned"),
-        ]),
+        (
+            eu,
+            False,
+            [
+                ("visit_out", "埃尔福特", None, 4, "市政府代表团访问埃尔福特，商谈职业教育合作", "done"),
+                ("visit_in", "圣艾蒂安", None, 6, "接待圣艾蒂安市代表团，参加友好城市交流活动", "done"),
+                ("event", "莱奥本", None, 9, "与莱奥本开展线上经贸对接会", "planned"),
+                ("renewal", "波鸿", None, 11, "研究与波鸿续签经济领域合作备忘录", "planned"),
+                ("visit_out", None, "FI", 10, "赴芬兰开展友好交流（含拉彭兰塔）", "cancelled"),
+            ],
+        ),
+        (
+            am,
+            False,
+            [
+                ("visit_out", "半田市", None, 5, "教育代表团访问半田市", "done"),
+                ("visit_in", "井邑", None, 8, "接待井邑市青少年交流团", "planned"),
+                ("event", "金奈", None, 10, "与金奈开展纺织服装线上推介", "planned"),
+            ],
+        ),
+        (
+            am,
+            True,
+            [
+                ("visit_out", None, "HK", 3, "赴香港开展经贸推介", "done"),
+                ("event", None, "MO", 11, "与澳门开展文化旅游交流", "planned"),
+            ],
+        ),
     ]
     for by, hk, items in plans:
         if ExchangePlan.objects.filter(division_id=by.division_id, year=year, is_hk_macao=hk).exists():
@@ -239,7 +267,13 @@ def _plans(*, partners, eu, am, today, **kw) -> int:
             item = services.plan_item_add(
                 plan=plan,
                 by=by,
-                data={"kind": kind, "partner": partner, "country": country, "month": month, "description": text},
+                data={
+                    "kind": kind,
+                    "partner": partner,
+                    "country": country,
+                    "month": month,
+                    "description": text,
+                },
             )
             if status != "planned":
                 services.plan_item_update(item=item, by=by, status=status)

@@ -177,9 +177,10 @@ def activity_link(
     if not reference:
         raise ServiceError(_("请填写案件编号。"))
     # a case the user may see, or a trip that departed (what the register shows all its readers)
-    case = scoped_cases(by).filter(reference=reference).first() or selectors.departed_trips().filter(
-        reference=reference
-    ).first()
+    case = (
+        scoped_cases(by).filter(reference=reference).first()
+        or selectors.departed_trips().filter(reference=reference).first()
+    )
     if case is None:
         raise ServiceError(_("找不到编号为“%(ref)s”的案件，或您无权查看。") % {"ref": reference})
     case = case.as_concrete()
