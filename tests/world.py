@@ -33,6 +33,8 @@ MARK = {
     "trip": ("界内出访团组甲", "界外出访团组乙"),
     "person": ("界内人员", "界外人员"),
     "passport": ("E11223344", "E99887766"),
+    # partners (apps.partners): an establishment case (the proposed city's name is in its title)
+    "partner_case": ("界内结好城市甲", "界外结好城市乙"),
 }
 
 # Who may see the object of each kind (independent of the code under test: this is the requirement).
@@ -52,6 +54,7 @@ VISIBLE = {
 VISIBLE["trip"] = VISIBLE["case"]
 VISIBLE["passport"] = VISIBLE["person"]
 VISIBLE["attachment"] = VISIBLE["case"]
+VISIBLE["partner_case"] = VISIBLE["case"]  # partners (apps.partners)
 VISIBLE["unit"] = VISIBLE["person"]  # a unit's custody data (passport suspension) follows people's scope
 # Export jobs belong to their user: "inside" = the role user's own job, "outside" = another user's job.
 VISIBLE["export"] = {"inside": {*ROLE_CODES, "none"}, "outside": set()}
@@ -245,7 +248,10 @@ def build():
     event = AuditEvent.objects.order_by("pk").first()
     export_job = {code: _export_job(u) for code, u in users.items()}
     export_job["outside"] = _export_job(other_clerk)
+    partner_case, partner_note = _partners(users, other_clerk, unit_a, unit_b, div_a, div_b, traveller)
     return SimpleNamespace(
+        partner_case=partner_case,  # partners (apps.partners)
+        partner_note=partner_note,
         users=users,
         other_clerk=other_clerk,
         unit_a=unit_a,
@@ -263,6 +269,49 @@ def build():
         case_type=case_type,
         country=fr,
     )
+
+
+# --- partners (apps.partners) --------------------------------------------------------------------------
+def _partners(users, other_clerk, unit_a, unit_b, div_a, div_b, traveller):
+    """The shipped partner list, an establishment case inside and outside, a plan with an item and a
+    research note of division A (Europe, Africa and Oceania)."""
+    from apps.partners import services as ps
+    from apps.partners.migrations_data import ensure_case_types
+    from apps.partners.models import PartnershipCase
+    from apps.reference.models import Country
+
+    ensure_case_types()
+    ps.shipped_partners_load()
+    fr = Country.objects.get(iso2="FR")
+    cases = {}
+    for which, by, unit, div in (
+        ("inside", users[R.UNIT_CLERK], unit_a, div_a),
+        ("outside", other_clerk, unit_b, div_b),
+    ):
+        case = ps.establishment_create(
+            by=by,
+            unit=unit,
+            data={
+                "partner_name_zh": MARK["partner_case"][0 if which == "inside" else 1],
+                "country": fr,
+                "category": "friendship",
+                "intent_signed_on": dt.date(2025, 1, 10),
+                "exchanges_summary": "矩阵测试交往情况",
+            },
+        )
+        PartnershipCase.objects.filter(pk=case.pk).update(division=div)
+        cases[which] = case
+    cases["inside"].participants.add(traveller)
+    plan = ps.plan_create(by=users[R.DIVISION_STAFF], year=2026)
+    ps.plan_item_add(
+        plan=plan,
+        by=users[R.DIVISION_STAFF],
+        data={"kind": "event", "country": fr, "description": "矩阵测试"},
+    )
+    note = ps.note_save(
+        country=Country.objects.get(iso2="DE"), by=users[R.DIVISION_STAFF], title="矩阵测试", body="内容"
+    )
+    return cases, note
 
 
 def outside_markers(role: str | None) -> list[str]:

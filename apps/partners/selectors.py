@@ -328,7 +328,8 @@ def plan_item_get(*, user, plan, pk) -> PlanItem:
 # --- the country view ---------------------------------------------------------------------------------
 def country_get(*, user, iso2: str) -> Country:
     _require_view(user)
-    country = Country.objects.filter(iso2=(iso2 or "").upper()[:2], is_active=True).first()
+    code = (iso2 or "").upper()
+    country = Country.objects.filter(iso2=code, is_active=True).first() if len(code) == 2 else None
     if country is None:
         raise Http404
     return country
@@ -365,11 +366,10 @@ def country_overview(*, user, country: Country) -> dict:
     _require_view(user)
     partners = list(Partner.objects.active().filter(country=country).select_related("division"))
     trips = list(departed_trips().filter(legs__country=country).distinct()[:300])
-    establishments = list(
-        PartnershipCase.objects.active().filter(country=country).select_related("case_type")
-    )
+    # the two case types through the casework data scope (the register is office-wide, cases are not)
+    establishments = list(_scoped_cases(PartnershipCase, user).filter(country=country))
     twinnings = list(
-        TwinningCase.objects.active().filter(partner__country=country).select_related("case_type", "partner")
+        _scoped_cases(TwinningCase, user).filter(partner__country=country).select_related("partner")
     )
     items = list(
         PlanItem.objects.filter(country=country)
