@@ -117,7 +117,7 @@ def partner_activity(*, user, partner: Partner) -> list[dict]:
     _require_view(user)
     rows = []
     linked_ids = set()
-    for a in PartnerActivity.objects.filter(partner=partner).select_related("case", "created_by"):
+    for a in PartnerActivity.objects.filter(partner=partner).select_related("case", "case__applicant_unit"):
         if a.case_id:
             linked_ids.add(a.case_id)
         rows.append(
@@ -144,6 +144,15 @@ def partner_activity(*, user, partner: Partner) -> list[dict]:
             )
     rows.sort(key=lambda r: (r["date"], r["source"]), reverse=True)
     return rows
+
+
+def openable_case_ids(*, user, ids) -> set[int]:
+    """Which of the cases ``ids`` the user may open (one query, the casework data scope)."""
+    from apps.casework.selectors import scoped_cases
+
+    if not ids:
+        return set()
+    return set(scoped_cases(user).filter(pk__in=list(ids)).values_list("pk", flat=True))
 
 
 def last_activity_dates() -> dict[int, dt.date]:

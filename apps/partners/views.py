@@ -118,9 +118,9 @@ def partner_edit(request, pk):
 def _partner_page(request, partner, *, status=200, link_form=None, note_form=None):
     user = request.user
     activity = selectors.partner_activity(user=user, partner=partner)
+    openable = selectors.openable_case_ids(user=user, ids=[r["case"].pk for r in activity if r["case"]])
     for row in activity:
-        case = row["case"]
-        row["can_open"] = bool(case and user.has_perm("casework.view_case", case))
+        row["can_open"] = bool(row["case"] and row["case"].pk in openable)
     return render(
         request,
         "partners/detail.html",
@@ -476,8 +476,9 @@ def _country_page(request, country, *, status=200, profile_form=None, note_form=
     division = overview["division"]
     can_edit = bool(division and request.user.has_perm(MANAGE) and request.user.division_id == division.pk)
     profile = overview["profile"]
+    openable = selectors.openable_case_ids(user=request.user, ids=[t.pk for t in overview["trips"]])
     for row in overview["trips"]:
-        row.can_open = request.user.has_perm("casework.view_case", row)
+        row.can_open = row.pk in openable
     return render(
         request,
         "partners/country_detail.html",
