@@ -16,10 +16,21 @@ for (const g of geoms) {
   if (!groups.has(target)) groups.set(target, []);
   groups.get(target).push(g);
 }
+// A ring that crosses the antimeridian (Fiji, Chukotka) would be drawn with a line across the whole map:
+// such a ring continues east of 180° instead (its western longitudes + 360).
+const unwrap = (ring) => {
+  const jumps = ring.some((p, i) => i > 0 && Math.abs(p[0] - ring[i - 1][0]) > 180);
+  return jumps ? ring.map((p) => [p[0] < 0 ? p[0] + 360 : p[0], p[1]]) : ring;
+};
+const fix = (geometry) =>
+  geometry.type === "Polygon"
+    ? { type: "Polygon", coordinates: geometry.coordinates.map(unwrap) }
+    : { type: "MultiPolygon", coordinates: geometry.coordinates.map((poly) => poly.map(unwrap)) };
 const round = (c) => (Array.isArray(c[0]) ? c.map(round) : [Math.round(c[0] * 100) / 100, Math.round(c[1] * 100) / 100]);
 const features = [];
 for (const [id, parts] of groups) {
-  const geometry = parts.length > 1 ? topojson.merge(topo, parts) : topojson.feature(topo, parts[0]).geometry;
+  if (id === "010") continue; // Antarctica: no partners, and it squeezes the map
+  const geometry = fix(parts.length > 1 ? topojson.merge(topo, parts) : topojson.feature(topo, parts[0]).geometry);
   features.push({ type: "Feature", properties: { name: id }, geometry: { type: geometry.type, coordinates: round(geometry.coordinates) } });
 }
 process.stdout.write(JSON.stringify({ type: "FeatureCollection", features }));
