@@ -89,6 +89,14 @@ POST_ONLY = {
     "trips:report",
     "trips:transition",
     "trips:visa_add",
+    # partners (apps.partners)
+    "partners:activity_link",
+    "partners:activity_note",
+    "partners:case_transition",
+    "partners:plan_item_add",
+    "partners:plan_item_status",
+    "partners:profile_edit",
+    "partners:note_save",
 }
 _NOT_PAGES_ASKED: set[str] = set()
 # The trip form's tables that grow by "add a row" (members, itinerary, schedule, budget).
