@@ -29,7 +29,7 @@ def _keyless_command_keys(argv):
         return
     import secrets
 
-    for name in ("DJANGO_SECRET_KEY", "WAIBAN_FIELD_ENCRYPTION_KEYS", "WAIBAN_LOOKUP_HASH_KEY"):
+    for name in ("DJANGO_SECRET_KEY", "WAIBAN_FIELD_ENCRYPTION_KEYS", "WAIBAN_LOOKUP_HASH_KEY", "WAIBAN_AUDIT_KEY"):
         os.environ.setdefault(name, secrets.token_urlsafe(32))
 
 

@@ -7,6 +7,7 @@ export DJANGO_SETTINGS_MODULE=waiban.settings
 export DJANGO_SECRET_KEY="bench-secret-key-not-for-production-8c1f0e7a9b2d4c6e"
 export WAIBAN_FIELD_ENCRYPTION_KEYS="bench-field-key-6b7e2c9d1a0f"
 export WAIBAN_LOOKUP_HASH_KEY="bench-lookup-key-3d5a8e1c7f90"
+export WAIBAN_AUDIT_KEY="bench-audit-key-9e4b1d7c2a58"
 export WAIBAN_HTTPS=false
 export WAIBAN_VAR_DIR="${WAIBAN_VAR_DIR:-$PWD/var/bench}"
 export WAIBAN_LOG_LEVEL=ERROR

@@ -42,6 +42,10 @@ if [ ! -f var/demo.env ]; then
   } > var/demo.env
   chmod 600 var/demo.env
 fi
+# Keys added by later versions are appended to an existing demo.env.
+if ! grep -q '^WAIBAN_AUDIT_KEY=' var/demo.env; then
+  echo "WAIBAN_AUDIT_KEY=$("$UV" run python -c 'import secrets; print(secrets.token_urlsafe(48))')" >> var/demo.env
+fi
 set -a; . var/demo.env; set +a
 # The demo is served over plain HTTP on loopback; production keeps the secure defaults.
 export WAIBAN_HTTPS=false

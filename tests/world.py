@@ -58,6 +58,8 @@ VISIBLE["partner_case"] = VISIBLE["case"]  # partners (apps.partners)
 VISIBLE["unit"] = VISIBLE["person"]  # a unit's custody data (passport suspension) follows people's scope
 # Export jobs belong to their user: "inside" = the role user's own job, "outside" = another user's job.
 VISIBLE["export"] = {"inside": {*ROLE_CODES, "none"}, "outside": set()}
+# --- documents: an issued document is seen by whoever sees its case ---
+VISIBLE["document"] = VISIBLE["case"]
 
 
 def sees(role: str | None, kind: str, which: str) -> bool:
@@ -240,6 +242,27 @@ def build():
     type(trip_out).objects.filter(pk=trip_out.pk).update(division=div_b)
     trip_in.participants.add(traveller)
 
+    # --- documents: one issued document per case, its PDF stored (so the matrix never renders) ---
+    from apps.documents import services as doc_services
+    from apps.documents.models import RenderedFile
+
+    documents = {}
+    for which, case, by in (("inside", case_in, clerk), ("outside", case_out, other_clerk)):
+        doc = doc_services.issue(
+            kind="matrix.letter",
+            target=case,
+            number_prefix="徐外测",
+            context={},
+            by=by,
+            title=MARK["case"][0 if which == "inside" else 1],
+            template="documents/example.html",
+        )
+        for language in doc_services.LANGUAGES:
+            RenderedFile.objects.create(
+                document=doc, language=language, renderer=doc_services.renderer_id(), content=b"%PDF-1.4 m"
+            )
+        documents[which] = doc
+
     from apps.accounts import services as acc
     from apps.accounts.models import UserSession
 
@@ -260,6 +283,7 @@ def build():
         div_b=div_b,
         case={"inside": case_in, "outside": case_out},
         attachment={"inside": att_in, "outside": att_out},
+        document=documents,
         trip={"inside": trip_in, "outside": trip_out},
         person={"inside": person_in, "outside": person_out},
         unit={"inside": unit_a, "outside": unit_b},

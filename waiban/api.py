@@ -11,6 +11,7 @@ from apps.accounts.api import router as accounts_router
 from apps.audit.api import router as audit_router
 from apps.casework.api import router as casework_router
 from apps.core.api import install_error_handlers
+from apps.documents.api import router as documents_router  # documents
 from apps.exports.api import router as exports_router
 from apps.org.api import router as org_router
 from apps.partners.api import router as partners_router  # partners (apps.partners)
@@ -39,6 +40,8 @@ api.add_router("/cases/", casework_router)
 api.add_router("/people/", people_router)
 api.add_router("/passports/", passports_router)
 api.add_router("/trips/", trips_router)
+# --- documents ---
+api.add_router("/documents/", documents_router)
 # partners (apps.partners)
 api.add_router("/partners/", partners_router)
 api.add_router("/audit/", audit_router)

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.passports",
     "apps.trips",
+    # --- documents: official documents (GB/T 9704-2012) ---
+    "apps.documents",
     # partners: sister cities, exchange plans, the country view (apps.partners)
     "apps.partners",
     "apps.web",
@@ -219,6 +221,17 @@ FIELD_ENCRYPTION_KEYS = env.list("WAIBAN_FIELD_ENCRYPTION_KEYS")
 SALT_KEY = FIELD_ENCRYPTION_KEYS
 # Keyed hash (HMAC-SHA256) for exact-match lookup of encrypted fields.
 LOOKUP_HASH_KEY = env.str("WAIBAN_LOOKUP_HASH_KEY")
+
+# --- Audit trail -------------------------------------------------------------------------------------
+# The audit chain is keyed (HMAC-SHA256): the key lives outside the database, so someone who can write to
+# the database cannot recompute the hashes of rows they rewrote (apps/audit/chain.py).
+AUDIT_CHAIN_KEY = env.str("WAIBAN_AUDIT_KEY")
+# Events up to this id were written by a version that hashed them without a key (0: none, a new install).
+AUDIT_LEGACY_UNKEYED_UNTIL = env.int("WAIBAN_AUDIT_LEGACY_UNKEYED_UNTIL", default=0)
+# Anchors (the head of the chain: last id, its hash and the count of events, signed with the key) are
+# appended to this file, which should live where the database administrator cannot rewrite it (another
+# host, a write-once volume, a log collector); each is also written to the "waiban.audit.anchor" log.
+AUDIT_ANCHOR_FILE = Path(env.str("WAIBAN_AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl")))
 
 # --- Cache -------------------------------------------------------------------------------------------
 # Per-process memory by default; several app servers should share one (e.g. redis://127.0.0.1:6379/1).

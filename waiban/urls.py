@@ -15,6 +15,8 @@ urlpatterns = [
     path("people/", include("apps.people.urls")),
     path("passports/", include("apps.passports.urls")),
     path("trips/", include("apps.trips.urls")),
+    # --- documents ---
+    path("documents/", include("apps.documents.urls")),
     path("public/", include("apps.trips.public_urls")),
     # partners: sister cities, exchange plans, the country view (apps.partners)
     path("partners/", include("apps.partners.urls")),
@@ -24,6 +26,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+# An unknown address under /api/ answers JSON like every other API error; pages get the 404 page.
+handler404 = "apps.web.refusals.not_found"
 
 if os.environ.get("WAIBAN_BENCH") == "1":  # load benchmarks only (benchmarks/floor.py); never in normal runs
     from benchmarks.floor import floor

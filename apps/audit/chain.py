@@ -1,18 +1,27 @@
 """The hash chain: what is hashed, how, and how the chain is checked.
 
-``hash = sha256(prev_hash + canonical JSON of the content)`` where the content is every column except
+``hash = HMAC-SHA256(key, prev_hash + canonical JSON of the content)`` where the key is
+``settings.AUDIT_CHAIN_KEY`` (from the environment, never in the database: whoever can rewrite rows
+cannot recompute their hashes without it) and the content is every column except
 ``id``, ``prev_hash`` and ``hash``; the JSON has sorted keys, no spaces, UTF-8 (``ensure_ascii=False``) and
 the time in a fixed UTC format. The id is not hashed (it is given by the database at insert time); order
-and completeness are proven by each row carrying its predecessor's hash.
+and completeness are proven by each row carrying its predecessor's hash. Events up to
+``settings.AUDIT_LEGACY_UNKEYED_UNTIL`` (written by a version without the key) keep their plain SHA-256.
+
+The tail of the chain is protected by anchors (``apps.audit.anchors``): ``verify()`` also checks every
+signed anchor, so deleting the newest events or rewriting the whole chain after an anchor is found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from .actions import AuditAction
 from .models import GENESIS_HASH, AuditEvent
@@ -49,8 +58,20 @@ def canonical(content: dict) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def compute_hash(prev_hash: str, content: dict) -> str:
-    return hashlib.sha256(((prev_hash or "") + canonical(content)).encode("utf-8")).hexdigest()
+def chain_key() -> bytes:
+    return settings.AUDIT_CHAIN_KEY.encode("utf-8")
+
+
+def compute_hash(prev_hash: str, content: dict, *, keyed: bool = True) -> str:
+    message = ((prev_hash or "") + canonical(content)).encode("utf-8")
+    if not keyed:  # events written before the chain was keyed (AUDIT_LEGACY_UNKEYED_UNTIL)
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(chain_key(), message, hashlib.sha256).hexdigest()
+
+
+def hash_ok(event_id: int | None, prev_hash: str, content: dict, stored: str) -> bool:
+    keyed = event_id is None or event_id > settings.AUDIT_LEGACY_UNKEYED_UNTIL
+    return hmac.compare_digest(compute_hash(prev_hash, content, keyed=keyed), stored)
 
 
 def event_content(event: AuditEvent) -> dict:
@@ -58,14 +79,14 @@ def event_content(event: AuditEvent) -> dict:
 
 
 def event_hash_ok(event: AuditEvent) -> bool:
-    return compute_hash(event.prev_hash, event_content(event)) == event.hash
+    return hash_ok(event.pk, event.prev_hash, event_content(event), event.hash)
 
 
 @dataclass
 class Break:
     event_id: int
     at: dt.datetime
-    kind: str  # "content" | "chain" | "start"
+    kind: str  # "content" | "chain" | "start" | "anchor"
     detail: str
 
     def __str__(self):
@@ -109,7 +130,7 @@ def verify(*, from_id: int = 0, chunk: int = 5000, progress=None) -> Result:
     for row in iter_rows(from_id=from_id, chunk=chunk):
         event_id, *content_values, prev_hash, stored_hash = row
         content = dict(zip(CONTENT_FIELDS, content_values, strict=True))
-        if compute_hash(prev_hash, content) != stored_hash:
+        if not hash_ok(event_id, prev_hash, content, stored_hash):
             result.first_break = Break(
                 event_id,
                 content["at"],
@@ -141,4 +162,8 @@ def verify(*, from_id: int = 0, chunk: int = 5000, progress=None) -> Result:
         result.last_id = event_id
         if progress and result.checked % 100000 == 0:
             progress(result.checked)
+    if from_id == 0:
+        from .anchors import check_anchors
+
+        result.first_break = check_anchors()
     return result

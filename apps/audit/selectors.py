@@ -16,6 +16,7 @@ from django.db.models import Max, Min, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 
+from . import anchors
 from .models import AuditEvent
 
 EXPORT_MAX_ROWS = 100_000
@@ -157,3 +158,8 @@ def events_for(*, user, obj, limit: int = 50) -> list[AuditEvent]:
         .select_related("actor")
         .order_by("-id")[:limit]
     )
+
+
+def last_anchor():
+    """The newest anchor of the chain (apps.audit.anchors), shown to auditors; None before the first."""
+    return anchors.last_anchor()

@@ -45,6 +45,7 @@ def event_list(request):
         "export_query": _query(raw),
         "export_max_rows": selectors.EXPORT_MAX_ROWS,
         "can_export": request.user.has_perm("audit.export"),
+        "anchor": selectors.last_anchor(),
     }
     template = (
         "audit/partials/event_table.html" if getattr(request, "htmx", False) else "audit/event_list.html"

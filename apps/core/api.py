@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from .errors import ServiceError, code_for, message_for, status_for
+from .errors import OUT_OF_RANGE, ServiceError, code_for, message_for, out_of_range, status_for
 
 
 class Message(Schema):
@@ -118,6 +118,10 @@ def install_error_handlers(api) -> None:
     for exc_class in (ServiceError, PermissionDenied, Http404, ObjectDoesNotExist):
         api.add_exception_handler(exc_class, partial(_answer, api))
     api.add_exception_handler(HttpError, partial(_http_error, api))
+    for exc_class in OUT_OF_RANGE:
+        api.add_exception_handler(
+            exc_class, lambda request, err: _answer(api, request, out_of_range(err, request.method))
+        )
     api.add_exception_handler(ValidationError, partial(_validation_error, api))
 
 

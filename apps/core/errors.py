@@ -14,6 +14,7 @@ user as they are.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,21 @@ class Forbidden(ServiceError, PermissionDenied):
 
     code = "forbidden"
     status = 403
+
+
+# Input the database cannot hold: an integer beyond 64 bits (OverflowError on SQLite, DataError on
+# PostgreSQL), text with characters PostgreSQL refuses. Never a 500: a GET that names such a number finds
+# nothing (404); a write with it is refused as invalid input (400).
+OUT_OF_RANGE = (OverflowError, DataError)
+
+
+def out_of_range(err: BaseException, method: str) -> ServiceError:
+    """The refusal to answer for an ``OUT_OF_RANGE`` error raised while handling a ``method`` request."""
+    if method in ("GET", "HEAD"):
+        return NotFound(_("您要找的记录不存在。"))
+    return ServiceError(
+        _("输入的内容超出允许的范围（数值过大、文本过长或含有不允许的字符）。"), code="out_of_range"
+    )
 
 
 # What a view or endpoint catches when it shows the refusal next to what the user typed.

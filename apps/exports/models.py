@@ -33,6 +33,8 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Last sign of life of the build (progress); a running job silent for long lost its worker.
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
     error = models.TextField(_("错误信息"), blank=True)
 
     class Meta:

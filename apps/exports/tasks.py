@@ -7,8 +7,9 @@ from django_tasks import task
 def build_export(job_id: int) -> int:
     """Build export ``job_id``; returns the number of rows written."""
     from .models import ExportJob
-    from .services import build
+    from .services import build, sweep_stuck
 
+    sweep_stuck()
     job = ExportJob.objects.select_related("user").filter(pk=job_id).first()
     if job is None:
         return 0

@@ -18,7 +18,7 @@ from apps.audit.actions import AuditAction
 from apps.audit.services import record
 from apps.core.errors import ServiceError
 
-FONT = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
+FONT = Path(__file__).resolve().parents[1] / "documents" / "fonts" / "wqy-microhei.ttc"
 PDF_CACHE_SECONDS = 24 * 3600
 
 

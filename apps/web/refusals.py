@@ -17,12 +17,22 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
-from apps.core.errors import REFUSALS, ConflictError, ServiceError, message_for, status_for
+from apps.core.errors import (
+    OUT_OF_RANGE,
+    REFUSALS,
+    ConflictError,
+    ServiceError,
+    message_for,
+    out_of_range,
+    status_for,
+)
 
 
 def refuse(request, err, *, form=None, field: str | None = None) -> int:
@@ -52,6 +62,8 @@ class RefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, OUT_OF_RANGE):
+            exception = out_of_range(exception, request.method)
         if not isinstance(exception, ServiceError) or isinstance(exception, PermissionDenied):
             return None  # PermissionDenied (and Forbidden, which is one): Django's 403 page shows it
         status = status_for(exception)
@@ -99,3 +111,10 @@ def form_page(
             target = done(result) if callable(done) else done
             return target if isinstance(target, HttpResponseBase) else redirect(target)
     return render(request, template, {**(context or {}), "form": form}, status=status)
+
+
+def not_found(request, exception=None):
+    """handler404: the API answers JSON (``{"detail", "code"}``) like its other errors; pages the 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("您要找的记录不存在。"), "code": "not_found"}, status=404)
+    return page_not_found(request, exception)

@@ -358,6 +358,10 @@ PAGES: dict[str, Entry] = {
     "trips:report_statistics": Entry(allow=trip_reports),
     "trips:report_overrides": Entry(allow=trip_reports),
     "trips:report_overdue": Entry(allow=trip_reports),
+    # documents: an issued document's PDF, seen by whoever sees its case
+    "documents:download": Entry(
+        perms=CW, obj="document", kwargs=lambda w, which: {"pk": w.document[which].pk}
+    ),
     # exports ("我的导出"): every signed-in user, their own jobs only (anyone else's → 404)
     "exports:list": Entry(),
     "exports:start": Entry(ok={302}),  # POST-only; an empty form → "unknown list" message, back
@@ -549,6 +553,13 @@ API: dict[str, Entry] = {
     # the draft has not travelled: no report yet
     "PUT /api/trips/{pk}/report": Entry(
         perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, ok=REFUSED
+    ),
+    # documents
+    "GET /api/documents/{document_id}": Entry(
+        perms=CW, obj="document", kwargs=lambda w, which: {"document_id": w.document[which].pk}
+    ),
+    "GET /api/documents/{document_id}/pdf": Entry(
+        perms=CW, obj="document", kwargs=lambda w, which: {"document_id": w.document[which].pk}
     ),
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),

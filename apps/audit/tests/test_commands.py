@@ -27,7 +27,7 @@ def run_verify(*args):
 
 
 def test_verify_reports_ok(chain):
-    assert run_verify(f"--chunk={2}").strip() == f"OK: {AuditEvent.objects.count()} events verified"
+    assert run_verify(f"--chunk={2}").startswith(f"OK: {AuditEvent.objects.count()} events verified")
 
 
 def test_verify_catches_altered_content(chain, raw_sql):
@@ -106,4 +106,4 @@ def test_purge_deletes_old_events_records_itself_and_the_chain_still_verifies(ch
     ]
     purge = AuditEvent.objects.get(action="audit.purge")
     assert purge.extra["deleted"] == 3 and purge.extra["first_kept_id"] == chain[3].pk
-    assert run_verify().strip() == "OK: 4 events verified"
+    assert run_verify().startswith("OK: 4 events verified")

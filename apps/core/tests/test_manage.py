@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-KEYS = ("DJANGO_SECRET_KEY", "WAIBAN_FIELD_ENCRYPTION_KEYS", "WAIBAN_LOOKUP_HASH_KEY")
+KEYS = ("DJANGO_SECRET_KEY", "WAIBAN_FIELD_ENCRYPTION_KEYS", "WAIBAN_LOOKUP_HASH_KEY", "WAIBAN_AUDIT_KEY")
 
 
 def _manage():
@@ -28,7 +28,7 @@ def no_keys(monkeypatch):
 def test_code_only_commands_get_throwaway_keys(no_keys):
     _manage()._keyless_command_keys(["manage.py", "makemigrations", "--check"])
     values = [os.environ[name] for name in KEYS]
-    assert all(len(v) >= 32 for v in values) and len(set(values)) == 3
+    assert all(len(v) >= 32 for v in values) and len(set(values)) == len(KEYS)
 
 
 @pytest.mark.parametrize("command", ["migrate", "runserver", "shell", "check", "load_demo"])

@@ -10,45 +10,9 @@ from openpyxl import load_workbook
 from apps.audit.models import AuditEvent
 from apps.exports import services
 from apps.exports.models import ExportJob
-from apps.exports.registry import REGISTRY, register_exporter
 from apps.exports.writer import safe_text
 
 pytestmark = pytest.mark.django_db
-
-ROWS = [
-    ('=HYPERLINK("http://evil")', 1),
-    ("+1+2", 2),
-    ("-3", 3),
-    ("@SUM(A1)", 4),
-    ("普通文本", 5),
-]
-
-
-@pytest.fixture
-def demo_exporter():
-    seen = []
-
-    def rows(user, params):
-        seen.append((user.pk, dict(params)))
-        n = int(params.get("n", len(ROWS)))
-        for i in range(n):
-            yield ROWS[i % len(ROWS)]
-
-    register_exporter(
-        "test.rows",
-        title="测试列表",
-        permission="casework.view",
-        columns=["文本", "数字"],
-        rows=rows,
-        count=lambda user, params: int(params.get("n", len(ROWS))),
-    )
-    yield seen
-    REGISTRY.pop("test.rows", None)
-
-
-@pytest.fixture
-def staff(make_user, divisions):
-    return make_user("staff", roles=["division_staff"], division=divisions["outbound"])
 
 
 def sheet_rows(job):

@@ -1,12 +1,15 @@
 """manage.py audit_verify [--from-id N] — recompute the audit trail's hash chain, report the first break.
 
 Reads the table in id order, a chunk at a time (keyset on the primary key), so memory stays bounded
-whatever the size of the log. Exit status 0 and "OK: N events verified", or status 1 and the first
+whatever the size of the log, then checks every signed anchor (``manage.py audit_anchor``): an anchored
+event that is missing or re-hashed, or fewer events than anchored, is a break. Exit status 0 and
+"OK: N events verified, M anchors agree", or status 1 and the first
 broken link: which event, when, and whether its content was altered or the chain was cut before it.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.audit.anchors import read_anchors
 from apps.audit.chain import verify
 
 
@@ -30,4 +33,5 @@ class Command(BaseCommand):
             b = result.first_break
             self.stdout.write(f"BROKEN after {result.checked} good events: {b}")
             raise CommandError(f"audit chain broken at {b}", returncode=1)
-        self.stdout.write(f"OK: {result.checked} events verified")
+        anchors = len(read_anchors()) if from_id == 0 else 0
+        self.stdout.write(f"OK: {result.checked} events verified, {anchors} anchors agree")

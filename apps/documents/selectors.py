@@ -1,0 +1,35 @@
+"""Reads of the documents app. A document is visible to whoever may see its case (the case's scope)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from apps.casework.selectors import scoped_cases
+
+from .models import Document
+
+
+def documents_for(*, user, case) -> QuerySet:
+    """The documents of ``case`` (every version, newest first) if ``user`` may see the case."""
+    if not user.has_perm("casework.view_case", case):
+        return Document.objects.none()
+    case_id = getattr(case, "case_ptr_id", None) or case.pk
+    return Document.objects.filter(case_id=case_id).defer("context").order_by("kind", "-version")
+
+
+def latest_document(*, user, case, kind: str) -> Document | None:
+    """The newest version of the document of ``kind`` for ``case``, or None."""
+    return documents_for(user=user, case=case).filter(kind=kind).first()
+
+
+def document_get(*, user, pk) -> Document:
+    """Document ``pk`` if ``user`` may see its case; ``Http404`` otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    document = Document.objects.select_related("case").filter(pk=pk, case__in=scoped_cases(user)).first()
+    if document is None or not user.has_perm("casework.view_case", document.case):
+        raise Http404
+    return document
