@@ -38,3 +38,8 @@ MAP_NOTE = _(
     "本图仅供内网工作参考，底图数据来自 Natural Earth；"
     "在内网以外公开使用的地图须使用经审核批准的标准地图（审图号）。"
 )
+REQUEST_PREFIX = Rule(
+    "PARTNERS_REQUEST_PREFIX",
+    "徐外",
+    _("报市政府请示的机关代字：徐州市外办的实际代字未查到（domain.md “Still unknown”），默认“徐外”，可配置"),
+)

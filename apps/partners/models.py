@@ -284,6 +284,8 @@ class PartnershipCase(Case):
         return facts
 
     submit = extend_transition(Case.submit, validate=["apps.partners.services.check_establishment"])
+    # the leader's approval issues the office's request to the city government (a numbered document)
+    approve = extend_transition(Case.approve, follow_up=["apps.partners.services.issue_request_document"])
 
     @case_transition(
         field=stage,

@@ -453,6 +453,70 @@ def register_twinning(case, *, by, number, date, **context):
     )
 
 
+def issue_request_document(case, *, by, **context):
+    """Follow-up of the leader's approval: the office's request to the city government (请示), issued as
+    a numbered GB/T 9704-2012 document (apps.documents) in the same transaction."""
+    from apps.documents.services import issue
+    from apps.org.models import Office
+
+    from .conf import REQUEST_PREFIX
+
+    office = Office.objects.first()
+    issuer = {
+        "zh": office.name if office else "徐州市人民政府外事办公室",
+        "en": (office.name_en if office else "") or "Xuzhou Foreign Affairs Office",
+    }
+    category = Category(case.category)
+    city_zh = f"{case.country.name_zh}{case.partner_name_zh}"
+    city_en = f"{case.partner_name_local or case.partner_name_zh}, {case.country.name_en}"
+    unit_en = case.applicant_unit.name_en or case.applicant_unit.name
+    paragraphs = [
+        {
+            "zh": f"{case.applicant_unit.name}提出与{city_zh}"
+            + (f"（{case.partner_name_local}）" if case.partner_name_local else "")
+            + f"缔结{category.label}关系。"
+            + (f"双方已于{case.intent_signed_on:%Y年%m月%d日}签署意向书。" if case.intent_signed_on else ""),
+            "en": f"{unit_en} proposes a partnership with {city_en}."
+            + (
+                f" A letter of intent was signed on {case.intent_signed_on:%Y-%m-%d}."
+                if case.intent_signed_on
+                else ""
+            ),
+        },
+        {"zh": f"签署意向书以来的交往情况：{case.exchanges_summary}", "en": case.exchanges_summary},
+    ]
+    if case.reasons:
+        paragraphs.append({"zh": case.reasons, "en": case.reasons})
+    paragraphs += [
+        {
+            "zh": "经审核，我办认为双方已具备结好条件。根据全国友协《友好城市工作管理规定》，"
+            "拟经市政府同意后报省外办审核，由全国友协审批。",
+            "en": "Having reviewed it, the office considers the conditions met. Under the CPAFFC rules on "
+            "sister-city work, with the city government's consent it will be submitted to the provincial "
+            "FAO for review and to the CPAFFC for approval.",
+        },
+        {"zh": "妥否，请批示。", "en": "We request your instructions."},
+    ]
+    issue(
+        kind="partnership_request",
+        target=case,
+        number_prefix=str(REQUEST_PREFIX.value),
+        by=by,
+        title=f"关于与{city_zh}缔结{category.label}关系的请示",
+        template="partners/documents/request.html",
+        context={
+            "issuer": issuer,
+            "addressee": {"zh": "市人民政府", "en": "Xuzhou Municipal People's Government"},
+            "issued_on": timezone.localdate(),
+            "title": {
+                "zh": f"关于与{city_zh}缔结{category.label}关系的请示",
+                "en": f"Request to establish a partnership with {city_en}",
+            },
+            "paragraphs": paragraphs,
+        },
+    )
+
+
 # --- exchange plans ----------------------------------------------------------------------------------
 def plan_create(*, by, year: int, is_hk_macao: bool = False, notes: str = "") -> ExchangePlan:
     division = getattr(by, "division", None)

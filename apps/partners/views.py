@@ -16,6 +16,7 @@ from apps.casework import workflow
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import REFUSALS, message_for, status_for
 from apps.core.pagination import paginate
+from apps.documents.selectors import documents_for
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 
@@ -312,6 +313,7 @@ def _case_page(request, case, *, status=200, error=None, forms=None):
             if any(a["needs_assignee"] for a in actions)
             else [],
             "external": selectors.external_approvals(case=case),
+            "documents": documents_for(user=user, case=case),
             "timeline": cw_selectors.timeline_for(user=user, case=case),
             "attachments": cw_selectors.attachments_for(user=user, case=case),
             "attachment_kinds": cw_selectors.attachment_kinds(),

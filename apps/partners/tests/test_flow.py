@@ -85,6 +85,11 @@ def test_establishment_case_walks_the_external_chain(people, divisions):
     case = fire(case, "forward_for_approval", people["eu_staff"])
     case = fire(case, "approve", people["leader"])
     assert case.state == CaseState.APPROVED and case.stage == "office"
+    # the leader's approval issued the request to the city government as a numbered document
+    from apps.documents.models import Document
+
+    doc = Document.objects.get(case_id=case.pk, kind="partnership_request")
+    assert doc.number == f"徐外〔{timezone.localdate().year}〕1号" and "奥胡斯" in doc.title
     # the external steps need a document number and a date, in order
     with pytest.raises(ServiceError, match="文号"):
         fire(case, "record_city_approval", people["eu_staff"], date=timezone.localdate())

@@ -114,6 +114,15 @@ def test_case_pages_walk_to_approval(client, login, people):
     assert r.status_code == 302
     page = client.get(reverse("partners:case_detail", args=[pk])).content.decode()
     assert "徐政复〔2026〕8号" in page and "已获市政府同意" in page
+    from apps.documents.models import Document
+
+    doc = Document.objects.get(case_id=pk, kind="partnership_request")
+    assert doc.number in page
+    pdf = client.get(reverse("documents:download", args=[doc.pk]))
+    assert (
+        pdf.status_code == 200
+        and b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:4] == b"%PDF"
+    )
     letter = client.get(reverse("partners:case_letter", args=[pk])).content.decode()
     assert "关于与丹麦奥胡斯缔结友好城市关系的请示" in letter and "市人民政府：" in letter
     # the generic case page sends to this one
