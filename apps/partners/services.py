@@ -719,3 +719,33 @@ def shipped_partners_load() -> list[Partner]:
             )
             out.append(partner)
     return out
+
+
+# --- reminders ------------------------------------------------------------------------------------------
+def anniversary_reminders_send(*, today: dt.date | None = None) -> int:
+    """Tell the owning division (its staff with ``partners.manage``) of each round anniversary due within
+    the notice window (``apps.partners.conf``); once per partner and anniversary. Returns how many
+    notifications were sent."""
+    from apps.accounts.selectors import users_with_perm
+    from apps.casework.models import Notification
+
+    sent = 0
+    for row in selectors.anniversaries(
+        list(Partner.objects.active().select_related("division")), today=today
+    ):
+        partner = row["partner"]
+        text = _("%(name)s：%(date)s 结好 %(years)s 周年（%(division)s）") % {
+            "name": partner.name_zh,
+            "date": row["date"].isoformat(),
+            "years": row["years"],
+            "division": partner.division.name,
+        }
+        users = [
+            u
+            for u in users_with_perm("partners.manage", division=partner.division)
+            if not Notification.objects.filter(recipient=u, verb="partners.anniversary", text=text).exists()
+        ]
+        if users:
+            cw.notify(users=users, case=None, verb="partners.anniversary", text=text)
+            sent += len(users)
+    return sent

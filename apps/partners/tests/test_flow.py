@@ -227,3 +227,14 @@ def test_country_notes_are_versioned(people, partners):
     assert len(notes) == 1 and notes[0].version == 2 and notes[0].version_count == 2
     with pytest.raises(PermissionDenied):
         services.note_save(country=de, by=people["am_staff"], title="x", body="y")
+
+
+def test_anniversary_reminders_go_to_the_owning_division_once(people, partners):
+    from apps.casework.models import Notification
+
+    today = dt.date(2034, 1, 15)  # Saint-Étienne's 50th (1984-03-27) is within the window
+    sent = services.anniversary_reminders_send(today=today)
+    assert sent >= 2
+    assert Notification.objects.filter(recipient=people["eu_staff"], verb="partners.anniversary").exists()
+    assert not Notification.objects.filter(recipient=people["am_staff"], text__contains="圣艾蒂安").exists()
+    assert services.anniversary_reminders_send(today=today) == 0
