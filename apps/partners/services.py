@@ -447,8 +447,8 @@ def register_twinning(case, *, by, number, date, **context):
         target=case,
         actor=by,
         changes={
-            "local": [None, twinning.local_institution],
-            "foreign": [None, twinning.foreign_institution],
+            "local_institution": [None, twinning.local_institution],
+            "foreign_institution": [None, twinning.foreign_institution],
         },
     )
 
@@ -567,7 +567,9 @@ def plan_item_add(*, plan: ExchangePlan, by, data: dict) -> PlanItem:
             month=month,
             description=data["description"].strip()[:300],
         )
-        record(action=A.PLAN_ITEM_ADD, target=plan, actor=by, changes={"item": [None, item.description]})
+        record(
+            action=A.PLAN_ITEM_ADD, target=plan, actor=by, changes={"description": [None, item.description]}
+        )
     return item
 
 
