@@ -403,7 +403,15 @@ def country_overview(*, user, country: Country) -> dict:
         "division": division_for_country(country),
         "profile": country_profile(country),
         "notes": country_notes(country),
+        "standards": expense_standards(country),
     }
+
+
+def expense_standards(country: Country) -> list:
+    """The expense-standard rows of ``country`` (apps.regulations); empty = "no standard on file"."""
+    from apps.regulations.selectors import standard_list
+
+    return list(standard_list().filter(country=country))
 
 
 def country_summaries() -> list[dict]:

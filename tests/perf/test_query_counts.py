@@ -145,7 +145,7 @@ def test_office_cached_per_process_and_fresh_after_save(perf_world, count_querie
 
 
 # --- partners (apps.partners) ---------------------------------------------------------------------------
-PARTNER_CEILING = {"list": 12, "detail": 12, "country": 20, "map": 12, "plans": 8}
+PARTNER_CEILING = {"list": 12, "detail": 12, "country": 21, "map": 12, "plans": 8}
 
 
 def _partner_world(perf_world, n):
