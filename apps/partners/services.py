@@ -22,7 +22,7 @@ from apps.core.permissions import require
 from apps.core.services import model_update
 
 from . import selectors
-from .actions import PartnersAction as A
+from .actions import PartnersAction
 from .models import (
     BaseTwinning,
     Category,
@@ -137,7 +137,7 @@ def partner_create(*, by, data: dict) -> Partner:
             division=division, **{k: data.get(k) for k in PARTNER_FIELDS if k in data}
         )
         record(
-            action=A.PARTNER_CREATE,
+            action=PartnersAction.PARTNER_CREATE,
             target=partner,
             actor=by,
             changes={"name_zh": [None, partner.name_zh], "country": [None, str(partner.country)]},
@@ -160,7 +160,7 @@ def partner_update(*, partner: Partner, by, data: dict, version=None) -> Partner
             fields=PARTNER_FIELDS,
             data=data,
             by=by,
-            action=A.PARTNER_UPDATE,
+            action=PartnersAction.PARTNER_UPDATE,
             touch={"version": locked.version + 1},
         )
     return locked if changed else partner
@@ -204,7 +204,7 @@ def activity_link(
             created_by=by,
         )
         record(
-            action=A.ACTIVITY_LINK,
+            action=PartnersAction.ACTIVITY_LINK,
             target=partner,
             actor=by,
             changes={"case": [None, case.reference], "kind": [None, kind]},
@@ -226,7 +226,10 @@ def activity_note(*, partner: Partner, by, kind: str, date: dt.date, summary: st
             partner=partner, kind=kind, date=date, summary=summary.strip()[:300], created_by=by
         )
         record(
-            action=A.ACTIVITY_LINK, target=partner, actor=by, changes={"summary": [None, activity.summary]}
+            action=PartnersAction.ACTIVITY_LINK,
+            target=partner,
+            actor=by,
+            changes={"summary": [None, activity.summary]},
         )
     return activity
 
@@ -296,7 +299,7 @@ def case_update(*, case, by, data: dict, version=None):
             fields=fields,
             data={k: v for k, v in data.items() if k in fields},
             by=by,
-            action=A.CASE_UPDATE,
+            action=PartnersAction.CASE_UPDATE,
             touch={"version": case.version + 1},
         )
     return case
@@ -370,7 +373,7 @@ def record_external_document(case, *, by, number, date, authority, step, **conte
         text=f"{approval.get_step_display()}：{authority} {number}（{date.isoformat()}）",
     )
     record(
-        action=A.EXTERNAL_APPROVAL,
+        action=PartnersAction.EXTERNAL_APPROVAL,
         target=case,
         actor=by,
         changes={"step": [None, step], "number": [None, number], "date": [None, date.isoformat()]},
@@ -420,7 +423,7 @@ def establish_partner(case, *, by, number, date, **context):
         summary=str(_("缔结%(category)s关系") % {"category": Category(case.category).label}),
         created_by=by,
     )
-    record(action=A.PARTNER_ESTABLISH, target=partner, actor=by, changes=changes)
+    record(action=PartnersAction.PARTNER_ESTABLISH, target=partner, actor=by, changes=changes)
 
 
 def register_twinning(case, *, by, number, date, **context):
@@ -443,7 +446,7 @@ def register_twinning(case, *, by, number, date, **context):
         created_by=by,
     )
     record(
-        action=A.TWINNING_REGISTER,
+        action=PartnersAction.TWINNING_REGISTER,
         target=case,
         actor=by,
         changes={
@@ -538,7 +541,7 @@ def plan_create(*, by, year: int, is_hk_macao: bool = False, notes: str = "") ->
         plan = ExchangePlan.objects.create(
             division=division, year=year, is_hk_macao=is_hk_macao, title=title, notes=notes, created_by=by
         )
-        record(action=A.PLAN_CREATE, target=plan, actor=by, changes={"year": [None, year]})
+        record(action=PartnersAction.PLAN_CREATE, target=plan, actor=by, changes={"year": [None, year]})
     return plan
 
 
@@ -568,7 +571,10 @@ def plan_item_add(*, plan: ExchangePlan, by, data: dict) -> PlanItem:
             description=data["description"].strip()[:300],
         )
         record(
-            action=A.PLAN_ITEM_ADD, target=plan, actor=by, changes={"description": [None, item.description]}
+            action=PartnersAction.PLAN_ITEM_ADD,
+            target=plan,
+            actor=by,
+            changes={"description": [None, item.description]},
         )
     return item
 
@@ -597,7 +603,7 @@ def plan_item_update(*, item: PlanItem, by, status: str, reference: str = "", ve
             fields=tuple(data),
             data=data,
             by=by,
-            action=A.PLAN_ITEM_UPDATE,
+            action=PartnersAction.PLAN_ITEM_UPDATE,
             touch={"version": locked.version + 1},
         )
     return locked
@@ -631,7 +637,7 @@ def profile_save(*, country, by, data: dict, version=None) -> CountryProfile:
             fields=PROFILE_FIELDS,
             data={k: data.get(k) for k in PROFILE_FIELDS if k in data},
             by=by,
-            action=A.PROFILE_UPDATE,
+            action=PartnersAction.PROFILE_UPDATE,
             touch={"version": profile.version + 1},
             record_unchanged=_created,
         )
@@ -668,7 +674,7 @@ def note_save(*, country, by, title: str, body: str, key: str = "") -> CountryNo
             written_by=by,
         )
         record(
-            action=A.NOTE_SAVE,
+            action=PartnersAction.NOTE_SAVE,
             target=note,
             actor=by,
             changes={"title": [None, note.title], "version": [None, version]},
@@ -714,7 +720,7 @@ def shipped_partners_load() -> list[Partner]:
                 longitude=Decimal(str(lon)),
             )
             record(
-                action=A.PARTNER_CREATE,
+                action=PartnersAction.PARTNER_CREATE,
                 target=partner,
                 actor=None,
                 changes={"name_zh": [None, name_zh], "source": [None, source]},
