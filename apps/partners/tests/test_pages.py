@@ -201,3 +201,23 @@ def test_plan_pages(client, login, people, partners):
     login(people["am_staff"])
     page = client.get(plan_url).content.decode()
     assert "访问" in page and 'data-testid="item-form"' not in page
+
+
+def test_hk_macao_register_and_expense_standards_on_the_region_view(client, login, people, partners):
+    login(people["eu_staff"])
+    r = client.post(
+        reverse("partners:profile_edit", args=["HK"]), {"hk_macao_organisations": "徐州某公司香港分公司"}
+    )
+    assert r.status_code == 403
+    login(people["am_staff"])
+    r = client.post(
+        reverse("partners:profile_edit", args=["HK"]), {"hk_macao_organisations": "徐州某公司香港分公司"}
+    )
+    assert r.status_code == 302
+    html = client.get(reverse("partners:country", args=["HK"])).content.decode()
+    assert "徐州某公司香港分公司" in html and "美洲亚洲处" in html
+    # outside Hong Kong and Macao the register is refused, what was typed kept
+    r = client.post(reverse("partners:profile_edit", args=["JP"]), {"hk_macao_organisations": "某机构"})
+    assert r.status_code == 400 and "只在香港、澳门" in r.content.decode() and "某机构" in r.content.decode()
+    html = client.get(reverse("partners:country", args=["KR"])).content.decode()
+    assert "出国开支标准" in html
