@@ -156,7 +156,13 @@ def test_partner_list_cases_activity_and_map(page, live_server, partners_demo):
     act(page, "record_twinning_approval", date=today, number="苏外〔2026〕9号")
     expect(page.locator("[data-testid=case-error]")).to_contain_text("批准机关")  # said, typed kept
     expect(page.locator("#number-record_twinning_approval")).to_have_value("苏外〔2026〕9号")
-    act(page, "record_twinning_approval", authority="江苏省人民政府外事办公室", number="苏外〔2026〕9号", date=today)
+    act(
+        page,
+        "record_twinning_approval",
+        authority="江苏省人民政府外事办公室",
+        number="苏外〔2026〕9号",
+        date=today,
+    )
     expect(page.locator("[data-testid=case-stage]")).to_have_text("已获批准并登记")
     act(page, "close")
     expect(page.locator("[data-testid=case-state]")).to_have_text("已办结")
