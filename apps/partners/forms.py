@@ -212,6 +212,11 @@ class ProfileForm(forms.ModelForm):
             "hk_macao_organisations": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, sar: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sar:  # the register of the city's organisations is kept for Hong Kong and Macao only
+            del self.fields["hk_macao_organisations"]
+
 
 class NoteForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)

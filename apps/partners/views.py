@@ -489,7 +489,11 @@ def _country_page(request, country, *, status=200, profile_form=None, note_form=
             **overview,
             "can_edit": can_edit,
             "profile_form": profile_form
-            or ProfileForm(instance=profile, initial={"version": profile.version if profile else 0}),
+            or ProfileForm(
+                instance=profile,
+                initial={"version": profile.version if profile else 0},
+                sar=country.kind == "sar",
+            ),
             "note_form": note_form or NoteForm(),
             "is_sar": country.kind == "sar",
         },
@@ -506,7 +510,7 @@ def country_detail(request, iso2):
 @perm_required(MANAGE)
 def profile_edit(request, iso2):
     country = selectors.country_get(user=request.user, iso2=iso2)
-    form = ProfileForm(request.POST)
+    form = ProfileForm(request.POST, sar=country.kind == "sar")
     if not form.is_valid():
         return _country_page(request, country, status=400, profile_form=form)
     try:

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.errors import ServiceError
+from apps.partners import services
 from apps.reference.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -216,8 +218,13 @@ def test_hk_macao_register_and_expense_standards_on_the_region_view(client, logi
     assert r.status_code == 302
     html = client.get(reverse("partners:country", args=["HK"])).content.decode()
     assert "徐州某公司香港分公司" in html and "美洲亚洲处" in html
-    # outside Hong Kong and Macao the register is refused, what was typed kept
-    r = client.post(reverse("partners:profile_edit", args=["JP"]), {"hk_macao_organisations": "某机构"})
-    assert r.status_code == 400 and "只在香港、澳门" in r.content.decode() and "某机构" in r.content.decode()
+    # outside Hong Kong and Macao there is no such register (the field is not offered, nothing is kept)
+    assert "我市驻港澳机构和企业" not in client.get(reverse("partners:country", args=["JP"])).content.decode()
+    with pytest.raises(ServiceError, match="只在香港、澳门"):
+        services.profile_save(
+            country=Country.objects.get(iso2="JP"),
+            by=people["am_staff"],
+            data={"hk_macao_organisations": "某机构"},
+        )
     html = client.get(reverse("partners:country", args=["KR"])).content.decode()
     assert "出国开支标准" in html
