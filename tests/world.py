@@ -41,6 +41,8 @@ MARK = {
     "visit": ("界内来访团组甲", "界外来访团组乙"),
     "gift": ("界内礼品甲", "界外礼品乙"),
     # --- end visits ---
+    # partners (apps.partners): an establishment case (the proposed city's name is in its title)
+    "partner_case": ("界内结好城市甲", "界外结好城市乙"),
 }
 
 # Who may see the object of each kind (independent of the code under test: this is the requirement).
@@ -60,6 +62,7 @@ VISIBLE = {
 VISIBLE["trip"] = VISIBLE["case"]
 VISIBLE["passport"] = VISIBLE["person"]
 VISIBLE["attachment"] = VISIBLE["case"]
+VISIBLE["partner_case"] = VISIBLE["case"]  # partners (apps.partners)
 VISIBLE["unit"] = VISIBLE["person"]  # a unit's custody data (passport suspension) follows people's scope
 # --- invitations (邀请外国人来华) ---
 # Invitations are cases without participants (the traveller, scope "self", takes no part); a unit's
@@ -403,10 +406,13 @@ def build():
         div_b=div_b,
         country=fr,
     )
+    partner_case, partner_note = _partners(users, other_clerk, unit_a, unit_b, div_a, div_b, traveller)
     return SimpleNamespace(
         **visits_world,  # visits
         invitation=invitation,
         registration=registration,
+        partner_case=partner_case,  # partners (apps.partners)
+        partner_note=partner_note,
         users=users,
         other_clerk=other_clerk,
         unit_a=unit_a,
@@ -498,6 +504,47 @@ def _invitations(clerk, other_clerk, unit_a, unit_b, div_a, div_b, jp):
 
 
 # --- end invitations ---
+# --- partners (apps.partners) --------------------------------------------------------------------------
+def _partners(users, other_clerk, unit_a, unit_b, div_a, div_b, traveller):
+    """The shipped partner list, an establishment case inside and outside, a plan with an item and a
+    research note of division A (Europe, Africa and Oceania)."""
+    from apps.partners import services as ps
+    from apps.partners.migrations_data import ensure_case_types
+    from apps.partners.models import PartnershipCase
+    from apps.reference.models import Country
+
+    ensure_case_types()
+    ps.shipped_partners_load()
+    fr = Country.objects.get(iso2="FR")
+    cases = {}
+    for which, by, unit, div in (
+        ("inside", users[R.UNIT_CLERK], unit_a, div_a),
+        ("outside", other_clerk, unit_b, div_b),
+    ):
+        case = ps.establishment_create(
+            by=by,
+            unit=unit,
+            data={
+                "partner_name_zh": MARK["partner_case"][0 if which == "inside" else 1],
+                "country": fr,
+                "category": "friendship",
+                "intent_signed_on": dt.date(2025, 1, 10),
+                "exchanges_summary": "矩阵测试交往情况",
+            },
+        )
+        PartnershipCase.objects.filter(pk=case.pk).update(division=div)
+        cases[which] = case
+    cases["inside"].participants.add(traveller)
+    plan = ps.plan_create(by=users[R.DIVISION_STAFF], year=2026)
+    ps.plan_item_add(
+        plan=plan,
+        by=users[R.DIVISION_STAFF],
+        data={"kind": "event", "country": fr, "description": "矩阵测试"},
+    )
+    note = ps.note_save(
+        country=Country.objects.get(iso2="DE"), by=users[R.DIVISION_STAFF], title="矩阵测试", body="内容"
+    )
+    return cases, note
 
 
 def outside_markers(role: str | None) -> list[str]:

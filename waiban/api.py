@@ -15,6 +15,7 @@ from apps.documents.api import router as documents_router  # documents
 from apps.exports.api import router as exports_router
 from apps.invitations.api import router as invitations_router  # invitations (邀请外国人来华)
 from apps.org.api import router as org_router
+from apps.partners.api import router as partners_router  # partners (apps.partners)
 from apps.passports.api import router as passports_router
 from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router
@@ -64,6 +65,8 @@ api.add_router("/documents/", documents_router)
 # --- invitations (邀请外国人来华) ---
 api.add_router("/invitations/", invitations_router)
 # --- end invitations ---
+# partners (apps.partners)
+api.add_router("/partners/", partners_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/exports/", exports_router)
 api.add_router("/", web_router)

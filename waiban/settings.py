@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     # --- invitations (邀请外国人来华) ---
     "apps.invitations",
     # --- end invitations ---
+    # partners: sister cities, exchange plans, the country view (apps.partners)
+    "apps.partners",
     "apps.web",
 ]
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("visits/", include("apps.visits.urls")),
     path("feeds/", include("apps.visits.feed_urls")),
     # --- end visits ---
+    # partners: sister cities, exchange plans, the country view (apps.partners)
+    path("partners/", include("apps.partners.urls")),
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),

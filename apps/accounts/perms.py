@@ -40,6 +40,9 @@ PERMISSIONS: dict[str, str] = {
     "visits.gifts": _("礼品登记管理（上交、处理、年度报告）"),
     "visits.calendar": _("管理市领导外事日程"),
     # --- end visits ---
+    # partners (apps.partners): sister cities, exchange plans, the country view
+    "partners.view": _("查看友好城市、交流计划和国别情况"),
+    "partners.manage": _("管理本处主管地区的友好城市、交流计划和国别情况"),
 }
 
 

@@ -35,6 +35,7 @@ BUILTIN_ROLES = [
             "passports.manage",
             "visits.gifts",  # visits
             "visits.calendar",  # visits
+            "partners.view",  # partners
         ],
     },
     {
@@ -55,6 +56,8 @@ BUILTIN_ROLES = [
             "passports.manage",
             "visits.gifts",  # visits
             "visits.calendar",  # visits
+            "partners.view",  # partners
+            "partners.manage",  # partners
         ],
     },
     {
@@ -73,6 +76,8 @@ BUILTIN_ROLES = [
             "passports.manage",
             "visits.gifts",  # visits
             "visits.calendar",  # visits
+            "partners.view",  # partners
+            "partners.manage",  # partners
         ],
     },
     {
@@ -123,6 +128,7 @@ BUILTIN_ROLES = [
             "audit.export",
             "people.view",
             "passports.view",
+            "partners.view",  # partners
         ],
     },
     {

@@ -226,6 +226,63 @@ GROUPS: tuple[NavGroup, ...] = (
         ),
     ),
     # --- end visits ---
+    # partners: sister cities, exchange plans, the country view (apps.partners)
+    NavGroup(
+        "partners",
+        _("友好城市与国别"),
+        "globe-asia-australia",
+        (
+            NavItem(
+                "partners",
+                _("友好城市"),
+                "partners:list",
+                "buildings",
+                perms=("partners.view",),
+                description=_("友好城市、友好交流城市登记，交往记录和基层结好"),
+            ),
+            NavItem(
+                "partner_directory",
+                _("友好城市名录"),
+                "partners:public_list",
+                "buildings",
+                predicate=lambda u: is_business_user(u) and not u.has_perm("partners.view"),
+                description=_("本市的友好城市和友好交流城市"),
+            ),
+            NavItem(
+                "partner_cases",
+                _("结好申请"),
+                "partners:case_list",
+                "link-45deg",
+                perms=("casework.view",),
+                predicate=lambda u: u.has_perm("partners.view") or u.has_perm("casework.apply"),
+                description=_("缔结友好城市和基层单位结好的申请与审批"),
+            ),
+            NavItem(
+                "country_view",
+                _("国别情况"),
+                "partners:country_list",
+                "flag",
+                perms=("partners.view",),
+                description=_("各国家（地区）的友好城市、出访来访和研究材料"),
+            ),
+            NavItem(
+                "exchange_plans",
+                _("交流计划"),
+                "partners:plan_list",
+                "calendar3",
+                perms=("partners.view",),
+                description=_("各处室年度对外交流计划和港澳交流计划"),
+            ),
+            NavItem(
+                "world_map",
+                _("交流地图"),
+                "partners:map",
+                "map",
+                perms=("partners.view",),
+                description=_("友好城市和本年度出访在世界地图上"),
+            ),
+        ),
+    ),
     NavGroup(
         "org",
         _("组织机构"),

@@ -561,6 +561,75 @@ PAGES: dict[str, Entry] = {
 }
 
 # Patterns deliberately outside the matrix (each with its reason).
+# partners (apps.partners): the register, plans and country view are read office-wide (partners.view) and
+# edited by the owning division (partners.manage + its region); units read the public list; the two case
+# types are cases (casework.*) with their own pages.
+PV, PM = ("partners.view",), ("partners.manage",)
+
+
+def partner_plan_item(world, which):
+    from apps.partners.models import PlanItem
+
+    item = PlanItem.objects.order_by("pk").first()
+    if which == "outside":
+        return {"pk": item.plan_id, "item_pk": MISSING}
+    return {"pk": item.plan_id, "item_pk": item.pk}
+
+
+def partner_country(world, which):
+    return {"iso2": "DE" if which == "inside" else "no-such-thing"}
+
+
+def partner_note(world, which):
+    return {"iso2": "DE", "key": world.partner_note.key if which == "inside" else "no-such-note"}
+
+
+def partner_case(world, which, **extra):
+    return {"pk": world.partner_case[which].pk, **extra}
+
+
+# the request to the city government: office staff, leaders and auditors (the staff side)
+LETTER_OK = by_role({200}, unit_clerk={403}, unit_signatory={403}, traveller={403})
+
+PAGES.update(
+    {
+        "partners:list": Entry(perms=PV),
+        "partners:public_list": Entry(),
+        "partners:create": Entry(perms=PM),
+        "partners:detail": Entry(perms=PV, obj="global", kwargs=first("partners.Partner")),
+        "partners:edit": Entry(perms=PM, obj="global", kwargs=first("partners.Partner")),
+        "partners:activity_link": Entry(perms=PM, obj="global", kwargs=first("partners.Partner"), ok=REFUSED),
+        "partners:activity_note": Entry(perms=PM, obj="global", kwargs=first("partners.Partner"), ok=REFUSED),
+        "partners:twinning_list": Entry(perms=PV),
+        "partners:case_list": Entry(perms=CW),
+        "partners:establishment_new": Entry(perms=("casework.apply",)),
+        "partners:twinning_new": Entry(perms=("casework.apply",)),
+        "partners:case_detail": Entry(perms=CW, obj="partner_case", kwargs=partner_case),
+        "partners:case_edit": Entry(perms=("casework.apply",), obj="partner_case", kwargs=partner_case),
+        "partners:case_transition": Entry(
+            perms=CW,
+            obj="partner_case",
+            kwargs=lambda w, which: partner_case(w, which, name="submit"),
+            ok=SUBMIT_PAGE,
+        ),
+        "partners:case_letter": Entry(perms=CW, obj="partner_case", kwargs=partner_case, ok=LETTER_OK),
+        "partners:plan_list": Entry(perms=PV),
+        "partners:plan_create": Entry(perms=PM),
+        "partners:plan_detail": Entry(perms=PV, obj="global", kwargs=first("partners.ExchangePlan")),
+        "partners:plan_item_add": Entry(
+            perms=PM, obj="global", kwargs=first("partners.ExchangePlan"), ok=REFUSED
+        ),
+        "partners:plan_item_status": Entry(perms=PM, obj="global", kwargs=partner_plan_item, ok=REFUSED),
+        "partners:country_list": Entry(perms=PV),
+        "partners:country": Entry(perms=PV, obj="global", kwargs=partner_country),
+        # an empty profile is a valid one: saved, back to the page
+        "partners:profile_edit": Entry(perms=PM, obj="global", kwargs=partner_country, ok={302}),
+        "partners:note_save": Entry(perms=PM, obj="global", kwargs=partner_country, ok=REFUSED),
+        "partners:note_history": Entry(perms=PV, obj="global", kwargs=partner_note),
+        "partners:map": Entry(perms=PV),
+    }
+)
+
 EXCLUDED_PAGES = {
     "accounts:logout": "POST-only, ends the session the matrix is using",
     "set_language": "Django's i18n/setlang (POST-only, public, no data)",
@@ -826,6 +895,61 @@ API: dict[str, Entry] = {
     ),
     # --- end invitations ---
 }
+
+# partners (apps.partners)
+API.update(
+    {
+        "GET /api/partners/": Entry(perms=PV),
+        "GET /api/partners/directory": Entry(),
+        "POST /api/partners/": Entry(
+            perms=PM, body={"name_zh": "矩阵测试城市", "country": "FR", "category": "intent"}, ok={201}
+        ),
+        "GET /api/partners/{pk}": Entry(perms=PV, obj="global", kwargs=first("partners.Partner")),
+        "PUT /api/partners/{pk}": Entry(
+            perms=PM,
+            obj="global",
+            kwargs=first("partners.Partner"),
+            body={"name_zh": "圣艾蒂安", "country": "FR", "category": "friendship"},
+        ),
+        "GET /api/partners/{pk}/activity": Entry(perms=PV, obj="global", kwargs=first("partners.Partner")),
+        "POST /api/partners/{pk}/activity": Entry(
+            perms=PM,
+            obj="global",
+            kwargs=first("partners.Partner"),
+            body={"reference": "无此编号"},
+            ok=REFUSED,
+        ),
+        "GET /api/partners/cases": Entry(perms=CW),
+        "POST /api/partners/cases/establish": Entry(
+            perms=("casework.apply",),
+            body={"partner_name_zh": "矩阵测试城市", "country": "DK", "intent_signed_on": "2025-01-01"},
+            ok={201},
+        ),
+        "POST /api/partners/cases/twinning": Entry(
+            perms=("casework.apply",),
+            body=lambda w, which: {
+                "partner_id": __import__("apps.partners.models", fromlist=["Partner"])
+                .Partner.objects.order_by("pk")
+                .first()
+                .pk,
+                "institution_kind": "school",
+                "local_institution": "矩阵测试学校",
+                "foreign_institution": "矩阵测试外方学校",
+            },
+            ok={201},
+        ),
+        "GET /api/partners/cases/{pk}": Entry(perms=CW, obj="partner_case", kwargs=partner_case),
+        "POST /api/partners/cases/{pk}/transitions/{name}": Entry(
+            perms=CW,
+            obj="partner_case",
+            kwargs=lambda w, which: partner_case(w, which, name="submit"),
+            body={},
+            ok=SUBMIT_API,
+        ),
+        "GET /api/partners/plans": Entry(perms=PV),
+        "GET /api/partners/countries/{iso2}": Entry(perms=PV, obj="global", kwargs=partner_country),
+    }
+)
 
 EXCLUDED_API = {
     "GET /api/health": "public health check (no data, auth=None)",

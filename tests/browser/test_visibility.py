@@ -109,6 +109,14 @@ POST_ONLY = {
     "visits:follow_up_add",
     "visits:follow_up_done",
     # --- end visits ---
+    # partners (apps.partners)
+    "partners:activity_link",
+    "partners:activity_note",
+    "partners:case_transition",
+    "partners:plan_item_add",
+    "partners:plan_item_status",
+    "partners:profile_edit",
+    "partners:note_save",
 }
 _NOT_PAGES_ASKED: set[str] = set()
 # The trip form's tables that grow by "add a row" (members, itinerary, schedule, budget).

@@ -386,3 +386,65 @@ def test_invitation_statistics(perf_world, count_queries, django_assert_max_num_
 
 # --- end invitations ---
 # --- end visits ---
+# --- partners (apps.partners) ---------------------------------------------------------------------------
+PARTNER_CEILING = {"list": 12, "detail": 12, "country": 21, "map": 12, "plans": 8}
+
+
+def _partner_world(perf_world, n):
+    """``n`` trips, the closed ones departed, each linked to a partner city in the trips' first country."""
+    from apps.casework.demo import load_routing
+    from apps.org.models import Division
+    from apps.partners.models import Partner, PartnerActivity
+    from apps.partners.services import shipped_partners_load
+    from apps.trips.models import Trip
+
+    load_routing({d.code: d for d in Division.objects.all()})
+    shipped_partners_load()
+    perf_world.grow(n)
+    country = perf_world.countries[0]
+    partner = Partner.objects.filter(name_zh="性能测试城市").first() or Partner.objects.create(
+        name_zh="性能测试城市",
+        country=country,
+        category="friendship",
+        division=Division.objects.first(),
+        latitude=1,
+        longitude=1,
+    )
+    for trip in Trip.objects.filter(legs__country=country):
+        Trip.objects.filter(pk=trip.pk).update(actual_departure_date=trip.departure_date)
+        PartnerActivity.objects.get_or_create(
+            partner=partner,
+            case=trip,
+            defaults={
+                "kind": "visit_out",
+                "date": trip.departure_date,
+                "summary": trip.title,
+                "created_by": trip.created_by,
+            },
+        )
+    return partner, country
+
+
+@pytest.mark.parametrize("page", sorted(PARTNER_CEILING))
+def test_partner_pages_flat(perf_world, count_queries, django_assert_max_num_queries, page, make_user):
+    from apps.org.models import Division
+
+    user = make_user(
+        "perf_partners", roles=["division_staff"], division=Division.objects.get(code="europe_africa_oceania")
+    )
+    partner, country = _partner_world(perf_world, 10)
+    urls = {
+        "list": "/partners/",
+        "detail": f"/partners/{partner.pk}/",
+        "country": f"/partners/countries/{country.iso2}/",
+        "map": "/partners/map/",
+        "plans": "/partners/plans/",
+    }
+    status, small = count_queries(user, urls[page])
+    assert status == 200
+    assert small <= PARTNER_CEILING[page], f"{urls[page]}: {small} queries, at most {PARTNER_CEILING[page]}"
+    _partner_world(perf_world, 200)
+    client = count_queries.client_for(user)
+    client.get(urls[page])
+    with django_assert_max_num_queries(small):
+        assert client.get(urls[page]).status_code == 200

@@ -19,17 +19,26 @@ INVITATIONS = {"invitation_list", "invitation_registrations"}  # invitations (é‚
 VISITS = {"visit_list", "gift_list"}  # every business user (their scope)
 VISITS_OFFICE = VISITS | {"leader_calendar"}  # the secretariat's calendar: office staff
 # --- end visits ---
+# partners (apps.partners): office staff read the register; units see the public list
+PARTNERS = {"partners", "partner_cases", "country_view", "exchange_plans", "world_map"}
 
 # What each built-in (demo) role is expected to see once every app has landed. A page that is missing
 # or whose URL name changed makes this fail: the menu drops it, so the user would silently lose it.
 EXPECTED = {
-    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | ME,
-    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | ME,
-    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | ME,
-    R.UNIT_CLERK: WORK | TRIPS | REGISTRY | {"trip_new"} | INVITATIONS | {"invitation_new"} | VISITS | ME,
-    R.UNIT_SIGNATORY: WORK | TRIPS | INVITATIONS | VISITS | ME,
-    R.TRAVELLER: WORK | {"trip_list", "exports"} | VISITS | ME,
-    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS | {"audit", "logins"} | ME,
+    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | PARTNERS | ME,
+    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | PARTNERS | ME,
+    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS_OFFICE | PARTNERS | ME,
+    R.UNIT_CLERK: WORK
+    | TRIPS
+    | REGISTRY
+    | {"trip_new", "partner_directory", "partner_cases"}
+    | INVITATIONS
+    | {"invitation_new"}
+    | VISITS
+    | ME,
+    R.UNIT_SIGNATORY: WORK | TRIPS | INVITATIONS | VISITS | {"partner_directory"} | ME,
+    R.TRAVELLER: WORK | {"trip_list", "exports", "partner_directory"} | VISITS | ME,
+    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | INVITATIONS | VISITS | PARTNERS | {"audit", "logins"} | ME,
     R.SYSADMIN: ORG
     | {"calendar", "dicts", "countries", "rule_packs", "standards", "approval_tiers", "casetypes", "routing"}
     | ME,

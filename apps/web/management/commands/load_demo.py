@@ -42,6 +42,8 @@ class Command(BaseCommand):
             # --- visits: delegations received, their programme and seating, gifts, the leaders' calendar ---
             _demo_function("apps.visits.demo", "load")(units)
             # --- end visits ---
+            # partners: the real partner list, activity from the demo's trips, partnership cases, plans
+            _demo_function("apps.partners.demo", "load")(units)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
             self.stdout.write(
