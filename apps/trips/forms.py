@@ -50,20 +50,31 @@ class CountryChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+TEXT_MAX = 10000  # the longest free text of a trip (the input schema's bound, apps.trips.schemas)
+
+
 class TripForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200, help_text=_("例如：赴日本东京开展教育交流"))
-    task = forms.CharField(label=_("出访任务"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    task = forms.CharField(
+        label=_("出访任务"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     delegation_type = forms.ChoiceField(label=_("团组类型"), required=False)
     in_annual_plan = forms.BooleanField(label=_("已列入年度出访计划"), required=False, initial=True)
     plan_reference = forms.CharField(label=_("年度计划编号"), max_length=100, required=False)
     unplanned_justification = forms.CharField(
-        label=_("计划外出访理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("计划外出访理由"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     inviter_name = forms.CharField(label=_("邀请单位"), max_length=200, required=False)
     inviter_country = CountryChoiceField(label=_("邀请单位所在国家（地区）"), queryset=None, required=False)
     inviter_is_counterpart = forms.BooleanField(label=_("邀请单位为对口单位"), required=False)
     inviter_description = forms.CharField(
-        label=_("邀请单位简介及以往交往情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("邀请单位简介及以往交往情况"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     departure_date = _date_field(_("出境日期"))
     return_date = _date_field(_("入境日期"))

@@ -48,13 +48,34 @@ def leader_of(user):
         return None
 
 
+LEADER_CACHE_SECONDS = 300
+
+
+def leader_cache_key(user_id) -> str:
+    return f"visits:is-leader:{user_id}"
+
+
+def is_linked_leader(user) -> bool:
+    """Whether ``user`` is linked to an active leader record; remembered in the cache (the navigation
+    asks on every page), forgotten by ``services.leader_save`` when a link changes."""
+    from django.core.cache import cache
+
+    key = leader_cache_key(user.pk)
+    known = cache.get(key)
+    if known is None:
+        leader = leader_of(user)
+        known = bool(leader and leader.is_active)
+        cache.set(key, known, LEADER_CACHE_SECONDS)
+    return known
+
+
 @rules.predicate
 def _is_calendar_reader(user) -> bool:
     return bool(
         user
         and user.is_authenticated
         and user.is_active
-        and (user.has_perm("visits.calendar") or leader_of(user))
+        and (user.has_perm("visits.calendar") or is_linked_leader(user))
     )
 
 

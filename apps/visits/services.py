@@ -625,8 +625,13 @@ def feed_read(*, token: FeedToken) -> None:
 
 def leader_save(*, by, data: dict, leader: Leader | None = None) -> Leader:
     require(by, "visits.calendar", message=_("只有秘书处可以维护市领导名单。"))
+    from django.core.cache import cache
+
+    from .permissions import leader_cache_key
+
     with transaction.atomic():
         obj = leader or Leader()
+        before = obj.user_id
         model_update(
             instance=obj,
             fields=("name", "title", "rank", "user", "order", "is_active"),
@@ -634,6 +639,7 @@ def leader_save(*, by, data: dict, leader: Leader | None = None) -> Leader:
             by=by,
             action=VisitAction.CALENDAR_SAVE,
         )
+    cache.delete_many([leader_cache_key(u) for u in {before, obj.user_id} if u])
     return obj
 
 

@@ -33,11 +33,16 @@ def test_a_new_case_type_gets_its_code_and_is_recorded_from_nothing(people):
     case_type = services.casetype_save(
         case_type=CaseType(),
         by=people["sysadmin"],
-        data={"code": "visit", "name": "来访事项", "reference_prefix": "徐外访", "sla_working_days": 5},
+        data={
+            "code": "sample_matter",
+            "name": "示例事项",
+            "reference_prefix": "徐外样",
+            "sla_working_days": 5,
+        },
     )
-    assert CaseType.objects.get(code="visit").pk == case_type.pk
+    assert CaseType.objects.get(code="sample_matter").pk == case_type.pk
     event = AuditEvent.objects.get(action="casework.casetype_create")
-    assert event.changes["name"] == [None, "来访事项"]
+    assert event.changes["name"] == [None, "示例事项"]
 
 
 def test_the_models_rules_refuse_with_a_message(people, case_type):
