@@ -481,6 +481,24 @@ API: dict[str, Entry] = {
     "PUT /api/trips/{pk}/report": Entry(
         perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, ok=REFUSED
     ),
+    # tripchain: the unit's notice, the higher approval, the approval chain (a draft: refused or allowed)
+    "POST /api/trips/{pk}/unit-notice": Entry(
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={"place": ""}, ok=REFUSED
+    ),
+    "POST /api/trips/{pk}/unit-notice/result": Entry(
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={"outcome": "x"}, ok=REFUSED
+    ),
+    "POST /api/trips/{pk}/post-notice/result": Entry(
+        perms=CW, obj="trip", kwargs=scoped("trip"), body={"outcome": "none"}, ok=REFUSED
+    ),
+    "POST /api/trips/{pk}/external-approval": Entry(
+        perms=CW,
+        obj="trip",
+        kwargs=scoped("trip"),
+        body={"approver": "矩阵测试", "number": "测试〔2026〕1号", "date": "2026-01-05"},
+        ok=REFUSED,
+    ),
+    "GET /api/trips/{pk}/approval-steps": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),
     # any signed-in user; an unknown list is refused
