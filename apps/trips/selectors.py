@@ -71,7 +71,23 @@ def prefetch_members(trip: Trip) -> list:
         cache.pop("members", None)
     members = TripMember.objects.select_related("person", "person__unit", "passport").order_by("order", "id")
     prefetch_related_objects([trip], Prefetch("members", queryset=members))
-    return list(trip.members.all())
+    out = list(trip.members.all())
+    for m in out:
+        m.usable_passport = usable_passport(m, trip)
+    return out
+
+
+def usable_passport(member: TripMember, trip: Trip):
+    """The passport (or HK/Macao permit) the member travels on: the one chosen when the application was
+    saved, else the holder's valid one now (registered since) — the same passports the check reads, so
+    the members table, the check and the custody desk say the same thing."""
+    if member.passport_id:
+        return member.passport
+    from apps.passports.models import Kind
+    from apps.passports.selectors import valid_passport_for
+
+    kind = Kind.HK_MACAO_PERMIT if trip.is_hk_macao else None
+    return valid_passport_for(person=member.person, kind=kind, on=trip.return_date)
 
 
 # --- public notices (no login) ----------------------------------------------------------------------

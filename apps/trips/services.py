@@ -791,6 +791,13 @@ def passport_release(*, trip: Trip, member: TripMember, by) -> TripMember:
 
     if trip.stage != Stage.DOCUMENTS:
         raise ServiceError(_("公示期满、进入证照办理阶段后才能借出证照。"))
+    if member.passport_id is None:  # registered since the application was saved (selectors.usable_passport)
+        from .selectors import usable_passport
+
+        found = usable_passport(member, trip)
+        if found is not None:
+            member.passport = found
+            member.save(update_fields=["passport"])
     if member.passport_id is None:
         raise ServiceError(
             _("%(name)s 没有可用的证照，请先登记证照并在申请中选择。") % {"name": member.person}
