@@ -294,6 +294,8 @@ class Bundle:
             poor_flight_connections=bool(d.get("poor_flight_connections")),
             host_transport=bool(d.get("host_transport")),
             trip_id=getattr(trip, "pk", None),
+            delegation_type=d.get("delegation_type") or "",  # tripchain: category and purpose rules
+            task=f"{d.get('title') or ''}\n{d.get('task') or ''}",
         )
 
     def schedule(self):

@@ -153,10 +153,15 @@ def approval_steps(trip: Trip, *, include_void: bool = False) -> list:
     """The steps of the trip's approval as they were taken, oldest first: kind label, the signer's name
     and capacity, when, the opinion and (for a higher approver) the document. The approval document and
     the trip page read this."""
+    if not include_void and "_steps_cache" in trip.__dict__:
+        return trip.__dict__["_steps_cache"]
     qs = trip.steps.select_related("by")
     if not include_void:
         qs = qs.filter(is_active=True)
-    return list(qs.order_by("at", "id"))
+    steps = list(qs.order_by("at", "id"))
+    if not include_void:
+        trip.__dict__["_steps_cache"] = steps  # for the request (a page reads them several times)
+    return steps
 
 
 def chain_plan(trip: Trip) -> list[dict]:
