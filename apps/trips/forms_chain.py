@@ -34,3 +34,22 @@ class ExternalApprovalForm(forms.Form):
     approver = forms.CharField(label=_("审批人"), max_length=100, help_text=_("例如“某某副市长”。"))
     date = _date_field(_("批准日期"), required=True)
     number = forms.CharField(label=_("批件文号"), max_length=100)
+
+
+class ApprovalRouteForm(forms.Form):
+    """审批流程 of one approval level: the steps and the final approver, with the citation."""
+
+    unit_signature = forms.BooleanField(label=_("须经单位签批人签批"), required=False)
+    division_head_review = forms.BooleanField(label=_("须经处长审核"), required=False)
+    final_approver = forms.ChoiceField(label=_("最终审批人"))
+    external_approver_label = forms.CharField(
+        label=_("外部审批人"), max_length=100, required=False, help_text=_("例如“市分管领导”“省外办”。")
+    )
+    citation = forms.CharField(label=_("依据"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import FinalApprover
+
+        super().__init__(*args, **kwargs)
+        self.fields["final_approver"].choices = FinalApprover.choices

@@ -1003,3 +1003,48 @@ def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
             record_unchanged=True,
         )
     return tier
+
+
+# --- configuration: approval routes (tripchain) ----------------------------------------------------------
+ROUTE_FIELDS = (
+    "unit_signature",
+    "division_head_review",
+    "final_approver",
+    "external_approver_label",
+    "citation",
+    "notes",
+)
+
+
+def approval_route_save(*, route, by, data: dict):
+    """Change the steps of an approval level and who gives its final approval (system administrator);
+    audited. Trips already past a step keep what was recorded."""
+    from .models import FinalApprover
+
+    require(by, "trips.configure_tiers", message=_("您无权配置审批流程。"))
+    final = data.get("final_approver") or ""
+    label = (data.get("external_approver_label") or "").strip()
+    citation = (data.get("citation") or "").strip()
+    if final not in FinalApprover.values:
+        raise ServiceError(_("请选择最终审批人。"))
+    if final == FinalApprover.EXTERNAL and not label:
+        raise ServiceError(_("请填写外部审批人（例如“市分管领导”）。"))
+    if not citation:
+        raise ServiceError(_("请填写依据。"))
+    with transaction.atomic():
+        model_update(
+            instance=route,
+            fields=ROUTE_FIELDS,
+            data={
+                "unit_signature": bool(data.get("unit_signature")),
+                "division_head_review": bool(data.get("division_head_review")),
+                "final_approver": final,
+                "external_approver_label": label[:100] if final == FinalApprover.EXTERNAL else "",
+                "citation": citation[:300],
+                "notes": (data.get("notes") or "").strip(),
+            },
+            by=by,
+            action=AuditAction.TRIPS_APPROVAL_ROUTE,
+            record_unchanged=True,
+        )
+    return route

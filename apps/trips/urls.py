@@ -29,6 +29,7 @@ urlpatterns += report_urls.urlpatterns
 # tripchain: the unit's notice, its result, the higher approval, the notice pages inside the unit
 urlpatterns += [
     path("unit-notices/", views_chain.unit_notices, name="unit_notices"),
+    path("approval-routes/<int:pk>/", views_chain.route_edit, name="route_edit"),
     path("<int:pk>/unit-notice/", views_chain.unit_notice_publish, name="unit_notice_publish"),
     path("<int:pk>/unit-notice/result/", views_chain.unit_notice_result, name="unit_notice_result"),
     path("<int:pk>/post-notice/result/", views_chain.post_notice_result, name="post_notice_result"),

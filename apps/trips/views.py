@@ -35,7 +35,7 @@ from .forms import (
     initial_from_trip,
     member_querysets,
 )
-from .models import BudgetLine, Stage, Trip, TripMember
+from .models import LEVEL_ORDER, BudgetLine, Stage, Trip, TripMember
 from .views_chain import chain_context, unit_steps_missing
 
 STAGE_TRANSITIONS_WITH_DATE = {"depart": "actual_departure_date", "record_return": "actual_return_date"}
@@ -577,8 +577,11 @@ def tier_list(request):
 
     from .models import ApprovalTier
 
+    from .models import ApprovalRoute
+
     tiers = [{"tier": t, "rank_label": rank_label(t.rank)} for t in ApprovalTier.objects.order_by("rank")]
-    return render(request, "trips/tier_list.html", {"tiers": tiers})
+    routes = sorted(ApprovalRoute.objects.all(), key=lambda r: LEVEL_ORDER.get(r.level, 9))
+    return render(request, "trips/tier_list.html", {"tiers": tiers, "routes": routes})
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.casework.models import CaseState
 from apps.casework.permissions import can_apply
@@ -200,3 +200,35 @@ def notice_page(request, pk, which):
 def unit_notices(request):
     """The notices running in the signed-in user's unit (its intranet page)."""
     return render(request, "trips/unit_notices.html", {"trips": selectors.unit_notices(user=request.user)})
+
+
+# --- configuration: approval routes (system administrator) -------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@perm_required("trips.configure_tiers")
+def route_edit(request, pk):
+    from django.http import Http404
+
+    from apps.web.refusals import refuse
+
+    from .forms_chain import ApprovalRouteForm
+    from .models import ApprovalRoute
+
+    route = ApprovalRoute.objects.filter(pk=pk).first()
+    if route is None:
+        raise Http404
+    initial = {f: getattr(route, f) for f in services.ROUTE_FIELDS}
+    form = ApprovalRouteForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.approval_route_save(route=route, by=request.user, data=form.cleaned_data)
+            except REFUSALS as err:
+                status = refuse(request, err, form=form)
+            else:
+                messages.success(request, _("审批流程已保存。"))
+                return redirect("trips:tier_list")
+        else:
+            status = 400
+    title = _("编辑审批流程：%(level)s") % {"level": route.get_level_display()}
+    return render(request, "trips/route_form.html", {"form": form, "route": route, "title": title}, status=status)

@@ -363,6 +363,7 @@ PAGES: dict[str, Entry] = {
     "trips:tier_list": Entry(**TIERS),
     "trips:tier_create": Entry(**TIERS),
     "trips:tier_edit": Entry(**TIERS, obj="global", kwargs=first("trips.ApprovalTier")),
+    "trips:route_edit": Entry(**TIERS, obj="global", kwargs=first("trips.ApprovalRoute")),  # tripchain
     "trips:reports": Entry(allow=trip_reports),
     "trips:report_statistics": Entry(allow=trip_reports),
     "trips:report_overrides": Entry(allow=trip_reports),

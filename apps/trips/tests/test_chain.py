@@ -261,3 +261,26 @@ def test_the_members_table_and_the_check_say_the_same(make_trip, people, persons
     )
     page = login(people["clerk"]).get(reverse("trips:detail", args=[trip.pk])).content.decode()
     assert "无可用证照" not in page
+
+
+def test_the_routes_are_data_an_administrator_edits(login, make_user, setup):
+    from apps.audit.models import AuditEvent
+
+    admin = make_user("sysadmin_r", roles=["sysadmin"])
+    c = login(admin)
+    page = c.get(reverse("trips:tier_list")).content.decode()
+    assert "市分管领导" in page and "甬政发〔2001〕17号" in page
+    route = ApprovalRoute.objects.get(level="city_leader")
+    url = reverse("trips:route_edit", args=[route.pk])
+    assert c.get(url).status_code == 200
+    bad = {"final_approver": "external", "external_approver_label": "", "citation": "本市规定", "unit_signature": "on"}
+    r = c.post(url, bad)
+    assert r.status_code == 400 and "外部审批人" in r.content.decode() and "本市规定" in r.content.decode()
+    good = {**bad, "external_approver_label": "分管副市长", "division_head_review": "on"}
+    assert c.post(url, good).status_code == 302
+    route.refresh_from_db()
+    assert route.external_approver_label == "分管副市长" and route.unit_signature and route.division_head_review
+    assert AuditEvent.objects.filter(action="trips.approval_route", target_id=str(route.pk)).exists()
+    clerk = make_user("clerk_r", roles=["unit_clerk"])
+    with pytest.raises(PermissionDenied):
+        services.approval_route_save(route=route, by=clerk, data=good)
