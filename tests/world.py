@@ -113,7 +113,18 @@ def _trip(*, by, unit, person, title, jp):
         "funding_source": "fiscal",
         "delegation_type": "self_organised",
     }
-    return services.trip_create(by=by, unit=unit, data=data, draft=draft, schedule=[(dep, "抵达", "")])
+    trip = services.trip_create(by=by, unit=unit, data=data, draft=draft, schedule=[(dep, "抵达", "")])
+    # tripchain: the draft has been through the unit's notice and signature, so the clerk may submit
+    start = timezone.localdate() - dt.timedelta(days=20)
+    type(trip).objects.filter(pk=trip.pk).update(
+        unit_notice_start=start,
+        unit_notice_end=start + dt.timedelta(days=7),
+        unit_notice_place="单位公示栏",
+        unit_notice_result="公示期间无异议。",
+        unit_notice_result_at=timezone.now(),
+        unit_signoff="signed",
+    )
+    return type(trip).objects.get(pk=trip.pk)
 
 
 def _xlsx() -> bytes:
@@ -236,20 +247,6 @@ def build():
     type(trip_in).objects.filter(pk=trip_in.pk).update(division=div_a)
     type(trip_out).objects.filter(pk=trip_out.pk).update(division=div_b)
     trip_in.participants.add(traveller)
-    # tripchain: both drafts have been through the unit's notice and signature, so the clerk may submit
-    import datetime as _dt
-
-    from django.utils import timezone as _tz
-
-    _start = _tz.localdate() - _dt.timedelta(days=20)
-    type(trip_in).objects.filter(pk__in=[trip_in.pk, trip_out.pk]).update(
-        unit_notice_start=_start,
-        unit_notice_end=_start + _dt.timedelta(days=7),
-        unit_notice_place="单位公示栏",
-        unit_notice_result="公示期间无异议。",
-        unit_notice_result_at=_tz.now(),
-        unit_signoff="signed",
-    )
 
     from apps.accounts import services as acc
     from apps.accounts.models import UserSession

@@ -37,7 +37,9 @@ SRC_TEACHING = (
     "中共中央办公厅、国务院办公厅 厅字〔2016〕17号（关于进一步完善教学科研人员因公临时出国管理的意见）："
     "教学科研人员因学术交流合作出访的次数、国家数、团组人数和在外天数根据实际需要安排。"
 )
-SRC_STUDY_TOUR = "财政部、外交部 财行〔2013〕516号《因公临时出国经费管理办法》第五条第（二）项：不得安排考察性出访。"
+SRC_STUDY_TOUR = (
+    "财政部、外交部 财行〔2013〕516号《因公临时出国经费管理办法》第五条第（二）项：不得安排考察性出访。"
+)
 
 R = "blocking"
 W = "warning"
@@ -54,8 +56,8 @@ CHAIN_RULES = [
         "title_zh": "教学科研团组",
         "title_en": "Teaching and research delegation",
         "message_zh": "教学科研团组：出访国家（地区）数、团组人数和在外天数根据实际需要安排，不适用一般限额；请审核其必要性。",  # noqa: E501
-        "message_en": "Teaching and research delegation: the number of countries/regions, the size and the days "
-        "abroad are set as needed and the general limits do not apply; review the need for them.",
+        "message_en": "Teaching and research delegation: the number of countries/regions, the size and "
+        "the days abroad are set as needed and the general limits do not apply; review the need for them.",
         "citation": SRC_TEACHING,
     },
     {

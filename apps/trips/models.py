@@ -179,9 +179,10 @@ def _no_head_review(trip) -> bool:
 
 
 def _staff_not_yet_reviewed(trip) -> bool:
-    return _head_review_required(trip) and not trip.steps.filter(
-        is_active=True, kind=ApprovalStep.Kind.STAFF
-    ).exists()
+    return (
+        _head_review_required(trip)
+        and not trip.steps.filter(is_active=True, kind=ApprovalStep.Kind.STAFF).exists()
+    )
 
 
 def _external_final(trip) -> bool:
@@ -190,9 +191,10 @@ def _external_final(trip) -> bool:
 
 
 def _leader_not_yet_reviewed(trip) -> bool:
-    return _external_final(trip) and not trip.steps.filter(
-        is_active=True, kind=ApprovalStep.Kind.OFFICE_LEADER
-    ).exists()
+    return (
+        _external_final(trip)
+        and not trip.steps.filter(is_active=True, kind=ApprovalStep.Kind.OFFICE_LEADER).exists()
+    )
 
 
 def _final_approval_ready(trip) -> bool:
@@ -200,9 +202,8 @@ def _final_approval_ready(trip) -> bool:
     decides is issued only once the office leader's review and that approval are on record."""
     if not _external_final(trip):
         return True
-    return (
-        not _leader_not_yet_reviewed(trip)
-        and bool(trip.external_approval_number and trip.external_approval_date and trip.external_approver)
+    return not _leader_not_yet_reviewed(trip) and bool(
+        trip.external_approval_number and trip.external_approval_date and trip.external_approver
     )
 
 
@@ -386,9 +387,7 @@ class Trip(Case):
     @property
     def final_approver_name(self) -> str:
         """Who gave the final approval (the office leader, or the higher approver on record)."""
-        step = next(
-            (s for s in self.steps.all() if s.is_active and s.kind == ApprovalStep.Kind.FINAL), None
-        )
+        step = next((s for s in self.steps.all() if s.is_active and s.kind == ApprovalStep.Kind.FINAL), None)
         return step.name if step else ""
 
     def close_blocked_reason(self) -> str:
@@ -462,7 +461,9 @@ class Trip(Case):
     def sign_unit(self, *, by=None, **kwargs):
         """The applying unit's signatory signs the application with the unit's opinion."""
 
-    @transition(field=unit_signoff, source=UnitSignoff.SIGNED, target=UnitSignoff.UNSIGNED, permission=tp.nobody)
+    @transition(
+        field=unit_signoff, source=UnitSignoff.SIGNED, target=UnitSignoff.UNSIGNED, permission=tp.nobody
+    )
     def _unsign(self, **kwargs):
         """A change to the signed application: the unit signs it again."""
 

@@ -42,7 +42,9 @@ def is_unit_signatory(trip, user) -> bool:
 def is_division_head(trip, user) -> bool:
     """The head of the trip's division (reviews and assigns in it), not involved in the trip."""
     return bool(
-        cw.is_division_reviewer(trip, user) and user.has_perm("casework.assign") and not trip.is_involved(user)
+        cw.is_division_reviewer(trip, user)
+        and user.has_perm("casework.assign")
+        and not trip.is_involved(user)
     )
 
 

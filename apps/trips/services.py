@@ -513,18 +513,27 @@ def notice_content(trip: Trip, *, post: bool = False) -> dict:
     from apps.reference.selectors import dict_label
 
     members = [
-        {"name": m.person.full_name, "unit": m.person.unit.name if m.person.unit_id else "",
-         "title": m.person.title or "", "role": str(m.get_role_display())}
+        {
+            "name": m.person.full_name,
+            "unit": m.person.unit.name if m.person.unit_id else "",
+            "title": m.person.title or "",
+            "role": str(m.get_role_display()),
+        }
         for m in trip.members.select_related("person", "person__unit").order_by("order", "id")
     ]
     legs = [
-        {"country": str(leg.country), "city": leg.city, "arrival": leg.arrival.isoformat() if leg.arrival else "",
-         "departure": leg.departure.isoformat() if leg.departure else "", "transit": leg.transit}
+        {
+            "country": str(leg.country),
+            "city": leg.city,
+            "arrival": leg.arrival.isoformat() if leg.arrival else "",
+            "departure": leg.departure.isoformat() if leg.departure else "",
+            "transit": leg.transit,
+        }
         for leg in trip.legs.select_related("country")
     ]
     totals: dict[str, str] = {}
     for b in trip.budget.all():
-        totals[b.currency] = str(sum((x.amount for x in trip.budget.all() if x.currency == b.currency)))
+        totals[b.currency] = str(sum(x.amount for x in trip.budget.all() if x.currency == b.currency))
     out = {
         "title": trip.title,
         "unit": trip.applicant_unit.name,
@@ -542,7 +551,9 @@ def notice_content(trip: Trip, *, post: bool = False) -> dict:
     if post:
         out.update(
             {
-                "actual_departure": trip.actual_departure_date.isoformat() if trip.actual_departure_date else "",
+                "actual_departure": trip.actual_departure_date.isoformat()
+                if trip.actual_departure_date
+                else "",
                 "actual_return": trip.actual_return_date.isoformat() if trip.actual_return_date else "",
                 "report_schedule": trip.report_schedule,
                 "report_results": trip.report_results,
@@ -566,7 +577,9 @@ def _notice_start_day(start) -> dt.date:
     return start
 
 
-def unit_notice_publish(*, trip: Trip, by, start: dt.date | None = None, place: str = "", version=None) -> Trip:
+def unit_notice_publish(
+    *, trip: Trip, by, start: dt.date | None = None, place: str = "", version=None
+) -> Trip:
     """The unit publishes the pre-trip notice inside the unit (its notice board or intranet) for the
     configured working days; the system keeps what it shows. Published again (changed application), the
     period starts over and the result is recorded again."""

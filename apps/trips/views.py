@@ -575,9 +575,7 @@ def _totals(trip) -> dict:
 def tier_list(request):
     from apps.people.selectors import rank_label
 
-    from .models import ApprovalTier
-
-    from .models import ApprovalRoute
+    from .models import ApprovalRoute, ApprovalTier
 
     tiers = [{"tier": t, "rank_label": rank_label(t.rank)} for t in ApprovalTier.objects.order_by("rank")]
     routes = sorted(ApprovalRoute.objects.all(), key=lambda r: LEVEL_ORDER.get(r.level, 9))

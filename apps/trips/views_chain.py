@@ -39,9 +39,7 @@ def chain_context(trip, user, forms: dict) -> dict:
     route = selectors.route_for(trip)
     applicant = can_apply(trip, user)
     before_office = trip.state in (CaseState.DRAFT, CaseState.RETURNED)
-    leader_reviewed = any(
-        s.kind == ApprovalStep.Kind.OFFICE_LEADER for s in selectors.approval_steps(trip)
-    )
+    leader_reviewed = any(s.kind == ApprovalStep.Kind.OFFICE_LEADER for s in selectors.approval_steps(trip))
     return {
         "route": route,
         "chain": selectors.chain_plan(trip),
@@ -231,4 +229,6 @@ def route_edit(request, pk):
         else:
             status = 400
     title = _("编辑审批流程：%(level)s") % {"level": route.get_level_display()}
-    return render(request, "trips/route_form.html", {"form": form, "route": route, "title": title}, status=status)
+    return render(
+        request, "trips/route_form.html", {"form": form, "route": route, "title": title}, status=status
+    )

@@ -356,7 +356,9 @@ PAGES: dict[str, Entry] = {
     "trips:trip_list": Entry(perms=CW),
     # tripchain: the unit's notice and its result, the post-trip notice's result, the notice pages
     "trips:unit_notices": Entry(perms=CW),
-    "trips:unit_notice_publish": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), ok={400}),
+    "trips:unit_notice_publish": Entry(
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), ok={400}
+    ),
     "trips:unit_notice_result": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), ok={400}),
     "trips:post_notice_result": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={400}),
     "trips:notice_page": Entry(perms=CW, obj="trip", kwargs=scoped("trip", which="pre")),

@@ -333,7 +333,11 @@ def _stays(*spans):
     """Destination legs in HK/MO, each (region, first day offset, days)."""
     return [
         dataclasses.replace(
-            leg(code, arrival=DEPART + dt.timedelta(days=start), departure=DEPART + dt.timedelta(days=start + n - 1)),
+            leg(
+                code,
+                arrival=DEPART + dt.timedelta(days=start),
+                departure=DEPART + dt.timedelta(days=start + n - 1),
+            ),
             name={"HK": "香港", "MO": "澳门"}[code],
         )
         for code, start, n in spans
@@ -376,7 +380,9 @@ def test_a_hong_kong_endorsement_does_not_cover_macao():
 def test_teaching_and_research_trips_are_sized_as_needed():
     facts = trip(countries=("JP", "KR", "SG", "TH"), days=14, members=9)
     result = run(facts)
-    assert result.failed("countries_max") and result.failed("days_abroad") and result.failed("delegation_size")
+    assert (
+        result.failed("countries_max") and result.failed("days_abroad") and result.failed("delegation_size")
+    )
     facts.delegation_type = "teaching_research"
     result = run(facts)
     assert not result.for_rule("countries_max") and not result.for_rule("days_abroad")

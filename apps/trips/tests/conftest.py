@@ -177,7 +177,9 @@ def office_chain(trip, people, name):
         route = services.route_for(trip)
         if route is not None and route.external:
             if not trip.steps.filter(is_active=True, kind="office_leader").exists():
-                services.trip_transition(trip=trip, name="leader_review", by=people["leader"], comment="拟同意，报市领导审批")
+                services.trip_transition(
+                    trip=trip, name="leader_review", by=people["leader"], comment="拟同意，报市领导审批"
+                )
                 trip = Trip.objects.get(pk=trip.pk)
             if not trip.external_approver:
                 services.external_approval_record(

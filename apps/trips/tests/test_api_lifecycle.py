@@ -129,7 +129,11 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     trip = post(
         staff,
         f"/api/trips/{trip['id']}/external-approval",
-        {"approver": "李建国（副市长）", "number": "徐政外〔2026〕12号", "date": timezone.localdate().isoformat()},
+        {
+            "approver": "李建国（副市长）",
+            "number": "徐政外〔2026〕12号",
+            "date": timezone.localdate().isoformat(),
+        },
     )
     trip = fire(leader, trip, "approve", comment="签发")
     steps = clerk.get(f"/api/trips/{trip['id']}/approval-steps").json()

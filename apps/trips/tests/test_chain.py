@@ -46,7 +46,9 @@ def test_the_unit_notice_runs_its_working_days_before_its_result(make_trip, peop
     assert trip.unit_notice_end == add_working_days(today, 4 if is_working_day(today) else 5)
     # the content is kept as published, without confidential details
     content = trip.unit_notice_content
-    assert [m["name"] for m in content["members"]] == ["张伟", "欧阳娜"] and content["members"][0]["title"] == "处长"
+    assert [m["name"] for m in content["members"]] == ["张伟", "欧阳娜"] and content["members"][0][
+        "title"
+    ] == "处长"
     assert "320302197505011234" not in str(content) and "SE1234567" not in str(content)
     # on its last day the result cannot be recorded yet; the day after it can
     with pytest.raises(ServiceError) as err:
@@ -54,7 +56,9 @@ def test_the_unit_notice_runs_its_working_days_before_its_result(make_trip, peop
     assert "期满" in err.value.message
     Trip.objects.filter(pk=trip.pk).update(unit_notice_end=today)
     with pytest.raises(ServiceError):
-        services.unit_notice_result_record(trip=Trip.objects.get(pk=trip.pk), by=people["clerk"], outcome="none")
+        services.unit_notice_result_record(
+            trip=Trip.objects.get(pk=trip.pk), by=people["clerk"], outcome="none"
+        )
     Trip.objects.filter(pk=trip.pk).update(unit_notice_end=today - dt.timedelta(days=1))
     trip = Trip.objects.get(pk=trip.pk)
     with pytest.raises(ServiceError):  # objections need their handling written down
@@ -110,7 +114,11 @@ def test_an_edit_after_signing_is_signed_again(make_trip, people):
     draft = checks.draft_from_trip(trip)
     schedule = [(d.date, d.plan, d.half_day_detail) for d in trip.schedule.all()]
     services.trip_update(
-        trip=trip, by=people["clerk"], data={"title": "赴日本东京开展教育交流（修改）"}, draft=draft, schedule=schedule
+        trip=trip,
+        by=people["clerk"],
+        data={"title": "赴日本东京开展教育交流（修改）"},
+        draft=draft,
+        schedule=schedule,
     )
     trip = Trip.objects.get(pk=trip.pk)
     assert trip.unit_signoff == "unsigned"
@@ -122,9 +130,13 @@ def test_division_head_reviews_before_the_leaders(make_trip, people, fire):
     trip = fire(make_trip(), "submit", people["clerk"])
     trip = fire(trip, "claim", people["staff"])
     staff_can = available_transitions(case=trip, user=people["staff"])
-    assert "forward_for_approval" not in staff_can and "propose" in staff_can and "head_review" not in staff_can
+    assert (
+        "forward_for_approval" not in staff_can and "propose" in staff_can and "head_review" not in staff_can
+    )
     trip = fire(trip, "propose", people["staff"], comment="符合规定，拟同意")
-    assert trip.state == "in_review" and "propose" not in available_transitions(case=trip, user=people["staff"])
+    assert trip.state == "in_review" and "propose" not in available_transitions(
+        case=trip, user=people["staff"]
+    )
     assert "head_review" in available_transitions(case=trip, user=people["head"])
     trip = fire(trip, "head_review", people["head"], comment="同意报领导审批")
     assert trip.state == "pending_approval"
@@ -158,7 +170,11 @@ def test_a_city_leader_trip_is_not_issued_on_the_directors_approval_alone(make_t
             trip=trip, by=people["clerk"], approver="李建国", number="1", date=timezone.localdate()
         )
     services.external_approval_record(
-        trip=trip, by=people["staff"], approver="李建国（副市长）", number="徐政外〔2026〕12号", date=timezone.localdate()
+        trip=trip,
+        by=people["staff"],
+        approver="李建国（副市长）",
+        number="徐政外〔2026〕12号",
+        date=timezone.localdate(),
     )
     trip = Trip.objects.get(pk=trip.pk)
     assert "approve" in available_transitions(case=trip, user=people["leader"])
@@ -175,7 +191,9 @@ def test_a_city_leader_trip_is_not_issued_on_the_directors_approval_alone(make_t
 
 
 def test_a_route_the_office_approves_names_the_office_leader(make_trip, people, fire):
-    ApprovalRoute.objects.filter(level="city_leader").update(final_approver="office_leader", division_head_review=False)
+    ApprovalRoute.objects.filter(level="city_leader").update(
+        final_approver="office_leader", division_head_review=False
+    )
     trip = fire(make_trip(), "submit", people["clerk"])
     trip = fire(trip, "claim", people["staff"])
     assert "forward_for_approval" in available_transitions(case=trip, user=people["staff"])
@@ -196,7 +214,10 @@ def test_the_trip_page_shows_the_chain_and_offers_the_unit_its_steps(make_trip, 
     r = login(people["signatory"]).get(reverse("trips:notice_page", args=[trip.pk, "pre"]))
     body = r.content.decode()
     assert r.status_code == 200 and "张伟" in body and "320302197505011234" not in body
-    assert login(people["other_clerk"]).get(reverse("trips:notice_page", args=[trip.pk, "pre"])).status_code == 404
+    assert (
+        login(people["other_clerk"]).get(reverse("trips:notice_page", args=[trip.pk, "pre"])).status_code
+        == 404
+    )
     listed = login(people["clerk"]).get(reverse("trips:unit_notices")).content.decode()
     assert trip.title in listed
     Trip.objects.filter(pk=trip.pk).update(unit_notice_end=timezone.localdate() - dt.timedelta(days=1))
@@ -233,12 +254,14 @@ def test_a_finished_case_offers_no_exception_and_the_auditor_only_reads(
     Trip.objects.filter(pk=approved_trip.pk).update(
         last_check={
             "pack_version": 1,
-            "findings": [{"rule_id": "delegation_size", "severity": "warning", "passed": False, "message_zh": "x"}],
+            "findings": [
+                {"rule_id": "delegation_size", "severity": "warning", "passed": False, "message_zh": "x"}
+            ],
         },
         checked_at=timezone.now(),
     )
     page = login(people["leader"]).get(reverse("trips:detail", args=[approved_trip.pk])).content.decode()
-    assert "trips/%d/overrides/" % approved_trip.pk not in page
+    assert f"trips/{approved_trip.pk}/overrides/" not in page
 
 
 def test_the_members_table_and_the_check_say_the_same(make_trip, people, persons, login):
@@ -273,13 +296,20 @@ def test_the_routes_are_data_an_administrator_edits(login, make_user, setup):
     route = ApprovalRoute.objects.get(level="city_leader")
     url = reverse("trips:route_edit", args=[route.pk])
     assert c.get(url).status_code == 200
-    bad = {"final_approver": "external", "external_approver_label": "", "citation": "本市规定", "unit_signature": "on"}
+    bad = {
+        "final_approver": "external",
+        "external_approver_label": "",
+        "citation": "本市规定",
+        "unit_signature": "on",
+    }
     r = c.post(url, bad)
     assert r.status_code == 400 and "外部审批人" in r.content.decode() and "本市规定" in r.content.decode()
     good = {**bad, "external_approver_label": "分管副市长", "division_head_review": "on"}
     assert c.post(url, good).status_code == 302
     route.refresh_from_db()
-    assert route.external_approver_label == "分管副市长" and route.unit_signature and route.division_head_review
+    assert (
+        route.external_approver_label == "分管副市长" and route.unit_signature and route.division_head_review
+    )
     assert AuditEvent.objects.filter(action="trips.approval_route", target_id=str(route.pk)).exists()
     clerk = make_user("clerk_r", roles=["unit_clerk"])
     with pytest.raises(PermissionDenied):

@@ -229,7 +229,11 @@ def test_higher_level_needs_external_approval(make_trip, people, fire, persons):
         fire(trip, "approve", people["leader"], chain=False)
     with pytest.raises(ServiceError) as err:  # the office leader reviews first
         services.external_approval_record(
-            trip=trip, by=people["staff"], number="苏外出〔2026〕12号", date=timezone.localdate(), approver="省外办"
+            trip=trip,
+            by=people["staff"],
+            number="苏外出〔2026〕12号",
+            date=timezone.localdate(),
+            approver="省外办",
         )
     assert "外办领导审核" in err.value.message
     trip = fire(trip, "leader_review", people["leader"], comment="拟同意，报省审批")
@@ -239,7 +243,11 @@ def test_higher_level_needs_external_approval(make_trip, people, fire, persons):
         )
     assert "审批人" in err.value.message
     services.external_approval_record(
-        trip=trip, by=people["staff"], number="苏外出〔2026〕12号", date=timezone.localdate(), approver="省外办"
+        trip=trip,
+        by=people["staff"],
+        number="苏外出〔2026〕12号",
+        date=timezone.localdate(),
+        approver="省外办",
     )
     trip = fire(trip, "approve", people["leader"], chain=False)
     assert trip.final_approver_name == "省外办"
