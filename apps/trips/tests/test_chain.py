@@ -314,3 +314,37 @@ def test_the_routes_are_data_an_administrator_edits(login, make_user, setup):
     clerk = make_user("clerk_r", roles=["unit_clerk"])
     with pytest.raises(PermissionDenied):
         services.approval_route_save(route=route, by=clerk, data=good)
+
+
+def test_a_macao_trip_with_a_hong_kong_only_endorsement_fails_the_check(persons, unit):
+    """The endorsement's region is read from custody (passports.Endorsement.region) for each member."""
+    from apps.passports.models import Endorsement, Kind, Passport
+    from apps.reference.models import Country
+    from apps.trips import checks
+
+    macao = Country.objects.get(iso2="MO")
+    dep = timezone.localdate() + dt.timedelta(days=30)
+    ret = dep + dt.timedelta(days=3)
+    permit = Passport.objects.create(
+        holder=persons[0],
+        kind=Kind.HK_MACAO_PERMIT,
+        number="C12345678",
+        issue_date=dt.date(2022, 1, 1),
+        expiry_date=dt.date(2032, 1, 1),
+        issuing_authority="江苏省外办",
+    )
+    endorsement = Endorsement.objects.create(
+        passport=permit, kind="visit", region="hk", entries="multiple", valid_until=ret + dt.timedelta(days=60)
+    )
+    draft = checks.TripDraft(
+        unit=unit,
+        departure=dep,
+        return_date=ret,
+        legs=[checks.LegIn(country=macao, city="澳门", arrival=dep, departure=ret)],
+        members=[checks.MemberIn(person=persons[0], role="head")],
+    )
+    result = checks.run(draft)
+    docs = [f for f in result.findings if f.rule_id == "hk_macao_documents" and not f.passed]
+    assert docs and "澳门" in docs[0].message_zh and "MO" not in docs[0].message_zh
+    Endorsement.objects.filter(pk=endorsement.pk).update(region="both")
+    assert not checks.run(draft).failed("hk_macao_documents")
