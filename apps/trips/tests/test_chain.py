@@ -334,7 +334,11 @@ def test_a_macao_trip_with_a_hong_kong_only_endorsement_fails_the_check(persons,
         issuing_authority="江苏省外办",
     )
     endorsement = Endorsement.objects.create(
-        passport=permit, kind="visit", region="hk", entries="multiple", valid_until=ret + dt.timedelta(days=60)
+        passport=permit,
+        kind="visit",
+        region="hk",
+        entries="multiple",
+        valid_until=ret + dt.timedelta(days=60),
     )
     draft = checks.TripDraft(
         unit=unit,
