@@ -89,6 +89,10 @@ POST_ONLY = {
     "trips:report",
     "trips:transition",
     "trips:visa_add",
+    # tripchain: the unit's notice, its result, the post-trip notice's result
+    "trips:unit_notice_publish",
+    "trips:unit_notice_result",
+    "trips:post_notice_result",
 }
 _NOT_PAGES_ASKED: set[str] = set()
 # The trip form's tables that grow by "add a row" (members, itinerary, schedule, budget).
