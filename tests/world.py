@@ -125,7 +125,7 @@ def _trip(*, by, unit, person, title, jp):
 
     dep = timezone.localdate() + dt.timedelta(days=40)
     ret = dep + dt.timedelta(days=4)
-    return services.trip_create(
+    trip = services.trip_create(
         by=by,
         unit=unit,
         input=TripInput(
@@ -144,6 +144,17 @@ def _trip(*, by, unit, person, title, jp):
             schedule=[ScheduleRow(date=dep, plan="抵达")],
         ),
     )
+    # tripchain: the draft has been through the unit's notice and signature, so the clerk may submit
+    start = timezone.localdate() - dt.timedelta(days=20)
+    type(trip).objects.filter(pk=trip.pk).update(
+        unit_notice_start=start,
+        unit_notice_end=start + dt.timedelta(days=7),
+        unit_notice_place="单位公示栏",
+        unit_notice_result="公示期间无异议。",
+        unit_notice_result_at=timezone.now(),
+        unit_signoff="signed",
+    )
+    return type(trip).objects.get(pk=trip.pk)
 
 
 def _xlsx() -> bytes:

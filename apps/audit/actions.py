@@ -114,6 +114,11 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "发布出访后公示"),
     )
     CASEWORK_CANCEL_TRIP = "casework.cancel_trip", pgettext_lazy("audit action", "取消出访")
+    # tripchain: the trip's approval chain
+    CASEWORK_SIGN_UNIT = "casework.sign_unit", pgettext_lazy("audit action", "单位签批")
+    CASEWORK_PROPOSE = "casework.propose", pgettext_lazy("audit action", "提出审核意见，报处长审核")
+    CASEWORK_HEAD_REVIEW = "casework.head_review", pgettext_lazy("audit action", "处长审核")
+    CASEWORK_LEADER_REVIEW = "casework.leader_review", pgettext_lazy("audit action", "外办领导审核")
 
     # --- exports: 导出 ---------------------------------------------------------------------------------
     EXPORTS_START = "exports.start", pgettext_lazy("audit action", "发起导出")
@@ -226,6 +231,11 @@ class AuditAction(models.TextChoices):
     # documents: no longer written (downloads are "documents.download"); kept so old rows keep their label
     TRIPS_APPROVAL_PDF = "trips.approval_pdf", pgettext_lazy("audit action", "生成出访审批表")
     TRIPS_REMINDER = "trips.reminder", pgettext_lazy("audit action", "发送办理期限提醒")
+    # tripchain: notices inside the unit, the approval routes
+    TRIPS_UNIT_NOTICE = "trips.unit_notice", pgettext_lazy("audit action", "发布单位内公示")
+    TRIPS_UNIT_NOTICE_RESULT = "trips.unit_notice_result", pgettext_lazy("audit action", "登记单位内公示结果")
+    TRIPS_POST_NOTICE_RESULT = "trips.post_notice_result", pgettext_lazy("audit action", "登记出访后公示结果")
+    TRIPS_APPROVAL_ROUTE = "trips.approval_route", pgettext_lazy("audit action", "设置审批流程")
 
 
 def member_name(value: str) -> str:

@@ -88,7 +88,12 @@ def is_staff_side(user) -> bool:
 
 @rules.predicate
 def _can_comment(user, case) -> bool:
-    return is_staff_side(user) or can_apply(case, user) or (_active(user) and user.pk in case.people_ids())
+    """Those who act on the case (office reviewers and leaders, the applicant side, the people involved);
+    read-only roles (the audit supervisor) see the case but do not write on it."""
+    if not _active(user):
+        return False
+    acts = user.has_perm("casework.review") or user.has_perm("casework.approve")
+    return acts or can_apply(case, user) or user.pk in case.people_ids()
 
 
 rules.add_perm("casework.view_case", has_code("casework.view") & in_scope)

@@ -59,6 +59,12 @@ DICTIONARIES = {
             ("self_organised", "自行组团", "Formed by the unit itself", ""),
             ("with_city", "随市团组", "With a city delegation", ""),
             ("with_ministry", "随部委团组", "With a ministry delegation", ""),
+            (
+                "teaching_research",
+                "教学科研",
+                "Teaching and research",
+                "厅字〔2016〕17号：教学科研人员出访的次数、国家数、团组人数和在外天数根据实际需要安排",
+            ),
         ],
     ),
     "official_rank": (

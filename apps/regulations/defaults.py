@@ -33,8 +33,45 @@ SRC_HK = (
     "每次停留不超过30天。"
 )
 
+SRC_TEACHING = (
+    "中共中央办公厅、国务院办公厅 厅字〔2016〕17号（关于进一步完善教学科研人员因公临时出国管理的意见）："
+    "教学科研人员因学术交流合作出访的次数、国家数、团组人数和在外天数根据实际需要安排。"
+)
+SRC_STUDY_TOUR = (
+    "财政部、外交部 财行〔2013〕516号《因公临时出国经费管理办法》第五条第（二）项：不得安排考察性出访。"
+)
+
 R = "blocking"
 W = "warning"
+
+# tripchain: shipped by regulations migration 0005 into the packs that lack them
+CHAIN_RULES = [
+    {
+        "rule_id": "category_as_needed",
+        "severity": W,
+        "params": {
+            "categories": ["teaching_research"],
+            "rules": ["countries_max", "days_abroad", "delegation_size"],
+        },
+        "title_zh": "教学科研团组",
+        "title_en": "Teaching and research delegation",
+        "message_zh": "教学科研团组：出访国家（地区）数、团组人数和在外天数根据实际需要安排，不适用一般限额；请审核其必要性。",  # noqa: E501
+        "message_en": "Teaching and research delegation: the number of countries/regions, the size and "
+        "the days abroad are set as needed and the general limits do not apply; review the need for them.",
+        "citation": SRC_TEACHING,
+    },
+    {
+        "rule_id": "study_tour",
+        "severity": W,
+        "params": {"keywords": ["考察", "参观学习", "学习访问"]},
+        "title_zh": "考察性出访",
+        "title_en": "Study tour",
+        "message_zh": "出访任务含“{word}”，读来像考察性出访；考察性出访不得安排，请写明具体公务。",
+        "message_en": "The task reads as a study tour (“{word}”); study tours are not allowed — state the "
+        "official business.",
+        "citation": SRC_STUDY_TOUR,
+    },
+]
 
 DEFAULT_RULES = [
     {
@@ -245,8 +282,8 @@ DEFAULT_RULES = [
         "params": {"max_days": 30},
         "title_zh": "港澳停留天数",
         "title_en": "HK/Macao stay",
-        "message_zh": "在{place}停留 {days} 天，每次停留不得超过 {max} 天。",
-        "message_en": "Stay of {days} days in {place}; each stay may last at most {max} days.",
+        "message_zh": "在{place}停留 {days} 天，签注每次停留不得超过 {max} 天。",
+        "message_en": "Stay of {days} days in {place}; the endorsement allows at most {max} days per stay.",
         "citation": SRC_HK,
     },
     {
@@ -338,7 +375,7 @@ def default_pack():
             title_zh=r["title_zh"],
             title_en=r["title_en"],
         )
-        for r in DEFAULT_RULES
+        for r in (*DEFAULT_RULES, *CHAIN_RULES)
     }
     rows = [
         StandardRow(

@@ -91,6 +91,10 @@ class HKMacaoDocs:
     endorsement_kind: str = ""  # e.g. visit (访问签注), business
     endorsement_valid_until: dt.date | None = None
     pending: bool = False  # an application for permit/endorsement is pending
+    # the regions ("HK", "MO") the valid endorsements are for; None: not known (not checked)
+    endorsement_regions: frozenset[str] | None = None
+    # the endorsement's limit per stay (访问签注: 30 days); None: the rule's parameter
+    endorsement_max_stay: int | None = None
 
 
 @dataclass
@@ -104,6 +108,7 @@ class Leg:
     departure: dt.date | None = None
     transit: bool = False
     airside: bool = False  # transit without leaving the airside area
+    name: str = ""  # the country's or region's name, for messages (never the code)
 
 
 @dataclass
@@ -133,6 +138,8 @@ class TripFacts:
     is_hk_macao: bool | None = None  # None: derived (every destination is a SAR)
     hk_macao_documents: dict[Any, HKMacaoDocs] = field(default_factory=dict)  # by member person_id
     budget: list[BudgetLine] = field(default_factory=list)
+    delegation_type: str = ""  # dictionary "delegation_type" (e.g. teaching_research 教学科研)
+    task: str = ""  # the trip's title and task as written (a study tour is not allowed)
 
     @property
     def hk_macao(self) -> bool:
@@ -957,6 +964,13 @@ def r_hk_docs(ctx: _Ctx, conf: RuleConfig):
                 reasons.append(("没有有效签注", "no valid endorsement"))
             elif docs.endorsement_valid_until < ret:
                 reasons.append(("签注在回程前到期", "the endorsement expires before the return"))
+            elif docs.endorsement_regions is not None:
+                # each destination's region needs its own endorsement (a HK endorsement does not cover Macao)
+                for leg in ctx.destinations:
+                    code = (leg.country or "").upper()
+                    if leg.kind == "sar" and code not in docs.endorsement_regions:
+                        place = leg.name or code
+                        reasons.append((f"签注不含前往{place}", f"the endorsement does not cover {place}"))
         if reasons:
             details = {
                 "name": m.name,
@@ -974,18 +988,73 @@ def r_hk_docs(ctx: _Ctx, conf: RuleConfig):
     placeholders=("place", "days", "max"),
 )
 def r_hk_stay(ctx: _Ctx, conf: RuleConfig):
+    """The endorsement's limit per stay (访问签注: each stay ≤ 30 days), checked per stay — one
+    destination leg in Hong Kong or Macao, both days counted — not on the trip's days. A member's own
+    endorsement with a shorter limit applies to them."""
     limit = conf.params["max_days"]
+    own = [
+        d.endorsement_max_stay
+        for d in ctx.facts.hk_macao_documents.values()
+        if d is not None and d.endorsement_max_stay
+    ]
+    if own:
+        limit = min(limit, *own)
     out = []
-    stays = [leg for leg in ctx.destinations if leg.kind == "sar"] or [None]
-    for leg in stays:
-        if leg is not None and leg.arrival and leg.departure:
-            days = (leg.departure - leg.arrival).days + 1
-        else:
-            days = ctx.days_abroad
+    for leg in ctx.destinations:
+        if leg.kind != "sar" or not (leg.arrival and leg.departure):
+            continue  # a stay without its dates is not measured (the trip's days are not this rule)
+        days = (leg.departure - leg.arrival).days + 1
         if days > limit:
-            place = leg.country.upper() if leg else ""
+            place = leg.name or leg.country.upper()
             out.append(_finding(conf, passed=False, details={"place": place, "days": days, "max": limit}))
     return out or [_finding(conf, passed=True, details={"max": limit})]
+
+
+# --------------------------------------------------------------------------------------------------
+# Delegation categories and the purpose of the trip
+# --------------------------------------------------------------------------------------------------
+
+
+def _v_as_needed(params):
+    errors = []
+    if not isinstance(params.get("categories"), list) or not params["categories"]:
+        errors.append("categories 必须是非空列表（字典“delegation_type”中的编码）")
+    if not isinstance(params.get("rules"), list) or not params["rules"]:
+        errors.append("rules 必须是非空列表（按实际需要安排的规则编号）")
+    return errors
+
+
+@rule("category_as_needed", validate=_v_as_needed, placeholders=("category",))
+def r_category_as_needed(ctx: _Ctx, conf: RuleConfig):
+    """A delegation category whose countries, size and days are "根据实际需要安排" (教学科研): reported as
+    information; ``evaluate`` does not run the listed rules for it."""
+    if ctx.facts.delegation_type not in conf.params["categories"]:
+        return [_finding(conf, passed=True)]
+    return [_finding(conf, passed=False, details={"category": ctx.facts.delegation_type}, severity=INFO)]
+
+
+def _v_study_tour(params):
+    words = params.get("keywords")
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+        return ["keywords 必须是非空的字符串列表"]
+    return []
+
+
+@rule("study_tour", validate=_v_study_tour, placeholders=("word",))
+def r_study_tour(ctx: _Ctx, conf: RuleConfig):
+    """The task reads as a study tour (考察性出访), which is not allowed: a warning for the reviewer."""
+    text = ctx.facts.task or ""
+    hit = next((w for w in conf.params["keywords"] if w in text), None)
+    return [_finding(conf, passed=hit is None, details={"word": hit or ""})]
+
+
+def _as_needed_rules(facts: TripFacts, pack: Pack) -> frozenset[str]:
+    conf = pack.rules.get("category_as_needed")
+    if conf is None or not conf.enabled or not isinstance(conf.params, dict):
+        return frozenset()
+    if facts.delegation_type and facts.delegation_type in (conf.params.get("categories") or []):
+        return frozenset(conf.params.get("rules") or [])
+    return frozenset()
 
 
 @rule(
@@ -1014,9 +1083,10 @@ def evaluate(facts: TripFacts, pack: Pack | None = None) -> CheckResult:
         pack = load_active_pack()
     ctx = _Ctx(facts, pack)
     trip_scope = HK_MACAO if facts.hk_macao else ABROAD
+    as_needed = _as_needed_rules(facts, pack)
     findings: list[Finding] = []
     for rule_id, conf in pack.rules.items():
-        if not conf.enabled:
+        if not conf.enabled or rule_id in as_needed:
             continue
         spec = RULES.get(rule_id)
         if spec is None:
@@ -1229,6 +1299,8 @@ def facts_from_dict(data: dict) -> TripFacts:
             is_hk_macao=data.get("is_hk_macao"),
             hk_macao_documents=docs,
             budget=budget,
+            delegation_type=str(data.get("delegation_type", "") or "")[:40],
+            task=str(data.get("task", "") or "")[:5000],
         )
     except (AttributeError, TypeError) as exc:
         raise ValueError(f"malformed trip facts: {exc}") from exc

@@ -321,3 +321,103 @@ def save_report(request, pk: int, payload: ReportIn):
     if payload.file and trip.stage == Stage.PASSPORTS_BACK:
         services.trip_transition(trip=trip, name="file_report", by=request.user, version=trip.version)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+# --- tripchain: the unit's notice, the higher approval, the approval chain -------------------------------
+class UnitNoticeIn(Schema):
+    place: str = Field("", max_length=200)
+    start: date | None = None  # default today; a notice already on the unit's board may start earlier
+    version: int | None = None
+
+
+class NoticeResultIn(Schema):
+    outcome: str = Field(..., description="none（无异议）或 resolved（收到异议，已处理）")
+    details: str = Field("", max_length=2000)
+    version: int | None = None
+
+
+class ExternalApprovalIn(Schema):
+    approver: str = Field(..., max_length=100)
+    number: str = Field(..., max_length=100)
+    date: date
+    version: int | None = None
+
+
+class StepOut(Schema):
+    kind: str
+    kind_label: str
+    name: str
+    capacity: str
+    at: datetime
+    decided_on: date | None
+    opinion: str
+    document: str
+
+
+@router.post("/{int:pk}/unit-notice", response={200: TripOut, **ERRORS})
+@apply_required
+def publish_unit_notice(request, pk: int, payload: UnitNoticeIn):
+    """The unit publishes the pre-trip notice inside the unit (before it applies)."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    services.unit_notice_publish(
+        trip=trip, by=request.user, start=payload.start, place=payload.place, version=payload.version
+    )
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.post("/{int:pk}/unit-notice/result", response={200: TripOut, **ERRORS})
+@apply_required
+def unit_notice_result(request, pk: int, payload: NoticeResultIn):
+    """The unit records the notice's result once its period is over."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    services.unit_notice_result_record(
+        trip=trip, by=request.user, outcome=payload.outcome, details=payload.details, version=payload.version
+    )
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.post("/{int:pk}/post-notice/result", response={200: TripOut, **ERRORS})
+@view_required
+def post_notice_result(request, pk: int, payload: NoticeResultIn):
+    """The post-trip notice's result, once its period is over (the case is closed after it)."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    services.post_notice_result_record(
+        trip=trip, by=request.user, outcome=payload.outcome, details=payload.details, version=payload.version
+    )
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.post("/{int:pk}/external-approval", response={200: TripOut, **ERRORS})
+@view_required
+def external_approval(request, pk: int, payload: ExternalApprovalIn):
+    """The office records the approval of the route's final approver outside the office."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    services.external_approval_record(
+        trip=trip,
+        by=request.user,
+        approver=payload.approver,
+        number=payload.number,
+        date=payload.date,
+        version=payload.version,
+    )
+    return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
+
+
+@router.get("/{int:pk}/approval-steps", response={200: list[StepOut], **ERRORS})
+@view_required
+def approval_steps(request, pk: int):
+    """Who signed, reviewed and approved, in order (the steps in force)."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    return [
+        {
+            "kind": s.kind,
+            "kind_label": str(s.get_kind_display()),
+            "name": s.name,
+            "capacity": s.capacity,
+            "at": s.at,
+            "decided_on": s.decided_on,
+            "opinion": s.opinion,
+            "document": s.document,
+        }
+        for s in selectors.approval_steps(trip)
+    ]

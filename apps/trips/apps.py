@@ -11,7 +11,9 @@ class TripsConfig(AppConfig):
         from apps.casework.recipients import register_recipients
 
         from . import permissions  # noqa: F401  (registers trips.view_reports, trips.configure_tiers)
-        from .selectors import passport_custodians, travellers
+        from .selectors import division_heads, passport_custodians, travellers, unit_signatories
 
         register_recipients("travellers", travellers)
         register_recipients("custody", passport_custodians)
+        register_recipients("division_heads", division_heads)
+        register_recipients("unit_signatories", unit_signatories)

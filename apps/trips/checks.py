@@ -24,6 +24,8 @@ PASSPORT_KIND_MAP = {
     "public_affairs_ordinary": "public_affairs_ordinary",
 }
 ENGINE_CATEGORY = {"international_fare": "fare"}
+# passports.Endorsement.Region → the regions (ISO codes of the SARs) an endorsement is for
+ENDORSEMENT_REGIONS = {"hk": {"HK"}, "mo": {"MO"}, "both": {"HK", "MO"}}
 
 
 @dataclass
@@ -73,6 +75,8 @@ class TripDraft:
     poor_flight_connections: bool = False
     host_transport: bool = False
     trip_id: int | None = None
+    delegation_type: str = ""
+    task: str = ""  # title and task: the purpose the study-tour rule reads
 
 
 def draft_from_trip(trip) -> TripDraft:
@@ -123,6 +127,8 @@ def draft_from_trip(trip) -> TripDraft:
         poor_flight_connections=trip.poor_flight_connections,
         host_transport=trip.host_transport,
         trip_id=trip.pk,
+        delegation_type=trip.delegation_type,
+        task=f"{trip.title}\n{trip.task}",
     )
 
 
@@ -138,6 +144,7 @@ def engine_leg(leg: LegIn) -> engine.Leg:
         departure=leg.departure,
         transit=leg.transit,
         airside=leg.airside,
+        name=str(c),
     )
 
 
@@ -149,6 +156,9 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
     person = m.person
     passports, overdue = [], False
     permit_expiry, endorsement_until, endorsement_kind = None, None, ""
+    regions: set[str] = set()
+    max_stay: int | None = None
+    need_until = draft.return_date or today
     for pp in Passport.objects.filter(holder=person).select_related("current_checkout"):
         status = pp.effective_status(today)
         if status == "overdue":
@@ -167,6 +177,10 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
             for e in pp.endorsements.all():
                 if endorsement_until is None or e.valid_until > endorsement_until:
                     endorsement_until, endorsement_kind = e.valid_until, e.kind
+                if e.valid_until >= need_until:  # valid for the trip: the regions it is for
+                    regions |= ENDORSEMENT_REGIONS.get(e.region, set())
+                    if e.max_stay_days:
+                        max_stay = e.max_stay_days if max_stay is None else max(max_stay, e.max_stay_days)
     from apps.passports.models import OFFICIAL_PASSPORT_KINDS, PassportApplication
 
     passport_pending = PassportApplication.objects.filter(
@@ -199,6 +213,8 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
         permit_expiry=permit_expiry,
         endorsement_kind=endorsement_kind,
         endorsement_valid_until=endorsement_until,
+        endorsement_regions=frozenset(regions),
+        endorsement_max_stay=max_stay,
     )
     return member, docs
 
@@ -243,6 +259,8 @@ def facts_from_draft(draft: TripDraft, today: dt.date | None = None) -> engine.T
         unit_suspended=suspended,
         hk_macao_documents=docs,
         budget=budget,
+        delegation_type=draft.delegation_type or "",
+        task=draft.task or "",
     )
 
 

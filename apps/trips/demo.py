@@ -33,9 +33,10 @@ def load_setup(divisions):
     """Idempotent: the trip CaseType (shipped by migration) gets its default division and routing rule."""
     from apps.casework.models import RoutingRule
 
-    from .migrations_data import ensure_case_type
+    from .migrations_data import ensure_case_type, ensure_routes
 
     case_type = ensure_case_type()
+    ensure_routes()
     outbound = divisions.get("outbound")
     if outbound is None:
         return case_type, None
@@ -70,6 +71,10 @@ CLERKS = [
     ("徐州市文化广电和旅游局", "zhuanban_wl", "姜秀云"),
 ]
 REVIEWERS = ("keyuan",)  # 出国来华管理处 staff who claim and review
+# generated names of the units' signatories (the commerce bureau's is apps.accounts.demo's "qianpi")
+SIGNATORY_NAMES = ["邱建华", "林思远", "周启明", "唐慧敏", "罗振东", "贺文博", "陈雨桐"]
+# the higher approver a trip of the city-leader level is approved by (recorded by the office)
+CITY_APPROVER = "市政府分管副市长"
 HEAD = "chuzhang"
 LEADERS = ("zhuren", "fuzhuren")
 
@@ -218,6 +223,24 @@ def _users(units):
             user.roles.set([role])
         clerks[unit_name] = user
     by_name = {u.username: u for u in User.objects.filter(username__in=(*REVIEWERS, HEAD, *LEADERS))}
+    # tripchain: each filing unit's signatory (单位签批人), who signs before the unit applies
+    signatory_role = Role.objects.get(code="unit_signatory")
+    for i, (unit_name, username, _full) in enumerate(CLERKS):
+        if unit_name not in clerks:
+            continue
+        sign_name = username.replace("zhuanban", "qianpi")
+        user = User.objects.filter(username=sign_name).first()
+        if user is None:
+            user = User(
+                username=sign_name,
+                full_name=SIGNATORY_NAMES[i % len(SIGNATORY_NAMES)],
+                title="副局长",
+                unit=units[unit_name],
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.roles.set([signatory_role])
+        by_name[f"signatory:{unit_name}"] = user
     return clerks, by_name
 
 
@@ -515,6 +538,20 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
             subject="",
             justification="会期安排需要，经主任办公会研究同意延长一天。",
         )
+    # the unit's notice inside the unit, its result after the period, the signatory's signature
+    # (posted on the unit's board three weeks before the application was entered)
+    at(day, 10)
+    services.unit_notice_publish(
+        trip=Trip.objects.get(pk=trip.pk),
+        by=clerk,
+        place="单位内网公示栏",
+        start=_today() - dt.timedelta(days=21),
+    )
+    trip = Trip.objects.get(pk=trip.pk)
+    at(day, 20)
+    services.unit_notice_result_record(trip=trip, by=clerk, outcome="none")
+    at(day, 30)
+    fire("sign_unit", staff[f"signatory:{spec.unit_name}"], comment="同意报批。")
     day += dt.timedelta(days=1)
     at(day)
     fire("submit", clerk)
@@ -534,7 +571,7 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
             return
         day += dt.timedelta(days=2)
         at(day)
-        fire("resubmit", clerk, comment="已补充相关材料。")
+        fire("resubmit", clerk, comment="已补充相关材料。")  # the signature stands: nothing was edited
     if spec.warnings_overridden:
         at(day, 120)
         _override_warnings(trip, reviewer)
@@ -542,7 +579,9 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
         return
     day += dt.timedelta(days=1)
     at(day)
-    fire("forward_for_approval", reviewer, comment="经审核，出访任务明确，建议同意。")
+    fire("propose", reviewer, comment="经审核，出访任务明确，建议同意。")
+    at(day, 120)
+    fire("head_review", staff[HEAD], comment="同意，报领导审批。")
     if spec.target == "pending_approval":
         return
     day += dt.timedelta(days=2)
@@ -553,6 +592,18 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
             at(day + dt.timedelta(days=1))
             fire("close", reviewer)
         return
+    route = services.route_for(trip)
+    if route is not None and route.external:
+        fire("leader_review", leader, comment="拟同意，报市分管领导审批。")
+        at(day, 60)
+        services.external_approval_record(
+            trip=Trip.objects.get(pk=trip.pk),
+            by=reviewer,
+            approver=CITY_APPROVER,
+            number=f"徐政外批〔{day.year}〕{spec.n}号",
+            date=_today(),
+        )
+        at(day, 90)
     fire("approve", leader, comment="同意。")
     if spec.target == "approved":
         return
@@ -614,12 +665,21 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
         return
     day = ret + dt.timedelta(days=12)
     at(day)
-    fire("publish_post_notice", reviewer)
+    fire("publish_post_notice", clerk)
     if spec.target == "post_notice":
         return
     end = trip.post_notice_end or add_working_days(day, 5)
     at(end + dt.timedelta(days=1))
+    services.post_notice_result_record(trip=Trip.objects.get(pk=trip.pk), by=clerk, outcome="none")
+    at(end + dt.timedelta(days=1), 30)
     fire("close", reviewer)
+
+
+def _today() -> dt.date:
+    """Today on the simulated clock (never later than the real today)."""
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def _override_warnings(trip, reviewer):

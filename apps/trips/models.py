@@ -66,12 +66,18 @@ STAGE_CSS = {
 
 
 class ApprovalLevel(models.TextChoices):
+    OFFICE = "office", _("市外办审批")
     CITY_LEADER = "city_leader", _("市外办审核、市分管领导审批")
     PROVINCE = "province", _("报省审批")
     STATE_COUNCIL = "state_council", _("报中央/国务院审批")
 
 
-LEVEL_ORDER = {ApprovalLevel.CITY_LEADER: 1, ApprovalLevel.PROVINCE: 2, ApprovalLevel.STATE_COUNCIL: 3}
+LEVEL_ORDER = {
+    ApprovalLevel.OFFICE: 0,
+    ApprovalLevel.CITY_LEADER: 1,
+    ApprovalLevel.PROVINCE: 2,
+    ApprovalLevel.STATE_COUNCIL: 3,
+}
 
 
 class ApprovalTier(TimeStampedModel):
@@ -91,6 +97,47 @@ class ApprovalTier(TimeStampedModel):
 
     def __str__(self):
         return f"{self.rank} → {self.get_level_display()}"
+
+
+class FinalApprover(models.TextChoices):
+    OFFICE_LEADER = "office_leader", _("外办领导")
+    EXTERNAL = "external", _("外办以外的审批人（登记其批件）")
+
+
+class ApprovalRoute(TimeStampedModel):
+    """审批流程: the steps a trip of one approval level goes through and who gives the final approval
+    (data, each row with its citation; an administrator changes it, the code reads it)."""
+
+    level = models.CharField(_("审批层级"), max_length=20, choices=ApprovalLevel.choices, unique=True)
+    unit_signature = models.BooleanField(
+        _("须经单位签批人签批"), default=True, help_text=_("申报单位签批人签署意见后方可报送外办。")
+    )
+    division_head_review = models.BooleanField(
+        _("须经处长审核"), default=True, help_text=_("承办处室处长审核后方可报外办领导。")
+    )
+    final_approver = models.CharField(_("最终审批人"), max_length=20, choices=FinalApprover.choices)
+    external_approver_label = models.CharField(
+        _("外部审批人"), max_length=100, blank=True, help_text=_("例如“市分管领导”“省外办”。")
+    )
+    citation = models.CharField(_("依据"), max_length=300)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("审批流程")
+        verbose_name_plural = _("审批流程")
+        ordering = ["level"]
+
+    def __str__(self):
+        return self.get_level_display()
+
+    @property
+    def external(self) -> bool:
+        return self.final_approver == FinalApprover.EXTERNAL
+
+
+class UnitSignoff(models.TextChoices):
+    UNSIGNED = "unsigned", _("待单位签批")
+    SIGNED = "signed", _("单位已签批")
 
 
 # --- conditions of the trip's transitions ---------------------------------------------------------------
@@ -113,12 +160,51 @@ def _report_complete(trip) -> bool:
 
 
 def _closable(trip) -> bool:
-    if trip.state == S.REJECTED:
+    return not trip.close_blocked_reason()
+
+
+def _route(trip):
+    from .selectors import route_for
+
+    return route_for(trip)
+
+
+def _head_review_required(trip) -> bool:
+    route = _route(trip)
+    return bool(route is None or route.division_head_review)
+
+
+def _no_head_review(trip) -> bool:
+    return not _head_review_required(trip)
+
+
+def _staff_not_yet_reviewed(trip) -> bool:
+    return (
+        _head_review_required(trip)
+        and not trip.steps.filter(is_active=True, kind=ApprovalStep.Kind.STAFF).exists()
+    )
+
+
+def _external_final(trip) -> bool:
+    route = _route(trip)
+    return bool(route is None or route.external)
+
+
+def _leader_not_yet_reviewed(trip) -> bool:
+    return (
+        _external_final(trip)
+        and not trip.steps.filter(is_active=True, kind=ApprovalStep.Kind.OFFICE_LEADER).exists()
+    )
+
+
+def _final_approval_ready(trip) -> bool:
+    """The office leader approves a trip the route lets the office approve; a trip a higher approver
+    decides is issued only once the office leader's review and that approval are on record."""
+    if not _external_final(trip):
         return True
-    if trip.stage == ST.CANCELLED:
-        # passports released for a cancelled trip must be back in custody first
-        return _passports_back(trip)
-    return trip.stage == ST.POST_NOTICE
+    return not _leader_not_yet_reviewed(trip) and bool(
+        trip.external_approval_number and trip.external_approval_date and trip.external_approver
+    )
 
 
 class Trip(Case):
@@ -170,6 +256,24 @@ class Trip(Case):
     approval_level_citation = models.CharField(_("审批层级依据"), max_length=300, blank=True)
     external_approval_number = models.CharField(_("上级批件文号"), max_length=100, blank=True)
     external_approval_date = models.DateField(_("上级批准日期"), null=True, blank=True)
+    external_approver = models.CharField(
+        _("上级审批人"), max_length=100, blank=True, help_text=_("例如“某某副市长”。")
+    )
+
+    # the applying unit's own steps before it applies: the notice inside the unit and the signature
+    unit_signoff = FSMField(
+        _("单位签批"),
+        max_length=20,
+        choices=UnitSignoff.choices,
+        default=UnitSignoff.UNSIGNED,
+        protected=True,
+    )
+    unit_notice_start = models.DateField(_("单位内公示开始"), null=True, blank=True)
+    unit_notice_end = models.DateField(_("单位内公示截止"), null=True, blank=True)
+    unit_notice_place = models.CharField(_("公示地点"), max_length=200, blank=True)
+    unit_notice_content = models.JSONField(_("公示内容"), default=dict, blank=True)
+    unit_notice_result = models.TextField(_("公示结果"), blank=True)
+    unit_notice_result_at = models.DateTimeField(_("公示结果登记时间"), null=True, blank=True)
 
     # regulation check
     rule_pack_version = models.PositiveIntegerField(_("检查所用规则包版本"), null=True, blank=True)
@@ -200,6 +304,9 @@ class Trip(Case):
     report_follow_up = models.TextField(_("后续工作"), blank=True)
     post_notice_start = models.DateField(_("出访后公示开始"), null=True, blank=True)
     post_notice_end = models.DateField(_("出访后公示截止"), null=True, blank=True)
+    post_notice_content = models.JSONField(_("出访后公示内容"), default=dict, blank=True)
+    post_notice_result = models.TextField(_("出访后公示结果"), blank=True)
+    post_notice_result_at = models.DateTimeField(_("出访后公示结果登记时间"), null=True, blank=True)
     cancel_reason = models.TextField(_("取消原因"), blank=True)
     change_count = models.PositiveSmallIntegerField(_("变更次数"), default=0)
 
@@ -254,6 +361,55 @@ class Trip(Case):
     def open_objections(self):
         return self.objections.filter(resolved_at__isnull=True)
 
+    # --- the chain and the notices --------------------------------------------------------------------
+    @property
+    def unit_notice_over(self) -> bool:
+        return bool(self.unit_notice_end and timezone.localdate() > self.unit_notice_end)
+
+    @property
+    def unit_notice_done(self) -> bool:
+        return bool(self.unit_notice_start and self.unit_notice_result and self.unit_notice_result_at)
+
+    @property
+    def post_notice_over(self) -> bool:
+        return bool(self.post_notice_end and timezone.localdate() > self.post_notice_end)
+
+    @property
+    def post_notice_due(self) -> datetime.date | None:
+        """The post-trip notice is published within ``POST_NOTICE_MONTHS`` of the return."""
+        from apps.core.dates import add_months
+
+        from .conf import POST_NOTICE_MONTHS
+
+        back = self.actual_return_date or self.return_date
+        return add_months(back, int(POST_NOTICE_MONTHS.value)) if back else None
+
+    @property
+    def final_approver_name(self) -> str:
+        """Who gave the final approval (the office leader, or the higher approver on record)."""
+        step = next((s for s in self.steps.all() if s.is_active and s.kind == ApprovalStep.Kind.FINAL), None)
+        return step.name if step else ""
+
+    def close_blocked_reason(self) -> str:
+        """Why the case cannot be closed yet ("" when it can): the post-trip notice runs its period and
+        its result is recorded first; a cancelled trip's passports are back first."""
+        if self.state == S.REJECTED:
+            return ""
+        if self.stage == ST.CANCELLED:
+            return "" if _passports_back(self) else str(_("已借出的证照全部交回后方可办结。"))
+        if self.stage != ST.POST_NOTICE:
+            return str(_("出访后公示期满并登记公示结果后方可办结。"))
+        if not self.post_notice_over:
+            return str(
+                _("出访后公示至 %(end)s 期满，期满后方可办结。")
+                % {"end": self.post_notice_end.isoformat() if self.post_notice_end else "—"}
+            )
+        if self.objections.filter(notice="post", resolved_at__isnull=True).exists():
+            return str(_("出访后公示尚有未处理的异议。"))
+        if not (self.post_notice_result and self.post_notice_result_at):
+            return str(_("请先登记出访后公示结果。"))
+        return ""
+
     def routing_facts(self) -> dict:
         facts = super().routing_facts()
         if self.pk:
@@ -282,18 +438,110 @@ class Trip(Case):
     def _close_stages(self, **kwargs):
         pass
 
+    # --- the approval chain (apps.trips.models.ApprovalRoute says which steps a level goes through) ------
+    # The unit's signatory signs after the notice inside the unit; the division's reviewer proposes, the
+    # division head reviews before the leaders; the office leader approves, or reviews and the approval
+    # of the higher approver (市分管领导, the province…) is recorded before the approval is issued. Each
+    # step is an ApprovalStep row (who, when, opinion), read by ``selectors.approval_steps``.
+    @case_transition(
+        field=unit_signoff,
+        source=UnitSignoff.UNSIGNED,
+        target=UnitSignoff.SIGNED,
+        permission=tp.is_unit_signatory,
+        conditions=[lambda t: t.state in (S.DRAFT, S.RETURNED)],
+        label=_("单位签批"),
+        timeline_label=_("单位已签批"),
+        comment_required=True,
+        missing_comment=_("请填写单位意见（例如“同意报批”）。"),
+        four_eyes=True,
+        validate=["apps.trips.services.check_before_unit_sign"],
+        follow_up=["apps.trips.services.record_unit_sign"],
+        notify=["applicant"],
+    )
+    def sign_unit(self, *, by=None, **kwargs):
+        """The applying unit's signatory signs the application with the unit's opinion."""
+
+    @transition(
+        field=unit_signoff, source=UnitSignoff.SIGNED, target=UnitSignoff.UNSIGNED, permission=tp.nobody
+    )
+    def _unsign(self, **kwargs):
+        """A change to the signed application: the unit signs it again."""
+
     # --- the engine's transitions as a trip has them ---------------------------------------------------
     # Submission and approval re-run the regulation check; whom each step tells besides the engine's
     # recipients: "travellers" (members with a login), "custody" (the division's passport custodians).
-    submit = extend_transition(Case.submit, follow_up=["apps.trips.services.check_before_submit"])
-    resubmit = extend_transition(Case.resubmit, follow_up=["apps.trips.services.check_before_submit"])
-    send_back = extend_transition(Case.send_back, notify=["travellers"])
+    submit = extend_transition(
+        Case.submit,
+        validate=["apps.trips.services.check_unit_steps"],
+        follow_up=["apps.trips.services.check_before_submit"],
+    )
+    resubmit = extend_transition(
+        Case.resubmit,
+        validate=["apps.trips.services.check_unit_steps"],
+        follow_up=["apps.trips.services.check_before_submit"],
+    )
+    send_back = extend_transition(
+        Case.send_back, follow_up=["apps.trips.services.void_office_steps"], notify=["travellers"]
+    )
+    reopen = extend_transition(Case.reopen, follow_up=["apps.trips.services.void_office_steps"])
+    forward_for_approval = extend_transition(Case.forward_for_approval, conditions=[_no_head_review])
+
+    @case_transition(
+        source=S.IN_REVIEW,
+        target=S.IN_REVIEW,
+        permission=tp.is_reviewer_not_head,
+        conditions=[_staff_not_yet_reviewed],
+        label=_("提出审核意见，报处长审核"),
+        comment_required=True,
+        missing_comment=_("请填写审核意见。"),
+        internal=True,
+        four_eyes=True,
+        follow_up=["apps.trips.services.record_staff_review"],
+        notify=["division_heads"],
+    )
+    def propose(self, *, by=None, **kwargs):
+        """The reviewer's opinion, for the division head."""
+
+    @case_transition(
+        source=S.IN_REVIEW,
+        target=S.PENDING_APPROVAL,
+        permission=tp.is_division_head,
+        conditions=[_head_review_required],
+        label=_("处长审核，报领导审批"),
+        comment_required=True,
+        missing_comment=_("请填写处长审核意见。"),
+        internal=True,
+        four_eyes=True,
+        follow_up=["apps.trips.services.record_head_review"],
+        notify=["leaders"],
+    )
+    def head_review(self, *, by=None, **kwargs):
+        """The division head reviews the application before the office leaders."""
+
+    @case_transition(
+        source=S.PENDING_APPROVAL,
+        target=S.PENDING_APPROVAL,
+        permission=p.can_approve,
+        conditions=[_leader_not_yet_reviewed],
+        label=_("外办领导审核，报上级审批"),
+        comment_required=True,
+        missing_comment=_("请填写外办领导审核意见。"),
+        internal=True,
+        four_eyes=True,
+        follow_up=["apps.trips.services.record_leader_review"],
+        notify=["division", "assignee"],
+    )
+    def leader_review(self, *, by=None, **kwargs):
+        """The office leader's review of a trip a higher approver decides (市分管领导, the province…)."""
+
     approve = extend_transition(
         Case.approve,
+        conditions=[_final_approval_ready],
         follow_up=[
             "apps.trips.services.check_before_approval",
+            "apps.trips.services.record_final_approval",
             then("_open_stages"),
-            "apps.trips.pdf.issue_approval_document",  # docs: the 批件, numbered at approval
+            "apps.trips.pdf.issue_approval_document",  # the 批件, numbered at approval
         ],
         notify=["travellers", "division"],
     )
@@ -314,7 +562,11 @@ class Trip(Case):
         label=_("申请变更"),
         timeline_label=_("申请变更"),
         comment_required=True,
-        follow_up=[then("_back_to_application"), "apps.trips.services.deactivate_overrides"],
+        follow_up=[
+            then("_back_to_application"),
+            "apps.trips.services.deactivate_overrides",
+            "apps.trips.services.void_office_steps",
+        ],
         notify=["applicant", "division", "leaders"],
     )
     def request_change(self, *, by=None, **kwargs):
@@ -422,18 +674,17 @@ class Trip(Case):
         field=stage,
         source=ST.REPORT_FILED,
         target=ST.POST_NOTICE,
-        permission=tp.is_reviewer,
+        permission=tp.is_applicant_or_reviewer,
         label=_("发布出访后公示"),
         timeline_label=_("出访后公示开始"),
+        follow_up=["apps.trips.services.snapshot_post_notice"],
         notify=["applicant", "travellers", "division"],
     )
     def publish_post_notice(self, *, by=None, **kwargs):
-        from apps.reference.calendar import add_working_days
-
-        from .conf import NOTICE_WORKING_DAYS
-
+        """The unit publishes the post-trip notice for its configured period (working days); the case
+        is closed only after that period and once its result is recorded (``close_blocked_reason``)."""
         self.post_notice_start = timezone.localdate()
-        self.post_notice_end = add_working_days(self.post_notice_start, int(NOTICE_WORKING_DAYS.value))
+        self.post_notice_end = notice_end_for(self.post_notice_start)
 
     @case_transition(
         field=stage,
@@ -450,6 +701,17 @@ class Trip(Case):
     )
     def cancel_trip(self, *, by=None, comment="", **kwargs):
         self.cancel_reason = comment
+
+
+def notice_end_for(start: datetime.date) -> datetime.date:
+    """The last day of a notice starting on ``start`` that runs ``NOTICE_WORKING_DAYS`` working days
+    (``start`` counts when it is a working day)."""
+    from apps.reference.calendar import add_working_days, is_working_day
+
+    from .conf import NOTICE_WORKING_DAYS
+
+    n = int(NOTICE_WORKING_DAYS.value)
+    return add_working_days(start, n - 1 if is_working_day(start) else n)
 
 
 def passports_due_for(return_date: datetime.date | None) -> datetime.date | None:
@@ -662,6 +924,50 @@ class Objection(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Objections are never deleted.")
+
+
+class ApprovalStep(models.Model):
+    """One step of a trip's approval chain as it was taken: who, in which capacity, when, with what
+    opinion (and, for a higher approver, the document). A send-back or change request voids the
+    office's steps (``is_active``); an edit of the signed application voids the unit's signature."""
+
+    class Kind(models.TextChoices):
+        UNIT_SIGN = "unit_sign", _("单位签批")
+        STAFF = "staff", _("承办人审核")
+        DIVISION_HEAD = "division_head", _("处长审核")
+        OFFICE_LEADER = "office_leader", _("外办领导审核")
+        FINAL = "final", _("审批")
+
+    trip = models.ForeignKey(Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("系统用户；外部审批人（如市分管领导）由外办登记，此处为登记人。"),
+    )
+    name = models.CharField(_("签署人"), max_length=100)
+    capacity = models.CharField(_("身份"), max_length=100, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    decided_on = models.DateField(_("签署日期"), null=True, blank=True)
+    opinion = models.TextField(_("意见"), blank=True)
+    document = models.CharField(_("批件文号"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("审批环节")
+        verbose_name_plural = _("审批环节")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["trip", "is_active", "kind"], name="trips_step_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Approval steps are never deleted.")
 
 
 class FindingOverride(models.Model):

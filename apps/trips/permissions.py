@@ -22,6 +22,37 @@ def is_reviewer(trip, user) -> bool:
     return cw.is_division_reviewer(trip, user) and not trip.is_involved(user)
 
 
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_unit_signatory(trip, user) -> bool:
+    """The applying unit's signatory (单位签批人, ``casework.sign_unit``) whose scope reaches the unit,
+    never someone involved in the trip (four-eyes)."""
+    from apps.accounts.scope import scope_for
+
+    return bool(
+        _active(user)
+        and user.has_perm("casework.sign_unit")
+        and scope_for(user).allows(unit_id=trip.applicant_unit_id)
+        and not trip.is_involved(user)
+    )
+
+
+def is_division_head(trip, user) -> bool:
+    """The head of the trip's division (reviews and assigns in it), not involved in the trip."""
+    return bool(
+        cw.is_division_reviewer(trip, user)
+        and user.has_perm("casework.assign")
+        and not trip.is_involved(user)
+    )
+
+
+def is_reviewer_not_head(trip, user) -> bool:
+    """The reviewer handling the trip (its assignee) who is not the division head: proposes to the head."""
+    return cw.can_review(trip, user) and not user.has_perm("casework.assign")
+
+
 def is_applicant_or_reviewer(trip, user) -> bool:
     return cw.can_apply(trip, user) or is_reviewer(trip, user)
 

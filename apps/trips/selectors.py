@@ -71,12 +71,33 @@ def prefetch_members(trip: Trip) -> list:
         cache.pop("members", None)
     members = TripMember.objects.select_related("person", "person__unit", "passport").order_by("order", "id")
     prefetch_related_objects([trip], Prefetch("members", queryset=members))
-    return list(trip.members.all())
+    out = list(trip.members.all())
+    for m in out:
+        m.usable_passport = usable_passport(m, trip)
+    return out
+
+
+def usable_passport(member: TripMember, trip: Trip):
+    """The passport (or HK/Macao permit) the member travels on: the one chosen when the application was
+    saved, else the holder's valid one now (registered since) — the same passports the check reads, so
+    the members table, the check and the custody desk say the same thing."""
+    if member.passport_id:
+        return member.passport
+    from apps.passports.models import Kind
+    from apps.passports.selectors import valid_passport_for
+
+    kind = Kind.HK_MACAO_PERMIT if trip.is_hk_macao else None
+    return valid_passport_for(person=member.person, kind=kind, on=trip.return_date)
 
 
 # --- public notices (no login) ----------------------------------------------------------------------
 def public_notices() -> QuerySet:
-    """Trips whose pre-trip notice is running or whose post-trip notice is published."""
+    """Trips whose pre-trip notice is running or whose post-trip notice is published — on the open
+    internet only when the office turned ``TRIP_PUBLIC_NOTICES`` on (off by default)."""
+    from .conf import PUBLIC_NOTICES
+
+    if not PUBLIC_NOTICES.value:
+        return Trip.objects.none()
     today = timezone.localdate()
     return (
         Trip.objects.active()
@@ -112,3 +133,122 @@ def passport_custodians(trip: Trip):
 def active_overrides(trip: Trip) -> list:
     """The decisions to proceed despite a finding that still hold (a change request voids them)."""
     return list(trip.overrides.filter(is_active=True).select_related("by"))
+
+
+# --- the approval chain (apps.trips.models.ApprovalRoute / ApprovalStep) --------------------------------
+def route_for(trip: Trip):
+    """The approval route of the trip's level (None when the level or its route is not configured);
+    cached on the trip for the request."""
+    from .models import ApprovalRoute
+
+    cached = trip.__dict__.get("_route_cache")
+    if cached is not None and cached[0] == trip.approval_level:
+        return cached[1]
+    route = ApprovalRoute.objects.filter(level=trip.approval_level).first() if trip.approval_level else None
+    trip.__dict__["_route_cache"] = (trip.approval_level, route)
+    return route
+
+
+def approval_steps(trip: Trip, *, include_void: bool = False) -> list:
+    """The steps of the trip's approval as they were taken, oldest first: kind label, the signer's name
+    and capacity, when, the opinion and (for a higher approver) the document. The approval document and
+    the trip page read this."""
+    if not include_void and "_steps_cache" in trip.__dict__:
+        return trip.__dict__["_steps_cache"]
+    qs = trip.steps.select_related("by")
+    if not include_void:
+        qs = qs.filter(is_active=True)
+    steps = list(qs.order_by("at", "id"))
+    if not include_void:
+        trip.__dict__["_steps_cache"] = steps  # for the request (a page reads them several times)
+    return steps
+
+
+def chain_plan(trip: Trip) -> list[dict]:
+    """The steps the trip's route asks for, in order, each with the step taken (or None): what the trip
+    page shows as the approval chain."""
+    from .models import ApprovalStep as Step
+
+    route = route_for(trip)
+    taken: dict[str, object] = {}
+    for step in approval_steps(trip):
+        taken[step.kind] = step
+    plan = []
+    if route is None or route.unit_signature:
+        plan.append({"kind": Step.Kind.UNIT_SIGN, "label": Step.Kind.UNIT_SIGN.label})
+    if route is None or route.division_head_review:
+        plan.append({"kind": Step.Kind.STAFF, "label": Step.Kind.STAFF.label, "optional": True})
+        plan.append({"kind": Step.Kind.DIVISION_HEAD, "label": Step.Kind.DIVISION_HEAD.label})
+    if route is None or route.external:
+        plan.append({"kind": Step.Kind.OFFICE_LEADER, "label": Step.Kind.OFFICE_LEADER.label})
+        who = (route.external_approver_label if route else "") or Step.Kind.FINAL.label
+        plan.append({"kind": Step.Kind.FINAL, "label": who})
+    else:
+        plan.append({"kind": Step.Kind.FINAL, "label": Step.Kind.FINAL.label})
+    for row in plan:
+        row["step"] = taken.get(row["kind"])
+    return plan
+
+
+def division_heads(trip: Trip):
+    """The heads of the trip's division (review and assign there)."""
+    from apps.accounts.selectors import users_with_perm
+
+    if not trip.division_id:
+        return []
+    heads = users_with_perm("casework.assign", division=trip.division_id)
+    return [u for u in heads if u.has_perm("casework.review")]
+
+
+def unit_signatories(trip: Trip):
+    """The applying unit's signatories (单位签批人)."""
+    from apps.accounts.models import User
+
+    return [
+        u
+        for u in User.objects.filter(unit_id=trip.applicant_unit_id, is_active=True)
+        if u.has_perm("casework.sign_unit")
+    ]
+
+
+# --- notices inside the applying unit (the intranet page for its signed-in staff) -----------------------
+def _may_read_unit_notice(user, trip: Trip) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if getattr(user, "unit_id", None) and user.unit_id == trip.applicant_unit_id:
+        return True
+    return user.has_perm("casework.view") and user.has_perm("casework.view_case", trip)
+
+
+def unit_notice_get(*, user, pk, kind: str) -> Trip:
+    """A trip whose notice (``pre`` inside the unit before applying, ``post`` after return) has been
+    published, for the staff of the applying unit (or anyone who may see the case); else Http404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    trip = Trip.objects.active().select_related("applicant_unit", "inviter_country").filter(pk=pk).first()
+    if trip is None or kind not in ("pre", "post") or not _may_read_unit_notice(user, trip):
+        raise Http404
+    if (kind == "pre" and not trip.unit_notice_start) or (kind == "post" and not trip.post_notice_start):
+        raise Http404
+    return trip
+
+
+def unit_notices(*, user) -> list[Trip]:
+    """The notices running in the user's unit today (pre-trip inside the unit, post-trip)."""
+    unit_id = getattr(user, "unit_id", None)
+    if not (user.is_authenticated and user.is_active and unit_id):
+        return []
+    today = timezone.localdate()
+    qs = (
+        Trip.objects.active()
+        .filter(applicant_unit_id=unit_id)
+        .filter(
+            Q(unit_notice_start__lte=today, unit_notice_end__gte=today)
+            | Q(post_notice_start__lte=today, post_notice_end__gte=today)
+        )
+        .select_related("applicant_unit")
+        .order_by("-unit_notice_start", "-id")
+    )
+    return list(qs[:200])

@@ -27,6 +27,7 @@ from . import checks
 from . import permissions as tp
 from .models import (
     ApprovalLevel,
+    ApprovalStep,
     ApprovalTier,
     BudgetLine,
     FindingOverride,
@@ -36,10 +37,12 @@ from .models import (
     Stage,
     Trip,
     TripMember,
+    UnitSignoff,
     Visa,
+    notice_end_for,
 )
 from .schemas import MAIN_FIELDS, Resolved, TripInput, resolve
-from .selectors import active_overrides
+from .selectors import active_overrides, route_for
 
 TRIP_FIELDS = MAIN_FIELDS  # the one list, apps.trips.schemas
 REPORT_FIELDS = (
@@ -204,7 +207,7 @@ def trip_update(*, trip: Trip, by, input: TripInput, version=None) -> Trip:
         raise ServiceError(_("请填写标题。"))
     with transaction.atomic():
         _bump(trip, version if version is not None else input.version)
-        model_update(
+        changes = model_update(
             instance=trip,
             fields=TRIP_FIELDS,
             data=resolved.fields,
@@ -214,7 +217,17 @@ def trip_update(*, trip: Trip, by, input: TripInput, version=None) -> Trip:
             before_save=lambda t: _save_children(t, resolved),
             record_unchanged=True,
         )
+        if changes and trip.unit_signoff == UnitSignoff.SIGNED:
+            _void_unit_signature(trip, by=by)
     return trip
+
+
+def _void_unit_signature(trip: Trip, *, by) -> None:
+    """The signed application changed: the unit's signature no longer covers it (signed again)."""
+    trip._unsign()
+    Trip.objects.filter(pk=trip.pk).update(unit_signoff=trip.unit_signoff)
+    trip.steps.filter(is_active=True, kind=ApprovalStep.Kind.UNIT_SIGN).update(is_active=False)
+    _timeline(trip, by=by, kind=TimelineEntry.Kind.STATE, text=_("申请内容已修改，须由单位签批人重新签批。"))
 
 
 # --- the regulation check ---------------------------------------------------------------------------
@@ -354,8 +367,9 @@ def check_before_submit(trip: Trip, **context) -> None:
 
 
 def check_before_approval(trip: Trip, **context) -> None:
-    """Approval: the check passes (or is overridden), the approving level is known and, above the city,
-    the higher authority's approval is on record."""
+    """Approval: the check passes (or is overridden), the approving level and its route are known and,
+    when the route's final approver is not the office (市分管领导, the province…), that approval is on
+    record (who, when, document)."""
     _require_complete(trip)
     n, names = _pending_blocking(trip)
     if n:
@@ -364,13 +378,315 @@ def check_before_approval(trip: Trip, **context) -> None:
         )
     if not trip.approval_level:
         raise ServiceError(_("成员职级的审批权限未配置，不能确定审批层级；请系统管理员配置审批权限。"))
-    if trip.approval_level != ApprovalLevel.CITY_LEADER and not (
-        trip.external_approval_number and trip.external_approval_date
-    ):
+    route = route_for(trip)
+    if route is None:
         raise ServiceError(
-            _("本团组须报%(level)s，请先登记上级批件文号和批准日期。")
+            _("“%(level)s”的审批流程未配置；请系统管理员配置审批流程。")
             % {"level": trip.get_approval_level_display()}
         )
+    if route.external and not (
+        trip.external_approval_number and trip.external_approval_date and trip.external_approver
+    ):
+        raise ServiceError(
+            _("本团组由%(who)s审批，请先登记其批准情况（审批人、日期、批件文号）。")
+            % {"who": route.external_approver_label or trip.get_approval_level_display()}
+        )
+
+
+# --- the approval chain: each step on record (ApprovalStep), read by selectors.approval_steps ----------
+OFFICE_STEPS = (
+    ApprovalStep.Kind.STAFF,
+    ApprovalStep.Kind.DIVISION_HEAD,
+    ApprovalStep.Kind.OFFICE_LEADER,
+    ApprovalStep.Kind.FINAL,
+)
+
+
+def _step(trip: Trip, kind: str, *, by, opinion: str = "", capacity: str = "", **values) -> ApprovalStep:
+    return ApprovalStep.objects.create(
+        trip=trip,
+        kind=kind,
+        by=by,
+        name=values.pop("name", None) or (str(by) if by else ""),
+        capacity=capacity[:100],
+        opinion=opinion or "",
+        **values,
+    )
+
+
+def check_unit_steps(trip: Trip, **context) -> None:
+    """Submission: the notice inside the unit ran its period and its result is recorded (the office does
+    not review without it), and the unit's signatory signed the application (when the route asks)."""
+    if not trip.unit_notice_start:
+        raise ServiceError(_("请先在单位内公示（不少于规定的工作日），期满后登记公示结果，再报送外办。"))
+    if not trip.unit_notice_done:
+        raise ServiceError(
+            _("单位内公示截止于 %(end)s，期满后请登记公示结果，再报送外办。")
+            % {"end": trip.unit_notice_end.isoformat() if trip.unit_notice_end else "—"}
+        )
+    route = route_for(trip)
+    if (route is None or route.unit_signature) and trip.unit_signoff != UnitSignoff.SIGNED:
+        raise ServiceError(_("申请须由单位签批人签署意见后方可报送外办。"))
+
+
+def check_before_unit_sign(trip: Trip, **context) -> None:
+    """The signatory signs a complete application whose notice inside the unit is over with its result."""
+    _require_complete(trip)
+    if not trip.unit_notice_done:
+        raise ServiceError(_("单位内公示期满并登记公示结果后，方可签批。"))
+
+
+def record_unit_sign(trip: Trip, *, by, comment="", **context) -> None:
+    _step(
+        trip,
+        ApprovalStep.Kind.UNIT_SIGN,
+        by=by,
+        opinion=comment,
+        capacity=_("%(unit)s 单位签批人") % {"unit": trip.applicant_unit.name},
+        decided_on=timezone.localdate(),
+    )
+
+
+def record_staff_review(trip: Trip, *, by, comment="", **context) -> None:
+    _step(trip, ApprovalStep.Kind.STAFF, by=by, opinion=comment, capacity=_("承办人"))
+
+
+def record_head_review(trip: Trip, *, by, comment="", **context) -> None:
+    division = trip.division.name if trip.division_id else ""
+    _step(
+        trip,
+        ApprovalStep.Kind.DIVISION_HEAD,
+        by=by,
+        opinion=comment,
+        capacity=_("%(division)s处长") % {"division": division} if division else _("处长"),
+        decided_on=timezone.localdate(),
+    )
+
+
+def record_leader_review(trip: Trip, *, by, comment="", **context) -> None:
+    _step(
+        trip,
+        ApprovalStep.Kind.OFFICE_LEADER,
+        by=by,
+        opinion=comment,
+        capacity=_("外办领导"),
+        decided_on=timezone.localdate(),
+    )
+
+
+def record_final_approval(trip: Trip, *, by, comment="", **context) -> None:
+    """Who approved: the office leader who fires the approval, or the higher approver on record (the
+    office leader then issues the approval)."""
+    route = route_for(trip)
+    if route is not None and route.external:
+        _step(
+            trip,
+            ApprovalStep.Kind.FINAL,
+            by=by,
+            name=trip.external_approver,
+            capacity=route.external_approver_label,
+            opinion=comment,
+            decided_on=trip.external_approval_date,
+            document=trip.external_approval_number,
+        )
+    else:
+        _step(
+            trip,
+            ApprovalStep.Kind.FINAL,
+            by=by,
+            opinion=comment,
+            capacity=_("外办领导"),
+            decided_on=timezone.localdate(),
+        )
+
+
+def void_office_steps(trip: Trip, **context) -> None:
+    """A send-back, change request or reopened case: the office reviews and decides again."""
+    trip.steps.filter(is_active=True, kind__in=OFFICE_STEPS).update(is_active=False)
+
+
+# --- the notices inside the unit (before applying, after return) ----------------------------------------
+def notice_content(trip: Trip, *, post: bool = False) -> dict:
+    """What the notice shows (Xiamen FAO 2013-09-29): each member's name, unit and title; countries,
+    task, schedule and route; the inviting body; funding and budget — and after return the actual dates
+    and the report. Confidential details (ID and passport numbers, dates of birth) are left out."""
+    from apps.reference.selectors import dict_label
+
+    members = [
+        {
+            "name": m.person.full_name,
+            "unit": m.person.unit.name if m.person.unit_id else "",
+            "title": m.person.title or "",
+            "role": str(m.get_role_display()),
+        }
+        for m in trip.members.select_related("person", "person__unit").order_by("order", "id")
+    ]
+    legs = [
+        {
+            "country": str(leg.country),
+            "city": leg.city,
+            "arrival": leg.arrival.isoformat() if leg.arrival else "",
+            "departure": leg.departure.isoformat() if leg.departure else "",
+            "transit": leg.transit,
+        }
+        for leg in trip.legs.select_related("country")
+    ]
+    totals: dict[str, str] = {}
+    for b in trip.budget.all():
+        totals[b.currency] = str(sum(x.amount for x in trip.budget.all() if x.currency == b.currency))
+    out = {
+        "title": trip.title,
+        "unit": trip.applicant_unit.name,
+        "task": trip.task,
+        "departure": trip.departure_date.isoformat() if trip.departure_date else "",
+        "return": trip.return_date.isoformat() if trip.return_date else "",
+        "members": members,
+        "legs": legs,
+        "schedule": [{"date": d.date.isoformat(), "plan": d.plan} for d in trip.schedule.all()],
+        "inviter": trip.inviter_name,
+        "inviter_description": trip.inviter_description,
+        "funding": dict_label("funding_source", trip.funding_source) if trip.funding_source else "",
+        "budget": totals,
+    }
+    if post:
+        out.update(
+            {
+                "actual_departure": trip.actual_departure_date.isoformat()
+                if trip.actual_departure_date
+                else "",
+                "actual_return": trip.actual_return_date.isoformat() if trip.actual_return_date else "",
+                "report_schedule": trip.report_schedule,
+                "report_results": trip.report_results,
+                "actual_cost": str(trip.report_actual_cost) if trip.report_actual_cost is not None else "",
+            }
+        )
+    return out
+
+
+def snapshot_post_notice(trip: Trip, **context) -> None:
+    trip.post_notice_content = notice_content(trip, post=True)
+
+
+def _notice_start_day(start) -> dt.date:
+    today = timezone.localdate()
+    start = start or today
+    if start > today:
+        raise ServiceError(_("公示开始日期不能晚于今天。"))
+    if start < today - dt.timedelta(days=60):
+        raise ServiceError(_("公示开始日期不能早于 60 天前。"))
+    return start
+
+
+def unit_notice_publish(
+    *, trip: Trip, by, start: dt.date | None = None, place: str = "", version=None
+) -> Trip:
+    """The unit publishes the pre-trip notice inside the unit (its notice board or intranet) for the
+    configured working days; the system keeps what it shows. Published again (changed application), the
+    period starts over and the result is recorded again."""
+    if not can_apply(trip, by):
+        raise PermissionDenied(_("只有申报单位可以发布单位内公示。"))
+    if trip.state not in (CaseState.DRAFT, CaseState.RETURNED):
+        raise ServiceError(_("单位内公示在报送外办之前进行。"))
+    place = (place or "").strip()[:200]
+    if not place:
+        raise ServiceError(_("请填写公示地点（如单位公示栏、单位内网）。"))
+    start = _notice_start_day(start)
+    with transaction.atomic():
+        _bump(trip, version)
+        model_update(
+            instance=trip,
+            data={
+                "unit_notice_start": start,
+                "unit_notice_end": notice_end_for(start),
+                "unit_notice_place": place,
+                "unit_notice_content": notice_content(trip),
+                "unit_notice_result": "",
+                "unit_notice_result_at": None,
+            },
+            audit=("unit_notice_start", "unit_notice_end", "unit_notice_place", "unit_notice_result"),
+            by=by,
+            action=AuditAction.TRIPS_UNIT_NOTICE,
+            record_unchanged=True,
+        )
+        _timeline(
+            trip,
+            by=by,
+            text=_("单位内公示：%(place)s，%(start)s 至 %(end)s。")
+            % {"place": place, "start": start.isoformat(), "end": trip.unit_notice_end.isoformat()},
+        )
+    return trip
+
+
+def _result_text(outcome: str, details: str) -> str:
+    details = (details or "").strip()
+    if outcome == "none":
+        return str(_("公示期间无异议。")) + (f"{details}" if details else "")
+    if outcome == "resolved":
+        if not details:
+            raise ServiceError(_("请写明收到的异议及处理情况。"))
+        return str(_("公示期间收到异议，已处理：")) + details
+    raise ServiceError(_("请选择公示结果。"))
+
+
+def unit_notice_result_record(*, trip: Trip, by, outcome: str, details: str = "", version=None) -> Trip:
+    """The notice's result (no objection / objections and how they were handled), once its period is
+    over; the unit's signatories are told that the application waits for their signature."""
+    if not can_apply(trip, by):
+        raise PermissionDenied(_("只有申报单位可以登记公示结果。"))
+    if trip.state not in (CaseState.DRAFT, CaseState.RETURNED):
+        raise ServiceError(_("单位内公示在报送外办之前进行。"))
+    if not trip.unit_notice_start:
+        raise ServiceError(_("尚未发布单位内公示。"))
+    if not trip.unit_notice_over:
+        raise ServiceError(
+            _("公示截止于 %(end)s，期满后方可登记结果。") % {"end": trip.unit_notice_end.isoformat()}
+        )
+    text = _result_text(outcome, details)[:2000]
+    with transaction.atomic():
+        _bump(trip, version)
+        model_update(
+            instance=trip,
+            data={"unit_notice_result": text, "unit_notice_result_at": timezone.now()},
+            audit=("unit_notice_result",),
+            by=by,
+            action=AuditAction.TRIPS_UNIT_NOTICE_RESULT,
+            record_unchanged=True,
+        )
+        _timeline(trip, by=by, text=_("单位内公示结果：%(text)s") % {"text": text})
+        from .selectors import unit_signatories
+
+        cw.notify(
+            users=[u for u in unit_signatories(trip) if u.pk != by.pk],
+            case=trip,
+            verb="unit_sign",
+            text=_("%(title)s：公示期满，待单位签批") % {"title": trip.title},
+        )
+    return trip
+
+
+def post_notice_result_record(*, trip: Trip, by, outcome: str, details: str = "", version=None) -> Trip:
+    """The post-trip notice's result, once its period is over (closing waits for it)."""
+    if not tp.is_applicant_or_reviewer(trip, by):
+        raise PermissionDenied(_("只有申报单位或承办处室可以登记公示结果。"))
+    if trip.stage != Stage.POST_NOTICE:
+        raise ServiceError(_("尚未发布出访后公示。"))
+    if not trip.post_notice_over:
+        raise ServiceError(
+            _("公示截止于 %(end)s，期满后方可登记结果。") % {"end": trip.post_notice_end.isoformat()}
+        )
+    text = _result_text(outcome, details)[:2000]
+    with transaction.atomic():
+        _bump(trip, version)
+        model_update(
+            instance=trip,
+            data={"post_notice_result": text, "post_notice_result_at": timezone.now()},
+            audit=("post_notice_result",),
+            by=by,
+            action=AuditAction.TRIPS_POST_NOTICE_RESULT,
+            record_unchanged=True,
+        )
+        _timeline(trip, by=by, text=_("出访后公示结果：%(text)s") % {"text": text})
+    return trip
 
 
 def deactivate_overrides(trip: Trip, **context) -> None:
@@ -446,16 +762,33 @@ def _require_reviewer(trip, by):
         raise PermissionDenied(_("只有承办处室或外办领导可以办理此事项。"))
 
 
-def external_approval_record(*, trip: Trip, by, number: str, date: dt.date | None, version=None) -> Trip:
+def external_approval_record(
+    *, trip: Trip, by, number: str, date: dt.date | None, approver: str = "", version=None
+) -> Trip:
+    """The office records the approval of the route's final approver outside the office (市分管领导,
+    the province…): who, when, which document — after the office leader's review."""
     _require_reviewer(trip, by)
-    number = (number or "").strip()
-    if not number or date is None:
-        raise ServiceError(_("请填写上级批件文号和批准日期。"))
+    route = route_for(trip)
+    if route is not None and not route.external:
+        raise ServiceError(_("本团组由外办领导审批，无须登记上级批件。"))
+    if trip.state != CaseState.PENDING_APPROVAL:
+        raise ServiceError(_("报领导审批后才能登记上级审批情况。"))
+    if not trip.steps.filter(is_active=True, kind=ApprovalStep.Kind.OFFICE_LEADER).exists():
+        raise ServiceError(_("外办领导审核后，方可登记上级审批情况。"))
+    number, approver = (number or "").strip(), (approver or "").strip()
+    if not number or date is None or not approver:
+        raise ServiceError(_("请填写审批人、批准日期和批件文号。"))
+    if date > timezone.localdate():
+        raise ServiceError(_("批准日期不能晚于今天。"))
     with transaction.atomic():
         _bump(trip, version)
         model_update(
             instance=trip,
-            data={"external_approval_number": number[:100], "external_approval_date": date},
+            data={
+                "external_approval_number": number[:100],
+                "external_approval_date": date,
+                "external_approver": approver[:100],
+            },
             by=by,
             action=AuditAction.TRIPS_EXTERNAL_APPROVAL,
             record_unchanged=True,
@@ -471,6 +804,13 @@ def passport_release(*, trip: Trip, member: TripMember, by) -> TripMember:
 
     if trip.stage != Stage.DOCUMENTS:
         raise ServiceError(_("公示期满、进入证照办理阶段后才能借出证照。"))
+    if member.passport_id is None:  # registered since the application was saved (selectors.usable_passport)
+        from .selectors import usable_passport
+
+        found = usable_passport(member, trip)
+        if found is not None:
+            member.passport = found
+            member.save(update_fields=["passport"])
     if member.passport_id is None:
         raise ServiceError(
             _("%(name)s 没有可用的证照，请先登记证照并在申请中选择。") % {"name": member.person}
@@ -676,3 +1016,48 @@ def approval_tier_save(*, tier: ApprovalTier, by, data: dict) -> ApprovalTier:
             record_unchanged=True,
         )
     return tier
+
+
+# --- configuration: approval routes (tripchain) ----------------------------------------------------------
+ROUTE_FIELDS = (
+    "unit_signature",
+    "division_head_review",
+    "final_approver",
+    "external_approver_label",
+    "citation",
+    "notes",
+)
+
+
+def approval_route_save(*, route, by, data: dict):
+    """Change the steps of an approval level and who gives its final approval (system administrator);
+    audited. Trips already past a step keep what was recorded."""
+    from .models import FinalApprover
+
+    require(by, "trips.configure_tiers", message=_("您无权配置审批流程。"))
+    final = data.get("final_approver") or ""
+    label = (data.get("external_approver_label") or "").strip()
+    citation = (data.get("citation") or "").strip()
+    if final not in FinalApprover.values:
+        raise ServiceError(_("请选择最终审批人。"))
+    if final == FinalApprover.EXTERNAL and not label:
+        raise ServiceError(_("请填写外部审批人（例如“市分管领导”）。"))
+    if not citation:
+        raise ServiceError(_("请填写依据。"))
+    with transaction.atomic():
+        model_update(
+            instance=route,
+            fields=ROUTE_FIELDS,
+            data={
+                "unit_signature": bool(data.get("unit_signature")),
+                "division_head_review": bool(data.get("division_head_review")),
+                "final_approver": final,
+                "external_approver_label": label[:100] if final == FinalApprover.EXTERNAL else "",
+                "citation": citation[:300],
+                "notes": (data.get("notes") or "").strip(),
+            },
+            by=by,
+            action=AuditAction.TRIPS_APPROVAL_ROUTE,
+            record_unchanged=True,
+        )
+    return route

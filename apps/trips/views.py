@@ -21,11 +21,11 @@ from apps.web.decorators import perm_required
 from apps.web.refusals import refuse
 
 from . import checks, selectors, services
+from . import permissions as tp
 from .forms import (
     FORMSETS,
     ApprovalTierForm,
     Bundle,
-    ExternalApprovalForm,
     ObjectionForm,
     OverrideForm,
     ReportForm,
@@ -35,7 +35,8 @@ from .forms import (
     initial_from_trip,
     member_querysets,
 )
-from .models import BudgetLine, Stage, Trip, TripMember
+from .models import LEVEL_ORDER, BudgetLine, Stage, Trip, TripMember
+from .views_chain import chain_context, unit_steps_missing
 
 STAGE_TRANSITIONS_WITH_DATE = {"depart": "actual_departure_date", "record_return": "actual_return_date"}
 DANGER = {"reject", "withdraw", "send_back", "cancel_trip", "request_change"}
@@ -257,8 +258,10 @@ def _budget_rows(trip):
 def _actions(trip, user):
     out = []
     for name in cw_selectors.available_transitions(case=trip, user=user):
-        if name in ("submit", "resubmit") and not cw_selectors.applicant_can_edit(trip, user):
-            continue
+        if name in ("submit", "resubmit") and (
+            not cw_selectors.applicant_can_edit(trip, user) or unit_steps_missing(trip)
+        ):
+            continue  # the unit's notice and signature come first (the page says what is missing)
         out.append(
             {
                 "name": name,
@@ -281,15 +284,16 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
     forms = forms or {}
     all_overrides = list(trip.overrides.select_related("by"))
     overrides = [o for o in all_overrides if o.is_active]  # selectors.active_overrides, from the same read
+    # a finished case offers no exception decision (the findings are shown as they were decided on)
+    decider = None if trip.state in ("closed", "withdrawn", "rejected") else user
     findings = (
-        checks.findings_view(trip.last_check, overrides=overrides, user=user) if trip.checked_at else None
+        checks.findings_view(trip.last_check, overrides=overrides, user=decider) if trip.checked_at else None
     )
     staff = is_staff_side(user)
     # One members query (with person and passport) shared by the table, the stage conditions
     # (``trip.members.all()``) and the visa form; the legs likewise feed the table and the visa form.
     members = selectors.prefetch_members(trip)
     legs = list(trip.legs.select_related("country"))
-    level_ext = trip.approval_level and trip.approval_level != "city_leader"
     return render(
         request,
         "trips/detail.html",
@@ -315,11 +319,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "staff_side": staff,
             "is_reviewer": staff
             and (trip.division_id == user.division_id or user.has_perm("casework.approve")),
-            "needs_external": level_ext,
-            "external_form": forms.get("external")
-            or ExternalApprovalForm(
-                initial={"number": trip.external_approval_number, "date": trip.external_approval_date}
-            ),
+            "can_record_visa": tp.may_record_visa(trip, user),
             "visa_form": forms.get("visa") or VisaForm(trip=trip, legs=legs, members=members),
             "visas": trip.visas.select_related("country", "member__person"),
             "report_form": forms.get("report")
@@ -330,6 +330,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "stage": Stage,
             "can_custody": user.has_perm("passports.manage"),
             "pdf_ready": trip.state in ("approved", "closed") and trip.decided_at is not None,
+            **chain_context(trip, user, forms),
         },
         status=status,
     )
@@ -403,27 +404,6 @@ def recheck(request, pk):
     except REFUSALS as err:
         return _refused(request, trip, err)
     messages.success(request, _("已重新检查。"))
-    return _back(trip)
-
-
-@require_POST
-@perm_required("casework.view")
-def external_approval(request, pk):
-    trip = selectors.trip_get(user=request.user, pk=pk)
-    form = ExternalApprovalForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, trip, status=400, error=_("请检查填写的内容。"), forms={"external": form})
-    try:
-        services.external_approval_record(
-            trip=trip,
-            by=request.user,
-            number=form.cleaned_data["number"],
-            date=form.cleaned_data["date"],
-            version=request.POST.get("version"),
-        )
-    except REFUSALS as err:
-        return _refused(request, trip, err, forms={"external": form})
-    messages.success(request, _("上级批件已登记。"))
     return _back(trip)
 
 
@@ -584,10 +564,11 @@ def _totals(trip) -> dict:
 def tier_list(request):
     from apps.people.selectors import rank_label
 
-    from .models import ApprovalTier
+    from .models import ApprovalRoute, ApprovalTier
 
     tiers = [{"tier": t, "rank_label": rank_label(t.rank)} for t in ApprovalTier.objects.order_by("rank")]
-    return render(request, "trips/tier_list.html", {"tiers": tiers})
+    routes = sorted(ApprovalRoute.objects.all(), key=lambda r: LEVEL_ORDER.get(r.level, 9))
+    return render(request, "trips/tier_list.html", {"tiers": tiers, "routes": routes})
 
 
 @require_http_methods(["GET", "POST"])

@@ -269,6 +269,9 @@ SUBMIT_API = by_role({403}, unit_clerk={200})
 REVEAL_OK = by_role({200}, auditor={403})
 # An empty form posted to an action of the trip or case page: the page again with the refusal, 400.
 REFUSED = {400}
+# tripchain: who may record a notice's result / the higher approval (refused on a draft: 400), others 403
+CHAIN_APPLICANT_OR_REVIEWER = by_role({403}, unit_clerk={400}, division_head={400}, division_staff={400})
+CHAIN_OFFICE = by_role({403}, office_leader={400}, division_head={400}, division_staff={400})
 REF = ("reference.manage",)
 CW = ("casework.view",)
 
@@ -448,9 +451,18 @@ PAGES: dict[str, Entry] = {
     "trips:objection_resolve": Entry(perms=CW, obj="trip", kwargs=scoped("trip", obj_pk=MISSING), ok={404}),
     "trips:pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 302, 400, 409}),
     "trips:trip_list": Entry(perms=CW),
+    # tripchain: the unit's notice and its result, the post-trip notice's result, the notice pages
+    "trips:unit_notices": Entry(perms=CW),
+    "trips:unit_notice_publish": Entry(
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), ok={400}
+    ),
+    "trips:unit_notice_result": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), ok={400}),
+    "trips:post_notice_result": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={400}),
+    "trips:notice_page": Entry(perms=CW, obj="trip", kwargs=scoped("trip", which="pre")),
     "trips:tier_list": Entry(**TIERS),
     "trips:tier_create": Entry(**TIERS),
     "trips:tier_edit": Entry(**TIERS, obj="global", kwargs=first("trips.ApprovalTier")),
+    "trips:route_edit": Entry(**TIERS, obj="global", kwargs=first("trips.ApprovalRoute")),  # tripchain
     "trips:reports": Entry(allow=trip_reports),
     "trips:report_statistics": Entry(allow=trip_reports),
     "trips:report_overrides": Entry(allow=trip_reports),
@@ -655,7 +667,7 @@ def case_pk(key="case_id", **extra):
 
 # Uploading to a case: its applicant side, the people taking part and the office staff may; the unit's
 # signatory only reads it.
-UPLOAD_API = by_role({201}, unit_signatory={403})
+UPLOAD_API = by_role({201}, unit_signatory={403}, auditor={403})  # the audit supervisor only reads
 # Deciding to proceed despite a warning of the check: office staff (reviewers, leaders) may, the
 # applicant side and readers may not.
 OVERRIDE_API = by_role({403}, office_leader={201}, division_head={201}, division_staff={201})
@@ -762,6 +774,24 @@ API: dict[str, Entry] = {
     "GET /api/documents/{document_id}/pdf": Entry(
         perms=CW, obj="document", kwargs=lambda w, which: {"document_id": w.document[which].pk}
     ),
+    # tripchain: the unit's notice, the higher approval, the approval chain (a draft: refused or allowed)
+    "POST /api/trips/{pk}/unit-notice": Entry(
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={"place": ""}, ok=REFUSED
+    ),
+    "POST /api/trips/{pk}/unit-notice/result": Entry(
+        perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={"outcome": "x"}, ok=REFUSED
+    ),
+    "POST /api/trips/{pk}/post-notice/result": Entry(
+        perms=CW, obj="trip", kwargs=scoped("trip"), body={"outcome": "none"}, ok=CHAIN_APPLICANT_OR_REVIEWER
+    ),
+    "POST /api/trips/{pk}/external-approval": Entry(
+        perms=CW,
+        obj="trip",
+        kwargs=scoped("trip"),
+        body={"approver": "矩阵测试", "number": "测试〔2026〕1号", "date": "2026-01-05"},
+        ok=CHAIN_OFFICE,
+    ),
+    "GET /api/trips/{pk}/approval-steps": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),
     # any signed-in user; an unknown list is refused

@@ -81,6 +81,8 @@ def build():
     staff = {demo.REVIEWERS[0]: w.users["division_staff"]}
     for name in demo.LEADERS:
         staff[name] = w.users["office_leader"]
+    staff[demo.HEAD] = w.users["division_head"]  # tripchain: the head's review, the unit's signature
+    staff[f"signatory:{w.unit_a.name}"] = w.users["unit_signatory"]
     units = {w.unit_a.name: w.unit_a}
     trips = {}
     seq = 0

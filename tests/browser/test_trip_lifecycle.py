@@ -1,7 +1,11 @@
-"""The whole lifecycle of an official trip in Chromium, every state change by clicking: a clerk applies
-(and sees a live finding appear and clear), staff send it back, the clerk corrects and resubmits, the
-leader approves, the approval PDF downloads and names the reference and every member, the notice shows
-on the public page, the trip returns, passports are checked in, the report is filed, the case closes.
+"""The whole lifecycle of an official trip in Chromium, every state change by clicking: a clerk drafts
+(and sees a live finding appear and clear), publishes the notice inside the unit and records its result,
+the unit's signatory signs, the clerk applies; staff send it back, the clerk corrects, the signatory signs
+again and the clerk resubmits; staff propose, the division head reviews, the office leader reviews, the
+city leader's approval is recorded and the leader issues the approval; the approval PDF downloads and
+names the reference and every member, the trip returns, passports are checked in, the report is filed,
+the post-trip notice runs its period and its result is recorded, the case closes. Screenshots of the trip
+page at 1366×768 and 390×844 are checked for the chain's rows.
 
 Time passes between steps (the five-working-day notice, the journey itself): those dates are moved in
 the database between steps, never by sleeping. The PDF is read with pypdf."""
@@ -110,6 +114,20 @@ def pdf_text(path) -> str:
     return read(path)
 
 
+def shot(page, tmp_path, name, width, height):
+    """A screenshot at ``width``×``height`` (kept under test-results/trip-chain/ for a look)."""
+    from pathlib import Path
+
+    page.set_viewport_size({"width": width, "height": height})
+    out = Path("test-results/trip-chain")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}-{width}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+    page.set_viewport_size({"width": 1366, "height": 768})
+    return path
+
+
 def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_path):
     from apps.reference.models import Country
     from apps.trips.models import Trip
@@ -118,8 +136,9 @@ def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_pa
     japan = Country.objects.get(iso2="JP")
     today = timezone.localdate()
     dep = today + dt.timedelta(days=40)
+    page.set_viewport_size({"width": 1366, "height": 768})
 
-    # --- the clerk applies; six days in one country is a live finding, five clears it ----------------
+    # --- the clerk drafts; six days in one country is a live finding, five clears it ----------------
     switch_user(page, live_server, "zhuanban")
     page.goto(f"{live_server.url}/trips/new/")
     form = page.locator("[data-testid=trip-form]")
@@ -147,13 +166,47 @@ def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_pa
     page.locator("input[name=legs-0-departure]").fill((dep + dt.timedelta(days=4)).isoformat())
     expect(finding).to_have_count(0)
     expect(page.locator("#findings-panel [data-testid=findings]")).to_be_visible()
+    # "save and submit" before the unit's notice: saved, not submitted, and told why
     with page.expect_navigation():
         page.locator("[data-testid=submit]").click()
+    expect(page.locator("body")).to_contain_text("单位内公示")
+    trip = Trip.objects.get(title=TITLE)
+    pk = trip.pk
+    assert trip.state == "draft" and trip.applicant_unit.name == UNIT and trip.days_abroad == 5
+
+    # --- the notice inside the unit, its result after the period ------------------------------------
+    open_trip(page, live_server, pk)
+    expect(page.locator("[data-testid=unit-missing]")).to_contain_text("单位签批人签批")
+    expect(page.locator("form[data-action=submit]")).to_have_count(0)
+    notice = page.locator("[data-testid=unit-notice-form]")
+    notice.locator("input[name=place]").fill("商务局机关内网")
+    with page.expect_navigation():
+        notice.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=unit-notice]")).to_contain_text("商务局机关内网")
+    with page.expect_navigation():
+        page.locator("[data-testid=notice-print]").click()
+    expect(page.locator("[data-testid=unit-notice-page]")).to_contain_text(persons[0].full_name)
+    expect(page.locator("[data-testid=unit-notice-page]")).not_to_contain_text(persons[0].id_number)
+    # five working days later (moved in the database)
+    Trip.objects.filter(pk=pk).update(unit_notice_end=today - dt.timedelta(days=1))
+    open_trip(page, live_server, pk)
+    result = page.locator("[data-testid=unit-result-form]")
+    result.get_by_label("公示期间无异议").check()
+    with page.expect_navigation():
+        result.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=unit-notice-result]")).to_contain_text("无异议")
+
+    # --- the unit's signatory signs; the clerk applies -------------------------------------------------
+    switch_user(page, live_server, "qianpi")
+    open_trip(page, live_server, pk)
+    act(page, "sign_unit", comment="同意报批")
+    expect(page.locator("[data-testid=unit-signoff]")).to_have_text("单位已签批")
+    switch_user(page, live_server, "zhuanban")
+    open_trip(page, live_server, pk)
+    act(page, "submit")
     expect(page.locator("[data-testid=case-state]")).to_have_text("已提交")
-    pk = int(page.url.rstrip("/").split("/")[-1])
-    trip = Trip.objects.get(pk=pk)
-    reference = trip.reference
-    assert reference and trip.applicant_unit.name == UNIT and trip.days_abroad == 5
+    reference = Trip.objects.get(pk=pk).reference
+    assert reference
 
     # --- staff claim it and send it back --------------------------------------------------------------
     switch_user(page, live_server, "keyuan")
@@ -162,7 +215,7 @@ def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_pa
     act(page, "send_back", comment="请补充返程当天的日程安排")
     expect(page.locator("[data-testid=case-state]")).to_have_text("退回补正")
 
-    # --- the clerk corrects and resubmits -------------------------------------------------------------
+    # --- the clerk corrects; the changed application is signed again; resubmitted -------------------
     switch_user(page, live_server, "zhuanban")
     open_trip(page, live_server, pk)
     expect(page.locator("[data-testid=timeline]")).to_contain_text("请补充返程当天的日程安排")
@@ -173,18 +226,57 @@ def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_pa
     page.locator("textarea[name=schedule-0-plan]").fill("乘机返回徐州")
     with page.expect_navigation():
         page.locator("[data-testid=submit]").click()
+    expect(page.locator("body")).to_contain_text("单位签批人")
+    switch_user(page, live_server, "qianpi")
+    open_trip(page, live_server, pk)
+    act(page, "sign_unit", comment="已补充日程，同意报批")
+    switch_user(page, live_server, "zhuanban")
+    open_trip(page, live_server, pk)
+    act(page, "resubmit")
     expect(page.locator("[data-testid=case-state]")).to_have_text("审核中")
     expect(page.locator("[data-testid=schedule]")).to_contain_text("乘机返回徐州")
 
+    # --- staff propose, the division head reviews, the office leader reviews -----------------------
     switch_user(page, live_server, "keyuan")
     open_trip(page, live_server, pk)
-    act(page, "forward_for_approval", comment="经审核符合规定，拟同意")
-
-    # --- the leader approves; the approval PDF names the reference and every member ----------------
+    expect(page.locator("form[data-action=forward_for_approval]")).to_have_count(0)
+    act(page, "propose", comment="经审核符合规定，拟同意")
+    switch_user(page, live_server, "chuzhang")
+    open_trip(page, live_server, pk)
+    act(page, "head_review", comment="同意，报领导审批")
+    expect(page.locator("[data-testid=case-state]")).to_have_text("待领导审批")
     switch_user(page, live_server, "zhuren")
     open_trip(page, live_server, pk)
-    act(page, "approve", comment="同意")
+    expect(page.locator("form[data-action=approve]")).to_have_count(0)  # the city leader decides
+    act(page, "leader_review", comment="拟同意，报市分管领导审批")
+
+    # --- staff record the city leader's approval; the leader issues the approval -------------------
+    switch_user(page, live_server, "keyuan")
+    open_trip(page, live_server, pk)
+    ext = page.locator("[data-testid=external-approval]")
+    ext.locator("input[name=approver]").fill("分管副市长（演示）")
+    ext.locator("input[name=date]").fill(today.isoformat())
+    ext.locator("input[name=number]").fill("徐政外批〔2026〕7号")
+    click_and_reload(page, ext.locator("button[type=submit]"))
+    switch_user(page, live_server, "zhuren")
+    open_trip(page, live_server, pk)
+    act(page, "approve", comment="同意，签发")
     expect(page.locator("[data-testid=case-state]")).to_have_text("已批准")
+    chain = page.locator("[data-testid=chain]")
+    for step, who in (
+        ("unit_sign", "邱建华"),
+        ("staff", "许文静"),
+        ("division_head", "韩立新"),
+        ("office_leader", "程国梁"),
+        ("final", "分管副市长（演示）"),
+    ):
+        row = chain.locator(f"tr[data-step={step}]")
+        expect(row).to_be_visible()
+        expect(row).to_contain_text(who)
+    expect(chain.locator("tr[data-step=final]")).to_contain_text("徐政外批〔2026〕7号")
+    shot(page, tmp_path, "trip-approved", 1366, 768)
+    shot(page, tmp_path, "trip-approved", 390, 844)
+    assert Trip.objects.get(pk=pk).final_approver_name == "分管副市长（演示）"
     with page.expect_download() as info:
         page.locator("[data-testid=pdf-link]").click()
     path = tmp_path / "approval.pdf"
@@ -194,17 +286,15 @@ def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_pa
     for person in persons:
         assert person.full_name in text
 
-    # --- the clerk starts the notice; it shows on the public page ------------------------------------
+    # --- the clerk starts the notice stage -----------------------------------------------------------
     switch_user(page, live_server, "zhuanban")
     open_trip(page, live_server, pk)
     act(page, "start_notice")
     expect(page.locator("[data-testid=trip-stage]")).to_have_text("出访前公示")
     expect(page.locator("[data-testid=timeline]")).to_contain_text("状态变更：公示开始")
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/public/notices/")
-    expect(page.locator("body")).to_contain_text(TITLE)
-    page.get_by_text(TITLE).first.click()
-    expect(page.locator("body")).to_contain_text(persons[0].full_name)
+    page.goto(f"{live_server.url}/public/notices/")  # not on the open internet by default
+    expect(page.locator("body")).not_to_contain_text(TITLE)
 
     # five working days later (moved in the database)
     Trip.objects.filter(pk=pk).update(notice_end=today - dt.timedelta(days=1))
@@ -254,10 +344,22 @@ def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_pa
     expect(page.locator("[data-testid=trip-error]")).to_have_count(0)
     expect(page.locator("[data-testid=trip-stage]")).to_have_text("已报送出访报告")
 
-    # --- staff publish the post-trip notice and close the case ------------------------------------
+    # --- the unit publishes the post-trip notice; closing waits for its period and its result -------
+    act(page, "publish_post_notice")
+    expect(page.locator("[data-testid=trip-stage]")).to_have_text("出访后公示")
     switch_user(page, live_server, "keyuan")
     open_trip(page, live_server, pk)
-    act(page, "publish_post_notice")
+    expect(page.locator("form[data-action=close]")).to_have_count(0)
+    expect(page.locator("[data-testid=close-reason]")).to_contain_text("期满")
+    Trip.objects.filter(pk=pk).update(post_notice_end=today - dt.timedelta(days=1))
+    switch_user(page, live_server, "zhuanban")
+    open_trip(page, live_server, pk)
+    result = page.locator("[data-testid=post-result-form]")
+    result.get_by_label("公示期间无异议").check()
+    click_and_reload(page, result.locator("button[type=submit]"))
+    expect(page.locator("[data-testid=post-notice-result]")).to_contain_text("无异议")
+    switch_user(page, live_server, "keyuan")
+    open_trip(page, live_server, pk)
     act(page, "close")
     expect(page.locator("[data-testid=case-state]")).to_have_text("已办结")
 

@@ -117,6 +117,10 @@ POST_ONLY = {
     "partners:plan_item_status",
     "partners:profile_edit",
     "partners:note_save",
+    # tripchain: the unit's notice, its result, the post-trip notice's result
+    "trips:unit_notice_publish",
+    "trips:unit_notice_result",
+    "trips:post_notice_result",
 }
 _NOT_PAGES_ASKED: set[str] = set()
 # The trip form's tables that grow by "add a row" (members, itinerary, schedule, budget).
@@ -220,7 +224,12 @@ def site(browser, django_db_setup, django_db_blocker):
             server = LiveServer("127.0.0.1", start=False)
             server.thread.static_handler = CachedStaticFiles
             server.start()
-            yield Site(url=server.url, world=world, totp_keys=keys, pages=pages)
+            # The office publishes notices on the open internet (off by default): the public pages too.
+            from django.conf import settings
+            from django.test import override_settings
+
+            with override_settings(WAIBAN={**settings.WAIBAN, "TRIP_PUBLIC_NOTICES": True}):
+                yield Site(url=server.url, world=world, totp_keys=keys, pages=pages)
         finally:
             if server is not None:
                 # The browser has hung up; let the server's request threads finish (each closes its

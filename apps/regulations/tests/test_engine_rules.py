@@ -333,14 +333,78 @@ def test_budget_compute_days_add_up_over_several_destinations():
     assert sum(s.count for s in lines if s.category == "lodging") == 7
 
 
+def _stays(*spans):
+    """Destination legs in HK/MO, each (region, first day offset, days)."""
+    return [
+        dataclasses.replace(
+            leg(
+                code,
+                arrival=DEPART + dt.timedelta(days=start),
+                departure=DEPART + dt.timedelta(days=start + n - 1),
+            ),
+            name={"HK": "香港", "MO": "澳门"}[code],
+        )
+        for code, start, n in spans
+    ]
+
+
 def test_hk_macao_stay_thirty_days_ok_thirty_one_fails_and_trip_rules_do_not_apply():
-    result = run(hk_trip(days=30, members=8))
+    result = run(hk_trip(days=30, members=8, legs=_stays(("HK", 0, 30))))
     assert not result.failed("hk_macao_stay")
     assert not result.for_rule("days_abroad") and not result.for_rule("delegation_size")
     assert not result.for_rule("passport_valid")
-    result = run(hk_trip(days=31))
+    result = run(hk_trip(days=31, legs=_stays(("HK", 0, 31))))
     assert result.failed("hk_macao_stay")
-    assert result.for_rule("hk_macao_stay")[0].details["days"] == 31
+    finding = result.for_rule("hk_macao_stay")[0]
+    assert finding.details["days"] == 31 and "香港" in finding.message_zh and "HK" not in finding.message_zh
+
+
+def test_the_thirty_days_are_per_stay_not_the_trips_days():
+    # 40 days in all, two stays of 20: each within the endorsement's limit
+    assert not run(hk_trip(days=40, legs=_stays(("HK", 0, 20), ("MO", 20, 20)))).failed("hk_macao_stay")
+    # a member's endorsement with a shorter limit per stay applies
+    facts = hk_trip(days=10, legs=_stays(("HK", 0, 10)))
+    facts.hk_macao_documents[1] = dataclasses.replace(facts.hk_macao_documents[1], endorsement_max_stay=7)
+    assert run(facts).failed("hk_macao_stay")
+
+
+def test_a_hong_kong_endorsement_does_not_cover_macao():
+    facts = hk_trip(days=5, legs=_stays(("MO", 0, 5)))
+    facts.hk_macao_documents[1] = dataclasses.replace(
+        facts.hk_macao_documents[1], endorsement_regions=frozenset({"HK"})
+    )
+    failed = run(facts).for_rule("hk_macao_documents")
+    assert failed and not failed[0].passed and "澳门" in failed[0].message_zh
+    facts.hk_macao_documents[1] = dataclasses.replace(
+        facts.hk_macao_documents[1], endorsement_regions=frozenset({"HK", "MO"})
+    )
+    assert not run(facts).failed("hk_macao_documents")
+
+
+def test_teaching_and_research_trips_are_sized_as_needed():
+    facts = trip(countries=("JP", "KR", "SG", "TH"), days=14, members=9)
+    result = run(facts)
+    assert (
+        result.failed("countries_max") and result.failed("days_abroad") and result.failed("delegation_size")
+    )
+    facts.delegation_type = "teaching_research"
+    result = run(facts)
+    assert not result.for_rule("countries_max") and not result.for_rule("days_abroad")
+    assert not result.for_rule("delegation_size")
+    note = result.for_rule("category_as_needed")[0]
+    assert note.severity == "info" and "厅字〔2016〕17号" in note.citation
+    assert result.for_rule("invitation_attached")  # the other rules still run
+
+
+@pytest.mark.parametrize(
+    "task, warns", [("考察智慧城市建设", True), ("出席中日经贸合作洽谈会并签署协议", False), ("", False)]
+)
+def test_a_study_tour_is_a_warning(task, warns):
+    result = run(trip(task=task))
+    assert bool(result.failed("study_tour")) == warns
+    if warns:
+        finding = result.for_rule("study_tour")[0]
+        assert finding.severity == "warning" and "第五条" in finding.citation
 
 
 def test_hk_macao_permit_and_endorsement_required():

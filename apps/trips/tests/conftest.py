@@ -40,6 +40,7 @@ def people(make_user, divisions, unit, other_unit, setup):
         "staff": make_user("staff", roles=["division_staff"], division=out),
         "head": make_user("head", roles=["division_head"], division=out),
         "leader": make_user("leader", roles=["office_leader"]),
+        "signatory": make_user("signatory", roles=["unit_signatory"], unit=unit),
     }
 
 
@@ -138,12 +139,72 @@ def make_trip(people, persons, unit, jp):
     return make
 
 
-@pytest.fixture
-def fire():
+def unit_ready(trip, people):
+    """The unit's steps before it applies: the notice inside the unit (started 20 days ago, so its
+    period is over), its result, the signatory's signature."""
+    from apps.trips import services
+    from apps.trips.models import Trip, UnitSignoff
+
+    trip = Trip.objects.get(pk=trip.pk)
+    if not trip.unit_notice_done:
+        services.unit_notice_publish(
+            trip=trip,
+            by=people["clerk"],
+            start=timezone.localdate() - dt.timedelta(days=20),
+            place="单位公示栏",
+        )
+        services.unit_notice_result_record(trip=trip, by=people["clerk"], outcome="none")
+        trip = Trip.objects.get(pk=trip.pk)
+    if trip.unit_signoff != UnitSignoff.SIGNED:
+        services.trip_transition(trip=trip, name="sign_unit", by=people["signatory"], comment="同意报批")
+    return Trip.objects.get(pk=trip.pk)
+
+
+def office_chain(trip, people, name):
+    """The steps the route asks for before ``name`` (forward → the head's review; approve → the
+    leader's review and the city leader's approval on record)."""
     from apps.trips import services
     from apps.trips.models import Trip
 
-    def do(trip, name, by, **kw):
+    trip = Trip.objects.get(pk=trip.pk)
+    if name == "forward_for_approval" and trip.state == "in_review":
+        services.trip_transition(trip=trip, name="head_review", by=people["head"], comment="同意报领导审批")
+        return Trip.objects.get(pk=trip.pk), True
+    if name == "approve" and trip.state == "pending_approval":
+        route = services.route_for(trip)
+        if route is not None and route.external:
+            if not trip.steps.filter(is_active=True, kind="office_leader").exists():
+                services.trip_transition(
+                    trip=trip, name="leader_review", by=people["leader"], comment="拟同意，报市领导审批"
+                )
+                trip = Trip.objects.get(pk=trip.pk)
+            if not trip.external_approver:
+                services.external_approval_record(
+                    trip=trip,
+                    by=people["staff"] if "staff" in people else people["leader"],
+                    number="徐政外〔2026〕12号",
+                    date=timezone.localdate(),
+                    approver="李建国（副市长）",
+                )
+    return Trip.objects.get(pk=trip.pk), False
+
+
+@pytest.fixture
+def fire(people):
+    """fire(trip, name, by) → the trip after the transition. The chain's steps a test does not name are
+    taken first by the right people (the unit's notice and signature before submitting, the head's
+    review instead of forwarding, the leader's review and the city leader's approval before approving);
+    ``fire(..., chain=False)`` fires exactly ``name``."""
+    from apps.trips import services
+    from apps.trips.models import Trip
+
+    def do(trip, name, by, chain=True, **kw):
+        if chain and name in ("submit", "resubmit"):
+            unit_ready(trip, people)
+        if chain and name in ("forward_for_approval", "approve"):
+            trip, done = office_chain(trip, people, name)
+            if done:
+                return trip
         services.trip_transition(trip=Trip.objects.get(pk=trip.pk), name=name, by=by, **kw)
         return Trip.objects.get(pk=trip.pk)
 

@@ -5,7 +5,8 @@ the public page, passports, return, report with photos, post-trip notice, closed
 import datetime as dt
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from apps.trips.models import Trip
@@ -58,6 +59,8 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     clerk = token_client(people["clerk"])
     staff = token_client(people["staff"])
     leader = token_client(people["leader"])
+    head = token_client(people["head"])
+    signatory = token_client(people["signatory"])
 
     def post(c, url, data=None, status=200):
         r = c.post(url, data or {}, content_type="application/json")
@@ -80,9 +83,20 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     check = post(clerk, f"/api/trips/{trip['id']}/check")
     assert check["blocking_count"] == 1
     assert [f["rule_id"] for f in check["findings"] if f["severity"] == "blocking"] == ["days_abroad"]
+    # the office does not take it before the unit's notice and signature
+    refused = fire(clerk, trip, "submit", status=400)
+    assert "公示" in refused["detail"]
+    start = (timezone.localdate() - dt.timedelta(days=20)).isoformat()
+    trip = post(clerk, f"/api/trips/{trip['id']}/unit-notice", {"place": "单位内网", "start": start})
+    assert trip["state"] == "draft"
+    trip = post(clerk, f"/api/trips/{trip['id']}/unit-notice/result", {"outcome": "none"})
+    trip = fire(signatory, trip, "sign_unit", comment="同意报批")
     refused = fire(clerk, trip, "submit", status=400)
     assert "阻断性" in refused["detail"]
     trip = put(clerk, f"/api/trips/{trip['id']}", {**payload(persons, 5), "version": trip["version"]})
+    refused = fire(clerk, trip, "submit", status=400)  # the changed application is signed again
+    assert "签批" in refused["detail"]
+    trip = fire(signatory, trip, "sign_unit", comment="同意报批")
     check = post(clerk, f"/api/trips/{trip['id']}/check")
     assert check["blocking_count"] == 0
     assert "days_abroad" not in [f["rule_id"] for f in check["findings"]]
@@ -103,10 +117,28 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     data = payload(persons, 5)
     data["schedule"].append({"date": data["return_date"], "plan": "返回徐州"})
     trip = put(clerk, f"/api/trips/{trip['id']}", {**data, "version": trip["version"]})
+    trip = fire(signatory, trip, "sign_unit", comment="同意报批")
     trip = fire(clerk, trip, "resubmit")
     assert trip["state"] == "in_review"
-    trip = fire(staff, trip, "forward_for_approval")
-    trip = fire(leader, trip, "approve")
+    fire(staff, trip, "forward_for_approval", status=400)  # the division head reviews first
+    trip = fire(staff, trip, "propose", comment="符合规定，拟同意")
+    trip = fire(head, trip, "head_review", comment="同意，报领导审批")
+    assert trip["state"] == "pending_approval"
+    fire(leader, trip, "approve", status=400)  # the city leader approves this level
+    trip = fire(leader, trip, "leader_review", comment="拟同意，报市分管领导审批")
+    trip = post(
+        staff,
+        f"/api/trips/{trip['id']}/external-approval",
+        {
+            "approver": "李建国（副市长）",
+            "number": "徐政外〔2026〕12号",
+            "date": timezone.localdate().isoformat(),
+        },
+    )
+    trip = fire(leader, trip, "approve", comment="签发")
+    steps = clerk.get(f"/api/trips/{trip['id']}/approval-steps").json()
+    assert [s["kind"] for s in steps] == ["unit_sign", "staff", "division_head", "office_leader", "final"]
+    assert steps[-1]["name"] == "李建国（副市长）" and steps[-1]["document"] == "徐政外〔2026〕12号"
     assert trip["state"] == "approved" and trip["stage"] == "approved"
 
     # the approval PDF names the reference and every member
@@ -120,7 +152,10 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     # the pre-trip notice is public
     trip = fire(clerk, trip, "start_notice")
     assert trip["stage"] == "notice" and trip["notice_end"]
-    public = Client().get("/public/notices/")
+    public = Client().get("/public/notices/")  # not on the open internet unless the office says so
+    assert public.status_code == 200 and "赴日本东京开展教育交流" not in public.content.decode()
+    with override_settings(WAIBAN={**getattr(settings, "WAIBAN", {}), "TRIP_PUBLIC_NOTICES": True}):
+        public = Client().get("/public/notices/")
     assert public.status_code == 200 and "赴日本东京开展教育交流" in public.content.decode()
     refused = fire(staff, trip, "finish_notice", status=400)  # five working days have not passed
     # time passes: the notice ended yesterday
@@ -161,8 +196,14 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     }
     trip = put(clerk, f"/api/trips/{trip['id']}/report", report)
     assert trip["stage"] == "report_filed"
-    trip = fire(staff, trip, "publish_post_notice")
+    trip = fire(clerk, trip, "publish_post_notice")
     assert trip["stage"] == "post_notice"
+    refused = fire(staff, trip, "close", status=400)  # the notice runs its period first
+    post(clerk, f"/api/trips/{trip['id']}/post-notice/result", {"outcome": "none"}, status=400)
+    Trip.objects.filter(pk=trip["id"]).update(post_notice_end=timezone.localdate() - dt.timedelta(days=1))
+    trip = clerk.get(f"/api/trips/{trip['id']}").json()
+    fire(staff, trip, "close", status=400)  # and its result is recorded
+    trip = post(clerk, f"/api/trips/{trip['id']}/post-notice/result", {"outcome": "none"})
     trip = fire(staff, trip, "close")
     assert trip["state"] == "closed" and trip["stage"] == "closed"
     saved = Trip.objects.get(pk=trip["id"])

@@ -53,7 +53,15 @@ def test_load_demo_twice_gives_a_year_of_trips_in_every_state(capsys):
     closed = Trip.objects.filter(state="closed", stage="closed").order_by("departure_date").first()
     assert closed.departure_date < today - __import__("datetime").timedelta(days=250)
     names = list(closed.timeline.exclude(transition="").values_list("transition", flat=True))
-    assert names[:2] == ["create", "submit"] and names[-1] == "close"
+    assert names[:3] == ["create", "sign_unit", "submit"] and names[-1] == "close"
+    assert [s.kind for s in closed.steps.filter(is_active=True)] == [
+        "unit_sign",
+        "staff",
+        "division_head",
+        "office_leader",
+        "final",
+    ]
+    assert closed.final_approver_name == "市政府分管副市长"
     assert closed.timeline.order_by("at").first().at.date() < closed.departure_date
     assert AuditEvent.objects.filter(action="casework.depart").count() >= 20
     # the statistics have something to show

@@ -191,8 +191,8 @@ def test_every_step_tells_the_people_concerned(
     assert _told(clerk, trip, "send_back") and _told(traveller, trip, "send_back")
     trip = fire(trip, "resubmit", clerk)
     assert _told(staff, trip, "resubmit")
-    trip = fire(trip, "forward_for_approval", staff)
-    assert _told(leader, trip, "forward_for_approval")
+    trip = fire(trip, "forward_for_approval", staff)  # the division head reviews (conftest.fire)
+    assert _told(leader, trip, "head_review")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         trip = fire(trip, "approve", leader)

@@ -160,8 +160,20 @@ def test_full_lifecycle_after_approval(approved_trip, people, fire):
         )
     trip = fire(trip, "file_report", clerk)
     assert trip.stage == Stage.REPORT_FILED and trip.report_filed_at
-    trip = fire(trip, "publish_post_notice", staff)
-    assert trip.stage == Stage.POST_NOTICE
+    trip = fire(trip, "publish_post_notice", clerk)  # the unit publishes it
+    assert trip.stage == Stage.POST_NOTICE and trip.post_notice_content["report_results"]
+    # the notice stays up for its period: closing waits for it, and says why
+    assert "期满" in trip.close_blocked_reason()
+    with pytest.raises(ServiceError):
+        fire(trip, "close", staff)
+    with pytest.raises(ServiceError):  # no result before the period is over
+        services.post_notice_result_record(trip=trip, by=clerk, outcome="none")
+    Trip.objects.filter(pk=trip.pk).update(post_notice_end=timezone.localdate() - dt.timedelta(days=1))
+    trip = Trip.objects.get(pk=trip.pk)
+    assert "结果" in trip.close_blocked_reason()
+    services.post_notice_result_record(trip=trip, by=clerk, outcome="none")
+    trip = Trip.objects.get(pk=trip.pk)
+    assert trip.close_blocked_reason() == ""
     trip = fire(trip, "close", staff)
     assert trip.state == "closed" and trip.stage == Stage.CLOSED
     actions = set(AuditEvent.objects.filter(target_id=str(trip.pk)).values_list("action", flat=True))
@@ -210,11 +222,30 @@ def test_higher_level_needs_external_approval(make_trip, people, fire, persons):
     trip = fire(trip, "submit", people["clerk"])
     trip = fire(trip, "claim", people["staff"])
     trip = fire(trip, "forward_for_approval", people["staff"])
+    with pytest.raises(ServiceError):  # not on the office leader's approval alone
+        fire(trip, "approve", people["leader"], chain=False)
+    with pytest.raises(ServiceError) as err:  # the office leader reviews first
+        services.external_approval_record(
+            trip=trip,
+            by=people["staff"],
+            number="苏外出〔2026〕12号",
+            date=timezone.localdate(),
+            approver="省外办",
+        )
+    assert "外办领导审核" in err.value.message
+    trip = fire(trip, "leader_review", people["leader"], comment="拟同意，报省审批")
     with pytest.raises(ServiceError) as err:
-        fire(trip, "approve", people["leader"])
-    assert "上级批件" in err.value.message
+        services.external_approval_record(
+            trip=trip, by=people["staff"], number="苏外出〔2026〕12号", date=timezone.localdate()
+        )
+    assert "审批人" in err.value.message
     services.external_approval_record(
-        trip=trip, by=people["staff"], number="苏外出〔2026〕12号", date=timezone.localdate()
+        trip=trip,
+        by=people["staff"],
+        number="苏外出〔2026〕12号",
+        date=timezone.localdate(),
+        approver="省外办",
     )
-    trip = fire(trip, "approve", people["leader"])
+    trip = fire(trip, "approve", people["leader"], chain=False)
+    assert trip.final_approver_name == "省外办"
     assert trip.state == "approved"

@@ -9,6 +9,8 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.trips.models import Objection, Stage, Trip
 
+from .conftest import unit_ready
+
 pytestmark = pytest.mark.django_db
 
 
@@ -189,7 +191,22 @@ def test_pdf_only_after_approval(make_trip, login, people):
     assert r.status_code == 302
 
 
-def test_public_notice_hides_identifiers_and_records_objections(approved_trip, people, fire, client):
+@pytest.fixture
+def public_notices(settings):
+    """The office publishes notices on the open internet (a setting, off by default)."""
+    settings.WAIBAN = {**getattr(settings, "WAIBAN", {}), "TRIP_PUBLIC_NOTICES": True}
+
+
+def test_notices_are_not_on_the_open_internet_by_default(approved_trip, people, fire, client):
+    trip = fire(approved_trip, "start_notice", people["clerk"])
+    r = client.get(reverse("trips_public:notices"))
+    assert r.status_code == 200 and trip.title not in r.content.decode()
+    assert client.get(reverse("trips_public:notice", args=[trip.pk])).status_code == 404
+
+
+def test_public_notice_hides_identifiers_and_records_objections(
+    approved_trip, people, fire, client, public_notices
+):
     trip = fire(approved_trip, "start_notice", people["clerk"])
     r = client.get(reverse("trips_public:notices"))
     assert r.status_code == 200 and trip.title in r.content.decode()
@@ -234,13 +251,15 @@ def test_api_create_check_submit_and_scope(login, people, persons, jp):
     r = c.post("/api/trips/", payload, content_type="application/json")
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
+    unit_ready(Trip.objects.get(pk=pk), people)
     check = c.post(f"/api/trips/{pk}/check", content_type="application/json").json()
     assert any(f["rule_id"] == "days_abroad" and f["severity"] == "blocking" for f in check["findings"])
     refused = c.post(f"/api/trips/{pk}/transitions/submit", {}, content_type="application/json")
     assert refused.status_code == 400 and "阻断" in refused.json()["detail"]
     payload["return_date"] = (dep + dt.timedelta(days=4)).isoformat()
-    payload["version"] = r.json()["version"]
+    payload["version"] = Trip.objects.get(pk=pk).version
     assert c.put(f"/api/trips/{pk}", payload, content_type="application/json").status_code == 200
+    unit_ready(Trip.objects.get(pk=pk), people)  # the changed application is signed again
     ok = c.post(f"/api/trips/{pk}/transitions/submit", {}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["state"] == "submitted"
     bad = c.post("/api/trips/", {**payload, "departure_date": "2026-02-30"}, content_type="application/json")

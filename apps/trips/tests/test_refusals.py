@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trip_for_leader_decision(make_trip, people, persons, fire):
-    """A trip awaiting the leader's approval, with the leader travelling (the four-eyes rule bites)."""
+    """A trip awaiting the leader's approval, with the leader travelling (the four-eyes rule bites); the
+    route of its level lets the office leader approve (data: ApprovalRoute)."""
+    from apps.trips.models import ApprovalRoute
+
+    ApprovalRoute.objects.filter(level="city_leader").update(final_approver="office_leader")
     persons[0].user = people["leader"]
     persons[0].save()
     trip = make_trip()

@@ -11,6 +11,8 @@ from apps.trips import reports, selectors, services
 from apps.trips.filters import OverrideFilter, TripFilter
 from apps.trips.models import Trip
 
+from .conftest import unit_ready
+
 pytestmark = pytest.mark.django_db
 
 
@@ -66,7 +68,8 @@ def test_each_filter_of_the_trip_list(make_trip, other_trip, people, persons, un
     persons[0].save()
     assert refs(trips(leader, {"rank": "bureau"})) == {trip.title}
     assert refs(trips(leader, {"rank": "division"})) == both
-    submitted = services.trip_transition(trip=trip, name="submit", by=people["clerk"])
+    unit_ready(trip, people)
+    submitted = services.trip_transition(trip=Trip.objects.get(pk=trip.pk), name="submit", by=people["clerk"])
     assert refs(trips(leader, {"state": "submitted"})) == {submitted.title}
     assert refs(trips(leader, {"state": "draft"})) == {other_trip.title}
     assert refs(trips(leader, {"stage": "application"})) == both

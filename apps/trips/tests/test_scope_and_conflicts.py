@@ -10,6 +10,7 @@ from apps.casework.models import TimelineEntry
 from apps.core.errors import ConflictError
 from apps.trips.models import Trip
 
+from .conftest import office_chain
 from .test_api_lifecycle import token_client
 
 PAGE_GETS = ["/trips/{pk}/", "/trips/{pk}/edit/", "/trips/{pk}/approval.pdf", "/cases/{pk}/"]
@@ -109,6 +110,7 @@ def test_two_leaders_approving_at_once_give_one_approval(postgres_only, make_tri
     trip = fire(trip, "submit", people["clerk"])
     trip = fire(trip, "claim", people["staff"])
     trip = fire(trip, "forward_for_approval", people["staff"])
+    trip, _ = office_chain(trip, people, "approve")  # the leader's review, the city leader's approval
     leaders = [people["leader"], make_user("leader2", roles=["office_leader"])]
     barrier = threading.Barrier(2)
     results: list = []
