@@ -181,10 +181,12 @@ def approval_context(trip, *, approver) -> dict:
     budget_total = [{"currency": c, "amount": f"{a:,.2f}"} for c, a in sorted(per_currency.items())]
 
     decided = timezone.localtime(trip.decided_at).date() if trip.decided_at else timezone.localdate()
-    approver_pair = {
-        "zh": approver.full_name,
-        "en": english_name(approver.full_name),
-    }
+    # Who approved: the final approver on record in the approval chain (the office leader, or the
+    # higher approver the office recorded — 市分管领导, the province), else the leader who fired it.
+    final_name = getattr(trip, "final_approver_name", "") or approver.full_name
+    approver_pair = {"zh": final_name, "en": english_name(final_name)}
+    # 签发人: the office leader who issues the document
+    signer_pair = {"zh": approver.full_name, "en": english_name(approver.full_name)}
     n = len(members)
     return {
         "banner": issuer,
@@ -193,7 +195,7 @@ def approval_context(trip, *, approver) -> dict:
         "addressee": unit_pair,
         "cc": [],
         "issued_on": decided.isoformat(),
-        "signer": approver_pair,
+        "signer": signer_pair,
         "title": {
             "zh": f"关于同意{unit.name}{head_pair['zh'] + '等' if head_pair else ''}{n}人赴"
             f"{_join(countries)['zh']}执行公务的批复",

@@ -291,6 +291,8 @@ def resolve(inp: TripInput, *, user, unit=None, trip=None, any_person: bool = Fa
         poor_flight_connections=inp.poor_flight_connections,
         host_transport=inp.host_transport,
         trip_id=getattr(trip, "pk", None),
+        delegation_type=inp.delegation_type or "",  # the category and purpose rules (教学科研, 考察)
+        task=f"{inp.title}\n{inp.task}",
     )
     schedule = [(s.date, s.plan.strip(), s.half_day_detail.strip()) for s in inp.schedule if s.plan.strip()]
     return Resolved(fields=fields, draft=draft, schedule=schedule)

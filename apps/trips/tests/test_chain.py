@@ -107,18 +107,14 @@ def test_a_signatory_who_travels_does_not_sign(make_trip, people, persons, fire)
 
 
 def test_an_edit_after_signing_is_signed_again(make_trip, people):
-    from apps.trips import checks
+    from apps.trips.schemas import TripInput, trip_output
 
     trip = unit_ready(make_trip(), people)
     assert trip.unit_signoff == "signed"
-    draft = checks.draft_from_trip(trip)
-    schedule = [(d.date, d.plan, d.half_day_detail) for d in trip.schedule.all()]
     services.trip_update(
         trip=trip,
         by=people["clerk"],
-        data={"title": "赴日本东京开展教育交流（修改）"},
-        draft=draft,
-        schedule=schedule,
+        input=TripInput(**{**trip_output(trip), "title": "赴日本东京开展教育交流（修改）"}),
     )
     trip = Trip.objects.get(pk=trip.pk)
     assert trip.unit_signoff == "unsigned"

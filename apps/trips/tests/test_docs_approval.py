@@ -35,7 +35,9 @@ def test_approval_document_contents_in_chinese_and_english(approved_trip, people
     document = Document.objects.get(case_id=approved_trip.pk, kind=pdf.KIND)
     ctx = document.context
     leader = people["leader"].full_name
-    assert ctx["approver"]["zh"] == leader and ctx["signer"]["zh"] == leader
+    # the office leader issues (签发人); the approver named is the final approver on record
+    assert ctx["signer"]["zh"] == leader
+    assert ctx["approver"]["zh"] == (approved_trip.final_approver_name or leader)
     assert {m["name"]["zh"] for m in ctx["members"]} == {"张伟", "欧阳娜"}
     assert all(m["sex"]["zh"] in ("男", "女") and m["date_of_birth"] for m in ctx["members"])
 
@@ -44,7 +46,7 @@ def test_approval_document_contents_in_chinese_and_english(approved_trip, people
     assert zh.status_code == 200 and zh["Content-Type"] == "application/pdf"
     text = re.sub(r"\s+", "", pdf_text(zh.content))
     assert document.number in text and approved_trip.reference in text
-    expected_texts = ("张伟", "欧阳娜", "徐州市教育局", "签发人：" + leader, "审批人：" + leader, "出生日期")
+    expected_texts = ("张伟", "欧阳娜", "徐州市教育局", "签发人：" + leader, "审批人：" + ctx["approver"]["zh"], "出生日期")
     for expected in (*expected_texts, "证照类型"):
         assert expected in text, expected
     assert "经费来源" in text and "合计" in text
