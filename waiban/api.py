@@ -18,6 +18,10 @@ from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router
 from apps.regulations.api import router as regulations_router
 from apps.trips.api import router as trips_router
+
+# --- i13: 涉外管理处 ---
+from apps.conferences.api import router as conferences_router
+# --- end i13 ---
 from apps.web.api import router as web_router
 
 api = NinjaAPI(
@@ -38,6 +42,9 @@ api.add_router("/cases/", casework_router)
 api.add_router("/people/", people_router)
 api.add_router("/passports/", passports_router)
 api.add_router("/trips/", trips_router)
+# --- i13: 涉外管理处 ---
+api.add_router("/conferences/", conferences_router)
+# --- end i13 ---
 api.add_router("/audit/", audit_router)
 api.add_router("/exports/", exports_router)
 api.add_router("/", web_router)

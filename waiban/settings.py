@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.passports",
     "apps.trips",
+    # --- i13: 涉外管理处 (conferences, journalists, incidents) ---
+    "apps.conferences",
+    "apps.journalists",
+    "apps.incidents",
+    # --- end i13 ---
     "apps.web",
 ]
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path("passports/", include("apps.passports.urls")),
     path("trips/", include("apps.trips.urls")),
     path("public/", include("apps.trips.public_urls")),
+    # --- i13: 涉外管理处 ---
+    path("conferences/", include("apps.conferences.urls")),
+    path("journalists/", include("apps.journalists.urls")),
+    path("incidents/", include("apps.incidents.urls")),
+    # --- end i13 ---
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),

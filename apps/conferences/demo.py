@@ -1,0 +1,1 @@
+"""Demo international conference requests in several states (generated organisers, no real people)."""
