@@ -33,6 +33,12 @@ MARK = {
     "trip": ("界内出访团组甲", "界外出访团组乙"),
     "person": ("界内人员", "界外人员"),
     "passport": ("E11223344", "E99887766"),
+    # --- i13: 涉外管理处 ---
+    "conference": ("界内国际会议甲", "界外国际会议乙"),
+    "journalist": ("Inside JOURNALIST", "Outside JOURNALIST"),
+    "bureau": ("界内记者站甲", "界外记者站乙"),
+    "interview": ("界内采访对象甲", "界外采访对象乙"),
+    # --- end i13 ---
 }
 
 # Who may see the object of each kind (independent of the code under test: this is the requirement).
@@ -55,6 +61,13 @@ VISIBLE["attachment"] = VISIBLE["case"]
 VISIBLE["unit"] = VISIBLE["person"]  # a unit's custody data (passport suspension) follows people's scope
 # Export jobs belong to their user: "inside" = the role user's own job, "outside" = another user's job.
 VISIBLE["export"] = {"inside": {*ROLE_CODES, "none"}, "outside": set()}
+# --- i13: 涉外管理处 ---
+VISIBLE["conference"] = VISIBLE["case"]
+VISIBLE["interview"] = VISIBLE["case"]
+# the journalists' register belongs to a division: its roles and scope "all"
+VISIBLE["journalist"] = {"inside": ALL_SCOPE_ROLES | DIVISION_ROLES, "outside": ALL_SCOPE_ROLES}
+VISIBLE["bureau"] = VISIBLE["journalist"]
+# --- end i13 ---
 
 
 def sees(role: str | None, kind: str, which: str) -> bool:
@@ -242,6 +255,17 @@ def build():
 
     acc.token_create(by=users[R.SECADMIN], user=clerk, name="matrix token")
     UserSession.objects.create(session_key="matrix-session-key", user=clerk)
+    # --- i13: 涉外管理处 ---
+    i13 = _i13_world(
+        clerk=clerk,
+        other_clerk=other_clerk,
+        traveller=traveller,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        div_a=div_a,
+        div_b=div_b,
+    )
+    # --- end i13 ---
     event = AuditEvent.objects.order_by("pk").first()
     export_job = {code: _export_job(u) for code, u in users.items()}
     export_job["outside"] = _export_job(other_clerk)
@@ -262,7 +286,100 @@ def build():
         export_job=export_job,
         case_type=case_type,
         country=fr,
+        **i13,
     )
+
+
+# --- i13: 涉外管理处 -------------------------------------------------------------------------------------
+def _i13_world(*, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_b) -> dict:
+    from apps.conferences import services as conferences
+    from apps.conferences.models import Conference
+    from apps.reference.models import Country
+
+    three = list(Country.objects.filter(iso2__in=["FR", "DE", "JP"]))
+
+    def conference(by, unit, title, division):
+        start = timezone.localdate() + dt.timedelta(days=200)
+        data = {
+            "title": title,
+            "name_en": "Matrix Conference",
+            "start_date": start,
+            "end_date": start + dt.timedelta(days=2),
+            "venue": "徐州",
+            "organiser": "测试主办单位",
+            "total_participants": 100,
+            "foreign_participants": 30,
+            "contact_name": "联系人",
+            "contact_phone": "0516-0000",
+        }
+        c = conferences.conference_create(by=by, unit=unit, data=data, countries=three)
+        Conference.objects.filter(pk=c.pk).update(division=division)
+        return c
+
+    conf_in = conference(clerk, unit_a, MARK["conference"][0], div_a)
+    conf_out = conference(other_clerk, unit_b, MARK["conference"][1], div_b)
+    conf_in.participants.add(traveller)
+
+    from apps.journalists import services as journalists
+    from apps.journalists.models import Bureau, InterviewRequest, Journalist
+
+    fr = Country.objects.get(iso2="FR")
+    head = traveller.__class__.objects.get(username="division_head")
+
+    def bureau(name, division, by):
+        return Bureau.objects.create(
+            name=name, name_en="Matrix Bureau", country=fr, address="徐州", division=division, created_by=by
+        )
+
+    def journalist(name, division, by):
+        return Journalist.objects.create(
+            name=name,
+            nationality=fr,
+            kind="resident",
+            visa_kind="J1",
+            media="测试媒体",
+            arrival_date=dt.date(2026, 3, 2),
+            division=division,
+            created_by=by,
+        )
+
+    def interview(by, unit, who, division):
+        i = journalists.interview_create(
+            by=by,
+            unit=unit,
+            data={
+                "journalist_name": "Matrix REPORTER",
+                "media": "测试媒体",
+                "nationality": fr,
+                "visa_kind": "J2",
+                "interviewee": who,
+                "topic": "测试",
+                "planned_date": timezone.localdate() + dt.timedelta(days=30),
+                "consent_given": True,
+                "consent_on": timezone.localdate(),
+            },
+        )
+        InterviewRequest.objects.filter(pk=i.pk).update(division=division)
+        return i
+
+    int_in = interview(clerk, unit_a, MARK["interview"][0], div_a)
+    int_out = interview(other_clerk, unit_b, MARK["interview"][1], div_b)
+    int_in.participants.add(traveller)
+    return {
+        "conference": {"inside": conf_in, "outside": conf_out},
+        "bureau": {
+            "inside": bureau(MARK["bureau"][0], div_a, head),
+            "outside": bureau(MARK["bureau"][1], div_b, other_clerk),
+        },
+        "journalist": {
+            "inside": journalist(MARK["journalist"][0], div_a, head),
+            "outside": journalist(MARK["journalist"][1], div_b, other_clerk),
+        },
+        "interview": {"inside": int_in, "outside": int_out},
+    }
+
+
+# --- end i13 ---
 
 
 def outside_markers(role: str | None) -> list[str]:

@@ -56,6 +56,17 @@ class NavGroup:
     admin: bool = False  # an administration area: shown as cards on the administrators' home page
 
 
+# --- i13: 涉外管理处 ---
+def _office_side(user) -> bool:
+    """Office staff (reviewers, approvers, scope "all"): the registers of the office's divisions."""
+    from apps.casework.permissions import is_staff_side
+
+    return is_staff_side(user)
+
+
+# --- end i13 ---
+
+
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
         "work",
@@ -143,6 +154,40 @@ GROUPS: tuple[NavGroup, ...] = (
             ),
         ),
     ),
+    # --- i13: 涉外管理处 (conferences, journalists, incidents) ---
+    NavGroup(
+        "foreign_affairs",
+        _("涉外管理"),
+        "globe2",
+        (
+            NavItem(
+                "conferences",
+                _("国际会议审批"),
+                "conferences:list",
+                "people",
+                perms=("casework.view",),
+                description=_("在本市举办国际会议的申报、审核、报批和会后总结"),
+            ),
+            NavItem(
+                "journalists",
+                _("外国记者"),
+                "journalists:list",
+                "camera",
+                perms=("casework.view",),
+                predicate=lambda user: _office_side(user),
+                description=_("外国常驻新闻机构和记者登记、记者证与变更期限提醒"),
+            ),
+            NavItem(
+                "interviews",
+                _("记者采访申请"),
+                "journalists:interview_list",
+                "mic",
+                perms=("casework.view",),
+                description=_("外国记者采访申请：被采访方同意、涉及单位和处室意见"),
+            ),
+        ),
+    ),
+    # --- end i13 ---
     NavGroup(
         "org",
         _("组织机构"),

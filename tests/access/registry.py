@@ -188,6 +188,42 @@ REFUSED = {400}
 REF = ("reference.manage",)
 CW = ("casework.view",)
 
+# --- i13: 涉外管理处 ---
+CONFERENCE_BODY = {
+    "title": "矩阵测试会议",
+    "name_en": "Matrix Test Conference",
+    "start_date": "2030-06-10",
+    "end_date": "2030-06-12",
+    "venue": "徐州",
+    "organiser": "测试主办单位",
+    "total_participants": 50,
+    "foreign_participants": 20,
+    "countries": ["FR", "DE", "JP"],
+    "contact_name": "联系人",
+    "contact_phone": "0516-0000",
+}
+JOURNALIST_BODY = {
+    "name": "Matrix JOURNALIST",
+    "nationality": "FR",
+    "kind": "resident",
+    "visa_kind": "J1",
+    "media": "测试媒体",
+    "arrival_date": "2026-03-02",
+}
+BUREAU_BODY = {"name": "矩阵测试记者站", "name_en": "Matrix Bureau", "country": "FR", "address": "徐州"}
+INTERVIEW_BODY = {
+    "journalist_name": "Matrix REPORTER",
+    "media": "测试媒体",
+    "nationality": "FR",
+    "visa_kind": "J2",
+    "interviewee": "矩阵测试对象",
+    "topic": "测试",
+    "planned_date": "2030-06-10",
+    "consent_given": True,
+    "consent_on": "2030-06-01",
+}
+# --- end i13 ---
+
 # ---------------------------------------------------------------------------------------------------
 # Pages: namespace:name → Entry
 # ---------------------------------------------------------------------------------------------------
@@ -364,6 +400,43 @@ PAGES: dict[str, Entry] = {
     "exports:status": Entry(obj="export", kwargs=export_job),
     "exports:download": Entry(obj="export", kwargs=export_job),
     # public notices: drafts are never public, so both variants answer 404 to everyone
+    # --- i13: 涉外管理处 ---
+    "conferences:list": Entry(perms=CW),
+    "conferences:new": Entry(perms=("casework.apply",)),
+    "conferences:check_live": Entry(perms=CW),
+    "conferences:detail": Entry(perms=CW, obj="conference", kwargs=scoped("conference")),
+    # the applicant edits a draft; other roles are sent back to the detail page
+    "conferences:edit": Entry(perms=("casework.apply",), obj="conference", kwargs=scoped("conference")),
+    "conferences:transition": Entry(
+        perms=CW, obj="conference", kwargs=scoped("conference", name="submit"), ok=SUBMIT_PAGE
+    ),
+    "journalists:list": Entry(perms=CW),
+    "journalists:new": Entry(perms=("casework.review",)),
+    "journalists:detail": Entry(perms=CW, obj="journalist", kwargs=scoped("journalist")),
+    "journalists:edit": Entry(perms=("casework.review",), obj="journalist", kwargs=scoped("journalist")),
+    "journalists:bureau_list": Entry(perms=CW),
+    "journalists:bureau_new": Entry(perms=("casework.review",)),
+    "journalists:bureau_detail": Entry(perms=CW, obj="bureau", kwargs=scoped("bureau")),
+    "journalists:bureau_edit": Entry(perms=("casework.review",), obj="bureau", kwargs=scoped("bureau")),
+    # an empty change report: the form comes back with its errors
+    "journalists:bureau_change": Entry(
+        perms=("casework.review",), obj="bureau", kwargs=scoped("bureau"), ok={400}
+    ),
+    "journalists:reminders": Entry(perms=CW),
+    "journalists:interview_list": Entry(perms=CW),
+    "journalists:interview_new": Entry(perms=("casework.apply",)),
+    "journalists:interview_detail": Entry(perms=CW, obj="interview", kwargs=scoped("interview")),
+    "journalists:interview_edit": Entry(
+        perms=("casework.apply",), obj="interview", kwargs=scoped("interview")
+    ),
+    "journalists:interview_transition": Entry(
+        perms=CW, obj="interview", kwargs=scoped("interview", name="submit"), ok=SUBMIT_PAGE
+    ),
+    # the division's reviewers link the request to the register (an empty choice unlinks)
+    "journalists:interview_link": Entry(
+        perms=("casework.review",), obj="interview", kwargs=scoped("interview"), ok={302}
+    ),
+    # --- end i13 ---
     "trips_public:notices": Entry(perms=None),
     "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
     # audit (the log shows every event's target to its readers by design)
@@ -481,6 +554,52 @@ API: dict[str, Entry] = {
     "PUT /api/trips/{pk}/report": Entry(
         perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), body={}, ok=REFUSED
     ),
+    # --- i13: 涉外管理处 ---
+    "GET /api/conferences/": Entry(perms=CW),
+    "POST /api/conferences/": Entry(perms=("casework.apply",), body=CONFERENCE_BODY, ok={201}),
+    "GET /api/conferences/{pk}": Entry(perms=CW, obj="conference", kwargs=scoped("conference")),
+    "PUT /api/conferences/{pk}": Entry(
+        perms=("casework.apply",), obj="conference", kwargs=scoped("conference"), body=CONFERENCE_BODY
+    ),
+    "POST /api/conferences/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="conference", kwargs=scoped("conference", name="submit"), body={}, ok=SUBMIT_API
+    ),
+    "GET /api/journalists/": Entry(perms=CW),
+    # the register is 涉外管理处's: reviewers of another division (the world's) are refused
+    "POST /api/journalists/": Entry(perms=CW + ("casework.review",), body=JOURNALIST_BODY, ok={403}),
+    "GET /api/journalists/{pk}": Entry(perms=CW, obj="journalist", kwargs=scoped("journalist")),
+    "PUT /api/journalists/{pk}": Entry(
+        perms=CW + ("casework.review",), obj="journalist", kwargs=scoped("journalist"), body=JOURNALIST_BODY
+    ),
+    "GET /api/journalists/bureaus": Entry(perms=CW),
+    "POST /api/journalists/bureaus": Entry(perms=CW + ("casework.review",), body=BUREAU_BODY, ok={403}),
+    "GET /api/journalists/bureaus/{pk}": Entry(perms=CW, obj="bureau", kwargs=scoped("bureau")),
+    "PUT /api/journalists/bureaus/{pk}": Entry(
+        perms=CW + ("casework.review",), obj="bureau", kwargs=scoped("bureau"), body=BUREAU_BODY
+    ),
+    "POST /api/journalists/bureaus/{pk}/changes": Entry(
+        perms=CW + ("casework.review",),
+        obj="bureau",
+        kwargs=scoped("bureau"),
+        ok={201},
+        body={
+            "kind": "chief",
+            "changed_on": "2026-04-30",
+            "reported_on": "2026-05-06",
+            "detail": "新首席记者",
+        },
+    ),
+    "GET /api/journalists/reminders": Entry(perms=CW),
+    "GET /api/journalists/interviews": Entry(perms=CW),
+    "POST /api/journalists/interviews": Entry(perms=("casework.apply",), body=INTERVIEW_BODY, ok={201}),
+    "GET /api/journalists/interviews/{pk}": Entry(perms=CW, obj="interview", kwargs=scoped("interview")),
+    "PUT /api/journalists/interviews/{pk}": Entry(
+        perms=("casework.apply",), obj="interview", kwargs=scoped("interview"), body=INTERVIEW_BODY
+    ),
+    "POST /api/journalists/interviews/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="interview", kwargs=scoped("interview", name="submit"), body={}, ok=SUBMIT_API
+    ),
+    # --- end i13 ---
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),
     # any signed-in user; an unknown list is refused

@@ -14,17 +14,21 @@ TRIPS = {"trip_list", "trip_reports", "exports"}  # travellers see their trips, 
 ORG = {"office", "divisions", "units"}
 REGISTRY = {"people", "passports"}  # the person registry and passport custody
 ME = {"profile", "logout"}
+# --- i13: 涉外管理处 ---
+FA = {"conferences", "interviews"}  # every role that reads cases
+FA_OFFICE = FA | {"journalists"}  # office staff: the division's registers
+# --- end i13 ---
 
 # What each built-in (demo) role is expected to see once every app has landed. A page that is missing
 # or whose URL name changed makes this fail: the menu drops it, so the user would silently lose it.
 EXPECTED = {
-    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | ME,
-    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | ME,
-    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | ME,
-    R.UNIT_CLERK: WORK | TRIPS | REGISTRY | {"trip_new"} | ME,
-    R.UNIT_SIGNATORY: WORK | TRIPS | ME,
-    R.TRAVELLER: WORK | {"trip_list", "exports"} | ME,
-    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | {"audit", "logins"} | ME,
+    R.OFFICE_LEADER: WORK | TRIPS | REGISTRY | ORG | FA_OFFICE | ME,
+    R.DIVISION_HEAD: WORK | TRIPS | REGISTRY | ORG | FA_OFFICE | ME,
+    R.DIVISION_STAFF: WORK | TRIPS | REGISTRY | ORG | FA_OFFICE | ME,
+    R.UNIT_CLERK: WORK | TRIPS | REGISTRY | {"trip_new"} | FA | ME,
+    R.UNIT_SIGNATORY: WORK | TRIPS | FA | ME,
+    R.TRAVELLER: WORK | {"trip_list", "exports"} | FA | ME,
+    R.AUDITOR: WORK | TRIPS | REGISTRY | ORG | {"audit", "logins"} | FA_OFFICE | ME,
     R.SYSADMIN: ORG
     | {"calendar", "dicts", "countries", "rule_packs", "standards", "approval_tiers", "casetypes", "routing"}
     | ME,

@@ -1,0 +1,1 @@
+"""Demo data of the journalists register (generated, no real journalists)."""
