@@ -1,4 +1,4 @@
-"""Order 537's deadlines at their boundaries, counted on the holiday calendar with 调休 (domain.md §8, §13)."""
+"""Order 537's deadlines at their boundaries, on the holiday calendar with 调休 (domain.md §8, §13)."""
 
 import datetime as dt
 
