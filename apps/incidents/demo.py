@@ -1,0 +1,1 @@
+"""Demo incidents (generated people, no real incidents)."""
