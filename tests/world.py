@@ -38,6 +38,7 @@ MARK = {
     "journalist": ("Inside JOURNALIST", "Outside JOURNALIST"),
     "bureau": ("界内记者站甲", "界外记者站乙"),
     "interview": ("界内采访对象甲", "界外采访对象乙"),
+    "incident": ("界内涉外案件甲", "界外涉外案件乙"),
     # --- end i13 ---
 }
 
@@ -67,6 +68,9 @@ VISIBLE["interview"] = VISIBLE["case"]
 # the journalists' register belongs to a division: its roles and scope "all"
 VISIBLE["journalist"] = {"inside": ALL_SCOPE_ROLES | DIVISION_ROLES, "outside": ALL_SCOPE_ROLES}
 VISIBLE["bureau"] = VISIBLE["journalist"]
+# a restricted incident: only its circle (the handling division, the people added: the traveller here);
+# scope "all" (leader, auditor) does not open it
+VISIBLE["incident"] = {"inside": DIVISION_ROLES | {R.TRAVELLER}, "outside": set()}
 # --- end i13 ---
 
 
@@ -365,7 +369,29 @@ def _i13_world(*, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_b) -
     int_in = interview(clerk, unit_a, MARK["interview"][0], div_a)
     int_out = interview(other_clerk, unit_b, MARK["interview"][1], div_b)
     int_in.participants.add(traveller)
+
+    from apps.incidents.models import Incident, Member
+
+    def incident(ref, title, division, by):
+        return Incident.objects.create(
+            reference=ref,
+            title=title,
+            direction="inbound",
+            kind="dispute",
+            occurred_on=dt.date(2026, 3, 1),
+            place="徐州",
+            country=fr,
+            persons="测试当事人",
+            summary="测试",
+            division=division,
+            created_by=by,
+        )
+
+    inc_in = incident("徐外涉〔2026〕901号", MARK["incident"][0], div_a, head)
+    inc_out = incident("徐外涉〔2026〕902号", MARK["incident"][1], div_b, other_clerk)
+    Member.objects.create(incident=inc_in, user=traveller, reason="矩阵测试")
     return {
+        "incident": {"inside": inc_in, "outside": inc_out},
         "conference": {"inside": conf_in, "outside": conf_out},
         "bureau": {
             "inside": bureau(MARK["bureau"][0], div_a, head),

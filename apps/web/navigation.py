@@ -185,6 +185,14 @@ GROUPS: tuple[NavGroup, ...] = (
                 perms=("casework.view",),
                 description=_("外国记者采访申请：被采访方同意、涉及单位和处室意见"),
             ),
+            NavItem(
+                "incidents",
+                _("涉外案（事）件"),
+                "incidents:list",
+                "shield-exclamation",
+                perms=("casework.view",),
+                description=_("涉外案件和领事保护：仅知悉范围内人员可见，查看均记入审计"),
+            ),
         ),
     ),
     # --- end i13 ---

@@ -210,6 +210,18 @@ JOURNALIST_BODY = {
     "media": "测试媒体",
     "arrival_date": "2026-03-02",
 }
+INCIDENT_BODY = {
+    "title": "矩阵测试涉外案件",
+    "direction": "inbound",
+    "kind": "dispute",
+    "occurred_on": "2026-03-01",
+    "place": "徐州",
+    "country": "FR",
+    "persons": "测试",
+    "summary": "测试",
+}
+HANDLE_200 = by_role({200}, traveller={403})
+HANDLE_201 = by_role({201}, traveller={403})
 BUREAU_BODY = {"name": "矩阵测试记者站", "name_en": "Matrix Bureau", "country": "FR", "address": "徐州"}
 INTERVIEW_BODY = {
     "journalist_name": "Matrix REPORTER",
@@ -436,6 +448,21 @@ PAGES: dict[str, Entry] = {
     "journalists:interview_link": Entry(
         perms=("casework.review",), obj="interview", kwargs=scoped("interview"), ok={302}
     ),
+    "incidents:list": Entry(perms=CW),
+    "incidents:new": Entry(perms=("casework.review",)),
+    "incidents:treaty_list": Entry(perms=CW),
+    "incidents:detail": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    "incidents:edit": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    "incidents:report": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    # empty forms come back with their errors
+    "incidents:entry_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:task_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:task_done": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident", task_pk=MISSING), ok={400}
+    ),
+    "incidents:member_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:checklist": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:close": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
     # --- end i13 ---
     "trips_public:notices": Entry(perms=None),
     "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
@@ -598,6 +625,41 @@ API: dict[str, Entry] = {
     ),
     "POST /api/journalists/interviews/{pk}/transitions/{name}": Entry(
         perms=CW, obj="interview", kwargs=scoped("interview", name="submit"), body={}, ok=SUBMIT_API
+    ),
+    "GET /api/incidents/": Entry(perms=CW),
+    # registering is 涉外管理处's: reviewers of another division (the world's) are refused
+    "POST /api/incidents/": Entry(perms=(*CW, "casework.review"), body=INCIDENT_BODY, ok={403}),
+    "GET /api/incidents/{pk}": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    # in the circle, the traveller (added as a person who knows) reads but does not handle
+    "PUT /api/incidents/{pk}": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body=INCIDENT_BODY, ok=HANDLE_200
+    ),
+    "POST /api/incidents/{pk}/entries": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body={"text": "矩阵测试记录"}, ok=HANDLE_201
+    ),
+    "POST /api/incidents/{pk}/tasks": Entry(
+        perms=CW,
+        obj="incident",
+        kwargs=scoped("incident"),
+        ok=HANDLE_201,
+        body=lambda world, which: {
+            "unit_id": world.unit_a.pk,
+            "description": "矩阵任务",
+            "due_date": "2030-01-01",
+        },
+    ),
+    "POST /api/incidents/{pk}/tasks/{task_pk}/done": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident", task_pk=MISSING), body={"note": "完成"}, ok={404}
+    ),
+    "POST /api/incidents/{pk}/members": Entry(
+        perms=CW,
+        obj="incident",
+        kwargs=scoped("incident"),
+        ok=HANDLE_201,
+        body=lambda world, which: {"user_id": world.users["auditor"].pk, "reason": "矩阵测试"},
+    ),
+    "POST /api/incidents/{pk}/close": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body={"summary": "矩阵结案"}, ok=HANDLE_200
     ),
     # --- end i13 ---
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
