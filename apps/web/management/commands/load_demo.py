@@ -36,6 +36,12 @@ class Command(BaseCommand):
             _demo_function("apps.trips.demo", "load_setup")({d.code: d for d in office.divisions.all()})
             _demo_function("apps.passports.demo", "load")(units)
             trips = _demo_function("apps.trips.demo", "load")(units)
+            # --- i13: 涉外管理处 (the division's accounts, conferences, journalists, incidents) ---
+            rows = [*(rows or []), *_demo_function("apps.conferences.demo", "load_accounts")()]
+            _demo_function("apps.conferences.demo", "load")(units)
+            _demo_function("apps.journalists.demo", "load")()
+            _demo_function("apps.incidents.demo", "load")()
+            # --- end i13 ---
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
             self.stdout.write(
