@@ -23,8 +23,8 @@ class ConferenceForm(forms.ModelForm):
         fields = FIELDS
         labels = {"title": _("会议中文名称")}
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "theme": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -9,7 +9,7 @@ from apps.reference.models import Country
 from .models import EntryKind, Incident
 from .services import FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class IncidentForm(forms.ModelForm):

@@ -9,7 +9,7 @@ from apps.reference.models import Country
 from .models import Bureau, ChangeKind, InterviewRequest, Journalist
 from .services import BUREAU_FIELDS, INTERVIEW_FIELDS, JOURNALIST_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _countries():
