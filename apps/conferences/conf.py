@@ -43,5 +43,5 @@ AVOID_NAMES = Rule(
 MAX_DAYS = Rule(
     "CONFERENCE_MAX_DAYS",
     5,
-    _("会期（含报到、离会）一般不超过 5 天（高校规定，domain.md §7；可配置）"),
+    _("会期（含报到、离会）一般不超过 5 天（高校的会议管理规定；可配置）"),
 )

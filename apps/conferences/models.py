@@ -29,6 +29,11 @@ class Level(models.TextChoices):
     STATE_COUNCIL = "state_council", _("报国务院审批")
 
 
+def summary_closes(case) -> bool:
+    """A conference closes with its summary (``file_summary``), not with the engine's plain close."""
+    return False
+
+
 def can_file_summary(case, user) -> bool:
     return p.can_apply(case, user) or p.can_review(case, user)
 
@@ -82,6 +87,8 @@ class Conference(Case):
         validate=["apps.conferences.services.validate_submission"],
         follow_up=["apps.conferences.services.decide_level"],
     )
+
+    close = extend_transition(Case.close, conditions=[summary_closes])
 
     @case_transition(
         source=S.IN_REVIEW,

@@ -57,6 +57,9 @@ class NavGroup:
 
 
 # --- i13: 涉外管理处 ---
+from apps.conferences import navigation as fa_nav  # noqa: E402  (the division's menu labels)
+
+
 def _office_side(user) -> bool:
     """Office staff (reviewers, approvers, scope "all"): the registers of the office's divisions."""
     from apps.casework.permissions import is_staff_side
@@ -157,41 +160,41 @@ GROUPS: tuple[NavGroup, ...] = (
     # --- i13: 涉外管理处 (conferences, journalists, incidents) ---
     NavGroup(
         "foreign_affairs",
-        _("涉外管理"),
+        fa_nav.GROUP,
         "globe2",
         (
             NavItem(
                 "conferences",
-                _("国际会议审批"),
+                fa_nav.CONFERENCES,
                 "conferences:list",
                 "people",
                 perms=("casework.view",),
-                description=_("在本市举办国际会议的申报、审核、报批和会后总结"),
+                description=fa_nav.CONFERENCES_HELP,
             ),
             NavItem(
                 "journalists",
-                _("外国记者"),
+                fa_nav.JOURNALISTS,
                 "journalists:list",
                 "camera",
                 perms=("casework.view",),
                 predicate=lambda user: _office_side(user),
-                description=_("外国常驻新闻机构和记者登记、记者证与变更期限提醒"),
+                description=fa_nav.JOURNALISTS_HELP,
             ),
             NavItem(
                 "interviews",
-                _("记者采访申请"),
+                fa_nav.INTERVIEWS,
                 "journalists:interview_list",
                 "mic",
                 perms=("casework.view",),
-                description=_("外国记者采访申请：被采访方同意、涉及单位和处室意见"),
+                description=fa_nav.INTERVIEWS_HELP,
             ),
             NavItem(
                 "incidents",
-                _("涉外案（事）件"),
+                fa_nav.INCIDENTS,
                 "incidents:list",
                 "shield-exclamation",
                 perms=("casework.view",),
-                description=_("涉外案件和领事保护：仅知悉范围内人员可见，查看均记入审计"),
+                description=fa_nav.INCIDENTS_HELP,
             ),
         ),
     ),
