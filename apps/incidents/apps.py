@@ -9,7 +9,7 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from apps.audit.actions import registry
 
-        from . import permissions  # noqa: F401
+        from . import exports, permissions  # noqa: F401  (registers the Excel exports)
         from .actions import IncidentAction
 
         registry.register(IncidentAction)

@@ -189,3 +189,12 @@ def test_api(people, login, client):
     o = login(people["other_clerk"], c=type(c)())
     assert o.get(f"/api/conferences/{pk}").status_code == 404
     assert [x["id"] for x in s.get("/api/conferences/?level=province").json()] == [pk]
+
+
+def test_export_follows_scope_and_filters(create, people):
+    from apps.conferences.exports import rows
+
+    conf = create()
+    assert [r[1] for r in rows(people["clerk"], {})] == [conf.title]
+    assert list(rows(people["other_clerk"], {})) == []
+    assert list(rows(people["clerk"], {"level": "state_council"})) == []

@@ -214,3 +214,36 @@ def test_pages_and_api(incident, people, login, client):
     assert r.status_code == 200 and r.json()["mission_due"] == "2026-03-06"
     assert views(people["staff"], incident) == 3
     assert AuditEvent.objects.filter(action="incidents.view_refused", actor=people["leader"]).count() == 2
+
+
+def test_export_and_scope_rule_agree_for_the_circle(incident, people, auditor, unit):
+    """The Excel export follows the circle; the restricted realm's three forms (scoped, restrict, allows)
+    give the same answer for every kind of user."""
+    from apps.accounts.scope import restrict
+    from apps.accounts.selectors import scoped
+    from apps.incidents.exports import rows
+    from apps.incidents.selectors import PATHS
+
+    assert [r[0] for r in rows(people["staff"], {})] == [incident.reference]
+    assert list(rows(people["leader"], {})) == []
+    services.task_add(
+        incident=incident,
+        by=people["staff"],
+        unit=unit,
+        description="协助",
+        due_date=dt.date.today() + dt.timedelta(days=2),
+    )
+    services.member_add(incident=incident, by=people["staff"], user=auditor, reason="审计抽查")
+    for user in [*people.values(), auditor]:
+        from apps.accounts.scope import forget
+
+        forget(user)
+        base = Incident.objects.all()
+        a = set(scoped(base, user, realm=RESTRICTED, **PATHS).values_list("pk", flat=True))
+        b = set(restrict(base, user, realm=RESTRICTED, **PATHS).values_list("pk", flat=True))
+        one = scope_for(user, RESTRICTED).allows(
+            unit_id=unit.pk if incident.tasks.exists() else None,
+            division_id=incident.division_id,
+            user_ids={incident.created_by_id, *incident.memberships.values_list("user_id", flat=True)},
+        )
+        assert a == b == ({incident.pk} if one else set()), user.username
