@@ -60,10 +60,25 @@ NOT_PAGES = {
     "trips:form_row": "HTMX fragment (one row of the trip form; checked through the form)",
     "people:pinyin": "HTMX fragment (the passport-name field)",
     "audit:object_history": "HTMX fragment (an object's history on its detail page)",
+    # --- i13: 涉外管理处 ---
+    "conferences:check_live": "HTMX fragment (findings of the conference form)",
+    # --- end i13 ---
 }
 # URL patterns that only take a POST (a form on another page posts there; a GET answers 405): actions,
 # not pages. Each one is asked with a plain GET to prove it, so a page cannot hide in this list.
 POST_ONLY = {
+    # --- i13: 涉外管理处 ---
+    "conferences:transition",
+    "journalists:bureau_change",
+    "journalists:interview_transition",
+    "journalists:interview_link",
+    "incidents:entry_add",
+    "incidents:task_add",
+    "incidents:task_done",
+    "incidents:member_add",
+    "incidents:checklist",
+    "incidents:close",
+    # --- end i13 ---
     "accounts:remove_2fa",
     "accounts:session_end",
     "accounts:set_language",
