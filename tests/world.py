@@ -39,6 +39,7 @@ MARK = {
     "bureau": ("界内记者站甲", "界外记者站乙"),
     "interview": ("界内采访对象甲", "界外采访对象乙"),
     "incident": ("界内涉外案件甲", "界外涉外案件乙"),
+    "nomination": ("Inside NOMINEE", "Outside NOMINEE"),
     # --- end i13 ---
 }
 
@@ -65,6 +66,7 @@ VISIBLE["export"] = {"inside": {*ROLE_CODES, "none"}, "outside": set()}
 # --- i13: 涉外管理处 ---
 VISIBLE["conference"] = VISIBLE["case"]
 VISIBLE["interview"] = VISIBLE["case"]
+VISIBLE["nomination"] = VISIBLE["case"]
 # the journalists' register belongs to a division: its roles and scope "all"
 VISIBLE["journalist"] = {"inside": ALL_SCOPE_ROLES | DIVISION_ROLES, "outside": ALL_SCOPE_ROLES}
 VISIBLE["bureau"] = VISIBLE["journalist"]
@@ -390,7 +392,31 @@ def _i13_world(*, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_b) -
     inc_in = incident("徐外涉〔2026〕901号", MARK["incident"][0], div_a, head)
     inc_out = incident("徐外涉〔2026〕902号", MARK["incident"][1], div_b, other_clerk)
     Member.objects.create(incident=inc_in, user=traveller, reason="矩阵测试")
+
+    from apps.honours import services as honours
+    from apps.honours.models import Nomination
+
+    def nomination(by, unit, name, division):
+        n = honours.nomination_create(
+            by=by,
+            unit=unit,
+            data={
+                "nominee_name": name,
+                "nationality": fr,
+                "employer": "测试企业",
+                "supervising_body": "测试主管部门",
+                "working_since": dt.date(2015, 1, 1),
+                "contributions": "测试",
+            },
+        )
+        Nomination.objects.filter(pk=n.pk).update(division=division)
+        return n
+
+    nom_in = nomination(clerk, unit_a, MARK["nomination"][0], div_a)
+    nom_out = nomination(other_clerk, unit_b, MARK["nomination"][1], div_b)
+    nom_in.participants.add(traveller)
     return {
+        "nomination": {"inside": nom_in, "outside": nom_out},
         "incident": {"inside": inc_in, "outside": inc_out},
         "conference": {"inside": conf_in, "outside": conf_out},
         "bureau": {

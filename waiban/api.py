@@ -21,6 +21,7 @@ from apps.trips.api import router as trips_router
 
 # --- i13: 涉外管理处 ---
 from apps.conferences.api import router as conferences_router
+from apps.honours.api import router as honours_router
 from apps.incidents.api import router as incidents_router
 from apps.journalists.api import router as journalists_router
 # --- end i13 ---
@@ -48,6 +49,7 @@ api.add_router("/trips/", trips_router)
 api.add_router("/conferences/", conferences_router)
 api.add_router("/journalists/", journalists_router)
 api.add_router("/incidents/", incidents_router)
+api.add_router("/honours/", honours_router)
 # --- end i13 ---
 api.add_router("/audit/", audit_router)
 api.add_router("/exports/", exports_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.conferences",
     "apps.journalists",
     "apps.incidents",
+    "apps.honours",
     # --- end i13 ---
     "apps.web",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("conferences/", include("apps.conferences.urls")),
     path("journalists/", include("apps.journalists.urls")),
     path("incidents/", include("apps.incidents.urls")),
+    path("honours/", include("apps.honours.urls")),
     # --- end i13 ---
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),

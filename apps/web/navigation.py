@@ -196,6 +196,14 @@ GROUPS: tuple[NavGroup, ...] = (
                 perms=("casework.view",),
                 description=fa_nav.INCIDENTS_HELP,
             ),
+            NavItem(
+                "honours",
+                fa_nav.HONOURS,
+                "honours:list",
+                "award",
+                perms=("casework.view",),
+                description=fa_nav.HONOURS_HELP,
+            ),
         ),
     ),
     # --- end i13 ---

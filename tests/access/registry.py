@@ -220,6 +220,14 @@ INCIDENT_BODY = {
     "persons": "测试",
     "summary": "测试",
 }
+NOMINATION_BODY = {
+    "nominee_name": "Matrix NOMINEE",
+    "nationality": "FR",
+    "employer": "测试企业",
+    "supervising_body": "测试",
+    "working_since": "2015-01-01",
+    "contributions": "测试",
+}
 HANDLE_200 = by_role({200}, traveller={403})
 HANDLE_201 = by_role({201}, traveller={403})
 BUREAU_BODY = {"name": "矩阵测试记者站", "name_en": "Matrix Bureau", "country": "FR", "address": "徐州"}
@@ -463,6 +471,20 @@ PAGES: dict[str, Entry] = {
     "incidents:member_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
     "incidents:checklist": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
     "incidents:close": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "honours:list": Entry(perms=CW),
+    "honours:new": Entry(perms=("casework.apply",)),
+    "honours:public_list": Entry(perms=None),
+    "honours:detail": Entry(perms=CW, obj="nomination", kwargs=scoped("nomination")),
+    "honours:edit": Entry(perms=("casework.apply",), obj="nomination", kwargs=scoped("nomination")),
+    "honours:transition": Entry(
+        perms=CW, obj="nomination", kwargs=scoped("nomination", name="submit"), ok=SUBMIT_PAGE
+    ),
+    # an empty opinion form comes back with its errors
+    "honours:opinion_add": Entry(
+        perms=("casework.review",), obj="nomination", kwargs=scoped("nomination"), ok={400}
+    ),
+    # no certificate before the city's approval: back to the detail page with the message
+    "honours:certificate": Entry(perms=CW, obj="nomination", kwargs=scoped("nomination"), ok={302}),
     # --- end i13 ---
     "trips_public:notices": Entry(perms=None),
     "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
@@ -657,6 +679,20 @@ API: dict[str, Entry] = {
         kwargs=scoped("incident"),
         ok=HANDLE_201,
         body=lambda world, which: {"user_id": world.users["auditor"].pk, "reason": "矩阵测试"},
+    ),
+    "GET /api/honours/": Entry(perms=CW),
+    "POST /api/honours/": Entry(perms=("casework.apply",), body=NOMINATION_BODY, ok={201}),
+    "GET /api/honours/{pk}": Entry(perms=CW, obj="nomination", kwargs=scoped("nomination")),
+    # opinions are recorded by the assignee during review: the draft refuses them
+    "POST /api/honours/{pk}/opinions": Entry(
+        perms=(*CW, "casework.review"),
+        obj="nomination",
+        kwargs=scoped("nomination"),
+        ok={403},
+        body={"body": "市外办", "member_name": "矩阵", "agrees": True, "opinion": "同意"},
+    ),
+    "POST /api/honours/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="nomination", kwargs=scoped("nomination", name="submit"), body={}, ok=SUBMIT_API
     ),
     "POST /api/incidents/{pk}/close": Entry(
         perms=CW, obj="incident", kwargs=scoped("incident"), body={"summary": "矩阵结案"}, ok=HANDLE_200

@@ -78,6 +78,8 @@ POST_ONLY = {
     "incidents:member_add",
     "incidents:checklist",
     "incidents:close",
+    "honours:transition",
+    "honours:opinion_add",
     # --- end i13 ---
     "accounts:remove_2fa",
     "accounts:session_end",

@@ -15,7 +15,7 @@ ORG = {"office", "divisions", "units"}
 REGISTRY = {"people", "passports"}  # the person registry and passport custody
 ME = {"profile", "logout"}
 # --- i13: 涉外管理处 ---
-FA = {"conferences", "interviews", "incidents"}  # every role that reads cases
+FA = {"conferences", "interviews", "incidents", "honours"}  # every role that reads cases
 FA_OFFICE = FA | {"journalists"}  # office staff: the division's registers
 # --- end i13 ---
 

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             _demo_function("apps.conferences.demo", "load")(units)
             _demo_function("apps.journalists.demo", "load")()
             _demo_function("apps.incidents.demo", "load")()
+            _demo_function("apps.honours.demo", "load")()
             # --- end i13 ---
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
