@@ -242,3 +242,49 @@ def test_incident_circle_refuses_outsiders_and_audits_views(page, live_server, d
     page.get_by_role("link", name="结案报告").click()
     expect(page.locator("[data-testid=report]")).to_contain_text("已依法处理并通知美方")
     shot(page, "incident-report")
+
+
+def test_honorary_citizen_nomination_to_ceremony(page, live_server, division_demo):
+    from apps.honours import conf
+
+    switch_user(page, live_server, "zhuanban")
+    nav(page, "honours")
+    page.get_by_role("link", name="推荐荣誉市民").click()
+    form = page.locator("[data-testid=nomination-form]")
+    form.locator("input[name=nominee_name]").fill("Hans MUSTERMANN")
+    form.locator("input[name=nominee_name_zh]").fill("穆汉斯")
+    form.locator("select[name=nationality]").select_option(label="德国")
+    form.locator("input[name=employer]").fill("某中外合资企业")
+    form.locator("input[name=supervising_body]").fill("徐州市商务局")
+    form.locator("input[name=working_since]").fill("2018-03-01")
+    form.locator("textarea[name=contributions]").fill("长期促进中德经贸合作。")
+    form.locator("input[name=consent_publicity]").check()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=conditions]")).to_contain_text("符合")
+    act(page, "submit")
+    expect(page.locator("[data-testid=case-state]")).to_have_text("已提交")
+    url = page.url
+
+    switch_user(page, live_server, "keyuan_sw")
+    page.goto(url)
+    act(page, "claim")
+    for body in conf.REVIEW_BODIES.value:
+        opinion = page.locator("[data-testid=opinion-form]")
+        opinion.locator("select[name=body]").select_option(body)
+        opinion.locator("input[name=member_name]").fill("评审成员")
+        opinion.locator("input[name=opinion]").fill("同意推荐")
+        with page.expect_navigation():
+            opinion.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=opinions]")).to_contain_text(conf.REVIEW_BODIES.value[-1])
+    act(page, "forward_to_city")
+    act(page, "record_city_approval", reference="徐政复〔2026〕5号")
+    expect(page.locator("[data-testid=case-state]")).to_have_text("已批准")
+    page.get_by_role("link", name="荣誉证书").click()
+    expect(page.locator("[data-testid=certificate]")).to_contain_text("Hans MUSTERMANN")
+    shot(page, "honours-certificate")
+    page.goto(url)
+    act(page, "record_ceremony", ceremony_on=dt.date.today().isoformat())
+    expect(page.locator("[data-testid=case-state]")).to_have_text("已办结")
+    page.goto(f"{live_server.url}/honours/honorary-citizens/")
+    expect(page.locator("[data-testid=honorary-citizens]")).to_contain_text("Hans MUSTERMANN")
