@@ -20,7 +20,7 @@ from apps.core.services import model_update
 from apps.org.models import Division
 
 from . import conf
-from .actions import HonourAction as A
+from .actions import HonourAction
 from .models import Nomination, Opinion
 
 FIELDS = (
@@ -68,7 +68,12 @@ def nomination_create(*, by, unit, data: dict) -> Nomination:
             division=Division.objects.filter(code="foreign_affairs").first(),
             **data,
         )
-        record(action=A.HONOURS_CREATE, target=n, actor=by, changes={"nominee_name": [None, n.nominee_name]})
+        record(
+            action=HonourAction.HONOURS_CREATE,
+            target=n,
+            actor=by,
+            changes={"nominee_name": [None, n.nominee_name]},
+        )
     return n
 
 
@@ -86,7 +91,7 @@ def nomination_update(*, nomination: Nomination, by, data: dict, version=None) -
             fields=list(data),
             data=data,
             by=by,
-            action=A.HONOURS_UPDATE,
+            action=HonourAction.HONOURS_UPDATE,
             record_unchanged=True,
         )
     return nomination
@@ -126,7 +131,7 @@ def opinion_add(
                 },
             )
             record(
-                action=A.HONOURS_OPINION,
+                action=HonourAction.HONOURS_OPINION,
                 target=nomination,
                 actor=by,
                 changes={"opinion": [None, f"{body}: {'+' if agrees else '-'}"]},

@@ -22,7 +22,7 @@ from apps.core.services import model_update
 from apps.org.models import Division
 
 from . import conf, selectors
-from .actions import IncidentAction as A
+from .actions import IncidentAction
 from .models import Entry, EntryKind, Incident, IncidentCounter, Member, State, Task
 
 HANDLING_DIVISION = "foreign_affairs"
@@ -114,7 +114,7 @@ def incident_create(*, by, data: dict) -> Incident:
         )
         _entry(incident, by, EntryKind.STATE, _("登记：%(title)s") % {"title": incident.title})
         record(
-            action=A.INCIDENTS_CREATE,
+            action=IncidentAction.INCIDENTS_CREATE,
             target=incident,
             actor=by,
             changes={"title": [None, incident.title], "severity": [None, incident.severity]},
@@ -154,7 +154,7 @@ def incident_update(*, incident: Incident, by, data: dict, version=None) -> Inci
             fields=[k for k in FIELDS if k in data],
             data=data,
             by=by,
-            action=A.INCIDENTS_UPDATE,
+            action=IncidentAction.INCIDENTS_UPDATE,
             record_unchanged=True,
         )
         if changed:
@@ -179,7 +179,7 @@ def entry_add(*, incident: Incident, by, kind: str, text: str) -> Entry:
         raise ServiceError(_("记录类别无效。"))
     with transaction.atomic():
         entry = _entry(incident, by, kind, text)
-        record(action=A.INCIDENTS_ENTRY, target=incident, actor=by, extra={"kind": kind})
+        record(action=IncidentAction.INCIDENTS_ENTRY, target=incident, actor=by, extra={"kind": kind})
     return entry
 
 
@@ -196,7 +196,7 @@ def checklist_set(*, incident: Incident, by, key: str, done: bool) -> Incident:
             fields=["checklist"],
             data={"checklist": checklist},
             by=by,
-            action=A.INCIDENTS_UPDATE,
+            action=IncidentAction.INCIDENTS_UPDATE,
         )
         _entry(
             incident,
@@ -227,7 +227,7 @@ def task_add(*, incident: Incident, by, unit, description: str, due_date: dt.dat
             % {"unit": unit.name, "task": description, "due": due_date},
         )
         record(
-            action=A.INCIDENTS_TASK,
+            action=IncidentAction.INCIDENTS_TASK,
             target=incident,
             actor=by,
             changes={"task": [None, description], "unit": [None, unit.name]},
@@ -258,7 +258,12 @@ def task_done(*, incident: Incident, task: Task, by, note: str) -> Task:
             _("%(unit)s 完成：%(task)s。%(note)s")
             % {"unit": task.unit.name, "task": task.description, "note": note},
         )
-        record(action=A.INCIDENTS_TASK_DONE, target=incident, actor=by, changes={"done_note": [None, note]})
+        record(
+            action=IncidentAction.INCIDENTS_TASK_DONE,
+            target=incident,
+            actor=by,
+            changes={"done_note": [None, note]},
+        )
     return task
 
 
@@ -283,7 +288,7 @@ def member_add(*, incident: Incident, by, user, reason: str) -> Member:
             _("增加知悉人员：%(name)s（%(reason)s）") % {"name": user, "reason": reason},
         )
         record(
-            action=A.INCIDENTS_MEMBER,
+            action=IncidentAction.INCIDENTS_MEMBER,
             target=incident,
             actor=by,
             changes={"member": [None, str(user)]},
@@ -307,7 +312,7 @@ def incident_close(*, incident: Incident, by, summary: str, version=None) -> Inc
             fields=["state", "closing_summary", "closed_at"],
             data={"state": State.CLOSED, "closing_summary": summary, "closed_at": timezone.now()},
             by=by,
-            action=A.INCIDENTS_CLOSE,
+            action=IncidentAction.INCIDENTS_CLOSE,
         )
         _entry(incident, by, EntryKind.STATE, _("结案"))
     return incident
@@ -322,7 +327,7 @@ def incident_open(*, user, pk, purpose: str = "") -> Incident:
     except Http404:
         if user.is_authenticated and selectors.exists_outside(user=user, pk=pk):
             record(
-                action=A.INCIDENTS_VIEW_REFUSED,
+                action=IncidentAction.INCIDENTS_VIEW_REFUSED,
                 actor=user,
                 target_repr=f"incident:{pk}",
                 extra={"incident_id": int(pk)},

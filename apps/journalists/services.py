@@ -22,7 +22,7 @@ from apps.core.services import model_update
 from apps.org.models import Division
 
 from . import conf
-from .actions import JournalistAction as A
+from .actions import JournalistAction
 from .models import Bureau, ChangeReport, InterviewRequest, Journalist, JournalistKind, VisaKind
 
 HANDLING_DIVISION = "foreign_affairs"
@@ -124,7 +124,7 @@ def journalist_create(*, by, data: dict) -> Journalist:
     with transaction.atomic():
         obj = Journalist.objects.create(**data, division=division, created_by=by)
         record(
-            action=A.JOURNALISTS_CREATE,
+            action=JournalistAction.JOURNALISTS_CREATE,
             target=obj,
             actor=by,
             changes={"name": [None, obj.name], "media": [None, obj.media]},
@@ -144,7 +144,7 @@ def journalist_update(*, journalist: Journalist, by, data: dict, version=None) -
             fields=fields,
             data=data,
             by=by,
-            action=A.JOURNALISTS_UPDATE,
+            action=JournalistAction.JOURNALISTS_UPDATE,
             record_unchanged=True,
         )
     return journalist
@@ -165,7 +165,12 @@ def bureau_create(*, by, data: dict) -> Bureau:
     _check_bureau(data)
     with transaction.atomic():
         obj = Bureau.objects.create(**data, division=division, created_by=by)
-        record(action=A.JOURNALISTS_BUREAU_CREATE, target=obj, actor=by, changes={"name": [None, obj.name]})
+        record(
+            action=JournalistAction.JOURNALISTS_BUREAU_CREATE,
+            target=obj,
+            actor=by,
+            changes={"name": [None, obj.name]},
+        )
     return obj
 
 
@@ -180,7 +185,7 @@ def bureau_update(*, bureau: Bureau, by, data: dict, version=None) -> Bureau:
             fields=fields,
             data=data,
             by=by,
-            action=A.JOURNALISTS_BUREAU_UPDATE,
+            action=JournalistAction.JOURNALISTS_BUREAU_UPDATE,
             record_unchanged=True,
         )
     return bureau
@@ -211,7 +216,7 @@ def change_report_add(
             **{field: detail[:300] if field == "address" else detail[:100]}, version=bureau.version + 1
         )
         record(
-            action=A.JOURNALISTS_CHANGE_REPORT,
+            action=JournalistAction.JOURNALISTS_CHANGE_REPORT,
             target=bureau,
             actor=by,
             changes={field: [getattr(bureau, field), detail]},
@@ -258,7 +263,7 @@ def interview_create(*, by, unit, data: dict, units_involved=()) -> InterviewReq
         )
         case.units_involved.set(units_involved)
         record(
-            action=A.JOURNALISTS_INTERVIEW_CREATE,
+            action=JournalistAction.JOURNALISTS_INTERVIEW_CREATE,
             target=case,
             actor=by,
             changes={"journalist": [None, case.journalist_name], "interviewee": [None, case.interviewee]},
@@ -283,7 +288,7 @@ def interview_update(*, interview: InterviewRequest, by, data: dict, units_invol
             fields=fields,
             data=data,
             by=by,
-            action=A.JOURNALISTS_INTERVIEW_UPDATE,
+            action=JournalistAction.JOURNALISTS_INTERVIEW_UPDATE,
             record_unchanged=True,
         )
         if units_involved is not None:
@@ -303,7 +308,7 @@ def interview_link_journalist(*, interview: InterviewRequest, by, journalist: Jo
             fields=["journalist"],
             data={"journalist": journalist},
             by=by,
-            action=A.JOURNALISTS_INTERVIEW_UPDATE,
+            action=JournalistAction.JOURNALISTS_INTERVIEW_UPDATE,
         )
     return interview
 
