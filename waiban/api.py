@@ -10,21 +10,18 @@ from ninja.openapi.docs import Swagger
 from apps.accounts.api import router as accounts_router
 from apps.audit.api import router as audit_router
 from apps.casework.api import router as casework_router
+from apps.conferences.api import router as conferences_router
 from apps.core.api import install_error_handlers
 from apps.exports.api import router as exports_router
+from apps.honours.api import router as honours_router
+from apps.incidents.api import router as incidents_router
+from apps.journalists.api import router as journalists_router
 from apps.org.api import router as org_router
 from apps.passports.api import router as passports_router
 from apps.people.api import router as people_router
 from apps.reference.api import router as reference_router
 from apps.regulations.api import router as regulations_router
 from apps.trips.api import router as trips_router
-
-# --- i13: 涉外管理处 ---
-from apps.conferences.api import router as conferences_router
-from apps.honours.api import router as honours_router
-from apps.incidents.api import router as incidents_router
-from apps.journalists.api import router as journalists_router
-# --- end i13 ---
 from apps.web.api import router as web_router
 
 api = NinjaAPI(
