@@ -43,6 +43,14 @@ MARK = {
     # --- end visits ---
     # partners (apps.partners): an establishment case (the proposed city's name is in its title)
     "partner_case": ("界内结好城市甲", "界外结好城市乙"),
+    # --- i13: 涉外管理处 ---
+    "conference": ("界内国际会议甲", "界外国际会议乙"),
+    "journalist": ("Inside JOURNALIST", "Outside JOURNALIST"),
+    "bureau": ("界内记者站甲", "界外记者站乙"),
+    "interview": ("界内采访对象甲", "界外采访对象乙"),
+    "incident": ("界内涉外案件甲", "界外涉外案件乙"),
+    "nomination": ("Inside NOMINEE", "Outside NOMINEE"),
+    # --- end i13 ---
 }
 
 # Who may see the object of each kind (independent of the code under test: this is the requirement).
@@ -85,6 +93,17 @@ VISIBLE["gift"] = {
 # --- end visits ---
 # --- documents: an issued document is seen by whoever sees its case ---
 VISIBLE["document"] = VISIBLE["case"]
+# --- i13: 涉外管理处 ---
+VISIBLE["conference"] = VISIBLE["case"]
+VISIBLE["interview"] = VISIBLE["case"]
+VISIBLE["nomination"] = VISIBLE["case"]
+# the journalists' register belongs to a division: its roles and scope "all"
+VISIBLE["journalist"] = {"inside": ALL_SCOPE_ROLES | DIVISION_ROLES, "outside": ALL_SCOPE_ROLES}
+VISIBLE["bureau"] = VISIBLE["journalist"]
+# a restricted incident: only its circle (the handling division, the people added: the traveller here);
+# scope "all" (leader, auditor) does not open it
+VISIBLE["incident"] = {"inside": DIVISION_ROLES | {R.TRAVELLER}, "outside": set()}
+# --- end i13 ---
 
 
 def sees(role: str | None, kind: str, which: str) -> bool:
@@ -402,6 +421,17 @@ def build():
 
     acc.token_create(by=clerk, name="matrix token")  # a user creates tokens for themself only
     UserSession.objects.create(session_key="matrix-session-key", user=clerk)
+    # --- i13: 涉外管理处 ---
+    i13 = _i13_world(
+        clerk=clerk,
+        other_clerk=other_clerk,
+        traveller=traveller,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        div_a=div_a,
+        div_b=div_b,
+    )
+    # --- end i13 ---
     event = AuditEvent.objects.order_by("pk").first()
     export_job = {code: _export_job(u) for code, u in users.items()}
     export_job["outside"] = _export_job(other_clerk)
@@ -441,6 +471,7 @@ def build():
         export_job=export_job,
         case_type=case_type,
         country=fr,
+        **i13,
     )
 
 
@@ -556,6 +587,144 @@ def _partners(users, other_clerk, unit_a, unit_b, div_a, div_b, traveller):
         country=Country.objects.get(iso2="DE"), by=users[R.DIVISION_STAFF], title="矩阵测试", body="内容"
     )
     return cases, note
+
+
+# --- i13: 涉外管理处 -------------------------------------------------------------------------------------
+def _i13_world(*, clerk, other_clerk, traveller, unit_a, unit_b, div_a, div_b) -> dict:
+    from apps.conferences import services as conferences
+    from apps.conferences.models import Conference
+    from apps.reference.models import Country
+
+    three = list(Country.objects.filter(iso2__in=["FR", "DE", "JP"]))
+
+    def conference(by, unit, title, division):
+        start = timezone.localdate() + dt.timedelta(days=200)
+        data = {
+            "title": title,
+            "name_en": "Matrix Conference",
+            "start_date": start,
+            "end_date": start + dt.timedelta(days=2),
+            "venue": "徐州",
+            "organiser": "测试主办单位",
+            "total_participants": 100,
+            "foreign_participants": 30,
+            "contact_name": "联系人",
+            "contact_phone": "0516-0000",
+        }
+        c = conferences.conference_create(by=by, unit=unit, data=data, countries=three)
+        Conference.objects.filter(pk=c.pk).update(division=division)
+        return c
+
+    conf_in = conference(clerk, unit_a, MARK["conference"][0], div_a)
+    conf_out = conference(other_clerk, unit_b, MARK["conference"][1], div_b)
+    conf_in.participants.add(traveller)
+
+    from apps.journalists import services as journalists
+    from apps.journalists.models import Bureau, InterviewRequest, Journalist
+
+    fr = Country.objects.get(iso2="FR")
+    head = traveller.__class__.objects.get(username="division_head")
+
+    def bureau(name, division, by):
+        return Bureau.objects.create(
+            name=name, name_en="Matrix Bureau", country=fr, address="徐州", division=division, created_by=by
+        )
+
+    def journalist(name, division, by):
+        return Journalist.objects.create(
+            name=name,
+            nationality=fr,
+            kind="resident",
+            visa_kind="J1",
+            media="测试媒体",
+            arrival_date=dt.date(2026, 3, 2),
+            division=division,
+            created_by=by,
+        )
+
+    def interview(by, unit, who, division):
+        i = journalists.interview_create(
+            by=by,
+            unit=unit,
+            data={
+                "journalist_name": "Matrix REPORTER",
+                "media": "测试媒体",
+                "nationality": fr,
+                "visa_kind": "J2",
+                "interviewee": who,
+                "topic": "测试",
+                "planned_date": timezone.localdate() + dt.timedelta(days=30),
+                "consent_given": True,
+                "consent_on": timezone.localdate(),
+            },
+        )
+        InterviewRequest.objects.filter(pk=i.pk).update(division=division)
+        return i
+
+    int_in = interview(clerk, unit_a, MARK["interview"][0], div_a)
+    int_out = interview(other_clerk, unit_b, MARK["interview"][1], div_b)
+    int_in.participants.add(traveller)
+
+    from apps.incidents.models import Incident, Member
+
+    def incident(ref, title, division, by):
+        return Incident.objects.create(
+            reference=ref,
+            title=title,
+            direction="inbound",
+            kind="dispute",
+            occurred_on=dt.date(2026, 3, 1),
+            place="徐州",
+            country=fr,
+            persons="测试当事人",
+            summary="测试",
+            division=division,
+            created_by=by,
+        )
+
+    inc_in = incident("徐外涉〔2026〕901号", MARK["incident"][0], div_a, head)
+    inc_out = incident("徐外涉〔2026〕902号", MARK["incident"][1], div_b, other_clerk)
+    Member.objects.create(incident=inc_in, user=traveller, reason="矩阵测试")
+
+    from apps.honours import services as honours
+    from apps.honours.models import Nomination
+
+    def nomination(by, unit, name, division):
+        n = honours.nomination_create(
+            by=by,
+            unit=unit,
+            data={
+                "nominee_name": name,
+                "nationality": fr,
+                "employer": "测试企业",
+                "supervising_body": "测试主管部门",
+                "working_since": dt.date(2015, 1, 1),
+                "contributions": "测试",
+            },
+        )
+        Nomination.objects.filter(pk=n.pk).update(division=division)
+        return n
+
+    nom_in = nomination(clerk, unit_a, MARK["nomination"][0], div_a)
+    nom_out = nomination(other_clerk, unit_b, MARK["nomination"][1], div_b)
+    nom_in.participants.add(traveller)
+    return {
+        "nomination": {"inside": nom_in, "outside": nom_out},
+        "incident": {"inside": inc_in, "outside": inc_out},
+        "conference": {"inside": conf_in, "outside": conf_out},
+        "bureau": {
+            "inside": bureau(MARK["bureau"][0], div_a, head),
+            "outside": bureau(MARK["bureau"][1], div_b, other_clerk),
+        },
+        "journalist": {
+            "inside": journalist(MARK["journalist"][0], div_a, head),
+            "outside": journalist(MARK["journalist"][1], div_b, other_clerk),
+        },
+        "interview": {"inside": int_in, "outside": int_out},
+    }
+
+
+# --- end i13 ---
 
 
 def outside_markers(role: str | None) -> list[str]:

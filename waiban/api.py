@@ -10,10 +10,14 @@ from ninja.openapi.docs import Swagger
 from apps.accounts.api import router as accounts_router
 from apps.audit.api import router as audit_router
 from apps.casework.api import router as casework_router
+from apps.conferences.api import router as conferences_router
 from apps.core.api import install_error_handlers
 from apps.documents.api import router as documents_router  # documents
 from apps.exports.api import router as exports_router
 from apps.invitations.api import router as invitations_router  # invitations (邀请外国人来华)
+from apps.honours.api import router as honours_router
+from apps.incidents.api import router as incidents_router
+from apps.journalists.api import router as journalists_router
 from apps.org.api import router as org_router
 from apps.partners.api import router as partners_router  # partners (apps.partners)
 from apps.passports.api import router as passports_router
@@ -67,6 +71,12 @@ api.add_router("/invitations/", invitations_router)
 # --- end invitations ---
 # partners (apps.partners)
 api.add_router("/partners/", partners_router)
+# --- i13: 涉外管理处 ---
+api.add_router("/conferences/", conferences_router)
+api.add_router("/journalists/", journalists_router)
+api.add_router("/incidents/", incidents_router)
+api.add_router("/honours/", honours_router)
+# --- end i13 ---
 api.add_router("/audit/", audit_router)
 api.add_router("/exports/", exports_router)
 api.add_router("/", web_router)

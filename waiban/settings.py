@@ -93,6 +93,12 @@ INSTALLED_APPS = [
     # --- end invitations ---
     # partners: sister cities, exchange plans, the country view (apps.partners)
     "apps.partners",
+    # --- i13: 涉外管理处 (conferences, journalists, incidents) ---
+    "apps.conferences",
+    "apps.journalists",
+    "apps.incidents",
+    "apps.honours",
+    # --- end i13 ---
     "apps.web",
 ]
 

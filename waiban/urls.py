@@ -28,6 +28,12 @@ urlpatterns = [
     # --- end visits ---
     # partners: sister cities, exchange plans, the country view (apps.partners)
     path("partners/", include("apps.partners.urls")),
+    # --- i13: 涉外管理处 ---
+    path("conferences/", include("apps.conferences.urls")),
+    path("journalists/", include("apps.journalists.urls")),
+    path("incidents/", include("apps.incidents.urls")),
+    path("honours/", include("apps.honours.urls")),
+    # --- end i13 ---
     path("audit/", include("apps.audit.urls")),
     path("exports/", include("apps.exports.urls")),
     path("api/", api.urls),

@@ -33,6 +33,11 @@ Realms
 Cases (and trips) are scoped by all three axes: :data:`CASES`. People and passports belong to a unit,
 not to a division, and the office's passport custodians see every unit's people and passports although
 their built-in roles have scope "own": :data:`PEOPLE` (see :func:`scope_for`).
+
+:data:`RESTRICTED` is for records that only their own circle may see (foreign-related incidents and
+consular cases): the same rule on the same axes, except that scope "all" does not open them — a user
+reaches such a record only through its axes (its handling division, the units tasked, the people in its
+circle), so an office leader or an auditor sees it only when added to its circle.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ UNIT, DIVISION, PERSON = "unit", "division", "person"
 # Realms: which rule applies to a kind of record.
 CASES = "cases"  # cases and trips: units, divisions and people
 PEOPLE = "people"  # people and passports: units and the person's own login; custodians see all
+RESTRICTED = "restricted"  # restricted records: like CASES, but scope "all" opens nothing by itself
 PEOPLE_VIEW_ALL = "passports.view_all"  # a code that opens every unit's people and passports
 
 
@@ -239,6 +245,18 @@ def scope_for(user, realm: str = CASES) -> Scope:
     roles_scope = _roles_scope(user)
     if realm == CASES:
         return roles_scope
+    if realm == RESTRICTED:  # the same axes without "all" (see the module docstring)
+        if not roles_scope.all:
+            return roles_scope
+        cached = getattr(user, "_waiban_scope_restricted", None)
+        if cached is None:
+            cached = Scope(
+                unit_ids=roles_scope.unit_ids,
+                division_ids=roles_scope.division_ids,
+                user_id=roles_scope.user_id,
+            )
+            user._waiban_scope_restricted = cached
+        return cached
     if realm != PEOPLE:
         raise ValueError(f"unknown data-scope realm {realm!r}")
     cached = getattr(user, "_waiban_scope_people", None)
@@ -281,6 +299,7 @@ def forget(user) -> None:
         "_waiban_roles",
         "_waiban_scope",
         "_waiban_scope_people",
+        "_waiban_scope_restricted",
         "_role_codes",
         "_role_perm_cache",
         "_perm_cache",

@@ -72,6 +72,19 @@ def reads_invitations(user) -> bool:
 
 
 # --- end invitations ---
+# --- i13: 涉外管理处 ---
+from apps.conferences import navigation as fa_nav  # noqa: E402  (the division's menu labels)
+
+
+def _office_side(user) -> bool:
+    """Office staff (reviewers, approvers, scope "all"): the registers of the office's divisions."""
+    from apps.casework.permissions import is_staff_side
+
+    return is_staff_side(user)
+
+
+# --- end i13 ---
+
 
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
@@ -283,6 +296,56 @@ GROUPS: tuple[NavGroup, ...] = (
             ),
         ),
     ),
+    # --- i13: 涉外管理处 (conferences, journalists, incidents) ---
+    NavGroup(
+        "foreign_affairs",
+        fa_nav.GROUP,
+        "globe2",
+        (
+            NavItem(
+                "conferences",
+                fa_nav.CONFERENCES,
+                "conferences:list",
+                "people",
+                perms=("casework.view",),
+                description=fa_nav.CONFERENCES_HELP,
+            ),
+            NavItem(
+                "journalists",
+                fa_nav.JOURNALISTS,
+                "journalists:list",
+                "camera",
+                perms=("casework.view",),
+                predicate=lambda user: _office_side(user),
+                description=fa_nav.JOURNALISTS_HELP,
+            ),
+            NavItem(
+                "interviews",
+                fa_nav.INTERVIEWS,
+                "journalists:interview_list",
+                "mic",
+                perms=("casework.view",),
+                description=fa_nav.INTERVIEWS_HELP,
+            ),
+            NavItem(
+                "incidents",
+                fa_nav.INCIDENTS,
+                "incidents:list",
+                "shield-exclamation",
+                perms=("casework.view",),
+                description=fa_nav.INCIDENTS_HELP,
+            ),
+            NavItem(
+                "honours",
+                fa_nav.HONOURS,
+                "honours:list",
+                "award",
+                perms=("casework.view",),
+                description=fa_nav.HONOURS_HELP,
+            ),
+        ),
+    ),
+    # --- end i13 ---
     NavGroup(
         "org",
         _("组织机构"),

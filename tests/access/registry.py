@@ -275,6 +275,62 @@ CHAIN_OFFICE = by_role({403}, office_leader={400}, division_head={400}, division
 REF = ("reference.manage",)
 CW = ("casework.view",)
 
+# --- i13: 涉外管理处 ---
+CONFERENCE_BODY = {
+    "title": "矩阵测试会议",
+    "name_en": "Matrix Test Conference",
+    "start_date": "2030-06-10",
+    "end_date": "2030-06-12",
+    "venue": "徐州",
+    "organiser": "测试主办单位",
+    "total_participants": 50,
+    "foreign_participants": 20,
+    "countries": ["FR", "DE", "JP"],
+    "contact_name": "联系人",
+    "contact_phone": "0516-0000",
+}
+JOURNALIST_BODY = {
+    "name": "Matrix JOURNALIST",
+    "nationality": "FR",
+    "kind": "resident",
+    "visa_kind": "J1",
+    "media": "测试媒体",
+    "arrival_date": "2026-03-02",
+}
+INCIDENT_BODY = {
+    "title": "矩阵测试涉外案件",
+    "direction": "inbound",
+    "kind": "dispute",
+    "occurred_on": "2026-03-01",
+    "place": "徐州",
+    "country": "FR",
+    "persons": "测试",
+    "summary": "测试",
+}
+NOMINATION_BODY = {
+    "nominee_name": "Matrix NOMINEE",
+    "nationality": "FR",
+    "employer": "测试企业",
+    "supervising_body": "测试",
+    "working_since": "2015-01-01",
+    "contributions": "测试",
+}
+HANDLE_200 = by_role({200}, traveller={403})
+HANDLE_201 = by_role({201}, traveller={403})
+BUREAU_BODY = {"name": "矩阵测试记者站", "name_en": "Matrix Bureau", "country": "FR", "address": "徐州"}
+INTERVIEW_BODY = {
+    "journalist_name": "Matrix REPORTER",
+    "media": "测试媒体",
+    "nationality": "FR",
+    "visa_kind": "J2",
+    "interviewee": "矩阵测试对象",
+    "topic": "测试",
+    "planned_date": "2030-06-10",
+    "consent_given": True,
+    "consent_on": "2030-06-01",
+}
+# --- end i13 ---
+
 # ---------------------------------------------------------------------------------------------------
 # Pages: namespace:name → Entry
 # ---------------------------------------------------------------------------------------------------
@@ -519,6 +575,72 @@ PAGES: dict[str, Entry] = {
     # the private iCalendar feed: no login, the secret token is the credential
     "visits_feed:ical": Entry(perms=None, obj="global", kwargs=ical_token),
     # --- end visits ---
+    # --- i13: 涉外管理处 ---
+    "conferences:list": Entry(perms=CW),
+    "conferences:new": Entry(perms=("casework.apply",)),
+    "conferences:check_live": Entry(perms=CW),
+    "conferences:detail": Entry(perms=CW, obj="conference", kwargs=scoped("conference")),
+    # the applicant edits a draft; other roles are sent back to the detail page
+    "conferences:edit": Entry(perms=("casework.apply",), obj="conference", kwargs=scoped("conference")),
+    "conferences:transition": Entry(
+        perms=CW, obj="conference", kwargs=scoped("conference", name="submit"), ok=SUBMIT_PAGE
+    ),
+    "journalists:list": Entry(perms=CW),
+    "journalists:new": Entry(perms=("casework.review",)),
+    "journalists:detail": Entry(perms=CW, obj="journalist", kwargs=scoped("journalist")),
+    "journalists:edit": Entry(perms=("casework.review",), obj="journalist", kwargs=scoped("journalist")),
+    "journalists:bureau_list": Entry(perms=CW),
+    "journalists:bureau_new": Entry(perms=("casework.review",)),
+    "journalists:bureau_detail": Entry(perms=CW, obj="bureau", kwargs=scoped("bureau")),
+    "journalists:bureau_edit": Entry(perms=("casework.review",), obj="bureau", kwargs=scoped("bureau")),
+    # an empty change report: the form comes back with its errors
+    "journalists:bureau_change": Entry(
+        perms=("casework.review",), obj="bureau", kwargs=scoped("bureau"), ok={400}
+    ),
+    "journalists:reminders": Entry(perms=CW),
+    "journalists:interview_list": Entry(perms=CW),
+    "journalists:interview_new": Entry(perms=("casework.apply",)),
+    "journalists:interview_detail": Entry(perms=CW, obj="interview", kwargs=scoped("interview")),
+    "journalists:interview_edit": Entry(
+        perms=("casework.apply",), obj="interview", kwargs=scoped("interview")
+    ),
+    "journalists:interview_transition": Entry(
+        perms=CW, obj="interview", kwargs=scoped("interview", name="submit"), ok=SUBMIT_PAGE
+    ),
+    # the division's reviewers link the request to the register (an empty choice unlinks)
+    "journalists:interview_link": Entry(
+        perms=("casework.review",), obj="interview", kwargs=scoped("interview"), ok={302}
+    ),
+    "incidents:list": Entry(perms=CW),
+    "incidents:new": Entry(perms=("casework.review",)),
+    "incidents:treaty_list": Entry(perms=CW),
+    "incidents:detail": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    "incidents:edit": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    "incidents:report": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    # empty forms come back with their errors
+    "incidents:entry_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:task_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:task_done": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident", task_pk=MISSING), ok={400}
+    ),
+    "incidents:member_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:checklist": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "incidents:close": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
+    "honours:list": Entry(perms=CW),
+    "honours:new": Entry(perms=("casework.apply",)),
+    "honours:public_list": Entry(perms=None),
+    "honours:detail": Entry(perms=CW, obj="nomination", kwargs=scoped("nomination")),
+    "honours:edit": Entry(perms=("casework.apply",), obj="nomination", kwargs=scoped("nomination")),
+    "honours:transition": Entry(
+        perms=CW, obj="nomination", kwargs=scoped("nomination", name="submit"), ok=SUBMIT_PAGE
+    ),
+    # an empty opinion form comes back with its errors
+    "honours:opinion_add": Entry(
+        perms=("casework.review",), obj="nomination", kwargs=scoped("nomination"), ok={400}
+    ),
+    # no certificate before the city's approval: back to the detail page with the message
+    "honours:certificate": Entry(perms=CW, obj="nomination", kwargs=scoped("nomination"), ok={302}),
+    # --- end i13 ---
     "trips_public:notices": Entry(perms=None),
     "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
     # audit (the log shows every event's target to its readers by design)
@@ -792,6 +914,101 @@ API: dict[str, Entry] = {
         ok=CHAIN_OFFICE,
     ),
     "GET /api/trips/{pk}/approval-steps": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
+    # --- i13: 涉外管理处 ---
+    "GET /api/conferences/": Entry(perms=CW),
+    "POST /api/conferences/": Entry(perms=("casework.apply",), body=CONFERENCE_BODY, ok={201}),
+    "GET /api/conferences/{pk}": Entry(perms=CW, obj="conference", kwargs=scoped("conference")),
+    "PUT /api/conferences/{pk}": Entry(
+        perms=("casework.apply",), obj="conference", kwargs=scoped("conference"), body=CONFERENCE_BODY
+    ),
+    "POST /api/conferences/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="conference", kwargs=scoped("conference", name="submit"), body={}, ok=SUBMIT_API
+    ),
+    "GET /api/journalists/": Entry(perms=CW),
+    # the register is 涉外管理处's: reviewers of another division (the world's) are refused
+    "POST /api/journalists/": Entry(perms=(*CW, "casework.review"), body=JOURNALIST_BODY, ok={403}),
+    "GET /api/journalists/{pk}": Entry(perms=CW, obj="journalist", kwargs=scoped("journalist")),
+    "PUT /api/journalists/{pk}": Entry(
+        perms=(*CW, "casework.review"), obj="journalist", kwargs=scoped("journalist"), body=JOURNALIST_BODY
+    ),
+    "GET /api/journalists/bureaus": Entry(perms=CW),
+    "POST /api/journalists/bureaus": Entry(perms=(*CW, "casework.review"), body=BUREAU_BODY, ok={403}),
+    "GET /api/journalists/bureaus/{pk}": Entry(perms=CW, obj="bureau", kwargs=scoped("bureau")),
+    "PUT /api/journalists/bureaus/{pk}": Entry(
+        perms=(*CW, "casework.review"), obj="bureau", kwargs=scoped("bureau"), body=BUREAU_BODY
+    ),
+    "POST /api/journalists/bureaus/{pk}/changes": Entry(
+        perms=(*CW, "casework.review"),
+        obj="bureau",
+        kwargs=scoped("bureau"),
+        ok={201},
+        body={
+            "kind": "chief",
+            "changed_on": "2026-04-30",
+            "reported_on": "2026-05-06",
+            "detail": "新首席记者",
+        },
+    ),
+    "GET /api/journalists/reminders": Entry(perms=CW),
+    "GET /api/journalists/interviews": Entry(perms=CW),
+    "POST /api/journalists/interviews": Entry(perms=("casework.apply",), body=INTERVIEW_BODY, ok={201}),
+    "GET /api/journalists/interviews/{pk}": Entry(perms=CW, obj="interview", kwargs=scoped("interview")),
+    "PUT /api/journalists/interviews/{pk}": Entry(
+        perms=("casework.apply",), obj="interview", kwargs=scoped("interview"), body=INTERVIEW_BODY
+    ),
+    "POST /api/journalists/interviews/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="interview", kwargs=scoped("interview", name="submit"), body={}, ok=SUBMIT_API
+    ),
+    "GET /api/incidents/": Entry(perms=CW),
+    # registering is 涉外管理处's: reviewers of another division (the world's) are refused
+    "POST /api/incidents/": Entry(perms=(*CW, "casework.review"), body=INCIDENT_BODY, ok={403}),
+    "GET /api/incidents/{pk}": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    # in the circle, the traveller (added as a person who knows) reads but does not handle
+    "PUT /api/incidents/{pk}": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body=INCIDENT_BODY, ok=HANDLE_200
+    ),
+    "POST /api/incidents/{pk}/entries": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body={"text": "矩阵测试记录"}, ok=HANDLE_201
+    ),
+    "POST /api/incidents/{pk}/tasks": Entry(
+        perms=CW,
+        obj="incident",
+        kwargs=scoped("incident"),
+        ok=HANDLE_201,
+        body=lambda world, which: {
+            "unit_id": world.unit_a.pk,
+            "description": "矩阵任务",
+            "due_date": "2030-01-01",
+        },
+    ),
+    "POST /api/incidents/{pk}/tasks/{task_pk}/done": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident", task_pk=MISSING), body={"note": "完成"}, ok={404}
+    ),
+    "POST /api/incidents/{pk}/members": Entry(
+        perms=CW,
+        obj="incident",
+        kwargs=scoped("incident"),
+        ok=HANDLE_201,
+        body=lambda world, which: {"user_id": world.users["auditor"].pk, "reason": "矩阵测试"},
+    ),
+    "GET /api/honours/": Entry(perms=CW),
+    "POST /api/honours/": Entry(perms=("casework.apply",), body=NOMINATION_BODY, ok={201}),
+    "GET /api/honours/{pk}": Entry(perms=CW, obj="nomination", kwargs=scoped("nomination")),
+    # opinions are recorded by the assignee during review: the draft refuses them
+    "POST /api/honours/{pk}/opinions": Entry(
+        perms=(*CW, "casework.review"),
+        obj="nomination",
+        kwargs=scoped("nomination"),
+        ok={403},
+        body={"body": "市外办", "member_name": "矩阵", "agrees": True, "opinion": "同意"},
+    ),
+    "POST /api/honours/{pk}/transitions/{name}": Entry(
+        perms=CW, obj="nomination", kwargs=scoped("nomination", name="submit"), body={}, ok=SUBMIT_API
+    ),
+    "POST /api/incidents/{pk}/close": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body={"summary": "矩阵结案"}, ok=HANDLE_200
+    ),
+    # --- end i13 ---
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),
     # any signed-in user; an unknown list is refused

@@ -64,10 +64,27 @@ NOT_PAGES = {
     # --- visits ---
     "visits_feed:ical": "iCalendar feed (text/calendar for calendar applications)",
     # --- end visits ---
+    # --- i13: 涉外管理处 ---
+    "conferences:check_live": "HTMX fragment (findings of the conference form)",
+    # --- end i13 ---
 }
 # URL patterns that only take a POST (a form on another page posts there; a GET answers 405): actions,
 # not pages. Each one is asked with a plain GET to prove it, so a page cannot hide in this list.
 POST_ONLY = {
+    # --- i13: 涉外管理处 ---
+    "conferences:transition",
+    "journalists:bureau_change",
+    "journalists:interview_transition",
+    "journalists:interview_link",
+    "incidents:entry_add",
+    "incidents:task_add",
+    "incidents:task_done",
+    "incidents:member_add",
+    "incidents:checklist",
+    "incidents:close",
+    "honours:transition",
+    "honours:opinion_add",
+    # --- end i13 ---
     "accounts:remove_2fa",
     "accounts:session_end",
     "accounts:set_language",

@@ -448,3 +448,141 @@ def test_partner_pages_flat(perf_world, count_queries, django_assert_max_num_que
     client.get(urls[page])
     with django_assert_max_num_queries(small):
         assert client.get(urls[page]).status_code == 200
+
+
+# --- i13: 涉外管理处 (conferences, journalists, incidents) -------------------------------------------------
+# The lists and detail pages of the division's case types: the same number of queries with 5 rows and
+# with 40 (the page's related rows are read once, not per row).
+I13_CEILING = {
+    "/conferences/": 12,
+    "/journalists/": 11,
+    "/journalists/bureaus/": 11,
+    "/journalists/interviews/": 12,
+    "/journalists/reminders/": 14,
+    "/incidents/": 11,
+    "/honours/": 12,
+    "conference_detail": 22,
+    "incident_detail": 22,
+}
+
+
+def _i13_grow(n, *, clerk, staff, start=0):
+    import datetime as dt
+
+    from apps.conferences import services as conferences
+    from apps.honours import services as honours
+    from apps.incidents import services as incidents
+    from apps.journalists import services as journalists
+    from apps.reference.models import Country
+
+    fr, de, jp = (Country.objects.get(iso2=c) for c in ("FR", "DE", "JP"))
+    made = {"conference": [], "incident": []}
+    for k in range(start, start + n):
+        day = dt.date(2026, 3, 1) + dt.timedelta(days=k % 200)
+        made["conference"].append(
+            conferences.conference_create(
+                by=clerk,
+                unit=clerk.unit,
+                countries=[fr, de, jp],
+                data={
+                    "title": f"国际会议{k}",
+                    "name_en": f"Conference {k}",
+                    "start_date": day,
+                    "end_date": day,
+                    "venue": "徐州",
+                    "organiser": "主办",
+                    "total_participants": 50,
+                    "foreign_participants": 10,
+                    "contact_name": "联系人",
+                    "contact_phone": "0516",
+                },
+            )
+        )
+        journalists.journalist_create(
+            by=staff,
+            data={
+                "name": f"J {k}",
+                "nationality": fr,
+                "kind": "resident",
+                "visa_kind": "J1",
+                "media": "媒体",
+                "arrival_date": day,
+            },
+        )
+        b = journalists.bureau_create(
+            by=staff, data={"name": f"记者站{k}", "name_en": "B", "country": de, "address": "地址"}
+        )
+        journalists.change_report_add(
+            bureau=b, by=staff, kind="chief", changed_on=day, reported_on=day, detail="新首席"
+        )
+        journalists.interview_create(
+            by=clerk,
+            unit=clerk.unit,
+            data={
+                "journalist_name": f"J {k}",
+                "media": "媒体",
+                "nationality": fr,
+                "visa_kind": "J2",
+                "interviewee": "某单位",
+                "topic": "采访",
+                "planned_date": day,
+            },
+        )
+        i = incidents.incident_create(
+            by=staff,
+            data={
+                "title": f"涉外案件{k}",
+                "direction": "inbound",
+                "kind": "dispute",
+                "occurred_on": day,
+                "place": "徐州",
+                "country": jp,
+                "persons": "当事人",
+                "summary": "情况",
+            },
+        )
+        incidents.entry_add(incident=i, by=staff, kind="action", text="处置")
+        made["incident"].append(i)
+        honours.nomination_create(
+            by=clerk,
+            unit=clerk.unit,
+            data={
+                "nominee_name": f"N {k}",
+                "nationality": de,
+                "employer": "企业",
+                "supervising_body": "主管",
+                "working_since": dt.date(2015, 1, 1),
+                "contributions": "贡献",
+            },
+        )
+    return made
+
+
+@pytest.mark.parametrize("url", [u for u in I13_CEILING if u.startswith("/")])
+def test_i13_lists_are_flat(make_user, units, divisions, count_queries, url):
+    fa = divisions["foreign_affairs"]
+    staff = make_user("i13_staff", roles=["division_staff"], division=fa)
+    clerk = make_user("i13_clerk", roles=["unit_clerk"], unit=units["徐州市教育局"])
+    _i13_grow(5, clerk=clerk, staff=staff)
+    status, small = count_queries(staff, url)
+    assert status == 200 and small <= I13_CEILING[url], f"{url}: {small} queries"
+    _i13_grow(35, clerk=clerk, staff=staff, start=5)
+    status, big = count_queries(staff, url)
+    assert status == 200 and big <= small, f"{url}: {small} → {big} queries"
+
+
+@pytest.mark.parametrize("kind", ["conference", "incident"])
+def test_i13_detail_is_flat(make_user, units, divisions, count_queries, kind):
+    fa = divisions["foreign_affairs"]
+    staff = make_user("i13_staff", roles=["division_staff"], division=fa)
+    clerk = make_user("i13_clerk", roles=["unit_clerk"], unit=units["徐州市教育局"])
+    first = _i13_grow(3, clerk=clerk, staff=staff)[kind][0]
+    url = f"/{kind}s/{first.pk}/"
+    status, small = count_queries(staff, url)
+    assert status == 200 and small <= I13_CEILING[f"{kind}_detail"], f"{url}: {small} queries"
+    _i13_grow(12, clerk=clerk, staff=staff, start=3)
+    status, big = count_queries(staff, url)
+    assert status == 200 and big <= small, f"{url}: {small} → {big} queries"
+
+
+# --- end i13 ---

@@ -46,7 +46,14 @@ def test_approval_document_contents_in_chinese_and_english(approved_trip, people
     assert zh.status_code == 200 and zh["Content-Type"] == "application/pdf"
     text = re.sub(r"\s+", "", pdf_text(zh.content))
     assert document.number in text and approved_trip.reference in text
-    expected_texts = ("张伟", "欧阳娜", "徐州市教育局", "签发人：" + leader, "审批人：" + ctx["approver"]["zh"], "出生日期")
+    expected_texts = (
+        "张伟",
+        "欧阳娜",
+        "徐州市教育局",
+        "签发人：" + leader,
+        "审批人：" + ctx["approver"]["zh"],
+        "出生日期",
+    )
     for expected in (*expected_texts, "证照类型"):
         assert expected in text, expected
     assert "经费来源" in text and "合计" in text

@@ -44,6 +44,13 @@ class Command(BaseCommand):
             # --- end visits ---
             # partners: the real partner list, activity from the demo's trips, partnership cases, plans
             _demo_function("apps.partners.demo", "load")(units)
+            # --- i13: 涉外管理处 (the division's accounts, conferences, journalists, incidents) ---
+            rows = [*(rows or []), *_demo_function("apps.conferences.demo", "load_accounts")()]
+            _demo_function("apps.conferences.demo", "load")(units)
+            _demo_function("apps.journalists.demo", "load")()
+            _demo_function("apps.incidents.demo", "load")()
+            _demo_function("apps.honours.demo", "load")()
+            # --- end i13 ---
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {office.name}"))
         if trips.get("created") or trips.get("failed"):
             self.stdout.write(

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HonoursConfig(AppConfig):
+    name = "apps.honours"
+    verbose_name = _("外国人荣誉称号")
+
+    def ready(self):
+        from apps.audit.actions import registry
+
+        from . import permissions  # noqa: F401
+        from .actions import HonourAction
+
+        registry.register(HonourAction)

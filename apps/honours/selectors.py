@@ -1,0 +1,51 @@
+"""Every read of nominations through the casework data scope; the public list of honorary citizens
+shows only those who consented to publicity."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from apps.accounts.selectors import scoped
+from apps.casework.models import CaseState
+from apps.casework.selectors import SCOPE_PATHS
+
+from .models import Nomination
+
+
+def scoped_nominations(user) -> QuerySet:
+    if not (user.is_authenticated and user.is_active and user.has_perm("casework.view")):
+        return Nomination.objects.none()
+    qs = Nomination.objects.active().select_related(
+        "case_type", "applicant_unit", "division", "assignee", "created_by", "nationality"
+    )
+    return scoped(qs, user, **SCOPE_PATHS)
+
+
+def nomination_list(*, user) -> QuerySet:
+    return scoped_nominations(user).order_by("-created_at", "-id")
+
+
+def nomination_get(*, user, pk) -> Nomination:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    n = scoped_nominations(user).filter(pk=pk).first()
+    if n is None or not user.has_perm("casework.view_case", n):
+        raise Http404
+    return n
+
+
+def opinions_of(n: Nomination):
+    return n.opinions.select_related("recorded_by")
+
+
+def public_honorary_citizens() -> QuerySet:
+    """Honorary citizens who consented to publicity (approved or awarded), for the public page."""
+    return (
+        Nomination.objects.active()
+        .filter(state__in=(CaseState.APPROVED, CaseState.CLOSED), consent_publicity=True)
+        .select_related("nationality")
+        .order_by("-decided_at", "-id")
+    )

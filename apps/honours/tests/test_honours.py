@@ -1,0 +1,154 @@
+"""Honorary citizenship: the years condition at its boundary (with the exception), every review body's
+opinion before the city, the certificate with the mayor's name, the public list by consent; API."""
+
+import datetime as dt
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+
+from apps.casework.models import CaseState
+from apps.core.errors import ServiceError
+from apps.honours import conf, selectors, services
+from apps.honours.models import Nomination
+
+pytestmark = pytest.mark.django_db
+
+
+def _years_ago(years, days=0):
+    today = dt.date.today()
+    try:
+        d = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        d = today.replace(year=today.year - years, day=28)
+    return d + dt.timedelta(days=days)
+
+
+@pytest.fixture
+def nominate(people, unit, countries):
+    def make(since, **kw):
+        return services.nomination_create(
+            by=people["clerk"],
+            unit=unit,
+            data={
+                "nominee_name": "Hans MUSTERMANN",
+                "nationality": countries["DE"],
+                "employer": "某中外合资企业",
+                "supervising_body": unit.name,
+                "working_since": since,
+                "contributions": "促进中德经贸合作。",
+                **kw,
+            },
+        )
+
+    return make
+
+
+def fire(n, name, by, **kw):
+    return services.nomination_transition(nomination=Nomination.objects.get(pk=n.pk), name=name, by=by, **kw)
+
+
+def test_two_years_in_the_city_at_the_boundary(nominate, people):
+    assert services.conditions(nominate(_years_ago(2)))["met"]  # exactly two years today
+    short = nominate(_years_ago(2, days=1))  # two years tomorrow
+    assert not services.conditions(short)["met"]
+    with pytest.raises(ServiceError, match="例外理由"):
+        fire(short, "submit", people["clerk"])
+    services.nomination_update(
+        nomination=Nomination.objects.get(pk=short.pk),
+        by=people["clerk"],
+        data={"exception_reason": "重大投资项目落地，贡献突出"},
+    )
+    fire(short, "submit", people["clerk"])
+    assert Nomination.objects.get(pk=short.pk).state == CaseState.SUBMITTED
+
+
+def test_every_body_gives_its_opinion_then_city_approves(nominate, people, settings):
+    staff, clerk = people["staff"], people["clerk"]
+    n = nominate(_years_ago(5), consent_publicity=True)
+    fire(n, "submit", clerk)
+    fire(n, "claim", staff)
+    bodies = conf.REVIEW_BODIES.value
+    for body in bodies[:-1]:
+        services.opinion_add(
+            nomination=Nomination.objects.get(pk=n.pk),
+            by=staff,
+            body=body,
+            member_name="成员",
+            agrees=True,
+            opinion="同意",
+        )
+    with pytest.raises(ServiceError, match=bodies[-1]):
+        fire(n, "forward_to_city", staff)
+    with pytest.raises(ServiceError, match="已登记"):
+        services.opinion_add(
+            nomination=Nomination.objects.get(pk=n.pk),
+            by=staff,
+            body=bodies[0],
+            member_name="x",
+            agrees=True,
+            opinion="x",
+        )
+    services.opinion_add(
+        nomination=Nomination.objects.get(pk=n.pk),
+        by=staff,
+        body=bodies[-1],
+        member_name="成员",
+        agrees=True,
+        opinion="同意",
+    )
+    fire(n, "forward_to_city", staff)
+    with pytest.raises(ServiceError, match="批准文号"):
+        fire(n, "record_city_approval", staff)
+    fire(n, "record_city_approval", staff, reference="徐政复〔2026〕8号")
+    n = Nomination.objects.get(pk=n.pk)
+    assert n.state == CaseState.APPROVED and n.certificate_number.endswith("-001")
+    assert list(selectors.public_honorary_citizens()) == [n]
+    fire(n, "record_ceremony", staff, ceremony_on=dt.date.today())
+    assert Nomination.objects.get(pk=n.pk).state == CaseState.CLOSED
+
+
+def test_no_consent_no_public_list_and_scope(nominate, people, client, login):
+    n = nominate(_years_ago(5))
+    Nomination.objects.filter(pk=n.pk).update(state=CaseState.APPROVED, certificate_number="2026-009")
+    assert not selectors.public_honorary_citizens().exists()
+    assert "Hans MUSTERMANN" not in client.get(reverse("honours:public_list")).content.decode()
+    with pytest.raises(Http404):
+        selectors.nomination_get(user=people["other_clerk"], pk=n.pk)
+    c = login(people["clerk"])
+    r = c.get(reverse("honours:certificate", args=[n.pk]))
+    assert r.status_code == 200 and "市长姓名未配置" in r.content.decode()
+
+
+def test_pages_and_api(nominate, people, login, client):
+    c = login(people["clerk"])
+    assert c.get(reverse("honours:new")).status_code == 200
+    r = c.post(
+        "/api/honours/",
+        {
+            "nominee_name": "Marie DUPONT",
+            "nationality": "FR",
+            "employer": "某企业",
+            "supervising_body": "徐州市教育局",
+            "working_since": "2020-01-01",
+            "contributions": "贡献",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    assert r.json()["conditions_met"]
+    assert (
+        c.post(f"/api/honours/{pk}/transitions/submit", {}, content_type="application/json").status_code
+        == 200
+    )
+    s = login(people["staff"], c=type(client)())
+    s.post(f"/api/honours/{pk}/transitions/claim", {}, content_type="application/json")
+    r = s.post(
+        f"/api/honours/{pk}/opinions",
+        {"body": "不存在的单位", "member_name": "x", "agrees": True, "opinion": "x"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400
+    r = s.get(reverse("honours:detail", args=[pk]))
+    assert r.status_code == 200 and "评审小组意见" in r.content.decode()

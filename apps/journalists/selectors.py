@@ -1,0 +1,133 @@
+"""Every read of the journalists' register and of interview requests, through the one data scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from apps.accounts.selectors import scoped
+from apps.casework.selectors import SCOPE_PATHS
+
+from . import deadlines
+from .models import Bureau, ChangeReport, InterviewRequest, Journalist
+
+REGISTER_PATHS = {"division": "division", "users": ("created_by",)}
+
+
+def _reader(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm("casework.view"))
+
+
+def journalist_list(*, user) -> QuerySet:
+    if not _reader(user):
+        return Journalist.objects.none()
+    qs = Journalist.objects.active().select_related("nationality", "bureau", "division")
+    return scoped(qs, user, **REGISTER_PATHS).order_by("-arrival_date", "-id")
+
+
+def journalist_get(*, user, pk) -> Journalist:
+    obj = journalist_list(user=user).filter(pk=_int(pk)).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def bureau_list(*, user) -> QuerySet:
+    if not _reader(user):
+        return Bureau.objects.none()
+    qs = Bureau.objects.active().select_related("country", "division")
+    return scoped(qs, user, **REGISTER_PATHS).order_by("name", "id")
+
+
+def bureau_get(*, user, pk) -> Bureau:
+    obj = bureau_list(user=user).filter(pk=_int(pk)).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def changes_of(bureau: Bureau) -> QuerySet:
+    return ChangeReport.objects.filter(bureau=bureau).select_related("created_by")
+
+
+def _int(pk):
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def journalist_deadlines(j: Journalist) -> list[deadlines.Deadline]:
+    out = []
+    if j.kind == "resident":
+        out.append(deadlines.press_card(j.arrival_date, j.press_card_collected_on))
+    return out
+
+
+def bureau_deadlines(b: Bureau, changes=None) -> list[deadlines.Deadline]:
+    out = []
+    for c in changes if changes is not None else changes_of(b):
+        out.append(deadlines.change_report(c.changed_on, c.reported_on))
+    if b.closure_on:
+        out.append(deadlines.closure_notice(b.closure_on, b.closure_notified_on))
+        out.append(deadlines.closure_cards(b.closure_on, b.cards_cancelled_on))
+    return out
+
+
+def reminders(*, user, today: dt.date | None = None) -> list[dict]:
+    """Open deadlines of the register in the user's scope: overdue first, then the nearest due date;
+    plus bureaus deemed closed (10 months without a correspondent) and journalists whose stay this year
+    is too short (art. 13)."""
+    today = today or timezone.localdate()
+    rows = []
+    for j in journalist_list(user=user).filter(
+        press_card_collected_on__isnull=True, kind="resident", card_cancelled_on__isnull=True
+    ):
+        for d in journalist_deadlines(j):
+            rows.append({"subject": j, "deadline": d, "status": d.status(today)})
+    for b in bureau_list(user=user).exclude(status="closed").prefetch_related("changes"):
+        for d in bureau_deadlines(b, b.changes.all()):
+            if d.done_on is None:
+                rows.append({"subject": b, "deadline": d, "status": d.status(today)})
+    rows.sort(key=lambda r: (r["status"] != "overdue", r["deadline"].due))
+    return rows
+
+
+def rule_flags(*, user, today: dt.date | None = None) -> list[dict]:
+    """Rules that are not deadlines: bureaus deemed closed and stays that are too short."""
+    from . import conf
+
+    today = today or timezone.localdate()
+    flags = []
+    for b in bureau_list(user=user).exclude(status="closed").filter(last_correspondent_left_on__isnull=False):
+        when = deadlines.deemed_closed_on(b.last_correspondent_left_on)
+        if when <= today:
+            flags.append({"subject": b, "text": str(conf.NO_CORRESPONDENT_MONTHS.citation), "date": when})
+    for j in journalist_list(user=user).filter(days_in_china__isnull=False, card_cancelled_on__isnull=True):
+        if deadlines.too_short_a_stay(j.days_in_china, j.days_in_china_year or today.year):
+            flags.append({"subject": j, "text": str(conf.MIN_MONTHS_A_YEAR.citation), "date": None})
+    return flags
+
+
+# --- interview requests ----------------------------------------------------------------------------
+def scoped_interviews(user) -> QuerySet:
+    if not _reader(user):
+        return InterviewRequest.objects.none()
+    qs = InterviewRequest.objects.active().select_related(
+        "case_type", "applicant_unit", "division", "assignee", "created_by", "nationality"
+    )
+    return scoped(qs, user, **SCOPE_PATHS)
+
+
+def interview_list(*, user) -> QuerySet:
+    return scoped_interviews(user).order_by("-planned_date", "-id")
+
+
+def interview_get(*, user, pk) -> InterviewRequest:
+    obj = scoped_interviews(user).filter(pk=_int(pk)).prefetch_related("units_involved").first()
+    if obj is None or not user.has_perm("casework.view_case", obj):
+        raise Http404
+    return obj
