@@ -14,9 +14,9 @@ from apps.conferences.api import router as conferences_router
 from apps.core.api import install_error_handlers
 from apps.documents.api import router as documents_router  # documents
 from apps.exports.api import router as exports_router
-from apps.invitations.api import router as invitations_router  # invitations (邀请外国人来华)
 from apps.honours.api import router as honours_router
 from apps.incidents.api import router as incidents_router
+from apps.invitations.api import router as invitations_router  # invitations (邀请外国人来华)
 from apps.journalists.api import router as journalists_router
 from apps.org.api import router as org_router
 from apps.partners.api import router as partners_router  # partners (apps.partners)

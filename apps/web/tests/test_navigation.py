@@ -14,7 +14,6 @@ TRIPS = {"trip_list", "trip_reports", "exports"}  # travellers see their trips, 
 ORG = {"office", "divisions", "units"}
 REGISTRY = {"people", "passports"}  # the person registry and passport custody
 ME = {"profile", "logout"}
-<<<<<<< HEAD
 INVITATIONS = {"invitation_list", "invitation_registrations"}  # invitations (邀请外国人来华)
 # --- visits ---
 VISITS = {"visit_list", "gift_list"}  # every business user (their scope)
@@ -22,12 +21,10 @@ VISITS_OFFICE = VISITS | {"leader_calendar"}  # the secretariat's calendar: offi
 # --- end visits ---
 # partners (apps.partners): office staff read the register; units see the public list
 PARTNERS = {"partners", "partner_cases", "country_view", "exchange_plans", "world_map"}
-=======
 # --- i13: 涉外管理处 ---
 FA = {"conferences", "interviews", "incidents", "honours"}  # every role that reads cases
 FA_OFFICE = FA | {"journalists"}  # office staff: the division's registers
 # --- end i13 ---
->>>>>>> h/i13
 
 # What each built-in (demo) role is expected to see once every app has landed. A page that is missing
 # or whose URL name changed makes this fail: the menu drops it, so the user would silently lose it.
