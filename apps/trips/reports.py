@@ -138,6 +138,13 @@ def overdue_reports(*, user, today: dt.date | None = None) -> QuerySet:
     return qs.order_by("report_due", "id")
 
 
+def days_overdue(trip, today: dt.date) -> int:
+    """Whole days the trip's report is past due on ``today`` (0 when it is not due yet)."""
+    if not trip.report_due:
+        return 0
+    return max((today - trip.report_due).days, 0)
+
+
 def overdue_report_columns():
     return [
         _("编号"),
@@ -160,7 +167,7 @@ def overdue_report_rows(user, params):
             t.head_of_delegation.full_name if t.head_of_delegation_id else "",
             t.actual_return_date,
             t.report_due,
-            (today - t.report_due).days,
+            days_overdue(t, today),
         )
 
 

@@ -89,8 +89,11 @@ def report_overdue(request):
 
     today = timezone.localdate()
     qs = reports.overdue_reports(user=request.user, today=today)
+    page_obj = paginate(request, qs)
+    rows = [(t, reports.days_overdue(t, today)) for t in page_obj]
     ctx = {
-        "page_obj": paginate(request, qs),
+        "page_obj": page_obj,
+        "rows": rows,
         "today": today,
         "can_see_passports": request.user.has_perm("passports.view"),
     }
