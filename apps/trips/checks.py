@@ -138,6 +138,8 @@ def engine_leg(leg: LegIn) -> engine.Leg:
         departure=leg.departure,
         transit=leg.transit,
         airside=leg.airside,
+        name_zh=c.name_zh,
+        name_en=c.name_en,
     )
 
 
@@ -237,6 +239,11 @@ def facts_from_draft(draft: TripDraft, today: dt.date | None = None) -> engine.T
         unit_suspended=suspended,
         hk_macao_documents=docs,
         budget=budget,
+        country_names={
+            b.country.iso2: (b.country.name_zh, b.country.name_en)
+            for b in draft.budget
+            if b.country is not None
+        },
     )
 
 

@@ -295,6 +295,8 @@ PAGES: dict[str, Entry] = {
     ),
     "regulations:standard_list": Entry(perms=REF),
     "regulations:standards_import": Entry(perms=REF),
+    # tripux: the Excel template of the whole expense-standards table
+    "regulations:standards_template": Entry(perms=REF),
     # people
     "people:list": Entry(perms=("people.view",)),
     "people:create": Entry(perms=("people.manage",)),

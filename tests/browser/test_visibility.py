@@ -49,6 +49,7 @@ NOT_PAGES = {
     "casework:attachment_download": "file download",
     "passports:export": "starts an export (redirect to a download)",
     "regulations:rules_export": "CSV/Excel download",
+    "regulations:standards_template": "Excel download (tripux)",
     "trips:pdf": "PDF download",
     "exports:download": "file download",
     "exports:status": "HTMX fragment (the job's progress)",
