@@ -338,6 +338,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "objections": trip.objections.select_related("resolved_by") if staff else [],
             "resolve_form": ResolveForm(),
             "error": error,
+            **selectors.page_extras(trip),  # tripux: progress bar, send-back banner, photos
             "stage": Stage,
             "can_custody": user.has_perm("passports.manage"),
             "pdf_ready": trip.state in ("approved", "closed") and trip.decided_at is not None,

@@ -72,12 +72,14 @@ def report_index(request):
 @perm_required("trips.view_reports")
 def report_overrides(request):
     f = OverrideFilter(request.GET, user=request.user)
+    page_obj = paginate(request, f.qs)
+    page_obj.object_list = reports.describe_overrides(page_obj.object_list)
     return render(
         request,
         "trips/reports/overrides.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": page_obj,
             "severity_label": reports.severity_label,
         },
     )
