@@ -39,6 +39,7 @@ def _dict(code):
 
 class CountryChoiceField(forms.ModelChoiceField):
     widget = CountrySelect  # tripux: searchable by Chinese and English name and pinyin
+
     def label_from_instance(self, obj):
         return obj.label
 

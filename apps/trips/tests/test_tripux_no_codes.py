@@ -143,7 +143,11 @@ def test_overrides_report_and_export_name_the_rule(make_trip, people, fire, logi
     trip = fire(trip, "submit", people["clerk"])
     trip = fire(trip, "claim", people["staff"])
     services.finding_override(
-        trip=trip, by=people["staff"], rule_id="invitation_attached", subject="", justification="邀请函原件已当面核验，稍后补传"
+        trip=trip,
+        by=people["staff"],
+        rule_id="invitation_attached",
+        subject="",
+        justification="邀请函原件已当面核验，稍后补传",
     )
     login(people["leader"])
     html = client.get(reverse("trips:report_overrides")).content.decode()
