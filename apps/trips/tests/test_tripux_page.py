@@ -1,0 +1,50 @@
+"""What the trip page tells at a glance (issue 9, E17/E19): the send-back reason as a banner for the
+applicant, the progress bar, and the photos the report needs before it is filed."""
+
+import pytest
+from django.urls import reverse
+
+from apps.trips import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_send_back_reason_is_a_banner_for_the_applicant(make_trip, people, fire, login, client):
+    trip = make_trip()
+    trip = fire(trip, "submit", people["clerk"])
+    trip = fire(trip, "claim", people["staff"])
+    trip = fire(trip, "send_back", people["staff"], comment="请补充返程当天的日程安排")
+    login(people["clerk"])
+    html = client.get(reverse("trips:detail", args=[trip.pk])).content.decode()
+    banner = html.split('data-testid="send-back-banner"')[1].split("</div>\n</div>")[0]
+    assert "申请已退回补正" in banner and "请补充返程当天的日程安排" in banner
+    assert reverse("trips:edit", args=[trip.pk]) in banner
+    # resubmitted: the banner goes
+    trip = fire(trip, "resubmit", people["clerk"]) if "resubmit" in _names(trip, people) else fire(
+        trip, "submit", people["clerk"]
+    )
+    html = client.get(reverse("trips:detail", args=[trip.pk])).content.decode()
+    assert 'data-testid="send-back-banner"' not in html
+
+
+def _names(trip, people):
+    from apps.casework.selectors import available_transitions
+
+    return available_transitions(case=trip, user=people["clerk"])
+
+
+def test_progress_bar_follows_the_stage(make_trip, approved_trip, people, login, client):
+    draft = make_trip()
+    steps = selectors.progress(draft)
+    assert [s["state"] for s in steps] == ["current", "todo", "todo", "todo", "todo", "todo"]
+    steps = selectors.progress(approved_trip)
+    assert [s["state"] for s in steps][:2] == ["done", "current"]
+    login(people["clerk"])
+    html = client.get(reverse("trips:detail", args=[approved_trip.pk])).content.decode()
+    assert 'data-testid="trip-progress"' in html and 'aria-current="step"' in html
+    assert "批准与公示" in html
+
+
+def test_the_three_photos_are_asked_for_before_the_report_is_filed(approved_trip):
+    photos = selectors.report_photos(approved_trip)
+    assert photos == {"have": 0, "need": 3, "missing": 3}
