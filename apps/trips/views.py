@@ -250,9 +250,11 @@ def _budget_rows(trip):
         if conf
         else Decimal("0.4")
     )
+    from apps.regulations.engine import lodging_row_outdated
+
     rows = []
     for b in trip.budget.select_related("country"):
-        cap = None
+        cap, year = None, None
         if b.category in ("lodging", "meals", "incidentals") and b.country_id:
             row = pack.standards.lookup(b.country.iso2, b.city, trip.departure_date)
             if row is not None and row.currency.upper() == (b.currency or "").upper():
@@ -261,7 +263,11 @@ def _budget_rows(trip):
                     * (b.count or 0)
                     * (b.persons or 1)
                 )
-        rows.append({"line": b, "cap": cap, "over": cap is not None and b.amount > cap})
+                if b.category == "lodging" and lodging_row_outdated(row, conf.params if conf else None):
+                    year = row.valid_from.year  # tripux: the cap is an old (2014) value: say so
+        rows.append(
+            {"line": b, "cap": cap, "over": cap is not None and b.amount > cap, "standard_year": year}
+        )
     return rows
 
 

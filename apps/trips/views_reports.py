@@ -122,3 +122,41 @@ def report_statistics(request):
             "dimensions": [(d, reports.dimension_label(d)) for d in reports.STAT_DIMENSIONS],
         },
     )
+
+
+@perm_required("casework.view")
+def application_print(request, pk):
+    """The trip's application form (因公临时出国（境）申请表) laid out for printing and signing."""
+    from apps.people.selectors import rank_label
+    from apps.reference.selectors import dict_label
+
+    from . import checks, selectors
+    from .views import _budget_rows
+
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    members = selectors.prefetch_members(trip)
+    ranks = {m.person.rank: rank_label(m.person.rank) for m in members if m.person.rank}
+    findings = (
+        checks.findings_view(trip.last_check, overrides=selectors.active_overrides(trip), user=request.user)
+        if trip.checked_at
+        else None
+    )
+    return render(
+        request,
+        "trips/application_print.html",
+        {
+            "trip": trip,
+            "members": [(m, ranks.get(m.person.rank, "")) for m in members],
+            "legs": trip.legs.select_related("country"),
+            "schedule": trip.schedule.all(),
+            "budget_rows": _budget_rows(trip),
+            "findings": findings,
+            "delegation_type": dict_label("delegation_type", trip.delegation_type)
+            if trip.delegation_type
+            else "",
+            "funding_source": dict_label("funding_source", trip.funding_source)
+            if trip.funding_source
+            else "",
+            "printed_at": timezone.localtime(),
+        },
+    )

@@ -138,6 +138,15 @@
   document.addEventListener("DOMContentLoaded", function () { searchable(document); });
   document.addEventListener("htmx:afterSettle", function (event) { searchable(event.target); });
 
+  // tripux: a button with data-print prints the page (the print stylesheet lays it out).
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (el) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // HTMX error responses are shown, not swallowed.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("wb-htmx-error");

@@ -353,6 +353,8 @@ PAGES: dict[str, Entry] = {
     "trips:objection_resolve": Entry(perms=CW, obj="trip", kwargs=scoped("trip", obj_pk=MISSING), ok={404}),
     "trips:pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 302, 400, 409}),
     "trips:trip_list": Entry(perms=CW),
+    # tripux: the printable application (申请表) of a trip
+    "trips:application_print": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:tier_list": Entry(**TIERS),
     "trips:tier_create": Entry(**TIERS),
     "trips:tier_edit": Entry(**TIERS, obj="global", kwargs=first("trips.ApprovalTier")),

@@ -20,8 +20,10 @@ def test_send_back_reason_is_a_banner_for_the_applicant(make_trip, people, fire,
     assert "申请已退回补正" in banner and "请补充返程当天的日程安排" in banner
     assert reverse("trips:edit", args=[trip.pk]) in banner
     # resubmitted: the banner goes
-    trip = fire(trip, "resubmit", people["clerk"]) if "resubmit" in _names(trip, people) else fire(
-        trip, "submit", people["clerk"]
+    trip = (
+        fire(trip, "resubmit", people["clerk"])
+        if "resubmit" in _names(trip, people)
+        else fire(trip, "submit", people["clerk"])
     )
     html = client.get(reverse("trips:detail", args=[trip.pk])).content.decode()
     assert 'data-testid="send-back-banner"' not in html
@@ -48,3 +50,35 @@ def test_progress_bar_follows_the_stage(make_trip, approved_trip, people, login,
 def test_the_three_photos_are_asked_for_before_the_report_is_filed(approved_trip):
     photos = selectors.report_photos(approved_trip)
     assert photos == {"have": 0, "need": 3, "missing": 3}
+
+
+def test_printable_application_and_print_button(approved_trip, people, persons, login, client):
+    login(people["clerk"])
+    detail = client.get(reverse("trips:detail", args=[approved_trip.pk])).content.decode()
+    assert (
+        'data-testid="print-page"' in detail
+        and reverse("trips:application_print", args=[approved_trip.pk]) in detail
+    )
+    r = client.get(reverse("trips:application_print", args=[approved_trip.pk]))
+    html = r.content.decode()
+    assert r.status_code == 200 and 'data-testid="application-form"' in html
+    assert "因公临时出国申请表" in html and approved_trip.reference in html
+    for p in persons:
+        assert p.full_name in html
+    assert "东京" in html and "申报单位意见" in html and "data-print" in html
+    # another unit's clerk cannot open it
+    login(people["other_clerk"])
+    assert client.get(reverse("trips:application_print", args=[approved_trip.pk])).status_code == 404
+
+
+def test_print_stylesheet_lets_cards_break_and_unsticks_the_findings():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/css/waiban.css").read_text()
+    tripux = css.split("/* tripux: printing a trip page")[1]
+    assert (
+        ".card { break-inside: auto; }" in tripux
+        and ".position-sticky, .sticky-top { position: static !important; }" in tripux
+    )
