@@ -637,3 +637,21 @@ def tier_edit(request, pk=None):
 
 
 __all__ = ["BudgetLine", "Trip", "TripMember"]
+
+
+@require_POST
+@perm_required("passports.manage")
+def passports_batch(request, pk, action):
+    """tripux: check a delegation's passports out or in at once (all or none)."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    if action not in ("release", "return"):
+        raise Http404
+    try:
+        n = services.passports_batch(trip=trip, by=request.user, action=action)
+    except REFUSALS as err:
+        return _refused(request, trip, err)
+    if action == "release":
+        messages.success(request, _("已借出 %(n)d 本证照。") % {"n": n})
+    else:
+        messages.success(request, _("已交回入库 %(n)d 本证照。") % {"n": n})
+    return _back(trip)

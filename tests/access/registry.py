@@ -353,7 +353,14 @@ PAGES: dict[str, Entry] = {
     "trips:objection_resolve": Entry(perms=CW, obj="trip", kwargs=scoped("trip", obj_pk=MISSING), ok={404}),
     "trips:pdf": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={200, 302, 400, 409}),
     "trips:trip_list": Entry(perms=CW),
-    # tripux: the printable application (申请表) of a trip
+    # tripux: a delegation's passports checked out or in at once (the world's trip is not in the
+    # documents stage: refused with the reason), and the printable application (申请表) of a trip
+    "trips:passports_batch": Entry(
+        perms=("passports.manage",),
+        obj="trip",
+        kwargs=lambda world, which: {"pk": world.trip[which].pk, "action": "release"},
+        ok=REFUSED,
+    ),
     "trips:application_print": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:tier_list": Entry(**TIERS),
     "trips:tier_create": Entry(**TIERS),

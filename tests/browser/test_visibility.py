@@ -86,6 +86,7 @@ POST_ONLY = {
     "trips:objection_resolve",
     "trips:override",
     "trips:passport",
+    "trips:passports_batch",
     "trips:recheck",
     "trips:report",
     "trips:transition",

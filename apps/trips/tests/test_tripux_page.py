@@ -82,3 +82,35 @@ def test_print_stylesheet_lets_cards_break_and_unsticks_the_findings():
         ".card { break-inside: auto; }" in tripux
         and ".position-sticky, .sticky-top { position: static !important; }" in tripux
     )
+
+
+def test_a_delegations_passports_out_and_back_at_once(approved_trip, people, fire, login, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.audit.models import AuditEvent
+    from apps.trips.models import Trip
+
+    clerk, staff = people["clerk"], people["staff"]
+    trip = fire(approved_trip, "start_notice", clerk)
+    Trip.objects.filter(pk=trip.pk).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
+    trip = fire(trip, "finish_notice", staff)
+    login(staff)
+    html = client.get(reverse("trips:detail", args=[trip.pk])).content.decode()
+    assert 'data-testid="release-all"' in html
+    r = client.post(reverse("trips:passports_batch", args=[trip.pk, "release"]))
+    assert r.status_code == 302
+    assert all(m.passport_released_at for m in trip.members.all())
+    assert AuditEvent.objects.filter(action="trips.passport_release").count() == trip.members.count()
+    # nothing left to check out: refused with the reason, nothing changed
+    r = client.post(reverse("trips:passports_batch", args=[trip.pk, "release"]))
+    assert r.status_code == 400 and "没有待借出的证照" in r.content.decode()
+    trip = fire(trip, "depart", clerk, actual_departure_date=timezone.localdate())
+    trip = fire(trip, "record_return", clerk, actual_return_date=timezone.localdate())
+    r = client.post(reverse("trips:passports_batch", args=[trip.pk, "return"]))
+    assert r.status_code == 302
+    assert all(m.passport_returned_at for m in trip.members.all())
+    # a clerk cannot
+    login(clerk)
+    assert client.post(reverse("trips:passports_batch", args=[trip.pk, "return"])).status_code == 403
