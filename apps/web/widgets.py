@@ -74,9 +74,15 @@ class PersonSelect(SearchSelect):
 
 
 class CountrySelect(SearchSelect):
-    """Countries and regions by Chinese name, English name and pinyin."""
+    """Countries and regions by Chinese name, English name and pinyin (whole or initials: "riben",
+    "rb")."""
 
-    search_fields = ("name_en", "sort_key")
+    search_fields = ("name_en", "pinyin")
+
+    def option_data(self, instance) -> dict:
+        syllables = (getattr(instance, "sort_key", "") or "").split()
+        pinyin = "".join(syllables) + " " + "".join(s[0] for s in syllables if s)
+        return {"name_en": getattr(instance, "name_en", "") or "", "pinyin": pinyin.strip()}
 
 
 class UnitSelect(SearchSelect):

@@ -24,6 +24,8 @@ CHECK = """() => {
     if (r.width < 200 || r.height < 20) bad.push(`row ${row.dataset.kind} is ${r.width}x${r.height}`);
     const controls = 'label, input:not([type=hidden]):not([type=checkbox]), select, textarea';
     for (const el of row.querySelectorAll(controls)) {
+      // a select that Tom Select stands in for is hidden on purpose; its picker is checked below
+      if (el.closest('.ts-hidden-accessible, .ts-dropdown')) continue;
       const b = el.getBoundingClientRect();
       const name = el.name || el.htmlFor || el.textContent.trim();
       if (b.width === 0 || b.height === 0) { bad.push(`${name}: no box`); continue; }
@@ -44,6 +46,9 @@ CHECK = """() => {
         if (need > room + 1) bad.push(`${name}: choice "${span.textContent}" cut (${need} > ${room})`);
       }
     }
+  }
+  for (const item of document.querySelectorAll('.wb-formrow .ts-control .item')) {
+    if (item.scrollWidth > item.clientWidth + 1) bad.push(`picker choice "${item.textContent}" cut`);
   }
   if (document.documentElement.scrollWidth > window.innerWidth + 1) bad.push('page scrolls sideways');
   return bad;
@@ -76,7 +81,15 @@ def fill_the_form(page, live_server, persons):
     for i in range(2):
         page.locator("[data-testid=add-legs]").click()
         expect(page.locator(f"[name=legs-{i}-country]")).to_have_count(1)
-        page.locator(f"select[name=legs-{i}-country]").select_option(str(japan.pk), force=True)
+        # the country picker is searchable (Tom Select): "riben" (pinyin) finds 日本
+        picker = page.locator(f"#id_legs-{i}-country + .ts-wrapper")
+        expect(picker).to_be_visible()
+        picker.locator(".ts-control").click()
+        search = picker.locator(".dropdown-input")
+        search.fill("riben")
+        expect(picker.locator(".ts-dropdown .option").first).to_have_text("日本")
+        picker.locator(".ts-dropdown .option", has_text="日本").first.click()
+        expect(page.locator(f"select[name=legs-{i}-country]")).to_have_value(str(japan.pk))
         page.locator(f"input[name=legs-{i}-city]").fill("大阪")
         page.locator(f"input[name=legs-{i}-arrival]").fill((dep + dt.timedelta(days=2 * i)).isoformat())
         page.locator(f"input[name=legs-{i}-departure]").fill((dep + dt.timedelta(days=2 * i + 2)).isoformat())
