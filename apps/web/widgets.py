@@ -3,13 +3,12 @@
 ``SearchSelect`` — a select that the vendored Tom Select (``static/vendor/tom-select``, started by
 ``static/js/waiban.js``) turns into a searchable picker, offline. Each option can carry extra words to
 search by (a person's pinyin and passport name, a country's English name and pinyin), taken from the
-option's model instance; the page still works as a plain select without JavaScript. ``PersonSelect``,
-``CountrySelect`` and ``UnitSelect`` are the pickers of people, countries and units.
+option's model instance as ``data-…`` attributes of the option; without JavaScript the page still works
+as a plain select. ``PersonSelect``, ``CountrySelect`` and ``UnitSelect`` pick people, countries and
+units.
 """
 
 from __future__ import annotations
-
-import json
 
 from django import forms
 from django.urls import NoReverseMatch, reverse
@@ -53,7 +52,9 @@ class SearchSelect(forms.Select):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
         if instance is not None and self.search_fields:
-            option["attrs"]["data-data"] = json.dumps(self.option_data(instance), ensure_ascii=False)
+            # Tom Select copies an option's data-* attributes into its data (data-pinyin → pinyin)
+            for key, text in self.option_data(instance).items():
+                option["attrs"][f"data-{key}"] = text
         return option
 
 
@@ -69,7 +70,7 @@ class PersonSelect(SearchSelect):
         return {
             "name_search": getattr(instance, "name_search", "") or "",
             "passport_name": getattr(instance, "passport_name", "") or "",
-            "id_tail": masked[-4:] if masked else "",
+            "id_tail": masked[-4:].lstrip("*") if masked else "",  # only digits the mask shows anyway
         }
 
 

@@ -87,8 +87,8 @@
   });
 
   // tripux: searchable pickers. apps/web/widgets.py marks a select with data-search-select; the vendored
-  // Tom Select searches its options' text and the words in each option's data-data (pinyin, English
-  // name…). A whole ID number is looked up through the API (keyed hash) and selects the matching option.
+  // Tom Select searches its options' text and the words in each option's data-* attributes (pinyin,
+  // English name…). A whole ID number is looked up through the API (keyed hash) and selects the matching option.
   var ID_NUMBER = /^\d{17}[\dX]$/;
 
   function searchable(root) {
@@ -100,7 +100,6 @@
       var url = el.getAttribute("data-search-url");
       var ts;
       var options = {
-        dataAttr: "data-data",
         searchField: ["text"].concat(fields, url ? ["id_query"] : []),
         maxOptions: 300,
         allowEmptyOption: true,
