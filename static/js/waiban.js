@@ -131,6 +131,12 @@
         };
       }
       ts = new window.TomSelect(el, options);
+      // a value set on the select itself (a script, a test) shows in the picker too
+      el.addEventListener("change", function () {
+        if (ts.getValue() !== el.value) {
+          ts.setValue(el.value, true);
+        }
+      });
     });
   }
 

@@ -25,7 +25,7 @@ CHECK = """() => {
     const controls = 'label, input:not([type=hidden]):not([type=checkbox]), select, textarea';
     for (const el of row.querySelectorAll(controls)) {
       // a select that Tom Select stands in for is hidden on purpose; its picker is checked below
-      if (el.closest('.ts-hidden-accessible, .ts-dropdown')) continue;
+      if (el.closest('.ts-hidden-accessible, .ts-wrapper')) continue;
       const b = el.getBoundingClientRect();
       const name = el.name || el.htmlFor || el.textContent.trim();
       if (b.width === 0 || b.height === 0) { bad.push(`${name}: no box`); continue; }
@@ -76,7 +76,12 @@ def fill_the_form(page, live_server, persons):
     for i, person in enumerate(persons):
         page.locator("[data-testid=add-members]").click()
         expect(page.locator(f"[name=members-{i}-person]")).to_have_count(1)
-        page.locator(f"select[name=members-{i}-person]").select_option(str(person.pk), force=True)
+        # the person picker is searchable by pinyin
+        picker = page.locator(f"#id_members-{i}-person + .ts-wrapper")
+        picker.locator(".ts-control").click()
+        picker.locator(".dropdown-input").fill(person.name_search.split()[0])
+        picker.locator(".ts-dropdown .option", has_text=person.full_name).first.click()
+        expect(page.locator(f"select[name=members-{i}-person]")).to_have_value(str(person.pk))
         page.locator(f"select[name=members-{i}-role]").select_option("head" if i == 0 else "interpreter")
     for i in range(2):
         page.locator("[data-testid=add-legs]").click()
