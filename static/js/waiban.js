@@ -104,6 +104,7 @@
         maxOptions: 300,
         allowEmptyOption: true,
         selectOnTab: true,
+        closeAfterSelect: true,
         plugins: ["dropdown_input"],
         render: {
           no_results: function () {
