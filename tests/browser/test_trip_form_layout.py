@@ -82,6 +82,8 @@ def fill_the_form(page, live_server, persons):
         picker.locator(".dropdown-input").fill(person.name_search.split()[0])
         picker.locator(".ts-dropdown .option", has_text=person.full_name).first.click()
         expect(page.locator(f"select[name=members-{i}-person]")).to_have_value(str(person.pk))
+        page.keyboard.press("Escape")
+        expect(picker.locator(".ts-dropdown")).to_be_hidden()
         page.locator(f"select[name=members-{i}-role]").select_option("head" if i == 0 else "interpreter")
     for i in range(2):
         page.locator("[data-testid=add-legs]").click()
@@ -95,6 +97,8 @@ def fill_the_form(page, live_server, persons):
         expect(picker.locator(".ts-dropdown .option").first).to_have_text("日本")
         picker.locator(".ts-dropdown .option", has_text="日本").first.click()
         expect(page.locator(f"select[name=legs-{i}-country]")).to_have_value(str(japan.pk))
+        page.keyboard.press("Escape")
+        expect(picker.locator(".ts-dropdown")).to_be_hidden()
         page.locator(f"input[name=legs-{i}-city]").fill("大阪")
         page.locator(f"input[name=legs-{i}-arrival]").fill((dep + dt.timedelta(days=2 * i)).isoformat())
         page.locator(f"input[name=legs-{i}-departure]").fill((dep + dt.timedelta(days=2 * i + 2)).isoformat())
