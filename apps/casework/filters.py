@@ -52,3 +52,57 @@ class CaseFilter(ListFilterSet):
 
     def filter_overdue(self, qs, name, value):
         return qs.filter(state__in=CLOCK_RUNNING, due_date__lt=timezone.localdate()) if value else qs
+
+
+# --- tripux: the inbox (我的待办) can be searched, filtered and sorted (issue 9, E19) ---------------------
+INBOX_SORTS = [
+    ("due", _("办理期限（近者在前）")),
+    ("-created", _("最新提交在前")),
+    ("created", _("最早提交在前")),
+    ("reference", _("编号")),
+]
+INBOX_ORDER = {
+    "due": ("due_date", "-created_at", "-id"),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "reference": ("reference", "id"),
+}
+
+
+class InboxFilter(ListFilterSet):
+    """The inbox's filters: a search, the case type, the state, overdue only, and the order (overdue
+    first by default)."""
+
+    q = django_filters.CharFilter(label=_("编号或标题"), max_length=100, method="filter_q")
+    case_type = django_filters.ChoiceFilter(
+        label=_("类型"), empty_label=_("全部类型"), widget=FastSelect, method="filter_case_type"
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=CaseState.choices, empty_label=_("全部状态"), widget=FastSelect
+    )
+    overdue = CheckboxFilter(label=_("仅看超期"), method="filter_overdue")
+    sort = django_filters.ChoiceFilter(
+        label=_("排序"), choices=INBOX_SORTS, empty_label=_("超期优先"), method="filter_sort"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_choices("case_type", CaseType.objects.order_by("code").values_list("code", "name"))
+
+    def scoped(self):
+        return selectors.inbox(user=self.user)
+
+    filter_q = CaseFilter.filter_q
+    filter_case_type = CaseFilter.filter_case_type
+    filter_overdue = CaseFilter.filter_overdue
+
+    def filter_sort(self, qs, name, value):
+        return qs.order_by(*INBOX_ORDER[value]) if value in INBOX_ORDER else qs
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter narrows the list (then the badge's total is not the list's count)."""
+        if not self.is_valid():
+            return True
+        data = self.form.cleaned_data
+        return any(data.get(k) for k in ("q", "case_type", "state", "overdue"))

@@ -17,7 +17,7 @@ from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 
 from . import selectors, services, workflow
-from .filters import CaseFilter
+from .filters import CaseFilter, InboxFilter
 from .forms import AttachmentForm, CaseTypeForm, CommentForm, RoutingRuleForm, TransitionForm
 from .models import CaseType, RoutingRule
 from .permissions import is_staff_side
@@ -25,12 +25,14 @@ from .permissions import is_staff_side
 
 @perm_required("casework.view")
 def inbox(request):
-    qs = selectors.inbox(user=request.user)
+    f = InboxFilter(request.GET, user=request.user)
     counts = selectors.request_inbox_counts(request, fresh=True)
     # Overdue first is an order no index gives: sort the narrow keys, then read the page's 25 rows;
-    # the badge's total is the list's count (the same condition), so it is not counted twice.
-    page = paginate(request, qs, keys_first=True, count=counts["total"])
-    return render(request, "casework/inbox.html", {"page_obj": page, "counts": counts})
+    # the badge's total is the list's count (the same condition), so it is not counted twice — unless
+    # a filter narrows the list.
+    count = None if f.narrowed else counts["total"]
+    page = paginate(request, f.qs, keys_first=True, count=count)
+    return render(request, "casework/inbox.html", {"page_obj": page, "counts": counts, "filter_form": f.form})
 
 
 @perm_required("casework.view")

@@ -54,9 +54,14 @@ class FastSelect(forms.Select):
     """A ``<select>`` rendered in Python, not one template per ``<option>``: a list filter has dozens
     of options (every unit) and is shown on every list page. Flat choices only (no option groups)."""
 
+    # tripux: a long list (every unit, every country) becomes a searchable picker (apps/web/widgets.py)
+    SEARCHABLE_FROM = 15
+
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
+        if len(self.choices) >= self.SEARCHABLE_FROM:
+            final.setdefault("data-search-select", "1")
         selected = {str(v) for v in self.format_value(value)}
         # plain string building with html.escape (what django.utils.html.escape does, without the
         # SafeString wrapping per value): 400 units are 400 options on every list page

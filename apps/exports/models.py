@@ -59,5 +59,8 @@ class ExportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        stamp = self.created_at.strftime("%Y%m%d-%H%M") if self.created_at else ""
+        from django.utils import timezone
+
+        # the office's local time (Asia/Shanghai), as the user's clock shows it
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M") if self.created_at else ""
         return f"{self.title or self.kind}-{stamp}.xlsx"

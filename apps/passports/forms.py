@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.concurrency import EditTokenFormMixin
 from apps.people.selectors import person_queryset
+from apps.web.widgets import PersonSelect
 
 from .models import Endorsement, Kind
 
@@ -24,7 +25,7 @@ def _date():
 
 
 class PassportForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
-    holder = forms.ModelChoiceField(label=_("持照人"), queryset=None)
+    holder = forms.ModelChoiceField(label=_("持照人"), queryset=None, widget=PersonSelect)
     kind = forms.ChoiceField(label=_("证照类型"), choices=Kind.choices)
     number = forms.CharField(
         label=_("证照号码"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})

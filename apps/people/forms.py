@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import PEOPLE, units_visible
 from apps.core.concurrency import EditTokenFormMixin
+from apps.web.widgets import UnitSelect
 
 from . import idcard
 from .models import Person
@@ -36,6 +37,7 @@ class PersonForm(EditTokenFormMixin, forms.ModelForm):
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "unit": UnitSelect,
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -64,6 +66,12 @@ class PersonForm(EditTokenFormMixin, forms.ModelForm):
             )
             field.widget.attrs.setdefault("class", css)
         self.fields["full_name"].widget.attrs.update({"autofocus": True})
+        # Sex and date of birth are read from the ID number when left empty (typed here or in the browser)
+        self.fields["sex"].required = False
+        self.fields["date_of_birth"].required = False
+        self.fields["sex"].help_text = _("留空时按身份证号码第17位填写。")
+        self.fields["date_of_birth"].help_text = _("留空时按身份证号码第7至14位填写。")
+        self.fields["id_number"].widget.attrs.update({"data-idcard-fills": "id_sex id_date_of_birth"})
 
     def clean_id_number(self):
         return idcard.normalise(self.cleaned_data.get("id_number"))
@@ -81,6 +89,16 @@ class PersonForm(EditTokenFormMixin, forms.ModelForm):
                 )
             except idcard.IdNumberError as err:
                 self.add_error("id_number", str(err))
+            else:
+                data["sex"] = data.get("sex") or idcard.sex_of(data["id_number"])
+                data["date_of_birth"] = data.get("date_of_birth") or idcard.birth_date_of(data["id_number"])
+        for name in ("sex", "date_of_birth"):
+            if not data.get(name) and name not in self.errors:
+                stored = getattr(self.instance, name, None) if self.instance and self.instance.pk else None
+                if stored:
+                    data[name] = stored
+                else:
+                    self.add_error(name, _("请填写，或填写身份证号码后自动生成。"))
         return data
 
     def service_data(self) -> dict:

@@ -239,5 +239,18 @@ def check(request, payload: FactsIn):
             422,
             _("出访情况数据不完整或格式不正确：须有出境和入境日期（YYYY-MM-DD），数字和列表须符合接口说明。"),
         ) from exc
+    _name_countries(facts)
     result = engine.evaluate(facts, load_active_pack())
     return result.to_dict()
+
+
+def _name_countries(facts: engine.TripFacts) -> None:
+    """Messages name countries, not codes: their names from the reference list."""
+    from apps.reference.models import Country
+
+    codes = {(leg.country or "").upper() for leg in facts.legs} | {
+        (b.country or "").upper() for b in facts.budget
+    }
+    codes.discard("")
+    for c in Country.objects.filter(iso2__in=codes).only("iso2", "name_zh", "name_en"):
+        facts.country_names.setdefault(c.iso2, (c.name_zh, c.name_en))

@@ -40,6 +40,13 @@ SRC_TEACHING = (
 SRC_STUDY_TOUR = (
     "财政部、外交部 财行〔2013〕516号《因公临时出国经费管理办法》第五条第（二）项：不得安排考察性出访。"
 )
+# "1 country/countries" read badly: the count comes with its noun ({countries_en}: "1 country").
+DAYS_ABROAD_MESSAGE_EN_OLD = (
+    "{days} days abroad (both border days counted); {count} country/countries allow at most {allowed} days."
+)
+DAYS_ABROAD_MESSAGE_EN = (
+    "{days} days abroad (both border days counted); a trip to {countries_en} allows at most {allowed} days."
+)
 
 R = "blocking"
 W = "warning"
@@ -297,6 +304,41 @@ DEFAULT_RULES = [
         "citation": '因公临时赴港澳团组人数限制未核实——需由管理员配置（参数示例：{"max": 6}）。',
     },
 ]
+
+# What users see as a rule's basis is the regulation's name, number and article; the research notes
+# (secondary sources, values not obtained, parameter examples) are each rule's source note, which
+# administrators see when they edit the rule (RuleSetting.notes). The notes are the citations as first
+# shipped; migration 0005_tripux_source_notes moves them there in existing databases.
+OPINION_2013 = "中共中央办公厅、国务院办公厅《关于进一步规范省部级以下国家工作人员因公临时出国的意见》（中办发〔2013〕16号）"  # noqa: E501
+FINANCE_2013 = "财政部、外交部《因公临时出国经费管理办法》（财行〔2013〕516号）"
+CITATIONS = {
+    "trip_dates": "本系统的数据一致性检查（非法规条文）。",
+    "countries_max": OPINION_2013,
+    "days_abroad": OPINION_2013,
+    "delegation_size": OPINION_2013,
+    "one_continent": OPINION_2013,
+    "invitation_attached": OPINION_2013,
+    "invitation_counterpart": OPINION_2013,
+    "unit_leaders_together": "教育部办公厅《关于进一步加强和规范教育系统因公临时出国管理的通知》（教外厅〔2015〕1号）",  # noqa: E501
+    "lead_time": "本办工作要求（提前申报天数，可由管理员配置）",
+    "passport_valid": "《中华人民共和国护照法》（2007年1月1日施行）",
+    "overdue_passport_return": "外交部领事司关于因公护照集中保管的通知（2018年）",
+    "overdue_trip_report": "本办工作要求（出访报告提交期限）",
+    "unit_suspended": "外交部领事司关于因公护照集中保管的通知（2018年）",
+    "yearly_limit": "年度出访次数限制（按现行规定由管理员配置）",
+    "budget_within_standard": FINANCE_2013,
+    "budget_standard_on_file": FINANCE_2013,
+    "budget_present": FINANCE_2013,
+    "hk_macao_documents": "国务院港澳事务办公室关于因公临时赴港澳的规定（2012年）",
+    "hk_macao_stay": "国务院港澳事务办公室关于因公临时赴港澳的规定（2012年）",
+    "hk_macao_size": "因公临时赴港澳团组人数限制（按现行规定由管理员配置）",
+}
+SOURCE_NOTES = {r["rule_id"]: r["citation"] for r in DEFAULT_RULES}
+for _rule in DEFAULT_RULES:
+    _rule["citation"] = CITATIONS[_rule["rule_id"]]
+    if _rule["rule_id"] == "days_abroad":
+        _rule["message_en"] = DAYS_ABROAD_MESSAGE_EN
+del _rule
 
 _STD_CITATION = "财行〔2013〕516号 附件《临时出国人员住宿费、伙食费、公杂费开支标准表》（2014年表）"
 _D = dt.date(2014, 1, 20)

@@ -109,6 +109,8 @@ class Leg:
     transit: bool = False
     airside: bool = False  # transit without leaving the airside area
     name: str = ""  # the country's or region's name, for messages (never the code)
+    name_zh: str = ""  # the country's name, shown in messages instead of the code (optional)
+    name_en: str = ""
 
 
 @dataclass
@@ -140,6 +142,8 @@ class TripFacts:
     budget: list[BudgetLine] = field(default_factory=list)
     delegation_type: str = ""  # dictionary "delegation_type" (e.g. teaching_research 教学科研)
     task: str = ""  # the trip's title and task as written (a study tour is not allowed)
+    # Names of countries (ISO code → (Chinese, English)) for messages; the legs' names are added to it.
+    country_names: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def hk_macao(self) -> bool:
@@ -383,6 +387,63 @@ class _Ctx:
         self.latam_africa = any(leg.is_latin_america or leg.continent == AFRICA for leg in self.destinations)
 
 
+CONTINENT_NAMES = {
+    "asia": ("亚洲", "Asia"),
+    "europe": ("欧洲", "Europe"),
+    "africa": ("非洲", "Africa"),
+    "north_america": ("北美洲", "North America"),
+    "south_america": ("南美洲", "South America"),
+    "oceania": ("大洋洲", "Oceania"),
+    "antarctica": ("南极洲", "Antarctica"),
+}
+COUNTRY_PLACEHOLDERS = ("country", "countries", "place")
+
+
+def _names_of(facts: TripFacts) -> dict[str, tuple[str, str]]:
+    names = {str(k).upper(): tuple(v) for k, v in facts.country_names.items()}
+    for leg in facts.legs:
+        code = (leg.country or "").upper()
+        if code and (leg.name_zh or leg.name_en):
+            names.setdefault(code, (leg.name_zh or leg.name_en, leg.name_en or leg.name_zh))
+    return names
+
+
+def _shown(value, names: dict, i: int, upper: bool = True):
+    """``value`` (a code or a list of codes) as names in language ``i`` (0 Chinese, 1 English)."""
+    if isinstance(value, (list, tuple)):
+        return ("、" if i == 0 else ", ").join(str(_shown(v, names, i, upper)) for v in value)
+    key = str(value or "")
+    key = key.upper() if upper else key.lower()
+    return names[key][i] if key in names and names[key][i] else value
+
+
+def humanise(finding: Finding, conf: RuleConfig, names: dict[str, tuple[str, str]]) -> Finding:
+    """Say countries and continents by name, not code, in a failed finding's messages (the details
+    keep the codes, for programs)."""
+    d = finding.details
+    if finding.passed or finding.severity == NOT_CONFIGURED:
+        return finding
+    if not any(k in d for k in (*COUNTRY_PLACEHOLDERS, "continents")):
+        return finding
+    for i, attr, template in ((0, "message_zh", conf.message_zh), (1, "message_en", conf.message_en)):
+        shown = dict(d)
+        for k in COUNTRY_PLACEHOLDERS:
+            if k in shown:
+                shown[k] = _shown(shown[k], names, i)
+        if "continents" in shown:
+            shown["continents"] = _shown(shown["continents"], CONTINENT_NAMES, i, upper=False)
+        current = getattr(finding, attr)
+        base = format_message(template, d)
+        suffix = current[len(base) :] if current.startswith(base) else ""  # e.g. the lodging note
+        setattr(finding, attr, format_message(template, shown) + suffix)
+    return finding
+
+
+def count_noun_en(count: int, one: str, many: str) -> str:
+    """ "1 country", "2 countries": English for a count."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def _finding(conf: RuleConfig, *, passed: bool, details: dict | None = None, subject=None, severity=None):
     details = details or {}
     if passed:
@@ -568,7 +629,7 @@ def days_allowed(params: dict, countries: int, extra: bool) -> int:
     "days_abroad",
     scope=ABROAD,
     validate=_v_days,
-    placeholders=("days", "allowed", "count", "extra"),
+    placeholders=("days", "allowed", "count", "extra", "countries_en"),
 )
 def r_days_abroad(ctx: _Ctx, conf: RuleConfig):
     extra = bool(ctx.facts.poor_flight_connections and ctx.latam_africa)
@@ -579,6 +640,7 @@ def r_days_abroad(ctx: _Ctx, conf: RuleConfig):
         "count": max(1, len(ctx.countries)),
         "extra": int(conf.params.get("extra_days_latam_africa") or 0) if extra else 0,
     }
+    details["countries_en"] = count_noun_en(details["count"], "country", "countries")
     return [_finding(conf, passed=ctx.days_abroad <= allowed, details=details)]
 
 
@@ -833,7 +895,25 @@ def _v_budget(p):
             errors.append("incidentals_host_transport_ratio 必须在 0 与 1 之间")
     except ValueError:
         errors.append("incidentals_host_transport_ratio 必须是数字，例如 0.4")
+    since = p.get("lodging_current_from")
+    if since not in (None, ""):
+        try:
+            _date(since)
+        except ValueError:
+            errors.append("lodging_current_from 必须是日期，例如 2017-01-01")
     return errors
+
+
+# Lodging caps were raised by 财行〔2017〕434号, whose values are not in the shipped table: a lodging
+# amount above a cap from a row older than this is only a warning until newer rows are imported
+# (parameter ``lodging_current_from`` of budget_within_standard).
+LODGING_CURRENT_FROM = "2017-01-01"
+
+
+def lodging_row_outdated(row: StandardRow, params: dict | None) -> bool:
+    """Whether ``row``'s lodging cap predates the current lodging standard (so an overrun only warns)."""
+    since = _date((params or {}).get("lodging_current_from") or LODGING_CURRENT_FROM)
+    return since is not None and row.valid_from < since
 
 
 def budget_rate(row: StandardRow, category: str, host_transport: bool, ratio: Decimal) -> Decimal:
@@ -889,6 +969,16 @@ def r_budget_within(ctx: _Ctx, conf: RuleConfig):
                 "rate": rate,
                 "count": count,
             }
+            if line.category == "lodging" and lodging_row_outdated(row, conf.params):
+                details["standard_year"] = row.valid_from.year
+                f = _finding(conf, passed=False, details=details, subject=line.member_id, severity=WARNING)
+                f.message_zh += f"住宿费限额为{row.valid_from.year}年标准（已经财行〔2017〕434号调整），导入新标准前仅作提醒。"  # noqa: E501
+                f.message_en += (
+                    f" The lodging cap is the {row.valid_from.year} value (since adjusted by 财行〔2017〕434号): "  # noqa: E501
+                    "a warning until newer standards are imported."
+                )
+                out.append(f)
+                continue
             out.append(_finding(conf, passed=False, details=details, subject=line.member_id))
     return out or [_finding(conf, passed=True, details={"lines_checked": checked})]
 
@@ -1082,6 +1172,7 @@ def evaluate(facts: TripFacts, pack: Pack | None = None) -> CheckResult:
 
         pack = load_active_pack()
     ctx = _Ctx(facts, pack)
+    names = _names_of(facts)
     trip_scope = HK_MACAO if facts.hk_macao else ABROAD
     as_needed = _as_needed_rules(facts, pack)
     findings: list[Finding] = []
@@ -1098,7 +1189,7 @@ def evaluate(facts: TripFacts, pack: Pack | None = None) -> CheckResult:
             findings.append(_not_configured(conf))
             continue
         try:
-            findings.extend(spec.func(ctx, conf))
+            findings.extend(humanise(f, conf, names) for f in spec.func(ctx, conf))
         except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation):
             findings.append(_not_configured(conf, "参数无效 / invalid parameters"))
     return CheckResult(findings=findings, pack_version=pack.version)

@@ -23,8 +23,17 @@ class RuleSettingForm(EditTokenFormMixin, forms.Form):
     title_en = forms.CharField(label=_("名称（英文）"), max_length=100, required=False)
     message_zh = forms.CharField(label=_("提示（中文）"), widget=forms.Textarea(attrs={"rows": 2}))
     message_en = forms.CharField(label=_("提示（英文）"), widget=forms.Textarea(attrs={"rows": 2}))
-    citation = forms.CharField(label=_("依据"), widget=forms.Textarea(attrs={"rows": 4}))
-    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    citation = forms.CharField(
+        label=_("依据"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("向用户显示：法规名称、文号和条款。"),
+    )
+    notes = forms.CharField(
+        label=_("来源说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("来源与核实情况（二手来源、未取得的数值、参数示例等），仅管理员可见，不向用户显示。"),
+    )
 
     def __init__(self, *args, setting: RuleSetting, **kwargs):
         self.setting = setting

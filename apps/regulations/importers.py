@@ -163,6 +163,10 @@ def parse_standards(data: bytes, filename: str) -> dict:
     preview = {"add": [], "update": [], "unchanged": [], "rejected": []}
     seen = set()
     for lineno, raw in enumerate(rows, start=2):
+        if not any(
+            (_pick(raw, STANDARD_HEADERS[k]) or "").strip() for k in ("lodging", "meals", "incidentals")
+        ):
+            continue  # a row of the template not filled in (no amount at all)
         reasons = []
         country_text = (_pick(raw, STANDARD_HEADERS["country"]) or "").strip()
         iso2 = countries.get(country_text.casefold())
@@ -339,3 +343,85 @@ def export_rules(pack, fmt: str = "csv") -> tuple[bytes, str]:
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+
+
+TEMPLATE_HEADERS = [
+    "国家（地区）",
+    "城市组",
+    "包含城市",
+    "币种",
+    "住宿费限额",
+    "伙食费",
+    "公杂费",
+    "生效日期",
+    "依据",
+]
+
+
+def standards_template(*, countries, standards) -> bytes:
+    """An Excel template of the whole expense-standards table: one row per destination country and city
+    group, filled with the rows on file (``standards``) and empty for the countries without one
+    (``countries``); rows left without amounts are skipped on import."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("开支标准")
+    ws.append(TEMPLATE_HEADERS)
+    by_country: dict[str, list] = {}
+    for s in standards:
+        by_country.setdefault(s.country.iso2, []).append(s)
+    for c in countries:
+        rows = by_country.get(c.iso2) or [None]
+        for s in rows:
+            if s is None:
+                ws.append([c.name_zh, "全境", "", "", None, None, None, None, ""])
+                continue
+            ws.append(
+                [
+                    c.name_zh,
+                    s.city_group,
+                    "、".join(s.cities or []),
+                    s.currency,
+                    s.lodging,
+                    s.meals,
+                    s.incidentals,
+                    s.valid_from,
+                    s.citation,
+                ]
+            )
+    widths = [18, 22, 30, 8, 12, 10, 10, 12, 48]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEEEEE")
+    for cell in ws[1]:
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(vertical="center")
+    for row in ws.iter_rows(min_row=2, min_col=5, max_col=7):
+        for cell in row:
+            cell.number_format = "#,##0.00"
+    for (cell,) in ws.iter_rows(min_row=2, min_col=8, max_col=8):
+        cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    notes = wb.create_sheet(_("填写说明"))
+    for line in (
+        _(
+            "每行一个国家（地区）的一个城市组；同一国家不同城市标准不同的，分行填写，其余城市填“其他”，全国统一填“全境”。"
+        ),
+        _("包含城市：用“、”分隔，中英文名均可（如：东京、Tokyo）；城市组为“全境”或“其他”时留空。"),
+        _("币种：三位字母代码（如 USD、EUR、JPY）。住宿费为每人每晚限额，伙食费、公杂费为每人每天。"),
+        _("生效日期：YYYY-MM-DD。国家、城市组、生效日期相同的行视为同一条，导入时更新。"),
+        _("依据：文件名称和文号，例如 财行〔2017〕434号。"),
+        _(
+            "未填金额的行导入时跳过；已有的行为 2014 年标准（财行〔2013〕516号），住宿费已经财行〔2017〕434号调整。"  # noqa: E501
+        ),
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 120
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

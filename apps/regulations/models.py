@@ -84,7 +84,13 @@ class RuleSetting(models.Model):
     message_zh = models.TextField(_("提示（中文）"), blank=True)
     message_en = models.TextField(_("提示（英文）"), blank=True)
     citation = models.TextField(_("依据"), blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = models.TextField(
+        _("来源说明"),
+        blank=True,
+        help_text=_(
+            "来源与核实情况（二手来源、未取得的数值、参数示例等），仅管理员编辑规则时可见，不向用户显示。"
+        ),
+    )
     # Edit token for optimistic concurrency (apps.core.concurrency).
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -132,6 +138,15 @@ class ExpenseStandard(TimeStampedModel):
                 fields=["country", "city_group", "valid_from"], name="regulations_standard_unique"
             )
         ]
+
+    @property
+    def lodging_outdated(self) -> bool:
+        """Whether this row's lodging cap predates the current lodging standard (财行〔2017〕434号)."""
+        import datetime
+
+        from .engine import LODGING_CURRENT_FROM
+
+        return self.valid_from < datetime.date.fromisoformat(LODGING_CURRENT_FROM)
 
     def __str__(self):
         return f"{self.country_id} {self.city_group} {self.valid_from}"

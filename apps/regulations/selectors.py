@@ -21,6 +21,13 @@ def active_pack() -> RulePack | None:
     return RulePack.objects.filter(status=RulePack.Status.ACTIVE).first()
 
 
+def standard_template_countries():
+    """Every trip destination (countries and regions), in pinyin order: the rows of the import template."""
+    from apps.reference.models import Country
+
+    return Country.objects.destinations().order_by("sort_key", "iso2")
+
+
 def standard_list():
     """Every expense standard by country (pinyin) and newest first; the table's filters are
     ``apps.regulations.filters.StandardFilter``."""

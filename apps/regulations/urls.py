@@ -13,4 +13,5 @@ urlpatterns = [
     path("packs/<int:version>/import/", views.rules_import, name="rules_import"),
     path("standards/", views.standard_list, name="standard_list"),
     path("standards/import/", views.standards_import, name="standards_import"),
+    path("standards/template.xlsx", views.standards_template, name="standards_template"),
 ]

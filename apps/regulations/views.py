@@ -170,6 +170,19 @@ def standard_list(request):
 
 
 @perm_required(PERM)
+def standards_template(request):
+    """The Excel template of the whole expense-standards table (every destination, the rows on file)."""
+    data = importers.standards_template(
+        countries=selectors.standard_template_countries(), standards=selectors.standard_list()
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="expense-standards-template.xlsx"'
+    return response
+
+
+@perm_required(PERM)
 def standards_import(request):
     def confirm(stash):
         result = services.standards_import_apply(

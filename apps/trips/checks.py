@@ -145,6 +145,8 @@ def engine_leg(leg: LegIn) -> engine.Leg:
         transit=leg.transit,
         airside=leg.airside,
         name=str(c),
+        name_zh=c.name_zh,
+        name_en=c.name_en,
     )
 
 
@@ -261,6 +263,11 @@ def facts_from_draft(draft: TripDraft, today: dt.date | None = None) -> engine.T
         budget=budget,
         delegation_type=draft.delegation_type or "",
         task=draft.task or "",
+        country_names={
+            b.country.iso2: (b.country.name_zh, b.country.name_en)
+            for b in draft.budget
+            if b.country is not None
+        },
     )
 
 

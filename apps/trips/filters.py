@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from apps.casework.models import CaseState
-from apps.core.filters import IdChoiceFilter, IntegerFilter, ListFilterSet
+from apps.core.filters import FastSelect, IdChoiceFilter, IntegerFilter, ListFilterSet
 from apps.reference.models import Country
 
 from . import selectors
@@ -98,7 +98,10 @@ class TripFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("编号、标题或成员"), max_length=100, method="filter_q")
     unit = IdChoiceFilter(label=_("申报单位"), field_name="applicant_unit_id", empty_label=_("全部单位"))
     country = CountryFilter(
-        label=_("国家（地区）"), empty_label=_("全部国家（地区）"), method="filter_country"
+        label=_("国家（地区）"),
+        empty_label=_("全部国家（地区）"),
+        method="filter_country",
+        widget=FastSelect,  # tripux: a long list, searchable
     )
     month = MonthFilter(label=_("出境月份"), method="filter_month")
     year = IntegerFilter(label=_("出境年度"), min_value=1, max_value=9999, method="filter_year")

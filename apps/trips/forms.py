@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.web.widgets import CountrySelect, PersonSelect
+
 from . import checks
 from .models import BudgetLine, TripMember, Visa
 from .schemas import (
@@ -46,6 +48,8 @@ def _dict(code):
 
 
 class CountryChoiceField(forms.ModelChoiceField):
+    widget = CountrySelect  # tripux: searchable by Chinese and English name and pinyin
+
     def label_from_instance(self, obj):
         return obj.label
 
@@ -97,7 +101,7 @@ class TripForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    person = forms.ModelChoiceField(label=_("人员"), queryset=None, widget=PersonSelect)
     role = forms.ChoiceField(
         label=_("团内身份"), choices=TripMember.Role.choices, initial=TripMember.Role.MEMBER
     )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("reports/overrides/", v.report_overrides, name="report_overrides"),
     path("reports/overdue/", v.report_overdue, name="report_overdue"),
     path("reports/statistics/", v.report_statistics, name="report_statistics"),
+    path("<int:pk>/application/", v.application_print, name="application_print"),  # tripux: 申请表
 ]

@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from apps.casework.models import CaseState
 from apps.exports.registry import register_exporter
@@ -92,6 +92,43 @@ def severity_label(value: str) -> str:
     return {"blocking": _("阻断"), "warning": _("警示")}.get(value, value)
 
 
+def rule_titles() -> dict[str, str]:
+    """Each rule's title (in the active language) by its id: users read "在外天数", not "days_abroad"."""
+    from django.utils.translation import get_language
+
+    from apps.regulations.packs import load_active_pack
+
+    english = (get_language() or "").startswith("en")
+    return {
+        rid: ((conf.title_en if english else conf.title_zh) or conf.title_zh or rid)
+        for rid, conf in load_active_pack().rules.items()
+    }
+
+
+def describe_overrides(overrides) -> list:
+    """Give each override ``rule_title`` and ``subject_label`` (a person's name, a country's name):
+    what a user reads instead of the rule id and the subject's key. Two queries for the whole page."""
+    from apps.people.models import Person
+    from apps.reference.models import Country
+
+    overrides = list(overrides)
+    titles = rule_titles()
+    subjects = {o.subject for o in overrides if o.subject}
+    people = {
+        str(p.pk): p.full_name
+        for p in Person.objects.filter(pk__in=[s for s in subjects if s.isdigit()]).only("full_name")
+    }
+    english = (get_language() or "").startswith("en")
+    countries = {
+        c.iso2: (c.name_en if english else c.name_zh)
+        for c in Country.objects.filter(iso2__in=[s for s in subjects if len(s) == 2 and s.isalpha()])
+    }
+    for o in overrides:
+        o.rule_title = titles.get(o.rule_id) or o.rule_id
+        o.subject_label = people.get(o.subject) or countries.get(o.subject) or ""
+    return overrides
+
+
 def override_columns():
     return [
         _("决定时间"),
@@ -113,20 +150,26 @@ def _overrides_exported(user, params) -> QuerySet:
 
 
 def override_rows(user, params):
-    for o in _overrides_exported(user, params).iterator(chunk_size=500):
-        yield (
-            o.at,
-            o.trip.reference or "",
-            o.trip.applicant_unit.name if o.trip.applicant_unit_id else "",
-            o.rule_id,
-            o.subject,
-            severity_label(o.severity),
-            o.message,
-            o.justification,
-            o.by.full_name or o.by.username,
-            o.pack_version,
-            _("是") if o.is_active else _("否"),
-        )
+    qs = _overrides_exported(user, params)
+    for start in range(0, qs.count(), 500):
+        for o in describe_overrides(qs[start : start + 500]):
+            yield _override_row(o)
+
+
+def _override_row(o):
+    return (
+        o.at,
+        o.trip.reference or "",
+        o.trip.applicant_unit.name if o.trip.applicant_unit_id else "",
+        o.rule_title,
+        o.subject_label,
+        severity_label(o.severity),
+        o.message,
+        o.justification,
+        o.by.full_name or o.by.username,
+        o.pack_version,
+        _("是") if o.is_active else _("否"),
+    )
 
 
 # --- overdue trip reports --------------------------------------------------------------------------
@@ -136,6 +179,13 @@ def overdue_reports(*, user, today: dt.date | None = None) -> QuerySet:
     qs = selectors.scoped_trips(user).filter(report_due__lt=today, report_filed_at__isnull=True)
     qs = qs.exclude(stage=Stage.CANCELLED).exclude(state__in=(CaseState.WITHDRAWN,))
     return qs.order_by("report_due", "id")
+
+
+def days_overdue(trip, today: dt.date) -> int:
+    """Whole days the trip's report is past due on ``today`` (0 when it is not due yet)."""
+    if not trip.report_due:
+        return 0
+    return max((today - trip.report_due).days, 0)
 
 
 def overdue_report_columns():
@@ -160,7 +210,7 @@ def overdue_report_rows(user, params):
             t.head_of_delegation.full_name if t.head_of_delegation_id else "",
             t.actual_return_date,
             t.report_due,
-            (today - t.report_due).days,
+            days_overdue(t, today),
         )
 
 

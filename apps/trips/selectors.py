@@ -252,3 +252,87 @@ def unit_notices(*, user) -> list[Trip]:
         .order_by("-unit_notice_start", "-id")
     )
     return list(qs[:200])
+
+
+# --- tripux: what the trip page tells at a glance (issue 9, E17/E19) --------------------------------
+PROGRESS_STEPS = (
+    (Stage.APPLICATION, "application"),
+    (Stage.APPROVED, "approved"),
+    (Stage.NOTICE, "approved"),
+    (Stage.DOCUMENTS, "documents"),
+    (Stage.DEPARTED, "travel"),
+    (Stage.RETURNED, "travel"),
+    (Stage.PASSPORTS_BACK, "report"),
+    (Stage.REPORT_FILED, "report"),
+    (Stage.POST_NOTICE, "report"),
+    (Stage.CLOSED, "closed"),
+)
+
+
+def progress(trip: Trip) -> list[dict]:
+    """The trip's progress bar: six steps (申报审批 → 批准公示 → 证照签证 → 出访 → 报告 → 办结), each
+    ``done``, ``current`` or to come; a cancelled, withdrawn or rejected trip says so on its step."""
+    from django.utils.translation import gettext as _
+
+    from apps.casework.models import CaseState
+
+    labels = [
+        ("application", _("申报审批")),
+        ("approved", _("批准与公示")),
+        ("documents", _("证照签证")),
+        ("travel", _("出访")),
+        ("report", _("报告与交回")),
+        ("closed", _("办结")),
+    ]
+    step_of = dict(PROGRESS_STEPS)
+    current = step_of.get(trip.stage, "application")
+    if trip.state == CaseState.CLOSED and trip.stage in (Stage.CLOSED, Stage.REPORT_FILED, Stage.POST_NOTICE):
+        current = "closed"
+    keys = [k for k, _label in labels]
+    at = keys.index(current)
+    stopped = trip.stage == Stage.CANCELLED or trip.state in (CaseState.WITHDRAWN, CaseState.REJECTED)
+    if trip.stage == Stage.CANCELLED:
+        at = 1
+    out = []
+    for i, (key, label) in enumerate(labels):
+        state = "done" if i < at else "current" if i == at else "todo"
+        if trip.state == CaseState.CLOSED and key == "closed":
+            state = "done"
+        out.append({"key": key, "label": label, "state": state, "stopped": stopped and i == at})
+    return out
+
+
+def send_back_reason(trip: Trip):
+    """The latest send-back (退回补正) entry the applicant sees, while the case waits on them."""
+    from apps.casework.models import CaseState, TimelineEntry
+
+    if trip.state != CaseState.RETURNED:
+        return None
+    return (
+        TimelineEntry.objects.filter(case_id=trip.pk, to_state=CaseState.RETURNED, visible_to_applicant=True)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
+def report_photos(trip: Trip) -> dict:
+    """Photos among the trip's attachments and how many the report needs (shown before it is filed)."""
+    from apps.casework.models import Attachment
+
+    from .conf import REPORT_MIN_PHOTOS
+
+    need = int(REPORT_MIN_PHOTOS.value)
+    have = Attachment.objects.filter(
+        case_id=trip.pk, archived_at__isnull=True, content_type__startswith="image/"
+    ).count()
+    return {"have": have, "need": need, "missing": max(need - have, 0)}
+
+
+def page_extras(trip: Trip) -> dict:
+    """What the trip page shows besides the trip itself: progress, the send-back reason, the photos."""
+    return {
+        "progress": progress(trip),
+        "send_back": send_back_reason(trip),
+        "photos": report_photos(trip),
+    }

@@ -1061,3 +1061,24 @@ def approval_route_save(*, route, by, data: dict):
             record_unchanged=True,
         )
     return route
+
+
+# --- tripux: a delegation's passports at once (issue 9, E19) -------------------------------------------
+def passports_batch(*, trip: Trip, by, action: str) -> int:
+    """Check out (``release``) or in (``return``) the passport of every member that is waiting for it,
+    all or none (one refusal names the member and nothing is changed); each one is audited as when done
+    one by one. Returns how many were moved."""
+    if action not in ("release", "return"):
+        raise ServiceError(_("未知的操作。"))
+    with transaction.atomic():
+        moved = 0
+        for member in trip.members.select_related("passport", "person").order_by("order", "id"):
+            if action == "release" and not member.passport_released_at:
+                passport_release(trip=trip, member=member, by=by)
+                moved += 1
+            elif action == "return" and member.passport_released_at and not member.passport_returned_at:
+                passport_return(trip=trip, member=member, by=by)
+                moved += 1
+        if not moved:
+            raise ServiceError(_("没有待借出的证照。") if action == "release" else _("没有待交回的证照。"))
+    return moved

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/overrides/", views.finding_override, name="override"),
     path("<int:pk>/external-approval/", views_chain.external_approval, name="external_approval"),
     path("<int:pk>/members/<int:member_pk>/passport/<slug:action>/", views.passport_action, name="passport"),
+    path("<int:pk>/passports/<slug:action>/", views.passports_batch, name="passports_batch"),  # tripux
     path("<int:pk>/visas/", views.visa_add, name="visa_add"),
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/objections/<int:obj_pk>/resolve/", views.objection_resolve, name="objection_resolve"),

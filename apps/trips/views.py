@@ -240,9 +240,11 @@ def _budget_rows(trip):
         if conf
         else Decimal("0.4")
     )
+    from apps.regulations.engine import lodging_row_outdated
+
     rows = []
     for b in trip.budget.select_related("country"):
-        cap = None
+        cap, year = None, None
         if b.category in ("lodging", "meals", "incidentals") and b.country_id:
             row = pack.standards.lookup(b.country.iso2, b.city, trip.departure_date)
             if row is not None and row.currency.upper() == (b.currency or "").upper():
@@ -251,7 +253,11 @@ def _budget_rows(trip):
                     * (b.count or 0)
                     * (b.persons or 1)
                 )
-        rows.append({"line": b, "cap": cap, "over": cap is not None and b.amount > cap})
+                if b.category == "lodging" and lodging_row_outdated(row, conf.params if conf else None):
+                    year = row.valid_from.year  # tripux: the cap is an old (2014) value: say so
+        rows.append(
+            {"line": b, "cap": cap, "over": cap is not None and b.amount > cap, "standard_year": year}
+        )
     return rows
 
 
@@ -327,6 +333,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "objections": trip.objections.select_related("resolved_by") if staff else [],
             "resolve_form": ResolveForm(),
             "error": error,
+            **selectors.page_extras(trip),  # tripux: progress bar, send-back banner, photos
             "stage": Stage,
             "can_custody": user.has_perm("passports.manage"),
             "pdf_ready": trip.state in ("approved", "closed") and trip.decided_at is not None,
@@ -600,3 +607,21 @@ def tier_edit(request, pk=None):
 
 
 __all__ = ["BudgetLine", "Trip", "TripMember"]
+
+
+@require_POST
+@perm_required("passports.manage")
+def passports_batch(request, pk, action):
+    """tripux: check a delegation's passports out or in at once (all or none)."""
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    if action not in ("release", "return"):
+        raise Http404
+    try:
+        n = services.passports_batch(trip=trip, by=request.user, action=action)
+    except REFUSALS as err:
+        return _refused(request, trip, err)
+    if action == "release":
+        messages.success(request, _("已借出 %(n)d 本证照。") % {"n": n})
+    else:
+        messages.success(request, _("已交回入库 %(n)d 本证照。") % {"n": n})
+    return _back(trip)

@@ -72,12 +72,14 @@ def report_index(request):
 @perm_required("trips.view_reports")
 def report_overrides(request):
     f = OverrideFilter(request.GET, user=request.user)
+    page_obj = paginate(request, f.qs)
+    page_obj.object_list = reports.describe_overrides(page_obj.object_list)
     return render(
         request,
         "trips/reports/overrides.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": page_obj,
             "severity_label": reports.severity_label,
         },
     )
@@ -89,8 +91,11 @@ def report_overdue(request):
 
     today = timezone.localdate()
     qs = reports.overdue_reports(user=request.user, today=today)
+    page_obj = paginate(request, qs)
+    rows = [(t, reports.days_overdue(t, today)) for t in page_obj]
     ctx = {
-        "page_obj": paginate(request, qs),
+        "page_obj": page_obj,
+        "rows": rows,
         "today": today,
         "can_see_passports": request.user.has_perm("passports.view"),
     }
@@ -115,5 +120,43 @@ def report_statistics(request):
             "by_label": reports.dimension_label(by),
             "years": reports.years_available(user=request.user),
             "dimensions": [(d, reports.dimension_label(d)) for d in reports.STAT_DIMENSIONS],
+        },
+    )
+
+
+@perm_required("casework.view")
+def application_print(request, pk):
+    """The trip's application form (因公临时出国（境）申请表) laid out for printing and signing."""
+    from apps.people.selectors import rank_label
+    from apps.reference.selectors import dict_label
+
+    from . import checks, selectors
+    from .views import _budget_rows
+
+    trip = selectors.trip_get(user=request.user, pk=pk)
+    members = selectors.prefetch_members(trip)
+    ranks = {m.person.rank: rank_label(m.person.rank) for m in members if m.person.rank}
+    findings = (
+        checks.findings_view(trip.last_check, overrides=selectors.active_overrides(trip), user=request.user)
+        if trip.checked_at
+        else None
+    )
+    return render(
+        request,
+        "trips/application_print.html",
+        {
+            "trip": trip,
+            "members": [(m, ranks.get(m.person.rank, "")) for m in members],
+            "legs": trip.legs.select_related("country"),
+            "schedule": trip.schedule.all(),
+            "budget_rows": _budget_rows(trip),
+            "findings": findings,
+            "delegation_type": dict_label("delegation_type", trip.delegation_type)
+            if trip.delegation_type
+            else "",
+            "funding_source": dict_label("funding_source", trip.funding_source)
+            if trip.funding_source
+            else "",
+            "printed_at": timezone.localtime(),
         },
     )

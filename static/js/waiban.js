@@ -61,6 +61,98 @@
     });
   });
 
+  // tripux: an ID number (18 characters, valid date) fills sex and date of birth when they are empty.
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (!el.hasAttribute || !el.hasAttribute("data-idcard-fills")) {
+      return;
+    }
+    var v = (el.value || "").replace(/\s/g, "").toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(v)) {
+      return;
+    }
+    var ids = el.getAttribute("data-idcard-fills").split(" ");
+    var sex = document.getElementById(ids[0]);
+    var born = document.getElementById(ids[1]);
+    var y = v.slice(6, 10), m = v.slice(10, 12), d = v.slice(12, 14);
+    var date = new Date(y + "-" + m + "-" + d + "T00:00:00");
+    if (born && !born.value && !isNaN(date.getTime()) && date.getMonth() + 1 === Number(m)) {
+      born.value = y + "-" + m + "-" + d;
+      born.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    if (sex && !sex.value) {
+      sex.value = Number(v.charAt(16)) % 2 ? "M" : "F";
+      sex.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
+  // tripux: searchable pickers. apps/web/widgets.py marks a select with data-search-select; the vendored
+  // Tom Select searches its options' text and the words in each option's data-* attributes (pinyin,
+  // English name…). A whole ID number is looked up through the API (keyed hash) and selects the matching option.
+  var ID_NUMBER = /^\d{17}[\dX]$/;
+
+  function searchable(root) {
+    if (typeof window.TomSelect === "undefined") {
+      return;
+    }
+    (root || document).querySelectorAll("select[data-search-select]:not(.tomselected)").forEach(function (el) {
+      var fields = (el.getAttribute("data-search-fields") || "").split(" ").filter(Boolean);
+      var url = el.getAttribute("data-search-url");
+      var ts;
+      var options = {
+        searchField: ["text"].concat(fields, url ? ["id_query"] : []),
+        maxOptions: 300,
+        allowEmptyOption: true,
+        selectOnTab: true,
+        closeAfterSelect: true,
+        plugins: ["dropdown_input"],
+        render: {
+          no_results: function () {
+            var div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = document.documentElement.lang.indexOf("en") === 0 ? "No match" : "没有匹配项";
+            return div;
+          },
+        },
+      };
+      if (url) {
+        options.shouldLoad = function (query) {
+          return ID_NUMBER.test(query.replace(/\s/g, "").toUpperCase());
+        };
+        options.load = function (query, callback) {
+          var q = query.replace(/\s/g, "").toUpperCase();
+          fetch(url + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { Accept: "application/json" } })
+            .then(function (r) { return r.ok ? r.json() : []; })
+            .then(function (rows) {
+              callback((rows || []).map(function (row) { return ts.options[String(row.id)]; })
+                .filter(Boolean)
+                .map(function (o) { return Object.assign({}, o, { id_query: q }); }));
+            })
+            .catch(function () { callback(); });
+        };
+      }
+      ts = new window.TomSelect(el, options);
+      // a value set on the select itself (a script, a test) shows in the picker too
+      el.addEventListener("change", function () {
+        if (ts.getValue() !== el.value) {
+          ts.setValue(el.value, true);
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { searchable(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { searchable(event.target); });
+
+  // tripux: a button with data-print prints the page (the print stylesheet lays it out).
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (el) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // HTMX error responses are shown, not swallowed.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("wb-htmx-error");

@@ -444,6 +444,8 @@ PAGES: dict[str, Entry] = {
     ),
     "regulations:standard_list": Entry(perms=REF),
     "regulations:standards_import": Entry(perms=REF),
+    # tripux: the Excel template of the whole expense-standards table
+    "regulations:standards_template": Entry(perms=REF),
     # people
     "people:list": Entry(perms=("people.view",)),
     "people:create": Entry(perms=("people.manage",)),
@@ -515,6 +517,15 @@ PAGES: dict[str, Entry] = {
     "trips:unit_notice_result": Entry(perms=("casework.apply",), obj="trip", kwargs=scoped("trip"), ok={400}),
     "trips:post_notice_result": Entry(perms=CW, obj="trip", kwargs=scoped("trip"), ok={400}),
     "trips:notice_page": Entry(perms=CW, obj="trip", kwargs=scoped("trip", which="pre")),
+    # tripux: a delegation's passports checked out or in at once (the world's trip is not in the
+    # documents stage: refused with the reason), and the printable application (申请表) of a trip
+    "trips:passports_batch": Entry(
+        perms=("passports.manage",),
+        obj="trip",
+        kwargs=lambda world, which: {"pk": world.trip[which].pk, "action": "release"},
+        ok=REFUSED,
+    ),
+    "trips:application_print": Entry(perms=CW, obj="trip", kwargs=scoped("trip")),
     "trips:tier_list": Entry(**TIERS),
     "trips:tier_create": Entry(**TIERS),
     "trips:tier_edit": Entry(**TIERS, obj="global", kwargs=first("trips.ApprovalTier")),

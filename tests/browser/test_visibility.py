@@ -49,6 +49,7 @@ NOT_PAGES = {
     "casework:attachment_download": "file download",
     "passports:export": "starts an export (redirect to a download)",
     "regulations:rules_export": "CSV/Excel download",
+    "regulations:standards_template": "Excel download (tripux)",
     "trips:pdf": "PDF download",
     "documents:download": "PDF download",  # documents
     "exports:download": "file download",
@@ -106,6 +107,7 @@ POST_ONLY = {
     "trips:objection_resolve",
     "trips:override",
     "trips:passport",
+    "trips:passports_batch",
     "trips:recheck",
     "trips:report",
     "trips:transition",

@@ -103,7 +103,7 @@ async () => {
   ].filter(
     (el) =>
       el.checkVisibility({ visibilityProperty: true }) &&
-      !el.closest("[hidden], .visually-hidden, .visually-hidden-focusable") &&
+      !el.closest("[hidden], .visually-hidden, .visually-hidden-focusable, .ts-hidden-accessible") && // tripux: a select Tom Select stands in for
       !el.matches(".btn-check")
   );
   const placed = [];

@@ -39,9 +39,9 @@ def test_default_pack_is_shipped_active_with_every_rule_and_citation():
         "hk_macao_size",
     } <= ids
     countries = pack.rules.get(rule_id="countries_max")
-    assert (
-        countries.params == {"max": 3} and "二手来源" in countries.citation and "2013" in countries.citation
-    )
+    # the citation users see is the regulation's name and number; the research notes are the source note
+    assert countries.params == {"max": 3} and countries.citation.endswith("（中办发〔2013〕16号）")
+    assert "二手来源" not in countries.citation and "二手来源" in countries.notes
     assert pack.rules.get(rule_id="yearly_limit").params is None
     assert pack.rules.get(rule_id="hk_macao_size").not_configured
     assert all(r.message_zh and r.message_en and r.citation for r in pack.rules.all())

@@ -201,3 +201,39 @@ def test_report_pages_answer_and_travellers_are_kept_out(people, make_user, logi
     login(make_user("traveller", roles=["traveller"]))
     assert client.get(reverse("trips:reports")).status_code == 403
     assert client.get(reverse("trips:trip_list")).status_code == 200
+
+
+def test_every_report_tab_answers_with_overdue_items_present(approved_trip, people, persons, login, client):
+    """A trip report 10 days overdue and a passport 5 days overdue: every tab answers 200 and the overdue
+    page says how many days (it once failed with a TemplateSyntaxError)."""
+    from apps.passports import services as passport_services
+    from apps.passports.models import CustodyEvent, Passport
+
+    today = timezone.localdate()
+    Trip.objects.filter(pk=approved_trip.pk).update(
+        actual_return_date=today - dt.timedelta(days=40), report_due=today - dt.timedelta(days=10)
+    )
+    custodian = people["staff"]  # 出国来华管理处 keeps the passports
+    passport = Passport.objects.filter(holder=persons[0]).first()
+    event = passport_services.check_out(
+        passport=passport, due_back=today + dt.timedelta(days=1), by=custodian, purpose="出访"
+    )
+    CustodyEvent.objects.filter(pk=event.pk).update(due_back=today - dt.timedelta(days=5))
+    for who in ("leader", "staff", "clerk"):
+        login(people[who])
+        for name in (
+            "trips:reports",
+            "trips:report_statistics",
+            "trips:report_overrides",
+            "trips:report_overdue",
+            "trips:trip_list",
+        ):
+            response = client.get(reverse(name))
+            assert response.status_code == 200, (who, name)
+        html = client.get(reverse("trips:report_overdue")).content.decode()
+        assert approved_trip.reference in html and "逾期 10 天" in html
+    login(people["staff"])
+    html = client.get(reverse("trips:report_overdue")).content.decode()
+    assert "逾期未交回的证照：1 本" in html
+    rows = list(reports.overdue_report_rows(people["leader"], {}))
+    assert rows[0][0] == approved_trip.reference and rows[0][-1] == 10

@@ -47,6 +47,16 @@ def is_checkbox(field) -> bool:
 
 
 @register.filter
+def label_of(choices, code) -> str:
+    """The label of ``code`` in a list of (code, label) pairs; the code itself only when it has none
+    (so a user reads "邀请函", not "invitation")."""
+    for value, label in choices or ():
+        if value == code:
+            return label
+    return code or ""
+
+
+@register.filter
 def localized_name(obj, attr: str = "name") -> str:
     """``obj.name_en`` when English is active and it is filled in, else ``obj.name`` (data, not UI text)."""
     if obj is None:
