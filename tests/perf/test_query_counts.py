@@ -21,7 +21,7 @@ CEILING = {
     "inbox_clerk": 8,
     "list_reviewer": 10,
     "list_clerk": 11,
-    "detail": 18,
+    "detail": 19,  # + the count of report photos (the 3-photo requirement shown before filing)
     "overdue": 7,
     "audit": 6,
     "notices": 1,

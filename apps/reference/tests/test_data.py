@@ -120,7 +120,12 @@ def test_builtin_dictionaries():
         "attachment_kind",
         "funding_source",
     } <= codes
-    assert [label for _c, label in dict_choices("delegation_type")] == ["自行组团", "随市团组", "随部委团组"]
+    assert [label for _c, label in dict_choices("delegation_type")] == [
+        "自行组团",
+        "随市团组",
+        "随部委团组",
+        "教学科研",
+    ]
     assert [label for _c, label in dict_choices("official_rank")] == [
         "省部级",
         "厅局级",

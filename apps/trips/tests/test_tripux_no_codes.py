@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.casework.services import attachment_add
 from apps.regulations.engine import CONTINENT_NAMES, RULES
-from apps.trips import checks, services
+from apps.trips import services
 
 from .conftest import PNG
 
@@ -63,33 +63,35 @@ def assert_no_codes(html: str, where: str):
 @pytest.fixture
 def two_continent_draft(people, persons, unit, jp):
     """A draft of 12 days to Tokyo and Paris: too long, two continents, no standard for France."""
-    from apps.reference.models import Country
-
-    fr = Country.objects.get(iso2="FR")
     dep = timezone.localdate() + dt.timedelta(days=40)
     ret = dep + dt.timedelta(days=11)
     mid = dep + dt.timedelta(days=5)
-    draft = checks.TripDraft(
-        unit=unit,
-        departure=dep,
-        return_date=ret,
-        legs=[
-            checks.LegIn(country=jp, city="东京", arrival=dep, departure=mid),
-            checks.LegIn(country=fr, city="巴黎", arrival=mid, departure=ret),
-        ],
-        members=[checks.MemberIn(person=persons[0], role="head")],
-        budget=[
-            checks.BudgetIn(
-                category="lodging", amount=Decimal("30000"), currency="JPY", country=jp, city="东京", count=1
-            ),
-            checks.BudgetIn(category="lodging", amount=Decimal("900"), currency="EUR", country=fr, count=1),
-        ],
-    )
+    from apps.trips.schemas import BudgetRow, LegRow, MemberRow, TripInput
+
     trip = services.trip_create(
         by=people["clerk"],
         unit=unit,
-        data={"title": "赴日本、法国开展教育交流", "departure_date": dep, "return_date": ret},
-        draft=draft,
+        input=TripInput(
+            title="赴日本、法国开展教育交流",
+            departure_date=dep,
+            return_date=ret,
+            legs=[
+                LegRow(country="JP", city="东京", arrival=dep, departure=mid),
+                LegRow(country="FR", city="巴黎", arrival=mid, departure=ret),
+            ],
+            members=[MemberRow(person_id=persons[0].pk, role="head")],
+            budget=[
+                BudgetRow(
+                    category="lodging",
+                    amount=Decimal("30000"),
+                    currency="JPY",
+                    country="JP",
+                    city="东京",
+                    count=1,
+                ),
+                BudgetRow(category="lodging", amount=Decimal("900"), currency="EUR", country="FR", count=1),
+            ],
+        ),
     )
     attachment_add(
         case=trip,
