@@ -650,7 +650,9 @@ PAGES: dict[str, Entry] = {
         perms=("casework.review",), obj="nomination", kwargs=scoped("nomination"), ok={400}
     ),
     # no certificate before the city's approval: back to the detail page with the message
-    "honours:certificate": Entry(perms=CW, obj="nomination", kwargs=scoped("nomination"), ok={302}),
+    "honours:certificate": Entry(
+        perms=CW, obj="nomination", kwargs=scoped("nomination"), ok=REDIRECTED
+    ),  # no certificate yet: back to the case (302); issued: the page
     # --- end i13 ---
     "trips_public:notices": Entry(perms=None),
     "trips_public:notice": Entry(perms=None, obj="global", kwargs=scoped("trip"), ok={404}),
