@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
-from django.db import InterfaceError, OperationalError, close_old_connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -129,12 +129,19 @@ def build(job: ExportJob, *, language: str | None = None, pause: float = 0.5) ->
                 log.exception("export %s failed after %s attempts", job.pk, attempt)
                 return _fail(job, _("数据库暂时无法写入，已重试 %(n)s 次，请稍后重新导出。") % {"n": attempt})
             log.warning("export %s: transient error (%s), attempt %s; retrying", job.pk, exc, attempt)
-            close_old_connections()
+            _reconnect()
             time.sleep(pause * 2 ** (attempt - 1))
         except Exception as exc:
             log.exception("export %s failed", job.pk)
             return _fail(job, str(getattr(exc, "message", "") or exc) or exc.__class__.__name__)
     return job
+
+
+def _reconnect() -> None:
+    """Drop a broken connection so the next query opens a fresh one (not inside a transaction, whose
+    connection belongs to the caller)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def _build_once(job: ExportJob, *, language: str | None) -> ExportJob:
@@ -182,7 +189,7 @@ def _fail(job: ExportJob, message: str, *, pause: float = 0.5) -> ExportJob:
             job.refresh_from_db()
             return job
         except TRANSIENT:
-            close_old_connections()
+            _reconnect()
             time.sleep(pause * 2 ** (attempt - 1))
     log.error("export %s: could not even record the failure; the stuck-job sweep will", job.pk)
     return job
