@@ -11,7 +11,7 @@ from apps.accounts.api import router as accounts_router
 from apps.audit.api import router as audit_router
 from apps.casework.api import router as casework_router
 from apps.conferences.api import router as conferences_router
-from apps.core.api import install_error_handlers
+from apps.core.api import JsonParser, install_error_handlers
 from apps.documents.api import router as documents_router  # documents
 from apps.exports.api import router as exports_router
 from apps.honours.api import router as honours_router
@@ -50,6 +50,8 @@ api = NinjaAPI(
         "401. Every action taken with a token is audited with the token's name."
     ),
     urls_namespace="api",
+    # JSON bodies with a NUL character are refused (apps.core.api.JsonParser).
+    parser=JsonParser(),
     # Served from ninja's bundled static files; no online validator badge (it would call another host).
     docs=Swagger(settings={"validatorUrl": None}),
 )

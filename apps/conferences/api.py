@@ -49,7 +49,7 @@ class ConferenceIn(Schema):
     version: int | None = None
 
 
-class FindingOut(Schema):
+class ConferenceFindingOut(Schema):
     status: str
     message: str
     citation: str
@@ -79,11 +79,11 @@ class ConferenceOut(Schema):
     actual_foreign: int | None
     actual_countries: int | None
     version: int
-    findings: list[FindingOut]
+    findings: list[ConferenceFindingOut]
     transitions: list[str]
 
 
-class TransitionIn(Schema):
+class ConferenceTransitionIn(Schema):
     comment: str = ""
     version: int | None = None
     assignee_id: int | None = None
@@ -177,7 +177,7 @@ def update_conference(request, pk: int, payload: ConferenceIn):
 
 @router.post("/{int:pk}/transitions/{name}", response={200: ConferenceOut, **ERRORS})
 @view_required
-def fire(request, pk: int, name: str, payload: TransitionIn):
+def fire(request, pk: int, name: str, payload: ConferenceTransitionIn):
     conf = selectors.conference_get(user=request.user, pk=pk)
     params = {}
     if name == "assign":

@@ -9,6 +9,7 @@ operation documents those answers with ``response={200: Out, **ERRORS}``.
 from __future__ import annotations
 
 import inspect
+import json
 import typing
 from functools import partial, wraps
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from .errors import OUT_OF_RANGE, ServiceError, code_for, message_for, out_of_range, status_for
 
@@ -29,8 +31,27 @@ class Message(Schema):
     code: str = ""
 
 
-# The refusals an operation may answer besides its success (ninja's own 422 is documented by ninja).
-ERRORS = {400: Message, 403: Message, 404: Message, 409: Message}
+class InvalidItem(Schema):
+    """One invalid value: where it is (``["body", "members", 0, "person_id"]``) and what is wrong with it."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class Invalid(Schema):
+    """The body of a 422 answer: the request does not match the operation's parameters or body schema
+    (each invalid value, or one message for a parameter an operation checks itself)."""
+
+    detail: list[InvalidItem] | str
+    code: str = "invalid"
+
+
+# Every answer an operation may give besides its success: a refusal (400, or 400 for input the database
+# cannot hold), no or a bad token (401), no permission (403), not found or outside the data scope (404),
+# someone else changed it first (409), input that does not match the schema (422). Operations document
+# them with ``response={200: Out, **ERRORS}``.
+ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 409: Message, 422: Invalid}
 
 
 def _answer(api, request, err):
@@ -39,9 +60,38 @@ def _answer(api, request, err):
     )
 
 
+class NulInText(ValueError):
+    """A JSON body with a NUL character in a string or key (never meaningful; PostgreSQL cannot store it)."""
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class JsonParser(Parser):
+    """ninja's JSON parser, refusing a NUL character anywhere in the body: the JSON counterpart of
+    ``apps.core.middleware.RejectNulMiddleware`` (query strings and forms), registered on the ``NinjaAPI``."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        if _has_nul(data):
+            raise NulInText
+        return data
+
+
 def _http_error(api, request, err: HttpError):
     if isinstance(err, AuthenticationError):
         detail, code = _("请先登录，或在请求头中提供有效的接口令牌。"), "unauthenticated"
+    elif err.status_code == 400 and isinstance(err.__cause__, NulInText):
+        detail, code = _("请求中含有不允许的字符（NUL）。"), "invalid"
+    elif err.status_code == 400 and err.__cause__ is not None and str(err).startswith("Cannot parse"):
+        detail, code = _("请求内容不是有效的 JSON。"), "invalid"  # ninja's own, untranslated message
     else:
         detail = str(err)
         code = {403: "forbidden", 404: "not_found", 409: "conflict", 429: "throttled"}.get(

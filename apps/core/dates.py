@@ -13,3 +13,46 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year = day.year + month_index // 12
     month = month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# The dates casework can hold: a birth date, a regulation, a partnership, a trip or a deadline all lie in
+# these years. A date outside them is a typing slip (0202 for 2026, 20266) and would turn every sum built
+# on it absurd (a trip's days abroad, a deadline's countdown), so no model stores one (``check_dates``).
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+
+
+def out_of_range_dates(instance) -> list[str]:
+    """The verbose names of ``instance``'s date (and date-time) fields holding a date outside
+    ``DATE_MIN``–``DATE_MAX``."""
+    from django.db import models
+
+    bad = []
+    for f in instance._meta.concrete_fields:
+        if not isinstance(f, models.DateField):  # DateTimeField is one too
+            continue
+        value = getattr(instance, f.attname, None)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date) and not DATE_MIN <= value <= DATE_MAX:
+            bad.append(str(f.verbose_name))
+    return bad
+
+
+def check_dates(sender, instance, raw=False, **kwargs):
+    """``pre_save`` for every model (connected in ``CoreConfig.ready``): a date outside the years casework
+    can hold is refused with a message naming the field (400 on the API, a form error on a page), whoever
+    writes it — a form, the API or a service."""
+    if raw:
+        return
+    bad = out_of_range_dates(instance)
+    if bad:
+        from django.utils.translation import gettext as _
+
+        from .errors import ServiceError
+
+        raise ServiceError(
+            _("%(fields)s 不是有效日期：应在 %(min)s 年至 %(max)s 年之间。")
+            % {"fields": "、".join(bad), "min": DATE_MIN.year, "max": DATE_MAX.year},
+            code="date_range",
+        )

@@ -69,7 +69,7 @@ class OpinionIn(Schema):
     opinion: str = Field(..., max_length=500)
 
 
-class TransitionIn(Schema):
+class HonourTransitionIn(Schema):
     comment: str = ""
     version: int | None = None
     assignee_id: int | None = None
@@ -142,7 +142,7 @@ def add_opinion(request, pk: int, payload: OpinionIn):
 
 @router.post("/{int:pk}/transitions/{name}", response={200: NominationOut, **ERRORS})
 @view_required
-def fire(request, pk: int, name: str, payload: TransitionIn):
+def fire(request, pk: int, name: str, payload: HonourTransitionIn):
     n = selectors.nomination_get(user=request.user, pk=pk)
     params = {}
     if name == "assign":

@@ -183,7 +183,7 @@ class InviteeOut(Schema):
     actual_exit: date | None
 
 
-class FindingOut(Schema):
+class InvitationFindingOut(Schema):
     rule: str
     severity: str
     message: str
@@ -211,11 +211,11 @@ class InvitationOut(Schema):
     close_out_due: date | None
     version: int
     invitees: list[InviteeOut]
-    findings: list[FindingOut]
+    findings: list[InvitationFindingOut]
     transitions: list[str]
 
 
-class TransitionIn(Schema):
+class InvitationTransitionIn(Schema):
     comment: str = Field("", max_length=2000)
     province_reference: str = Field("", max_length=100)
     version: int | None = None
@@ -342,7 +342,7 @@ def update_invitation(request, pk: int, payload: InvitationIn):
 
 @router.post("/{int:pk}/transitions/{name}", response={200: InvitationOut, **ERRORS})
 @view_required
-def fire(request, pk: int, name: str, payload: TransitionIn):
+def fire(request, pk: int, name: str, payload: InvitationTransitionIn):
     inv = selectors.invitation_get(user=request.user, pk=pk)
     params = {"province_reference": payload.province_reference} if name == "issue" else {}
     if name == "close_out":

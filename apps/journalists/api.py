@@ -324,7 +324,7 @@ class InterviewOut(Schema):
     transitions: list[str]
 
 
-class TransitionIn(Schema):
+class JournalistTransitionIn(Schema):
     comment: str = ""
     version: int | None = None
     assignee_id: int | None = None
@@ -398,7 +398,7 @@ def update_interview(request, pk: int, payload: InterviewIn):
 
 @router.post("/interviews/{int:pk}/transitions/{name}", response={200: InterviewOut, **ERRORS})
 @view_required
-def fire(request, pk: int, name: str, payload: TransitionIn):
+def fire(request, pk: int, name: str, payload: JournalistTransitionIn):
     i = selectors.interview_get(user=request.user, pk=pk)
     params = {"assignee": payload.assignee_id} if name == "assign" else {}
     services.interview_transition(

@@ -126,7 +126,7 @@ class TwinningIn(Schema):
     plan: str = ""
 
 
-class TransitionIn(Schema):
+class PartnerTransitionIn(Schema):
     comment: str = ""
     version: int | None = None
     assignee_id: int | None = None
@@ -135,7 +135,7 @@ class TransitionIn(Schema):
     date: dt.date | None = None
 
 
-class CountryOut(Schema):
+class PartnerCountryOut(Schema):
     iso2: str
     name: str
     division: str | None
@@ -143,7 +143,7 @@ class CountryOut(Schema):
     trips_by_year: list[dict]
 
 
-class PlanOut(Schema):
+class PartnerPlanOut(Schema):
     id: int
     year: int
     title: str
@@ -338,7 +338,7 @@ def get_case(request, pk: int):
 
 @router.post("/cases/{int:pk}/transitions/{name}", response={200: PartnerCaseOut, **ERRORS})
 @cases_required
-def fire_transition(request, pk: int, name: str, payload: TransitionIn):
+def fire_transition(request, pk: int, name: str, payload: PartnerTransitionIn):
     case = _partner_case(request, pk)
     params = {}
     if payload.number or payload.date or payload.authority:
@@ -354,7 +354,7 @@ def fire_transition(request, pk: int, name: str, payload: TransitionIn):
 
 
 # --- plans and countries -----------------------------------------------------------------------------
-@router.get("/plans", response={200: list[PlanOut], **ERRORS}, summary="年度交流计划 / exchange plans")
+@router.get("/plans", response={200: list[PartnerPlanOut], **ERRORS}, summary="年度交流计划 / exchange plans")
 @view_required
 def list_plans(request):
     return [
@@ -371,7 +371,9 @@ def list_plans(request):
     ]
 
 
-@router.get("/countries/{iso2}", response={200: CountryOut, **ERRORS}, summary="国别情况 / country view")
+@router.get(
+    "/countries/{iso2}", response={200: PartnerCountryOut, **ERRORS}, summary="国别情况 / country view"
+)
 @view_required
 def country_view(request, iso2: str):
     country = selectors.country_get(user=request.user, iso2=iso2)

@@ -45,7 +45,7 @@ class PassportOut(Schema):
     edit_token: str = Field(description="修改时原样送回；他人已先修改则 409")
 
 
-class EventOut(Schema):
+class PassportEventOut(Schema):
     kind: str
     at: datetime
     by: str | None
@@ -56,7 +56,7 @@ class EventOut(Schema):
 
 
 class PassportDetailOut(PassportOut):
-    events: list[EventOut]
+    events: list[PassportEventOut]
 
 
 class SuspensionOut(Schema):

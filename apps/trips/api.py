@@ -107,7 +107,7 @@ class TripOut(TripFields):
     transitions: list[str]
 
 
-class TransitionIn(Schema):
+class TripTransitionIn(Schema):
     comment: str = ""
     version: int | None = None
     actual_date: date | None = None
@@ -256,7 +256,7 @@ def override(request, pk: int, payload: OverrideIn):
 
 @router.post("/{int:pk}/transitions/{name}", response={200: TripOut, **ERRORS})
 @view_required
-def fire(request, pk: int, name: str, payload: TransitionIn):
+def fire(request, pk: int, name: str, payload: TripTransitionIn):
     trip = selectors.trip_get(user=request.user, pk=pk)
     kwargs = {}
     if name == "depart":

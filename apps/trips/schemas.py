@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from apps.core.dates import DATE_MAX, DATE_MIN
 from apps.core.errors import ServiceError
 from apps.core.ids import IdParam
 
@@ -142,6 +143,30 @@ def _dict_codes(type_code: str, current: str | None) -> set[str]:
     return {code for code, _label in dict_choices(type_code, include=current or None)}
 
 
+MAX_TRIP_DAYS = 366  # a trip abroad of more than a year is a typing slip, never a delegation
+
+
+def _check_dates(inp: TripInput) -> None:
+    """Every date of the trip within the years casework holds, return not before departure, at most
+    ``MAX_TRIP_DAYS`` abroad (a date typed as 0202 or 20266 would make the days abroad absurd)."""
+    dates = [inp.departure_date, inp.return_date]
+    dates += [d for leg in inp.legs for d in (leg.arrival, leg.departure)]
+    dates += [row.date for row in inp.schedule]
+    if any(d is not None and not DATE_MIN <= d <= DATE_MAX for d in dates):
+        raise ServiceError(
+            _("日期应在 %(min)s 年至 %(max)s 年之间。") % {"min": DATE_MIN.year, "max": DATE_MAX.year},
+            code="departure_date",
+        )
+    dep, ret = inp.departure_date, inp.return_date
+    if dep and ret and ret < dep:
+        raise ServiceError(_("入境日期不能早于出境日期。"), code="return_date")
+    if dep and ret and (ret - dep).days + 1 > MAX_TRIP_DAYS:
+        raise ServiceError(
+            _("在外时间不能超过 %(days)s 天，请检查出境和入境日期。") % {"days": MAX_TRIP_DAYS},
+            code="return_date",
+        )
+
+
 def resolve(inp: TripInput, *, user, unit=None, trip=None, any_person: bool = False) -> Resolved:
     """Model objects for ``inp``'s ids and codes; ``ServiceError`` (400, translated) for anything unknown,
     out of the user's scope or inconsistent. The people one may pick are those of the user's scope and,
@@ -192,12 +217,18 @@ def resolve(inp: TripInput, *, user, unit=None, trip=None, any_person: bool = Fa
         else {}
     )
     members = []
+    listed = set()
     for m in inp.members:
         person = people.get(m.person_id)
         if person is None:
             raise ServiceError(
                 _("人员库中没有编号为 %(id)s 的人员，或您无权查看。") % {"id": m.person_id}, code="person"
             )
+        if person.pk in listed:
+            raise ServiceError(
+                _("%(name)s 在团组名单中列了两次，每人只能列入一次。") % {"name": person}, code="members"
+            )
+        listed.add(person.pk)
         if m.role not in TripMember.Role.values:
             raise ServiceError(
                 _("%(name)s 的团内身份“%(role)s”不是可选项。") % {"name": person, "role": m.role[:20]},
@@ -256,8 +287,7 @@ def resolve(inp: TripInput, *, user, unit=None, trip=None, any_person: bool = Fa
             )
         )
 
-    if inp.departure_date and inp.return_date and inp.return_date < inp.departure_date:
-        raise ServiceError(_("入境日期不能早于出境日期。"), code="return_date")
+    _check_dates(inp)
     fields = {f: getattr(inp, f) for f in MAIN_FIELDS}
     for f in TEXT_FIELDS:
         fields[f] = (fields[f] or "").strip()

@@ -51,7 +51,7 @@ class VisitIn(Schema):
     purpose: str = ""
 
 
-class EventOut(Schema):
+class VisitEventOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -73,16 +73,16 @@ class SeatOut(Schema):
     y: float
 
 
-class RuleOut(Schema):
+class VisitRuleOut(Schema):
     text: str
     citation: str
 
 
-class PlanOut(Schema):
+class VisitPlanOut(Schema):
     kind: str
     seats: list[SeatOut]
     warnings: list[str]
-    rules: list[RuleOut]
+    rules: list[VisitRuleOut]
 
 
 class GiftOut(Schema):
@@ -159,7 +159,7 @@ def get_visit(request, pk: IdParam):
     return _visit_out(selectors.visit_get(user=request.user, pk=pk))
 
 
-@router.get("/{int:pk}/events", response={200: list[EventOut], **ERRORS})
+@router.get("/{int:pk}/events", response={200: list[VisitEventOut], **ERRORS})
 @view_required
 def list_events(request, pk: IdParam):
     visit = selectors.visit_get(user=request.user, pk=pk)
@@ -206,7 +206,7 @@ def _plan_out(event) -> dict:
     }
 
 
-@router.get("/{int:pk}/events/{int:event_pk}/seating", response={200: PlanOut, **ERRORS})
+@router.get("/{int:pk}/events/{int:event_pk}/seating", response={200: VisitPlanOut, **ERRORS})
 @view_required
 def get_seating(request, pk: IdParam, event_pk: IdParam):
     """The seating plan as on the page: seats, the warnings of an edited plan and the rules applied."""
@@ -220,7 +220,7 @@ class SwapIn(Schema):
     version: int | None = None
 
 
-@router.post("/{int:pk}/events/{int:event_pk}/seating/swap", response={200: PlanOut, **ERRORS})
+@router.post("/{int:pk}/events/{int:event_pk}/seating/swap", response={200: VisitPlanOut, **ERRORS})
 @view_required
 def swap_seats(request, pk: IdParam, event_pk: IdParam, payload: SwapIn):
     """Swap two seats of the plan as the seating editor does; the answer lists the rules the edited plan

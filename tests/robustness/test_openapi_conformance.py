@@ -1,0 +1,87 @@
+"""The whole JSON API against its own OpenAPI schema (schemathesis): no server error, and every answer is one
+the schema documents — its status code, content type and body — for several roles.
+
+Every operation of ``/api/openapi.json`` is called with data schemathesis generates from the schema (its
+examples, coverage and fuzzing phases, the budget below), through the WSGI application in-process, as
+each role in ``ROLES`` (an API token of that role's user in the shared test world) and anonymously. Each
+request runs in a savepoint rolled back after it, so the world is the same for every example and a
+database error in one request cannot abort the next (PostgreSQL).
+
+Budget: ``MAX_EXAMPLES`` fuzzed examples per operation and role, on top of the deterministic coverage
+phase; the whole file adds a few minutes to ``make test`` on each engine (measured in the report of the
+commit that added it). Raise ``WAIBAN_SCHEMATHESIS_EXAMPLES`` for a deeper run by hand.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.db import transaction
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import load_all_checks
+from schemathesis.config import SchemathesisConfig
+
+# A file to append one line per generated request to (role, operation, phase), to count what a run did.
+STATS = os.environ.get("WAIBAN_SCHEMATHESIS_STATS")
+MAX_EXAMPLES = int(os.environ.get("WAIBAN_SCHEMATHESIS_EXAMPLES", "5"))
+# A clerk of a using unit, the office's reviewing staff (涉外管理处), the office leader, the auditor.
+ROLES = ["unit_clerk", "division_staff", "office_leader", "auditor"]
+
+CHECKS = [
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "response_headers_conformance",
+    "ignored_auth",
+]
+
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 14,
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+        "generation": {"max-examples": MAX_EXAMPLES, "database": "none"},
+        "checks": {
+            "enabled": False,
+            **{name: {"enabled": True} for name in CHECKS},
+        },
+    }
+)
+
+APP = get_wsgi_application()
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", APP, config=CONFIG)
+pytestmark = [pytest.mark.xdist_group("openapi")]
+
+
+@pytest.fixture(scope="module")
+def api_tokens(world, django_db_blocker):
+    """A bearer key for each role's user (created inside the world's transaction)."""
+    from apps.accounts.services import token_create
+
+    with django_db_blocker.unblock():
+        return {role: token_create(by=world.users[role], name=f"schemathesis-{role}")[1] for role in ROLES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+def test_api_answers_as_documented(case, role, api_tokens, db):
+    load_all_checks()
+    if STATS:
+        with open(STATS, "a") as out:
+            out.write(f"{role}\t{case.operation.label}\t{case.meta.phase.name.value if case.meta else '-'}\n")
+    headers = {"Authorization": f"Bearer {api_tokens[role]}"}
+    sid = transaction.savepoint()
+    try:
+        response = case.call(app=APP, headers=headers)
+        case.validate_response(response, headers=headers, transport_kwargs={"app": APP, "headers": headers})
+    finally:
+        transaction.savepoint_rollback(sid)
