@@ -23,6 +23,8 @@ ROLE_PERMS = {spec["code"]: set(spec["permissions"]) for spec in BUILTIN_ROLES}
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE = {
     "bad-date": "2026-13-45",
+    "ancient-date": "0202-03-01",  # a year typed short: no model stores it (apps.core.dates)
+    "far-date": "9999-12-31",
     "word": "abc",
     "sql": "'; DROP TABLE accounts_user; --",
     "huge": "长" * 100_000,
