@@ -68,6 +68,20 @@ light = schemathesis.openapi.from_dict(deep.raw_schema, config=_config(coverage=
 light.app = APP
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _keep_the_connection():
+    """The test's transaction must outlive each request: a WSGI request ends by closing a connection that
+    is inside a transaction (PostgreSQL), so, as Django's own test client does, not between requests."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
 def api_tokens(world, django_db_blocker):
     """A bearer key for each role's user (created inside the world's transaction)."""
