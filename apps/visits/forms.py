@@ -62,6 +62,12 @@ def _countries():
     return Country.objects.filter(is_active=True).order_by("sort_key")
 
 
+def _partners():
+    from apps.partners.models import Partner
+
+    return Partner.objects.active().select_related("country")
+
+
 class VisitForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200, help_text=_("例如：法国圣艾蒂安市代表团来访"))
     unit = forms.ModelChoiceField(label=_("接待单位"), queryset=None, empty_label=None)
@@ -79,6 +85,12 @@ class VisitForm(forms.Form):
     invitation_note = forms.CharField(
         label=_("邀请依据"), max_length=300, required=False, help_text=_("邀请函或邀请案件编号。")
     )
+    partner = forms.ModelChoiceField(
+        label=_("友好城市"),
+        queryset=None,
+        required=False,
+        help_text=_("来自友好城市的团组：纪要报送后记入该友好城市的交往记录。"),
+    )
     security_note = forms.CharField(
         label=_("安保事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -90,6 +102,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, user=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["guest_country"].queryset = _countries()
+        self.fields["partner"].queryset = _partners()
         if units is None:
             self.fields.pop("unit")
         else:

@@ -108,6 +108,15 @@ class Visit(Case):
         Case, verbose_name=_("邀请案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     invitation_note = models.CharField(_("邀请依据"), max_length=300, blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("友好城市"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("来访团组来自友好城市的，纪要报送后记入该友好城市的交往记录。"),
+    )
     security_note = models.TextField(_("安保事项"), blank=True)
     press_note = models.TextField(_("新闻报道安排"), blank=True)
     programme_version = models.PositiveIntegerField(_("日程版本"), default=0)

@@ -14,7 +14,15 @@ from apps.casework.selectors import SCOPE_PATHS
 from . import protocol
 from .models import CalendarEntry, Event, FeedToken, Gift, Leader, Participant, Visit
 
-LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_by", "guest_country")
+LIST_RELATED = (
+    "case_type",
+    "applicant_unit",
+    "division",
+    "assignee",
+    "created_by",
+    "guest_country",
+    "partner",
+)
 
 
 def _int(pk):
@@ -244,20 +252,29 @@ def leader_get(*, user, pk) -> Leader:
     return leader
 
 
-def calendar_entries(*, user, start: dt.date, end: dt.date, leader=None) -> QuerySet:
-    leaders = leaders_for(user=user)
-    if leader is not None:
-        leaders = leaders.filter(pk=leader.pk)
+def calendar_list(*, user) -> QuerySet:
+    """The engagements (not cancelled) of the leaders ``user`` reads (the calendar's FilterSet narrows
+    it to dates and a leader)."""
     return (
-        CalendarEntry.objects.filter(
-            leader__in=leaders,
-            cancelled_at__isnull=True,
-            starts_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time.min)),
-            ends_at__gt=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
-        )
+        CalendarEntry.objects.filter(leader__in=leaders_for(user=user), cancelled_at__isnull=True)
         .select_related("leader", "event")
         .order_by("starts_at", "id")
     )
+
+
+def in_range(qs: QuerySet, *, start: dt.date, end: dt.date) -> QuerySet:
+    """The engagements of ``qs`` that take place on a day from ``start`` to ``end`` (excluded)."""
+    return qs.filter(
+        starts_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time.min)),
+        ends_at__gt=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+    )
+
+
+def calendar_entries(*, user, start: dt.date, end: dt.date, leader=None) -> QuerySet:
+    qs = calendar_list(user=user)
+    if leader is not None:
+        qs = qs.filter(leader=leader)
+    return in_range(qs, start=start, end=end)
 
 
 def entry_get(*, user, pk) -> CalendarEntry:

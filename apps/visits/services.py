@@ -41,6 +41,7 @@ VISIT_FIELDS = (
     "purpose",
     "hosts_note",
     "invitation_note",
+    "partner",
     "security_note",
     "press_note",
 )
@@ -167,7 +168,50 @@ def summary_save(*, visit: Visit, by, data: dict, version=None) -> Visit:
         if not visit.summary_filed_at:
             visit.summary_filed_at = timezone.now()
             Visit.objects.filter(pk=visit.pk).update(summary_filed_at=visit.summary_filed_at)
+        log_partner_activity(visit=visit, by=by)
     return visit
+
+
+def log_partner_activity(*, visit: Visit, by):
+    """The partner city's activity log gets the visit by reference (a link to the case, never a copy):
+    one entry per partner and visit, its text following the summary when the summary is edited again."""
+    if not visit.partner_id:
+        return None
+    from apps.partners.actions import PartnersAction
+    from apps.partners.models import PartnerActivity
+
+    text = f"{visit.title}：{visit.summary_outcomes.strip()}"[:300]
+    activity = PartnerActivity.objects.filter(partner_id=visit.partner_id, case_id=visit.pk).first()
+    if activity is not None:
+        if activity.summary != text:
+            before = activity.summary
+            activity.summary = text
+            activity.save(update_fields=["summary"])
+            record(
+                action=PartnersAction.ACTIVITY_LINK,
+                target=visit.partner,
+                actor=by,
+                changes={"summary": [before, text]},
+            )
+        return activity
+    activity = PartnerActivity.objects.create(
+        partner_id=visit.partner_id,
+        case=visit,
+        kind=PartnerActivity.Kind.VISIT_IN,
+        date=visit.arrival_date or timezone.localdate(),
+        summary=text,
+        created_by=by,
+    )
+    record(
+        action=PartnersAction.ACTIVITY_LINK,
+        target=visit.partner,
+        actor=by,
+        changes={
+            "case": [None, visit.reference or visit.title],
+            "kind": [None, str(activity.get_kind_display())],
+        },
+    )
+    return activity
 
 
 # --- follow-ups ------------------------------------------------------------------------------------------
