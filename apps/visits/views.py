@@ -547,6 +547,7 @@ def _week_start(request) -> dt.date:
 @perm_required("visits.view_calendar")
 def calendar(request):
     view = "month" if request.GET.get("view") == "month" else "week"
+    first = None
     leaders = list(selectors.leaders_for(user=request.user))
     leader = None
     if request.GET.get("leader", "").isdigit():
@@ -588,6 +589,7 @@ def calendar(request):
         template,
         {
             "view": view,
+            "month_first": first,
             "weeks": weeks,
             "days": days,
             "leaders": leaders,
