@@ -28,6 +28,7 @@ from .models import (
     Disposition,
     DoorPosition,
     EventKind,
+    FlagLayout,
     Gift,
     Level,
     Participant,
@@ -142,6 +143,8 @@ class EventOut(Schema):
     door: str
     table_size: int | None
     hosted_by_guest: bool
+    flag_layout: str
+    flags: list[str]
     cancelled: bool
     conflicts: list[str]
     version: int
@@ -429,6 +432,8 @@ class EventIn(Schema):
     door: str = Field(DoorPosition.LONG_SIDE.value, max_length=20)
     table_size: int | None = None
     hosted_by_guest: bool = False
+    flag_layout: str = Field("", max_length=10, description="多边：row / column / arc；双边留空")
+    flag_countries: list[str] = Field([], description="多边活动参加国（中国除外）的 ISO 3166-1 代码")
     interpreters: str = Field("", max_length=200)
     vehicles: str = Field("", max_length=200)
     dietary: str = Field("", max_length=200)
@@ -460,6 +465,8 @@ def _event_out(e, conflicts=None) -> dict:
         "door": e.door,
         "table_size": e.table_size,
         "hosted_by_guest": e.hosted_by_guest,
+        "flag_layout": e.flag_layout,
+        "flags": [f["country"] for f in (selectors.flag_arrangement(e) or {}).get("flags", [])],
         "cancelled": e.cancelled_at is not None,
         "conflicts": conflicts if conflicts is not None else selectors.conflicts_for(e),
         "version": e.version,
@@ -467,9 +474,11 @@ def _event_out(e, conflicts=None) -> dict:
 
 
 def _event_args(visit, payload: EventIn) -> tuple[dict, list]:
-    data = payload.dict(exclude={"participant_ids", "version"})
+    data = payload.dict(exclude={"participant_ids", "version", "flag_countries"})
     _choice(data["kind"], EventKind.choices, _("活动类型无效。"))
     _choice(data["door"], DoorPosition.choices, _("门的位置无效。"))
+    _choice(data["flag_layout"], FlagLayout.choices, _("国旗排列方式无效。"))
+    data["flag_countries"] = [_country(code) for code in payload.flag_countries if code]
     if data["end"] <= data["start"]:
         raise ServiceError(_("结束时间应晚于开始时间。"))
     wanted = set(payload.participant_ids)

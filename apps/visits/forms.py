@@ -6,12 +6,15 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from apps.web.widgets import CountrySelect
+
 from .models import (
     CalendarEntry,
     DiplomaticRank,
     Disposition,
     DoorPosition,
     EventKind,
+    FlagLayout,
     Gift,
     Leader,
     Level,
@@ -156,6 +159,19 @@ class ParticipantForm(forms.ModelForm):
         return data
 
 
+class CountriesSelect(CountrySelect):
+    """Several countries, searchable (the vendored Tom Select takes a ``<select multiple>`` as it is)."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=200)
@@ -171,6 +187,14 @@ class EventForm(forms.Form):
     door = forms.ChoiceField(label=_("门的位置（会谈）"), choices=DoorPosition.choices, required=False)
     table_size = forms.IntegerField(label=_("每桌人数（宴请）"), required=False, min_value=2, max_value=30)
     hosted_by_guest = forms.BooleanField(label=_("外方主办（签字仪式的国旗）"), required=False)
+    flag_layout = forms.ChoiceField(label=_("国旗排列"), choices=FlagLayout.choices, required=False)
+    flag_countries = forms.ModelMultipleChoiceField(
+        label=_("多边活动参加国（中国除外）"),
+        queryset=None,
+        required=False,
+        widget=CountriesSelect,
+        help_text=_("多边排列时填写；其他国家按英文国名字母顺序排列。"),
+    )
     interpreters = forms.CharField(label=_("翻译"), max_length=200, required=False)
     vehicles = forms.CharField(label=_("车辆"), max_length=200, required=False)
     dietary = forms.CharField(label=_("餐饮要求"), max_length=200, required=False)
@@ -181,6 +205,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, visit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = visit.participants_list.order_by("side", "rank", "id")
+        self.fields["flag_countries"].queryset = _countries()
         self.fields["participants"].label_from_instance = lambda p: (
             f"{p.get_side_display()} · {p.name} {p.title}"
         )
@@ -191,6 +216,8 @@ class EventForm(forms.Form):
             self.add_error("end", _("结束时间应晚于开始时间。"))
         if not data.get("door"):
             data["door"] = DoorPosition.LONG_SIDE
+        if data.get("flag_layout") and not data.get("flag_countries"):
+            self.add_error("flag_countries", _("多边活动的国旗排列，请选择参加国。"))
         return data
 
 

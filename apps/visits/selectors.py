@@ -117,6 +117,77 @@ def seating_plan(event: Event):
     return plan
 
 
+def flag_arrangement(event: Event) -> dict | None:
+    """The flags of ``event`` as they stand, seen from the audience (left to right, or top to bottom for
+    a column), numbered, with the rule: multilateral (row, column, arc; the other countries in the
+    English alphabetical order of their names) when the event says so, else bilateral by who hosts.
+    ``None`` without a foreign country."""
+    import math
+
+    from apps.reference.models import Country
+
+    from .models import FlagLayout
+
+    china_row = Country.objects.filter(iso2="CN").first()
+    china = str(china_row) if china_row else "中国"
+    if event.flag_layout:
+        others = sorted(event.flag_countries.all(), key=lambda c: (c.name_en or "").casefold())
+        if not others:
+            return None
+        names = protocol.multilateral_flags(
+            [china, *[str(c) for c in others]], layout=event.flag_layout, china=china
+        )
+        n = len(names)
+        if event.flag_layout == FlagLayout.COLUMN:
+            pos = [(70, 40 + i * 44) for i in range(n)]
+            width, height = 300, 40 + n * 44
+        elif event.flag_layout == FlagLayout.ARC:
+            width = max(320, 70 * n + 40)
+            radius = width / 2 - 40
+            pos = [
+                (
+                    width / 2 - radius * math.cos(math.pi * (i + 0.5) / n),
+                    40 + 60 * math.sin(math.pi * (i + 0.5) / n),
+                )
+                for i in range(n)
+            ]
+            height = 140
+        else:
+            width, height = max(320, 70 * n + 40), 90
+            pos = [(55 + i * 70, 45) for i in range(n)]
+        rule = protocol.RULES["flag_multilateral"]
+        layout = event.get_flag_layout_display()
+    else:
+        visit = event.visit
+        if not visit.guest_country_id:
+            return None
+        pair = protocol.bilateral_flags(
+            host_country=china,
+            guest_country=str(visit.guest_country),
+            hosted_by=protocol.GUEST if event.hosted_by_guest else protocol.HOST,
+            x_left=110,
+            x_right=210,
+            y=45,
+        )
+        names = [c for _x, _y, c in pair]
+        pos = [(x, y) for x, y, _c in pair]
+        width, height = 320, 90
+        rule = protocol.RULES["flag_bilateral"]
+        layout = FlagLayout.BILATERAL.label
+    flags = [
+        {
+            "n": i + 1,
+            "country": name,
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "ly": round(y + 26, 1),
+            "china": name == china,
+        }
+        for i, (name, (x, y)) in enumerate(zip(names, pos, strict=True))
+    ]
+    return {"layout": layout, "flags": flags, "rule": rule, "width": int(width), "height": int(height)}
+
+
 def conflicts_for(event: Event) -> list[str]:
     return conflicts_for_events([event]).get(event.pk, [])
 

@@ -25,7 +25,17 @@ from apps.core.services import model_update
 from . import conf, protocol
 from . import permissions as vp
 from .actions import VisitAction
-from .models import CalendarEntry, Event, FeedToken, Gift, GiftReminder, Leader, Participant, Visit
+from .models import (
+    CalendarEntry,
+    Event,
+    FeedToken,
+    FlagLayout,
+    Gift,
+    GiftReminder,
+    Leader,
+    Participant,
+    Visit,
+)
 
 CASE_TYPE_CODE = "visit"
 
@@ -78,6 +88,7 @@ EVENT_FIELDS = (
     "door",
     "table_size",
     "hosted_by_guest",
+    "flag_layout",
 )
 SUMMARY_FIELDS = ("summary_outcomes", "summary_agreements", "summary_follow_up")
 
@@ -310,6 +321,8 @@ def participant_remove(*, visit: Visit, by, participant: Participant) -> None:
 
 # --- the programme ---------------------------------------------------------------------------------------
 def _check_event(e: Event) -> None:
+    if e.flag_layout not in FlagLayout.values:
+        raise ServiceError(_("国旗排列方式无效。"))
     if e.start and e.end and e.end <= e.start:
         raise ServiceError(_("结束时间应晚于开始时间。"))
     visit = e.visit
@@ -332,6 +345,8 @@ def event_save(
     """Create or change a programme item; the visit's programme version goes up, the leaders' calendar
     follows. Conflicts are not refused (a leader may leave one event for another): the page shows them."""
     _require_plan(visit, by)
+    if data.get("flag_layout") and "flag_countries" in data and not data["flag_countries"]:
+        raise ServiceError(_("多边活动的国旗排列，请选择参加国。"))
     with transaction.atomic():
         e = event or Event(visit=visit)
         if event is not None:
@@ -345,7 +360,7 @@ def event_save(
         old_ids = set(e.participants.values_list("pk", flat=True)) if e.pk else set()
         model_update(
             instance=e,
-            fields=(*EVENT_FIELDS, "participants"),
+            fields=(*EVENT_FIELDS, "participants", "flag_countries"),
             data=data,
             by=by,
             action=VisitAction.EVENT_SAVE,

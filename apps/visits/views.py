@@ -188,6 +188,7 @@ def _event_initial(event):
         return {}
     data = {name: getattr(event, name) for name in services.EVENT_FIELDS}
     data["participants"] = list(event.participants.all())
+    data["flag_countries"] = list(event.flag_countries.all())
     data["version"] = event.version
     return data
 
@@ -201,6 +202,8 @@ def event_edit(request, pk, e_pk=None):
 
     def save(f):
         data = {k: f.cleaned_data.get(k) for k in services.EVENT_FIELDS}
+        data["flag_layout"] = data.get("flag_layout") or ""
+        data["flag_countries"] = list(f.cleaned_data.get("flag_countries") or [])
         return services.event_save(
             visit=visit,
             by=request.user,
@@ -296,6 +299,7 @@ def _seating_context(visit, event, *, swap_form=None, warnings=None):
         or SeatSwapForm(seats=plan.seats if plan else [], initial={"version": event.version}),
         "introductions": protocol.introduction_order(hosts, guests),
         "edited": bool(event.seating),
+        "flags": selectors.flag_arrangement(event),
     }
 
 

@@ -98,11 +98,22 @@ def test_programme_through_the_api_conflicts_versions_cancel(make_visit, people,
         assert r.status_code == 400 and said in r.json()["detail"], (body, r.content)
     # an edit with the version read, then a stale one
     url = f"{base}/{ev['id']}"
+    stale = ev["version"]
     r = c.put(
         url, event_body(visit, participant_ids=ids, title="正式会谈", version=ev["version"]), content_type=J
     )
     assert r.status_code == 200 and r.json()["title"] == "正式会谈"
-    r = c.put(url, event_body(visit, participant_ids=ids, version=ev["version"]), content_type=J)
+    assert r.json()["flags"] == ["法国", "中国"]  # bilateral, hosted by the Chinese side
+    ev = r.json()
+    multi = event_body(visit, participant_ids=ids, flag_layout="column", flag_countries=["FR", "AT"])
+    r = c.put(url, {**multi, "version": ev["version"]}, content_type=J)
+    assert r.status_code == 200 and r.json()["flags"] == ["中国", "奥地利", "法国"]
+    ev = r.json()
+    r = c.put(url, {**multi, "flag_layout": "circle", "version": ev["version"]}, content_type=J)
+    assert r.status_code == 400 and "国旗排列" in r.json()["detail"]
+    r = c.put(url, {**multi, "flag_countries": [], "version": ev["version"]}, content_type=J)
+    assert r.status_code == 400 and "参加国" in r.json()["detail"]
+    r = c.put(url, event_body(visit, participant_ids=ids, version=stale), content_type=J)
     assert r.status_code == 409
     visit.refresh_from_db()
     assert visit.programme_version >= 3
