@@ -276,6 +276,37 @@ def gift_get(*, user, pk) -> Gift:
     return gift
 
 
+def gift_budget(gift: Gift) -> dict:
+    """The budget check of a gift to give: the unit's yearly budget for gifts given (``conf``), what its
+    approved gifts of that year already take, and whether this one still fits. ``configured`` is False
+    when no budget is set (then nothing is checked, and the page says so)."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from . import conf
+
+    budget = conf.GIFT_GIVE_BUDGET.value
+    if budget in (None, ""):
+        return {"configured": False, "citation": conf.GIFT_GIVE_BUDGET.citation}
+    budget = Decimal(str(budget))
+    spent = Gift.objects.active().filter(
+        direction=Gift.Direction.GIVEN,
+        unit_id=gift.unit_id,
+        on_date__year=gift.on_date.year,
+        approved_at__isnull=False,
+    ).exclude(pk=gift.pk).aggregate(total=Sum("value"))["total"] or Decimal("0")
+    return {
+        "configured": True,
+        "budget": budget,
+        "spent": spent,
+        "remaining": budget - spent,
+        "fits": spent + gift.value <= budget,
+        "year": gift.on_date.year,
+        "citation": conf.GIFT_GIVE_BUDGET.citation,
+    }
+
+
 def gifts_due(*, today: dt.date | None = None) -> QuerySet:
     """Received gifts that need a declaration and have none yet (for the reminders)."""
     return (

@@ -544,7 +544,29 @@ def gift_approve(*, gift: Gift, by) -> Gift:
         raise ServiceError(_("该礼品已经批准。"))
     if gift.created_by_id == by.pk:
         raise PermissionDenied(_("不能批准自己登记的礼品。"))
+    from .selectors import gift_budget
+
     with transaction.atomic():
+        # one approval at a time per unit, so that two approvals cannot both fit the same remainder
+        from apps.org.models import Unit
+
+        Unit.objects.select_for_update().filter(pk=gift.unit_id).first()
+        check = gift_budget(gift)
+        if check["configured"] and not check["fits"]:
+            raise ServiceError(
+                _(
+                    "超出预算：%(unit)s %(year)s 年赠礼预算 %(budget)s 元，"
+                    "已批准 %(spent)s 元，本件 %(value)s 元（%(src)s）。"
+                )
+                % {
+                    "unit": gift.unit,
+                    "year": check["year"],
+                    "budget": check["budget"],
+                    "spent": check["spent"],
+                    "value": gift.value,
+                    "src": check["citation"],
+                }
+            )
         model_update(
             instance=gift,
             data={"approved_by": by, "approved_at": timezone.now()},

@@ -479,6 +479,7 @@ def _gift_context(request, gift, hand_in_form=None):
         "sources": [conf.GIFT_GIVE_SOURCE, conf.GIFT_CASH_SOURCE, conf.GIFT_REPORT_SOURCE],
         "can_manage": request.user.has_perm("visits.gifts"),
         "can_approve": request.user.has_perm("casework.approve"),
+        "budget": selectors.gift_budget(gift) if gift.direction == gift.Direction.GIVEN else None,
         "today": timezone.localdate(),
     }
 
