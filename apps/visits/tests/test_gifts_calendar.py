@@ -121,7 +121,9 @@ def test_gifts_given_are_approved_within_the_units_yearly_budget(people, unit, l
     services.gift_approve(gift=first, by=people["leader"])
     # 600 approved + 500 > 1000: refused with the numbers and the regulation; the page marks it
     body = c.get(reverse("visits:gift_detail", args=[second.pk])).content.decode()
-    assert "尚余 400" in body and "超出预算" in body, body[body.find("gift-budget") : body.find("gift-budget") + 300]
+    assert "尚余 400" in body and "超出预算" in body, body[
+        body.find("gift-budget") : body.find("gift-budget") + 300
+    ]
     with pytest.raises(ServiceError) as err:
         services.gift_approve(gift=second, by=people["leader"])
     assert "超出预算" in str(err.value) and "第六条" in str(err.value)
