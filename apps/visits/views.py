@@ -26,7 +26,7 @@ from apps.web.refusals import form_page, refuse
 
 from . import conf, ical, protocol, selectors, services
 from . import permissions as vp
-from .filters import GiftFilter, VisitFilter
+from .filters import CalendarFilter, GiftFilter, VisitFilter
 from .forms import (
     EntryForm,
     EventForm,
@@ -571,7 +571,11 @@ def calendar(request):
         start = _week_start(request)
         end = start + dt.timedelta(days=7)
         prev_start, next_start = start - dt.timedelta(days=7), end
-    entries = list(selectors.calendar_entries(user=request.user, start=start, end=end, leader=leader))
+    # the same FilterSet as the calendar API the widget reads (this grid is its no-JavaScript fallback)
+    f = CalendarFilter(
+        {"start": start, "end": end, "leader": leader.pk if leader else None}, user=request.user
+    )
+    entries = list(f.qs)
     clashes = selectors.calendar_conflicts(entries)
     days = []
     d = start
