@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与权限")
 
     def ready(self):
-        from . import permissions, signals  # noqa: F401  (permissions: its rules.add_perm calls)
+        from . import permissions, sessions, signals  # noqa: F401  (permissions: its rules.add_perm calls)
 
         signals.connect()
+        sessions.connect()  # after signals: the single-session rule needs this sign-in's row
