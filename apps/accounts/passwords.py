@@ -131,13 +131,33 @@ class PasswordHistoryValidator:
 
         if not user.pk or not user.has_usable_password():
             return
-        PasswordHistory.objects.create(user=user, password=user.password)
+        latest = PasswordHistory.objects.filter(user=user).values_list("password", flat=True).first()
+        if latest != user.password:
+            PasswordHistory.objects.create(user=user, password=user.password)
         keep = max(self.count, 1)
         old = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[keep:]
         PasswordHistory.objects.filter(pk__in=list(old)).delete()
 
     def get_help_text(self):
         return _("不能与最近 %(n)d 次用过的密码相同。") % {"n": self.count}
+
+
+def _remember_first_password(sender, instance, created, raw=False, **kwargs):
+    """``post_save`` of a new user: keep the first password's hash too (``UserManager.create_user``
+    hashes it without ``set_password``, so Django does not call ``password_changed`` for it)."""
+    if created and not raw and instance.has_usable_password():
+        from .models import PasswordHistory
+
+        PasswordHistory.objects.create(user=instance, password=instance.password)
+
+
+def connect() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    post_save.connect(
+        _remember_first_password, sender=get_user_model(), dispatch_uid="accounts.first_password"
+    )
 
 
 def policy_text() -> str:
