@@ -295,7 +295,7 @@ WAIBAN = {
     "SESSION_ABSOLUTE_HOURS": env.float("WAIBAN_SESSION_ABSOLUTE_HOURS", default=12),
     # One session per user: a new sign-in ends the user's other sessions (they are told why).
     "SINGLE_SESSION": env.bool("WAIBAN_SINGLE_SESSION", default=False),
-    "PASSWORD_MIN_LENGTH": env.int("WAIBAN_PASSWORD_MIN_LENGTH", default=10),
+    "PASSWORD_MIN_LENGTH": env.int("WAIBAN_PASSWORD_MIN_LENGTH", default=12),  # ASVS 2.1.1; 等保: 8
     # of the four classes: upper-case letters, lower-case letters, digits, other characters
     "PASSWORD_MIN_CLASSES": env.int("WAIBAN_PASSWORD_MIN_CLASSES", default=3),
     # the last N passwords (their hashes are kept) may not be used again; 0: no history

@@ -1,6 +1,6 @@
 """The password policy of 等保2.0 level 3 (GB/T 22239-2019 8.1.4.1 身份鉴别), as settings.
 
-* complexity: at least ``WAIBAN["PASSWORD_MIN_LENGTH"]`` characters (10) from at least
+* complexity: at least ``WAIBAN["PASSWORD_MIN_LENGTH"]`` characters (12) from at least
   ``WAIBAN["PASSWORD_MIN_CLASSES"]`` of the four classes upper-case letters, lower-case letters, digits
   and other characters (3) — ``MinimumLengthValidator`` and ``CharacterClassesValidator``;
 * history: none of the last ``WAIBAN["PASSWORD_HISTORY"]`` passwords again (5); their hashes are kept
@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 DEFAULTS = {
-    "PASSWORD_MIN_LENGTH": 10,
+    "PASSWORD_MIN_LENGTH": 12,
     "PASSWORD_MIN_CLASSES": 3,
     "PASSWORD_HISTORY": 5,
     "PASSWORD_MAX_AGE_DAYS": 90,

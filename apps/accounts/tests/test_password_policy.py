@@ -38,12 +38,12 @@ def messages_of(password, user=None) -> list[str]:
 
 
 def test_complexity_three_of_four_classes_and_length():
-    assert settings.WAIBAN["PASSWORD_MIN_CLASSES"] == 3 and settings.WAIBAN["PASSWORD_MIN_LENGTH"] == 10
+    assert settings.WAIBAN["PASSWORD_MIN_CLASSES"] == 3 and settings.WAIBAN["PASSWORD_MIN_LENGTH"] == 12
     assert "密码须包含大写字母、小写字母、数字、符号中的至少 3 类。" in messages_of("yunlonghu2026")
     assert "密码须包含大写字母、小写字母、数字、符号中的至少 3 类。" in messages_of("YUNLONG-LAKE")
-    assert messages_of("Yunlonghu2026") == []  # upper, lower, digits
+    assert messages_of("Yunlonghu2026") == []  # upper, lower, digits; 13 characters
     assert messages_of("yunlong-hu-26") == []  # lower, symbols, digits
-    assert "密码太短，至少需要 10 个字符。" in messages_of("Yl-2026a")
+    assert "密码太短，至少需要 12 个字符。" in messages_of("Yl-2026a")
     with waiban(PASSWORD_MIN_LENGTH=14, PASSWORD_MIN_CLASSES=4):
         assert "密码太短，至少需要 14 个字符。" in messages_of("Yunlonghu2026")
         assert "密码须包含大写字母、小写字母、数字、符号中的至少 4 类。" in messages_of("Yunlonghu20260")
@@ -53,7 +53,7 @@ def test_complexity_three_of_four_classes_and_length():
 def test_messages_in_english():
     with translation.override("en"):
         text = " ".join(messages_of("yunlonghu2026") + messages_of("Yl-2026a"))
-    assert "at least 3 of" in text and "at least 10 characters" in text
+    assert "at least 3 of" in text and "at least 12 characters" in text
 
 
 def test_change_page_refuses_a_simple_password_and_keeps_the_form(client, make_user, login):
