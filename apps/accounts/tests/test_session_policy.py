@@ -81,3 +81,20 @@ def test_several_sessions_allowed_by_default(make_user):
     assert first.get(reverse("accounts:profile")).status_code == 200
     assert second.get(reverse("accounts:profile")).status_code == 200
     assert not AuditEvent.objects.filter(action="accounts.session_replace").exists()
+
+
+def test_api_writes_over_the_session_need_the_csrf_token(make_user):
+    """A cookie-authenticated API write without the CSRF token is refused (ASVS 13.2.3); with it, done."""
+    user = make_user("keyuan_t", roles=["division_staff"])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    refused = browser.post("/api/accounts/tokens", {"name": "对接"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert not user.api_tokens.exists()
+    browser.get(reverse("accounts:profile"))  # the page sets the CSRF cookie
+    token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    done = browser.post(
+        "/api/accounts/tokens", {"name": "对接"}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert done.status_code == 201
+    assert user.api_tokens.count() == 1
