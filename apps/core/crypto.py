@@ -9,6 +9,8 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from encrypted_fields.fields import EncryptedCharField, EncryptedFieldMixin
 
 
 def normalise_identifier(value: str) -> str:
@@ -30,3 +32,56 @@ def mask_identifier(value: str | None, keep_start: int = 3, keep_end: int = 4) -
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+# --- Field encryption (django-fernet-encrypted-fields) ---------------------------------------------------
+# The library derives one Fernet key per (SECRET_KEY or fallback) × SALT_KEY (= WAIBAN_FIELD_ENCRYPTION_KEYS)
+# and encrypts with the first, decrypting with any (MultiFernet). Rotation: put the new key first in
+# WAIBAN_FIELD_ENCRYPTION_KEYS, keep the old one after it, run ``manage.py rotate_field_key``, then drop the
+# old one (apps/core/keyrotation.py, docs/OPERATIONS.md).
+
+
+class EncryptedBlankCharField(EncryptedCharField):
+    """An encrypted text that may be blank: stored NULL when empty (the library stores "" as NULL), read
+    back as "" so code keeps comparing strings (the MRZ lines of a passport)."""
+
+    def from_db_value(self, value, expression, connection):
+        value = super().from_db_value(value, expression, connection)
+        return "" if value is None else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "" if value is None else value
+
+
+def encrypted_fields() -> list[tuple[type, object]]:
+    """Every encrypted column of the project: (model, field) for each concrete field of an installed model
+    that is an encrypted field of the library, found by type (a new one is covered without a list)."""
+    from django.apps import apps
+
+    out = []
+    for model in apps.get_models():
+        meta = model._meta
+        if not meta.managed or meta.proxy or meta.swapped:
+            continue
+        for field in meta.concrete_fields:
+            if isinstance(field, EncryptedFieldMixin) and field.model is model:
+                out.append((model, field))
+    return out
+
+
+def field_keys() -> list[bytes]:
+    """The Fernet keys the configuration gives, the one that encrypts first (the library's derivation)."""
+    return list(EncryptedCharField().keys)
+
+
+def reset_field_keys(**kwargs) -> None:
+    """Forget the keys every encrypted field cached (after the key settings change: tests, rotation)."""
+    if kwargs.get("setting") not in (None, "SALT_KEY", "SECRET_KEY", "SECRET_KEY_FALLBACKS"):
+        return
+    for _model, field in encrypted_fields():
+        field.__dict__.pop("keys", None)
+        field.__dict__.pop("f", None)
+
+
+setting_changed.connect(reset_field_keys, dispatch_uid="core.reset_field_keys")
