@@ -182,7 +182,9 @@ def encrypt_columns_in_place(table: str, pk: str, names: Iterable[str], schema_e
     (values that are already tokens are kept), on the migration's connection."""
     recrypt = Recrypter()
     for name in names:
-        col = Column(label=f"{table}.{name}", table=table, pk=pk, column=name, using=schema_editor.connection.alias)
+        col = Column(
+            label=f"{table}.{name}", table=table, pk=pk, column=name, using=schema_editor.connection.alias
+        )
         rotate_column(col, recrypt=recrypt)
 
 

@@ -17,8 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500, help="rows per transaction")
-        parser.add_argument("--model", action="append", default=None, help="only this model (app_label.Model)")
-        parser.add_argument("--list", dest="list_only", action="store_true", help="list the encrypted columns and stop")
+        parser.add_argument(
+            "--model", action="append", default=None, help="only this model (app_label.Model)"
+        )
+        parser.add_argument(
+            "--list", dest="list_only", action="store_true", help="list the encrypted columns and stop"
+        )
 
     def handle(self, *args, batch_size=500, model=None, list_only=False, **options):
         if batch_size < 1:
