@@ -1,7 +1,6 @@
 """Issue 14 item 10: ``manage.py rotate_field_key`` re-encrypts every protected column from the old key to the
 new one, in batches, resumably, audited."""
 
-import datetime
 import io
 
 import pytest
@@ -18,7 +17,7 @@ from apps.core.crypto import encrypted_fields, field_keys
 from apps.passports.tests.factories import PassportFactory
 from apps.passports.tests.test_mrz import LINE1, LINE2
 from apps.people.models import Person
-from apps.people.tests.conftest import person_factory, unit_a  # noqa: F401
+from apps.people.tests.factories import PersonFactory
 
 OLD = "test-field-key-0123456789"  # settings_test
 NEW = "rotated-field-key-9876543210"
@@ -28,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def _raw(table, column, pk):
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
         return cursor.fetchone()[0]
 
 
@@ -60,8 +59,10 @@ def test_every_encrypted_field_of_the_project_is_covered():
 
 
 @pytest.fixture
-def data(person_factory, unit_a):
-    people = [person_factory(unit=unit_a, id_number=f"32030219900101{n:03d}X") for n in range(5)]
+def data(units):
+    people = [
+        PersonFactory(unit=units["徐州市教育局"], id_number=f"32030219900101{n:03d}X") for n in range(5)
+    ]
     passport = PassportFactory(holder=people[0], mrz_line1=LINE1, mrz_line2=LINE2)
     return people, passport
 
