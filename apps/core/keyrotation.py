@@ -186,6 +186,15 @@ def encrypt_columns_in_place(table: str, pk: str, names: Iterable[str], schema_e
             label=f"{table}.{name}", table=table, pk=pk, column=name, using=schema_editor.connection.alias
         )
         rotate_column(col, recrypt=recrypt)
+    _fire_pending_checks(schema_editor.connection)
+
+
+def _fire_pending_checks(connection) -> None:
+    """PostgreSQL: check the deferred foreign keys of the rows just updated now, so that the migration may
+    ALTER the same table next in its transaction ("pending trigger events")."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def decrypt_columns_in_place(table: str, pk: str, names: Iterable[str], schema_editor) -> None:
@@ -207,3 +216,4 @@ def decrypt_columns_in_place(table: str, pk: str, names: Iterable[str], schema_e
                 )
             # the clear column was NOT NULL with "" for blank
             cursor.execute(f"UPDATE {q(table)} SET {q(name)} = '' WHERE {q(name)} IS NULL")  # noqa: S608
+    _fire_pending_checks(connection)
