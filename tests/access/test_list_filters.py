@@ -249,7 +249,8 @@ def test_every_filter_of_every_list_only_narrows(world):
 
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-FILTER_FORM = re.compile(r'<form method="get"[^>]*role="search".*?</form>', re.S)
+# a list whose filters may hold an ID or passport number posts them (issue 14)
+FILTER_FORM = re.compile(r'<form method="(?:get|post)"[^>]*role="search".*?</form>', re.S)
 LIST_PAGES = [
     (R.OFFICE_LEADER, "casework:list"),
     (R.OFFICE_LEADER, "trips:trip_list"),
