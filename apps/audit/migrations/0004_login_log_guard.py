@@ -70,7 +70,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0003_target_type_index"),
-        ("accounts", "0007_login_log_chain"),
+        ("accounts", "0008_login_log_chain"),
     ]
 
     operations = [migrations.RunPython(create_triggers, drop_triggers)]

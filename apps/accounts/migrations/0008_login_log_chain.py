@@ -31,7 +31,7 @@ def chain_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_list_indexes"),
+        ("accounts", "0007_password_session_policy"),
     ]
 
     operations = [
