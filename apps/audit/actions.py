@@ -145,6 +145,9 @@ class AuditAction(models.TextChoices):
     CASEWORK_HEAD_REVIEW = "casework.head_review", pgettext_lazy("audit action", "处长审核")
     CASEWORK_LEADER_REVIEW = "casework.leader_review", pgettext_lazy("audit action", "外办领导审核")
 
+    # --- core: 系统维护 ---------------------------------------------------------------------------------
+    CORE_ROTATE_FIELD_KEY = "core.rotate_field_key", pgettext_lazy("audit action", "轮换字段加密密钥")
+
     # --- exports: 导出 ---------------------------------------------------------------------------------
     EXPORTS_START = "exports.start", pgettext_lazy("audit action", "发起导出")
     EXPORTS_DOWNLOAD = "exports.download", pgettext_lazy("audit action", "下载导出文件")
@@ -190,6 +193,11 @@ class AuditAction(models.TextChoices):
     PEOPLE_REVEAL_LIMITED = (
         "people.reveal_limited",
         pgettext_lazy("audit action", "查看证件号码次数超限被拒绝"),
+    )
+    # existence oracle: a registration whose ID number is already held outside the registrant's scope
+    PEOPLE_ID_CONFLICT = (
+        "people.id_conflict",
+        pgettext_lazy("audit action", "登记的身份证号码与可见范围外的人员重复"),
     )
 
     # --- reference: 基础数据 ----------------------------------------------------------------------------
