@@ -96,8 +96,6 @@ class TripOut(TripFields):
     rule_pack_version: int | None
     checked_at: datetime | None
     version: int
-    notice_start: date | None
-    notice_end: date | None
     passports_due: date | None
     report_due: date | None
     members: list[MemberOut]
@@ -133,8 +131,6 @@ def _out(trip, user) -> dict:
         "rule_pack_version": trip.rule_pack_version,
         "checked_at": trip.checked_at,
         "version": trip.version,
-        "notice_start": trip.notice_start,
-        "notice_end": trip.notice_end,
         "passports_due": trip.passports_due,
         "report_due": trip.report_due,
         "transitions": cw_selectors.available_transitions(case=trip, user=user),
