@@ -114,6 +114,7 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "发布出访后公示"),
     )
     CASEWORK_CANCEL_TRIP = "casework.cancel_trip", pgettext_lazy("audit action", "取消出访")
+    CASEWORK_DISCARD_DRAFT = "casework.discard_draft", pgettext_lazy("audit action", "删除草稿")
     # tripchain: the trip's approval chain
     CASEWORK_SIGN_UNIT = "casework.sign_unit", pgettext_lazy("audit action", "单位签批")
     CASEWORK_PROPOSE = "casework.propose", pgettext_lazy("audit action", "提出审核意见，报处长审核")

@@ -271,9 +271,11 @@ def fire(request, pk: int, name: str, payload: TransitionIn):
         kwargs["actual_departure_date"] = payload.actual_date
     elif name == "record_return":
         kwargs["actual_return_date"] = payload.actual_date
-    services.trip_transition(
+    trip = services.trip_transition(
         trip=trip, name=name, by=request.user, comment=payload.comment, version=payload.version, **kwargs
     )
+    if trip.is_archived:  # a discarded draft: answered as it now is, then gone from every list
+        return _out(trip, request.user)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 

@@ -485,6 +485,23 @@ class Trip(Case):
         Case.send_back, follow_up=["apps.trips.services.void_office_steps"], notify=["travellers"]
     )
     reopen = extend_transition(Case.reopen, follow_up=["apps.trips.services.void_office_steps"])
+    # A draft is not withdrawn by anyone of the unit: its author discards it (below).
+    withdraw = extend_transition(Case.withdraw, conditions=[lambda t: t.state != S.DRAFT])
+
+    @case_transition(
+        source=S.DRAFT,
+        target=S.WITHDRAWN,
+        permission=tp.is_draft_author,
+        label=_("删除草稿"),
+        timeline_label=_("草稿已由起草人删除"),
+    )
+    def discard_draft(self, *, by=None, **kwargs):
+        """The author discards their draft: a soft delete — withdrawn and archived (hidden from every list
+        and the inbox), audited, kept for the record; never removed from the database."""
+        self.paused_at = None
+        self.archived_at = timezone.now()
+        self.archived_reason = str(_("起草人删除草稿"))
+
     forward_for_approval = extend_transition(Case.forward_for_approval, conditions=[_no_head_review])
 
     @case_transition(
