@@ -132,6 +132,13 @@
         };
       }
       ts = new window.TomSelect(el, options);
+      // a pick (typed, clicked, Enter or Tab) closes the list and clears what was typed, whatever
+      // refocusing the control or a live check that answers meanwhile would do; the next click opens it
+      ts.on("item_add", function () {
+        ts.setTextboxValue("");
+        ts.close();
+        window.setTimeout(function () { ts.close(); }, 0);
+      });
       // a value set on the select itself (a script, a test) shows in the picker too
       el.addEventListener("change", function () {
         if (ts.getValue() !== el.value) {

@@ -100,7 +100,7 @@ def test_detail_page_and_scope(approved_trip, login, people, client):
     assert r.status_code == 200
     assert approved_trip.reference in body and "张伟" in body
     assert "320302197505011234" not in body and "320***" in body  # masked
-    assert "全团证照一并借出" in body  # the next step (passports out) is a button
+    assert "取消出访" in body  # before departure the applicant may still cancel
     assert "开始出访前公示" not in body  # the pre-trip notice was the unit's, before it applied
     generic = c.get(reverse("casework:detail", args=[approved_trip.pk]))
     assert generic.status_code == 302 and generic.url == reverse("trips:detail", args=[approved_trip.pk])

@@ -40,11 +40,12 @@ def test_progress_bar_follows_the_stage(make_trip, approved_trip, people, login,
     steps = selectors.progress(draft)
     assert [s["state"] for s in steps] == ["current", "todo", "todo", "todo", "todo", "todo"]
     steps = selectors.progress(approved_trip)
-    assert [s["state"] for s in steps][:2] == ["done", "current"]
+    # approved: passports and visas are handled at once (the notice was the unit's, before it applied)
+    assert [s["state"] for s in steps][:3] == ["done", "done", "current"]
     login(people["clerk"])
     html = client.get(reverse("trips:detail", args=[approved_trip.pk])).content.decode()
     assert 'data-testid="trip-progress"' in html and 'aria-current="step"' in html
-    assert "批准与公示" in html
+    assert "证照签证" in html and "批准与公示" not in html
 
 
 def test_the_three_photos_are_asked_for_before_the_report_is_filed(approved_trip):
