@@ -283,7 +283,8 @@ def test_trip_lifecycle_in_the_browser(page, live_server, lifecycle_demo, tmp_pa
     shot(page, tmp_path, "trip-approved", 1366, 768)
     shot(page, tmp_path, "trip-approved", 390, 844)
     assert Trip.objects.get(pk=pk).final_approver_name == "分管副市长（演示）"
-    with page.expect_download() as info:
+    # the first download renders the PDF (fonts subset and embedded): slow on a busy machine, then cached
+    with page.expect_download(timeout=90_000) as info:
         page.locator("[data-testid=pdf-link]").click()
     path = tmp_path / "approval.pdf"
     info.value.save_as(path)
