@@ -38,7 +38,14 @@ EXTRA_GROUPS = {"sensitive": pgettext_lazy("audit action", "敏感个人信息")
 TRANSITION_PREFIX = "casework."
 
 # Actions no code writes any more, kept in the vocabulary so that old rows keep their label.
-RETIRED = frozenset({"trips.approval_pdf"})
+RETIRED = frozenset(
+    {
+        "trips.approval_pdf",
+        # the office's own pre-trip notice stage, gone since the notice is the unit's step (trips 0008)
+        "casework.start_notice",
+        "casework.finish_notice",
+    }
+)
 
 
 class AuditAction(models.TextChoices):
