@@ -38,7 +38,14 @@ EXTRA_GROUPS = {"sensitive": pgettext_lazy("audit action", "敏感个人信息")
 TRANSITION_PREFIX = "casework."
 
 # Actions no code writes any more, kept in the vocabulary so that old rows keep their label.
-RETIRED = frozenset({"trips.approval_pdf"})
+RETIRED = frozenset(
+    {
+        "trips.approval_pdf",
+        # the office's own pre-trip notice stage, gone since the notice is the unit's step (trips 0008)
+        "casework.start_notice",
+        "casework.finish_notice",
+    }
+)
 
 
 class AuditAction(models.TextChoices):
@@ -139,6 +146,7 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "发布出访后公示"),
     )
     CASEWORK_CANCEL_TRIP = "casework.cancel_trip", pgettext_lazy("audit action", "取消出访")
+    CASEWORK_DISCARD_DRAFT = "casework.discard_draft", pgettext_lazy("audit action", "删除草稿")
     # tripchain: the trip's approval chain
     CASEWORK_SIGN_UNIT = "casework.sign_unit", pgettext_lazy("audit action", "单位签批")
     CASEWORK_PROPOSE = "casework.propose", pgettext_lazy("audit action", "提出审核意见，报处长审核")
