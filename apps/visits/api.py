@@ -533,14 +533,14 @@ def cancel_event(request, pk: IdParam, event_pk: IdParam):
     return _event_out(selectors.event_get(visit=visit, pk=event_pk), [])
 
 
-class DocumentOut(Schema):
+class VisitDocumentOut(Schema):
     id: int
     number: str
     version: int
     title: str
 
 
-@router.post("/{int:pk}/programme/issue", response={200: DocumentOut, **ERRORS})
+@router.post("/{int:pk}/programme/issue", response={200: VisitDocumentOut, **ERRORS})
 @view_required
 def issue_programme(request, pk: IdParam):
     """Issue the current programme again (the same number, the next version), as the page's button."""
@@ -852,7 +852,7 @@ class LeaderOut(Schema):
     title: str
 
 
-class EntryOut(Schema):
+class VisitEntryOut(Schema):
     id: int
     leader_id: int
     leader: str
@@ -900,7 +900,7 @@ def calendar_leaders(request):
     return [{"id": x.pk, "name": x.name, "title": x.title} for x in selectors.leaders_for(user=request.user)]
 
 
-@router.get("/calendar/entries", response={200: list[EntryOut], **ERRORS})
+@router.get("/calendar/entries", response={200: list[VisitEntryOut], **ERRORS})
 @calendar_required
 def calendar_entries(request, filters: Query[CalendarQuery]):
     """The engagements between ``start`` and ``end`` (at most 62 days; default the current week) of the
@@ -913,7 +913,7 @@ def calendar_entries(request, filters: Query[CalendarQuery]):
     return [entry_out(e, clashes=clashes, can_edit=can_edit) for e in entries]
 
 
-class EntryIn(Schema):
+class VisitEntryIn(Schema):
     leader_id: int = Field(..., ge=1)
     title: str = Field(..., min_length=1, max_length=200)
     starts_at: datetime
@@ -923,7 +923,7 @@ class EntryIn(Schema):
     notes: str = ""
 
 
-def _entry_data(request, payload: EntryIn) -> dict:
+def _entry_data(request, payload: VisitEntryIn) -> dict:
     data = payload.dict(exclude={"leader_id"})
     _choice(
         data["source"],
@@ -952,17 +952,17 @@ def _one_entry(request, pk) -> dict:
     return entry_out(e, clashes=selectors.calendar_conflicts(mine), can_edit=True)
 
 
-@router.post("/calendar/entries", response={201: EntryOut, **ERRORS})
+@router.post("/calendar/entries", response={201: VisitEntryOut, **ERRORS})
 @secretariat_required
-def create_entry(request, payload: EntryIn):
+def create_entry(request, payload: VisitEntryIn):
     """A manual engagement (trip abroad, conference, other) in a leader's calendar (the secretariat)."""
     e = services.entry_save(by=request.user, data=_entry_data(request, payload))
     return Status(201, _one_entry(request, e.pk))
 
 
-@router.put("/calendar/entries/{int:pk}", response={200: EntryOut, **ERRORS})
+@router.put("/calendar/entries/{int:pk}", response={200: VisitEntryOut, **ERRORS})
 @secretariat_required
-def update_entry(request, pk: IdParam, payload: EntryIn):
+def update_entry(request, pk: IdParam, payload: VisitEntryIn):
     entry = selectors.entry_get(user=request.user, pk=pk)
     services.entry_save(by=request.user, entry=entry, data=_entry_data(request, payload))
     return _one_entry(request, pk)
