@@ -7,9 +7,12 @@ each role in ``ROLES`` (an API token of that role's user in the shared test worl
 request runs in a savepoint rolled back after it, so the world is the same for every example and a
 database error in one request cannot abort the next (PostgreSQL).
 
-Budget: ``MAX_EXAMPLES`` fuzzed examples per operation and role, on top of the deterministic coverage
-phase; the whole file adds a few minutes to ``make test`` on each engine (measured in the report of the
-commit that added it). Raise ``WAIBAN_SCHEMATHESIS_EXAMPLES`` for a deeper run by hand.
+Budget: every phase for the clerk, ``MAX_EXAMPLES`` fuzzed examples per operation for the other roles.
+Measured with 132 operations (before the visits API grew to 160): 528 tests, 11,009 generated requests
+(8,385 coverage + 4 × 656 fuzzing; ``ignored_auth`` re-sends each without the token), 0 failures, about
+265 s of test-process CPU on SQLite and 260 s on PostgreSQL — under 2.5 minutes on 2 cores for each
+engine. Raise ``WAIBAN_SCHEMATHESIS_EXAMPLES`` for a deeper run by hand; ``WAIBAN_SCHEMATHESIS_STATS=file``
+appends one line per generated request (role, operation, phase).
 """
 
 from __future__ import annotations
