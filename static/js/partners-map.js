@@ -11,6 +11,9 @@
   data.countries.forEach(function (c) { byName[c.name] = c; names[c.name] = c.label; });
   var tripsLabel = el.dataset.labelTrips, partnersLabel = el.dataset.labelPartners;
   var FONT = "'Noto Sans SC', sans-serif";
+  // Tooltips are drawn on the canvas: ECharts' HTML tooltips carry style="" attributes, which the
+  // Content-Security-Policy refuses (and they would put the data into innerHTML).
+  var TIP = "richText";
   var text = data.partners.map(function (p) { return p.name; }).join("") + data.countries.map(function (c) { return c.label; }).join("");
   // the canvas draws with the page's own font (served locally), loaded before the first frame
   var fontReady = (document.fonts && document.fonts.load) ? document.fonts.load("11px 'Noto Sans SC'", text || "中").catch(function () {}) : Promise.resolve();
@@ -24,10 +27,11 @@
       textStyle: { fontFamily: FONT },
       tooltip: {
         trigger: "item",
+        renderMode: TIP,
         formatter: function (p) {
-          if (p.seriesType === "scatter") { return p.data.name + "（" + p.data.country + "）<br>" + p.data.category + " · " + p.data.since; }
+          if (p.seriesType === "scatter") { return p.data.name + "（" + p.data.country + "）\n" + p.data.category + " · " + p.data.since; }
           var c = byName[p.name];
-          return c ? c.label + "<br>" + partnersLabel + " " + c.partners + " · " + tripsLabel + " " + c.value : "";
+          return c ? c.label + "\n" + partnersLabel + " " + c.partners + " · " + tripsLabel + " " + c.value : "";
         }
       },
       visualMap: { min: 0, max: max, left: 8, bottom: 8, text: [String(max), "0"], calculable: false, inRange: { color: ["#eef3fb", "#2f6db5"] }, seriesIndex: 0 },
@@ -52,7 +56,7 @@
   function bar(id, rows, horizontal) {
     var c = echarts.init(document.getElementById(id));
     var cats = rows.map(function (r) { return r[0]; }), vals = rows.map(function (r) { return r[1]; });
-    c.setOption({ animation: false, textStyle: { fontFamily: FONT }, grid: { left: horizontal ? 70 : 30, right: 10, top: 10, bottom: 25 }, tooltip: {},
+    c.setOption({ animation: false, textStyle: { fontFamily: FONT }, grid: { left: horizontal ? 70 : 30, right: 10, top: 10, bottom: 25 }, tooltip: { renderMode: TIP },
       xAxis: horizontal ? { type: "value", minInterval: 1 } : { type: "category", data: cats },
       yAxis: horizontal ? { type: "category", data: cats, inverse: true } : { type: "value", minInterval: 1 },
       series: [{ type: "bar", data: vals, itemStyle: { color: "#2f6db5" } }] });
@@ -60,5 +64,5 @@
   bar("chart-years", charts.years, false);
   bar("chart-countries", charts.countries, true);
   var k = echarts.init(document.getElementById("chart-kinds"));
-  k.setOption({ animation: false, textStyle: { fontFamily: FONT }, tooltip: {}, series: [{ type: "pie", radius: ["35%", "70%"], data: charts.kinds.map(function (r) { return { name: r[0], value: r[1] }; }) }] });
+  k.setOption({ animation: false, textStyle: { fontFamily: FONT }, tooltip: { renderMode: TIP }, series: [{ type: "pie", radius: ["35%", "70%"], data: charts.kinds.map(function (r) { return { name: r[0], value: r[1] }; }) }] });
 })();
