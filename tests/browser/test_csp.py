@@ -5,15 +5,18 @@ searchable person picker (Tom Select) that opens and filters, the partners map a
 canvas, with their tooltips), the print buttons, the confirmations, the progress bars' widths.
 
 A violation is caught twice: by a ``securitypolicyviolation`` listener installed before any page script
-runs, and by Chromium's console message ("Refused to …"). Screenshots of the interactive states are in
-``test-results/csp/``. The server side (the header on every answer, no inline code in any template) is
-``apps/core/tests/test_csp.py``.
+runs, and by Chromium's console message ("Refused to …", "… violates the following Content Security
+Policy directive …"). Screenshots of the interactive states are in ``test-results/csp/``
+(``WAIBAN_SCREENSHOTS=all``: of every page). The server side (the header on every answer, no inline code
+in any template) is ``apps/core/tests/test_csp.py``.
 
 The world and the live server are those of the visibility check (``test_visibility.site``).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from pathlib import Path
 
@@ -132,6 +135,8 @@ def crawl(session: CspSession, pages) -> None:
             continue
         session.pages_seen += 1
         state = session.inspect(url)
+        if os.environ.get("WAIBAN_SCREENSHOTS") == "all":
+            session.shot(re.sub(r"[^A-Za-z0-9]+", "-", url).strip("-")[:80] or "home")
         if state["print"]:
             session.print_pages.append(url)
         if state["confirm"]:
