@@ -127,6 +127,9 @@ EXTRA = [
 ]
 
 
+READY = {"/api/docs": ".swagger-ui .opblock"}
+
+
 def crawl(session: CspSession, pages) -> None:
     for key, url, expect in [*pages, *EXTRA]:
         if key in POST_ONLY or key in NOT_PAGES:
@@ -134,6 +137,8 @@ def crawl(session: CspSession, pages) -> None:
         if session.goto(url, expect=expect) is None:
             continue
         session.pages_seen += 1
+        if url in READY:  # drawn by a script after the page loaded: inspect it once drawn
+            session.page.locator(READY[url]).first.wait_for()
         state = session.inspect(url)
         if os.environ.get("WAIBAN_SCREENSHOTS") == "all":
             session.shot(re.sub(r"[^A-Za-z0-9]+", "-", url).strip("-")[:80] or "home")
