@@ -351,6 +351,8 @@ PAGES: dict[str, Entry] = {
     # POST-only actions below that answer 302: done (or refused with a message) and back to the list
     "accounts:user_set_active": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk, ok={302}),
     "accounts:user_reset_password": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
+    # POST-only; the world's user is a business user: refused with a message, back to the user's page
+    "accounts:enrolment_code_issue": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk, ok={302}),
     "accounts:role_list": Entry(perms=("accounts.manage_roles",)),
     "accounts:role_create": Entry(perms=("accounts.manage_roles",)),
     "accounts:role_edit": Entry(
