@@ -64,7 +64,7 @@ def policy_problems(header: str | None) -> list[str]:
     for name, sources in found.items():
         for source in sources - ALLOWED_SOURCES:
             problems.append(f"{name} allows {source}")
-        if "data:" in sources and name != "img-src":
+        if "data:" in sources and name not in ("img-src", "font-src"):
             problems.append(f"{name} allows data:")
     return problems
 
