@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task

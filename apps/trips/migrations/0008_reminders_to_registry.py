@@ -1,5 +1,5 @@
-"""The trips' deadline reminders move to the one reminder registry (``apps.casework.reminders``): the reminders already
-sent are copied into ``casework.ReminderSent`` (so none is sent again), then the app's own table goes."""
+"""Reminders move to the one registry (``apps.casework.reminders``): those already sent are copied
+into ``casework.ReminderSent`` (so none is sent again), then the app's own table goes."""
 
 from django.db import migrations
 

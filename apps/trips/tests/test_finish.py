@@ -10,11 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
-from apps.casework.models import Notification, TimelineEntry
+from apps.casework.models import Notification, ReminderSent, TimelineEntry
+from apps.casework.reminders import sent_for
 from apps.core.errors import ServiceError
 from apps.trips import services
-from apps.casework.models import ReminderSent
-from apps.casework.reminders import sent_for
 from apps.trips.models import ApprovalTier, Stage, Trip
 
 pytestmark = pytest.mark.django_db
