@@ -78,6 +78,19 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(code, label) for p in _providers.values() for code, label in p.kinds.items()]
 
 
+def schedule(today: dt.date, due: dt.date, *, working_days_before: int) -> tuple[str, dt.date] | None:
+    """The usual rhythm: one reminder from ``working_days_before`` working days before ``due`` (holiday
+    calendar with 调休; sent once, whichever day the run first sees it) and one each day after it.
+    Answers (phase, day) for a :class:`Reminder`, or None when nothing is due ``today``."""
+    from apps.reference.calendar import subtract_working_days
+
+    if today > due:
+        return OVERDUE, today
+    if subtract_working_days(due, max(0, int(working_days_before))) <= today:
+        return BEFORE, due
+    return None
+
+
 def _target_key(obj) -> tuple:
     from django.contrib.contenttypes.models import ContentType
 

@@ -13,3 +13,9 @@ class HonoursConfig(AppConfig):
         from .actions import HonourAction
 
         registry.register(HonourAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .reminders import KINDS, due_reminders
+
+        register_reminders("honours", due_reminders, kinds=KINDS)

@@ -24,3 +24,8 @@ MAYOR_NAME = Rule(
     "",
     _("荣誉证书由市长署名（常政发〔2009〕87号）；市长姓名由管理员在配置中填写"),
 )
+REMINDER_WORKING_DAYS = Rule(
+    "HONOUR_REMINDER_WORKING_DAYS",
+    3,
+    _("评审期限、授予仪式到期前 3 个工作日提醒（本系统默认，可配置）"),
+)
