@@ -164,11 +164,19 @@ def opinion_add(request, pk):
 
 @perm_required("casework.view")
 def certificate(request, pk):
+    """The certificate as its PDF document (``apps.documents``: numbered, versioned, downloads audited)."""
+    from django.urls import reverse
+
+    from .documents import certificate_document
+
     n = selectors.nomination_get(user=request.user, pk=pk)
-    if not n.certificate_number:
-        messages.error(request, _("市政府批准后才能出具证书。"))
+    try:
+        document = certificate_document(nomination=n, by=request.user)
+    except REFUSALS as err:
+        refuse(request, err)
         return redirect("honours:detail", pk=pk)
-    return render(request, "honours/certificate.html", {"n": n, "mayor": conf.MAYOR_NAME.value})
+    lang = "?lang=en" if request.GET.get("lang") == "en" else ""
+    return redirect(reverse("documents:download", args=[document.pk]) + lang)
 
 
 def public_list(request):
