@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from apps.casework.models import CaseState
 from apps.core.errors import ServiceError
-from apps.honours import conf, selectors, services
 from apps.documents.models import Document
 from apps.documents.services import render_pdf
+from apps.honours import conf, selectors, services
 from apps.honours.models import Nomination
 from apps.org.models import Office
 from apps.trips.tests.pdftext import pdf_text
