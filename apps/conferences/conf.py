@@ -55,3 +55,6 @@ REMINDER_WORKING_DAYS = Rule(
     5,
     _("报批期限、会后总结期限到期前 5 个工作日提醒（本系统默认，可配置）"),
 )
+FORWARDING_PREFIX = Rule(
+    "CONFERENCE_FORWARDING_PREFIX", "徐外会报", _("国际会议转报发文字号的机关代字（未核实，可配置）")
+)

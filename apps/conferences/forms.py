@@ -60,7 +60,6 @@ class CommentForm(forms.Form):
 
 
 TRANSITION_FORMS = {
-    "forward_to_approver": ReferenceForm,
     "record_approval": ReferenceForm,
     "file_summary": SummaryForm,
 }
