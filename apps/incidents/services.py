@@ -1,6 +1,6 @@
 """Every write of incidents. Each one checks that the actor is in the incident's circle and may handle
 it (:func:`apps.incidents.selectors.can_handle`), records the timeline entry and the audit event.
-Every view by someone inside is audited as a sensitive view (:func:`incident_open`); an attempt from
+Every view by someone inside is audited as ``incidents.view`` (:func:`incident_open`); an attempt from
 outside the circle is refused (404) and audited too."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.scope import RESTRICTED, scope_for
-from apps.audit.services import record, record_sensitive_view
+from apps.audit.services import record
 from apps.casework.services import notify
 from apps.core.errors import ConflictError, ServiceError
 from apps.core.permissions import require
@@ -321,7 +321,7 @@ def incident_close(*, incident: Incident, by, summary: str, version=None) -> Inc
 # --- reads that are audited --------------------------------------------------------------------------
 def incident_open(*, user, pk, purpose: str = "") -> Incident:
     """Open one incident for ``user``: inside the circle → the incident, and the view is recorded as a
-    sensitive view; outside → the refused attempt is recorded and ``Http404`` raised."""
+    ``incidents.view``; outside → the refused attempt is recorded and ``Http404`` raised."""
     try:
         incident = selectors.incident_get(user=user, pk=pk)
     except Http404:
@@ -333,7 +333,11 @@ def incident_open(*, user, pk, purpose: str = "") -> Incident:
                 extra={"incident_id": int(pk)},
             )
         raise
-    record_sensitive_view(
-        target=incident, fields=["summary", "persons"], actor=user, purpose=purpose or _("查看涉外案件")
+    # its own action (not the identity-number view's "sensitive.view"): what was seen is the incident
+    record(
+        action=IncidentAction.INCIDENTS_VIEW,
+        target=incident,
+        actor=user,
+        extra={"fields": ["summary", "persons"], "purpose": str(purpose or _("查看涉外案件"))},
     )
     return incident

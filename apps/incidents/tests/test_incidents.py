@@ -43,7 +43,7 @@ def incident(people, countries):
 
 
 def views(user, incident):
-    return AuditEvent.objects.filter(action="sensitive.view", actor=user, target_id=str(incident.pk)).count()
+    return AuditEvent.objects.filter(action="incidents.view", actor=user, target_id=str(incident.pk)).count()
 
 
 def test_outside_the_circle_is_refused_and_audited(incident, people, auditor):
@@ -63,8 +63,13 @@ def test_every_view_inside_is_audited(incident, people):
     services.incident_open(user=staff, pk=incident.pk)
     services.incident_open(user=head, pk=incident.pk)  # the handling division
     assert views(staff, incident) == 2 and views(head, incident) == 1
-    event = AuditEvent.objects.filter(action="sensitive.view", actor=staff).first()
+    event = AuditEvent.objects.filter(action="incidents.view", actor=staff).first()
     assert event.extra["fields"] == ["summary", "persons"]
+    # labelled truthfully for auditors (not the identity-number view's label)
+    from apps.audit.display import action_label
+
+    assert action_label(event.action) == "查看涉外案（事）件"
+    assert not AuditEvent.objects.filter(action="sensitive.view", target_id=str(incident.pk)).exists()
 
 
 def test_adding_someone_opens_it_to_them(incident, people):
