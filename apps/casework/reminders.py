@@ -6,7 +6,7 @@ kinds={"report": _("出访报告"), ...})``, where ``due_reminders(today)`` yiel
 (``kind``, ``due``), ``phase`` (before the deadline or overdue), the ``day`` the reminder is for and the
 ``message``. :func:`send_due` sends each reminder once — one table (:class:`ReminderSent`) keyed by
 (source, kind, target, due date, phase, day) is the only dedup — as in-app notifications (e-mailed by the
-notifications' own task) and, if the provider names one, an audit event. Run daily:
+notifications' own task) and, if the provider names one (``action=``), an audit event. Run daily:
 ``manage.py reminders [--date YYYY-MM-DD] [--source trips]`` from cron or the ``send_reminders``
 django-tasks task. Providers decide the days themselves (working days of the holiday calendar with 调休,
 once before and every day after, …); the registry decides nothing but "not twice".
@@ -42,9 +42,9 @@ class Reminder:
     day: dt.date | None = None  # the day this reminder is for (dedup); default: the due date
     case: object = None  # the casework.Case the notification links to (None: no link)
     verb: str = ""  # the notification's verb (default "reminder_<kind>")
-    audit: object = None  # an AuditAction recorded when sent (target: audit_target or target)
-    audit_extra: dict = field(default_factory=dict)
-    audit_target: object = None
+    action: object = None  # an audit action recorded when sent (target: action_target or target)
+    action_extra: dict = field(default_factory=dict)
+    action_target: object = None
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,12 @@ def send(reminder: Reminder, *, source: str) -> bool:
                     verb=reminder.verb or f"reminder_{reminder.kind}",
                     text=reminder.message,
                 )
-            if reminder.audit is not None:
+            if reminder.action is not None:
                 record(
-                    action=reminder.audit,
-                    target=reminder.audit_target or reminder.target,
+                    action=reminder.action,
+                    target=reminder.action_target or reminder.target,
                     actor=None,
-                    extra={"to": len(users), **reminder.audit_extra},
+                    extra={"to": len(users), **reminder.action_extra},
                 )
     except IntegrityError:  # another run sent it a moment ago
         log.info("reminder %s/%s for %s already sent", reminder.kind, reminder.phase, key)

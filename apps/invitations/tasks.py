@@ -55,8 +55,8 @@ def due_reminders(today: dt.date):
             day=today if phase == OVERDUE else due,  # "before" once per deadline
             recipients=recipients_for(case=inv, groups=("applicant", "division")),
             message=text,
-            audit=A.INVITATIONS_REMINDER,
-            audit_extra={"phase": phase, "deadline": due.isoformat()},
+            action=A.INVITATIONS_REMINDER,
+            action_extra={"phase": phase, "deadline": due.isoformat()},
         )
 
 

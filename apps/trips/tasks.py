@@ -101,8 +101,8 @@ def due_reminders(today: dt.date):
             day=today if phase == OVERDUE else deadline,
             recipients=recipients_for(case=trip, groups=groups),
             message=_text(trip, kind, deadline, phase, today),
-            audit=AuditAction.TRIPS_REMINDER,
-            audit_extra={"kind": str(kind), "deadline": deadline.isoformat(), "phase": phase},
+            action=AuditAction.TRIPS_REMINDER,
+            action_extra={"kind": str(kind), "deadline": deadline.isoformat(), "phase": phase},
         )
 
 

@@ -570,8 +570,8 @@ def gift_reminders_due(today: dt.date):
             recipients=[gift.created_by],
             message=text,
             verb="visits.gift_reminder",
-            audit=VisitAction.GIFT_REMIND,
-            audit_extra={"kind": phase, "due": str(due)},
+            action=VisitAction.GIFT_REMIND,
+            action_extra={"kind": phase, "due": str(due)},
         )
 
 
