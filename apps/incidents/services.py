@@ -315,7 +315,32 @@ def incident_close(*, incident: Incident, by, summary: str, version=None) -> Inc
             action=IncidentAction.INCIDENTS_CLOSE,
         )
         _entry(incident, by, EntryKind.STATE, _("结案"))
+        from .documents import issue_closing_report
+
+        issue_closing_report(incident, by=by)  # numbered now, in the closing's transaction
     return incident
+
+
+def report_pdf(*, user, pk, closing: bool = False, language: str | None = None):
+    """The situation report (or, ``closing=True``, the closing report) of incident ``pk`` as a PDF, for
+    someone inside its circle (the view is audited as ``incidents.view``, the download as
+    ``documents.download``); a handler generating it after a change issues the next version. Returns
+    (document, bytes); ``ServiceError`` when there is none yet."""
+    from apps.documents.services import download
+
+    from . import documents
+
+    incident = incident_open(user=user, pk=pk, purpose=_("生成情况报告"))
+    if closing:
+        document = documents.latest(incident, documents.CLOSING)
+    else:
+        with transaction.atomic():
+            document = documents.situation_report(
+                incident, by=user, may_issue=selectors.can_handle(incident, user)
+            )
+    if document is None:
+        raise ServiceError(_("尚未生成报告。"))
+    return document, download(document=document, by=user, language=language)
 
 
 # --- reads that are audited --------------------------------------------------------------------------
