@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.reference.models import Country
+from apps.web.transitions import CommentForm  # noqa: F401  (the transitions' default form)
 
 from .models import Conference
 from .services import FIELDS
@@ -51,11 +52,6 @@ class SummaryForm(forms.Form):
     actual_foreign = forms.IntegerField(label=_("实际境外与会人数"), min_value=0)
     actual_countries = forms.IntegerField(label=_("实际境外国家（地区）数"), min_value=0)
     summary = forms.CharField(label=_("会后总结"), widget=forms.Textarea(attrs={"rows": 4}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -72,7 +72,13 @@ def issue_documents(n, *, by, **params):
         template="honours/documents/approval.html",
         signed_by=by.full_name,
     )
-    certificate = issue(
+    return approval, _issue_certificate(n, by=by, context=context)
+
+
+def _issue_certificate(n, *, by, context):
+    from apps.documents.services import issue
+
+    return issue(
         kind=CERTIFICATE,
         target=n,
         number_prefix=str(conf.CERTIFICATE_PREFIX.value),
@@ -82,7 +88,6 @@ def issue_documents(n, *, by, **params):
         template="honours/documents/certificate.html",
         signed_by=context["mayor"]["zh"] if context["mayor"] else "",
     )
-    return approval, certificate
 
 
 def certificate_document(*, nomination, by):
@@ -90,21 +95,10 @@ def certificate_document(*, nomination, by):
     issued through ``apps.documents``); refused before the city government's approval."""
     from apps.core.errors import ServiceError
     from apps.documents.selectors import latest_document
-    from apps.documents.services import issue
 
     if not nomination.certificate_number:
         raise ServiceError(_("市政府批准后才能出具证书。"))
     document = latest_document(user=by, case=nomination, kind=CERTIFICATE)
     if document is None:
-        context = _context(nomination)
-        document = issue(
-            kind=CERTIFICATE,
-            target=nomination,
-            number_prefix=str(conf.CERTIFICATE_PREFIX.value),
-            context={**context, "title": both(_("荣誉证书"))},
-            by=by,
-            title=f"荣誉证书（{nomination.nominee_name}）",
-            template="honours/documents/certificate.html",
-            signed_by=context["mayor"]["zh"] if context["mayor"] else "",
-        )
+        document = _issue_certificate(nomination, by=by, context=_context(nomination))
     return document
