@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from apps.casework import selectors as cw_selectors
 from apps.casework.permissions import is_staff_side
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page
 from apps.web.transitions import transition_actions, transition_post
@@ -34,6 +35,7 @@ def conference_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="start_date", country="countries"),
             "stats": selectors.stats_by_year(f.qs),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,
         },
@@ -115,7 +117,9 @@ def _detail(request, conference, *, status=200, bound=None, error=None):
             "case": conference,
             "conference": conference,
             "findings": checks.run(services.facts_of(conference)),
-            "actions": transition_actions(conference, user, forms_by_name=TRANSITION_FORMS, bound=bound),
+            "actions": transition_actions(
+                conference, user, forms_by_name=TRANSITION_FORMS, bound=bound, danger=DANGER
+            ),
             "assignable": cw_selectors.assignable_staff(case=conference),
             "timeline": cw_selectors.timeline_for(user=user, case=conference),
             "staff_side": is_staff_side(user),

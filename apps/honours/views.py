@@ -13,6 +13,7 @@ from apps.casework import selectors as cw_selectors
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import REFUSALS
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 from apps.web.transitions import transition_actions, transition_post
@@ -32,6 +33,7 @@ def nomination_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="created_at", country="nationality"),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,
         },
     )

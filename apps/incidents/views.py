@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import REFUSALS, ServiceError
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 
@@ -31,6 +32,7 @@ def incident_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="occurred_on", country="country"),
             "stats": selectors.stats_by_year(f.qs),
             "can_create": request.user.has_perm("casework.review"),
         },

@@ -14,6 +14,7 @@ from apps.casework import selectors as cw_selectors
 from apps.casework.permissions import is_division_reviewer, is_staff_side
 from apps.core.errors import REFUSALS
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 from apps.web.transitions import transition_actions, transition_post
@@ -40,6 +41,7 @@ def journalist_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="arrival_date", country="nationality"),
             "can_write": can_write_register(request.user),
             "today": timezone.localdate(),
         },

@@ -29,9 +29,9 @@ class CommentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-def transition_actions(case, user, *, forms_by_name=None, bound=None) -> list[dict]:
+def transition_actions(case, user, *, forms_by_name=None, bound=None, danger=DANGER) -> list[dict]:
     """The transitions ``user`` may fire on ``case``, each with its form (``bound`` when it is the one
-    that was posted and refused)."""
+    that was posted and refused); ``danger`` names those shown as dangerous."""
     from apps.casework import selectors as cw_selectors
     from apps.casework import workflow
 
@@ -49,7 +49,7 @@ def transition_actions(case, user, *, forms_by_name=None, bound=None) -> list[di
                 "label": workflow.transition_label(case, name),
                 "comment_required": workflow.comment_required(case, name),
                 "form": form,
-                "danger": name in DANGER,
+                "danger": name in danger,
             }
         )
     return out

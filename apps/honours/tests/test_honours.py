@@ -168,3 +168,17 @@ def test_pages_and_api(nominate, people, login, client):
     assert r.status_code == 400
     r = s.get(reverse("honours:detail", args=[pk]))
     assert r.status_code == 200 and "评审小组意见" in r.content.decode()
+
+
+def test_export_and_statistics_by_year_and_country(nominate, people, login, countries):
+    from apps.honours.exports import rows
+
+    n = nominate(_years_ago(5))
+    nominate(_years_ago(5), nationality=countries["FR"], nominee_name="Marie DUPONT")
+    assert sorted(r[1] for r in rows(people["clerk"], {})) == ["Hans MUSTERMANN", "Marie DUPONT"]
+    assert [r[1] for r in rows(people["clerk"], {"q": "MUSTER"})] == ["Hans MUSTERMANN"]
+    assert list(rows(people["other_clerk"], {})) == []  # another unit's nominations stay out
+    c = login(people["clerk"])
+    page = c.get(reverse("honours:list")).content.decode()
+    assert 'data-testid="honour-country-stats"' in page and "德国" in page and "法国" in page
+    assert f"<td>{n.created_at.year}</td>" in page
