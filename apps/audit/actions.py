@@ -57,6 +57,31 @@ class AuditAction(models.TextChoices):
     ACCOUNTS_TOKEN_REVOKE = "accounts.token_revoke", pgettext_lazy("audit action", "吊销接口令牌")
     ACCOUNTS_2FA_ENABLE = "accounts.2fa_enable", pgettext_lazy("audit action", "启用双因素认证")
     ACCOUNTS_2FA_DISABLE = "accounts.2fa_disable", pgettext_lazy("audit action", "停用双因素认证")
+    # session and password policy (session14): 等保 level 3 sessions, first enrolment of an administrator
+    ACCOUNTS_SESSION_EXPIRE = (
+        "accounts.session_expire",
+        pgettext_lazy("audit action", "会话超过最长时限被结束"),
+    )
+    ACCOUNTS_SESSION_REPLACE = (
+        "accounts.session_replace",
+        pgettext_lazy("audit action", "新的登录结束了同一账号的其他会话"),
+    )
+    ACCOUNTS_PASSWORD_EXPIRED = (
+        "accounts.password_expired",
+        pgettext_lazy("audit action", "密码已过期，要求修改"),
+    )
+    ACCOUNTS_ENROLMENT_CODE_ISSUE = (
+        "accounts.enrolment_code_issue",
+        pgettext_lazy("audit action", "签发双因素认证启用码"),
+    )
+    ACCOUNTS_ENROLMENT_CODE_USE = (
+        "accounts.enrolment_code_use",
+        pgettext_lazy("audit action", "使用双因素认证启用码"),
+    )
+    ACCOUNTS_ENROLMENT_CODE_REJECT = (
+        "accounts.enrolment_code_reject",
+        pgettext_lazy("audit action", "双因素认证启用码被拒绝"),
+    )
     # Written by the benchmark data generator (benchmarks/datagen.py); sign-ins are in the login log.
     ACCOUNTS_LOGIN = "accounts.login", pgettext_lazy("audit action", "登录")
     ACCOUNTS_LOCKOUT = "accounts.lockout", pgettext_lazy("audit action", "登录失败次数过多，账号被锁定")
@@ -120,6 +145,9 @@ class AuditAction(models.TextChoices):
     CASEWORK_HEAD_REVIEW = "casework.head_review", pgettext_lazy("audit action", "处长审核")
     CASEWORK_LEADER_REVIEW = "casework.leader_review", pgettext_lazy("audit action", "外办领导审核")
 
+    # --- core: 系统维护 ---------------------------------------------------------------------------------
+    CORE_ROTATE_FIELD_KEY = "core.rotate_field_key", pgettext_lazy("audit action", "轮换字段加密密钥")
+
     # --- exports: 导出 ---------------------------------------------------------------------------------
     EXPORTS_START = "exports.start", pgettext_lazy("audit action", "发起导出")
     EXPORTS_DOWNLOAD = "exports.download", pgettext_lazy("audit action", "下载导出文件")
@@ -165,6 +193,11 @@ class AuditAction(models.TextChoices):
     PEOPLE_REVEAL_LIMITED = (
         "people.reveal_limited",
         pgettext_lazy("audit action", "查看证件号码次数超限被拒绝"),
+    )
+    # existence oracle: a registration whose ID number is already held outside the registrant's scope
+    PEOPLE_ID_CONFLICT = (
+        "people.id_conflict",
+        pgettext_lazy("audit action", "登记的身份证号码与可见范围外的人员重复"),
     )
 
     # --- reference: 基础数据 ----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def copy(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("visits", "0003_followup"),
+        ("visits", "0005_event_flags"),
         ("casework", "0003_reminder_registry"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
