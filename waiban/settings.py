@@ -8,6 +8,7 @@ explicitly (see the Makefile and ``waiban/settings_test.py``).
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("WAIBAN_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -42,6 +43,30 @@ WAIBAN_TRUSTED_PROXIES = env.int("WAIBAN_TRUSTED_PROXIES", default=1)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every answer: scripts, styles, fonts and data only from this
+# server; no inline script, no inline style attribute, no eval, no plugin, no framing. Page behaviour
+# lives in static/js/waiban.js (data-* attributes), looks in static/css/waiban.css; per-page data goes
+# through json_script (a data block, never executed). img-src allows data: for Bootstrap's and Tom
+# Select's built-in SVG icons (arrows, check marks) in their stylesheets. Browsers report a violation in
+# the console (tests/browser/test_csp.py fails on any). PDFs (WeasyPrint) are not pages: their <style>
+# is read by the renderer, not by a browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # + this request's nonce on the one page that asks for it (request.csp_nonce): the leaders'
+        # calendar, whose FullCalendar puts its styles into a <style> element it gives the nonce.
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        # data: for FullCalendar's small icon font (its arrows), which its styles carry inline
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SESSION_COOKIE_NAME = "waiban_session"
@@ -71,6 +96,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
     # waiban
     "apps.core",
     "apps.audit",
@@ -104,6 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.RequestContextMiddleware",
     "apps.core.middleware.RejectNulMiddleware",

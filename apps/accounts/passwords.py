@@ -17,6 +17,7 @@ The validators are Django ``AUTH_PASSWORD_VALIDATORS`` (settings), so every form
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -234,7 +235,19 @@ EXEMPT_NAMES = (
 
 
 def _exempt_paths() -> tuple[str, ...]:
-    return tuple(reverse(name) for name in EXEMPT_NAMES)
+    return _exempt_paths_in(get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _exempt_paths_in(urlconf: str) -> tuple[str, ...]:
+    """Those pages' addresses in the URLconf the request is routed by (one that lacks them: none)."""
+    paths = []
+    for name in EXEMPT_NAMES:
+        try:
+            paths.append(reverse(name, urlconf=urlconf))
+        except NoReverseMatch:
+            continue
+    return tuple(paths)
 
 
 class PasswordChangeRequiredMiddleware:

@@ -161,8 +161,8 @@ SUMMARIES = {
 EXTRA_CHOICES = {
     (AuditAction.TRIPS_VISA, "kind"): "trips.Visa.kind",
     (AuditAction.TRIPS_VISA, "status"): "trips.Visa.status",
-    (AuditAction.TRIPS_REMINDER, "kind"): "trips.ReminderSent.kind",
-    (AuditAction.TRIPS_REMINDER, "phase"): "trips.ReminderSent.phase",
+    (AuditAction.TRIPS_REMINDER, "kind"): "casework.ReminderSent.kind",
+    (AuditAction.TRIPS_REMINDER, "phase"): "casework.ReminderSent.phase",
     (AuditAction.TRIPS_FINDING_OVERRIDE, "severity"): "regulations.RuleSetting.severity",
 }
 # Values of ``extra`` that are ISO codes of a country (shown by the country's name).

@@ -583,3 +583,45 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+def _reminder_kinds():
+    from .reminders import kind_choices
+
+    return kind_choices()
+
+
+class ReminderSent(models.Model):
+    """One reminder sent (``apps.casework.reminders``): the one record that keeps a reminder from being
+    sent twice, whichever app's deadline it was."""
+
+    class Phase(models.TextChoices):
+        BEFORE = "before", _("到期前提醒")
+        OVERDUE = "overdue", _("逾期提醒")
+
+    source = models.CharField(_("来源"), max_length=30)
+    kind = models.CharField(_("期限"), max_length=40, choices=_reminder_kinds)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_id = models.CharField(_("对象"), max_length=40)
+    due = models.DateField(_("期限日期"))
+    phase = models.CharField(_("提醒类型"), max_length=10, choices=Phase.choices)
+    day = models.DateField(_("提醒日期"))
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("收件人数"), default=0)
+
+    class Meta:
+        verbose_name = _("期限提醒记录")
+        verbose_name_plural = _("期限提醒记录")
+        ordering = ["-day", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "target_type", "target_id", "due", "phase", "day"],
+                name="casework_reminder_once",
+            )
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="casework_reminder_target")]
+
+    def __str__(self):
+        return f"{self.source} {self.kind} {self.target_id} {self.due} {self.phase} {self.day}"

@@ -24,3 +24,15 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+@task()
+def send_reminders(today: str | None = None) -> int:
+    """The daily reminder run of every app (``apps.casework.reminders``) as a django-tasks task
+    (``today`` as ISO date, default today); returns how many reminders were sent."""
+    import datetime as dt
+
+    from .reminders import send_due
+
+    sent = send_due(dt.date.fromisoformat(today) if today else None)
+    return sum(len(rows) for rows in sent.values())

@@ -13,3 +13,9 @@ class ConferencesConfig(AppConfig):
         from .actions import ConferenceAction
 
         registry.register(ConferenceAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .reminders import KINDS, due_reminders
+
+        register_reminders("conferences", due_reminders, kinds=KINDS)

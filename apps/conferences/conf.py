@@ -45,3 +45,16 @@ MAX_DAYS = Rule(
     5,
     _("会期（含报到、离会）一般不超过 5 天（高校的会议管理规定；可配置）"),
 )
+SUMMARY_DAYS = Rule(
+    "CONFERENCE_SUMMARY_DAYS",
+    30,
+    _("会议结束后 30 日内提交会后总结（实际与会人数等）（本系统默认，可配置）"),
+)
+REMINDER_WORKING_DAYS = Rule(
+    "CONFERENCE_REMINDER_WORKING_DAYS",
+    5,
+    _("报批期限、会后总结期限到期前 5 个工作日提醒（本系统默认，可配置）"),
+)
+FORWARDING_PREFIX = Rule(
+    "CONFERENCE_FORWARDING_PREFIX", "徐外会报", _("国际会议转报发文字号的机关代字（未核实，可配置）")
+)

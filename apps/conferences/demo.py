@@ -191,7 +191,6 @@ def load(units: dict | None = None) -> dict:
             by=by, unit=by.unit, data=data, countries=list(Country.objects.filter(iso2__in=codes))
         )
         params = {
-            "forward_to_approver": {"reference": f"徐外会报〔{today.year}〕{n + 1}号"},
             "record_approval": {"reference": f"苏外复〔{today.year}〕{n + 11}号"},
             "record_refusal": {"comment": "会议名称和规模不符合规定，不予批准。"},
             "file_summary": {

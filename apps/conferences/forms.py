@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.reference.models import Country
+from apps.web.transitions import CommentForm  # noqa: F401  (the transitions' default form)
 
 from .models import Conference
 from .services import FIELDS
@@ -54,13 +55,7 @@ class SummaryForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
 TRANSITION_FORMS = {
-    "forward_to_approver": ReferenceForm,
     "record_approval": ReferenceForm,
     "file_summary": SummaryForm,
 }

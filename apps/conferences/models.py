@@ -96,11 +96,11 @@ class Conference(Case):
         permission=p.can_review,
         label=_("报送审批机关"),
         timeline_label=_("已报送审批机关"),
-        validate=["apps.conferences.services.require_forward_reference"],
+        follow_up=["apps.conferences.documents.issue_forwarding_letter"],
         notify=["applicant"],
     )
-    def forward_to_approver(self, *, by=None, reference="", **kwargs):
-        self.forwarded_reference = reference
+    def forward_to_approver(self, *, by=None, **kwargs):
+        # the 报送文号 is the number of the 转报 issued now (apps.conferences.documents)
         self.forwarded_on = timezone.localdate()
 
     @case_transition(

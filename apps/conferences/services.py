@@ -184,13 +184,6 @@ def decide_level(conf, *, by, **context):
     )
 
 
-def require_forward_reference(conf, *, reference="", **context):
-    reference = (reference or "").strip()
-    if not reference:
-        raise ServiceError(_("请填写报送审批机关的文号。"))
-    return {"reference": reference}
-
-
 def require_approval_reference(conf, *, reference="", **context):
     reference = (reference or "").strip()
     if not reference:

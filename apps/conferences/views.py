@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.casework import selectors as cw_selectors
-from apps.casework import workflow
 from apps.casework.permissions import is_staff_side
-from apps.core.errors import REFUSALS
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
-from apps.web.refusals import form_page, refuse
+from apps.web.refusals import form_page
+from apps.web.transitions import transition_actions, transition_post
 
 from . import checks, selectors, services
 from .filters import ConferenceFilter
-from .forms import TRANSITION_FORMS, CommentForm, ConferenceForm
+from .forms import TRANSITION_FORMS, ConferenceForm
 from .models import Conference
 from .permissions import can_edit
 
@@ -34,6 +35,7 @@ def conference_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="start_date", country="countries"),
             "stats": selectors.stats_by_year(f.qs),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,
         },
@@ -106,27 +108,6 @@ def check_live(request):
     return render(request, "conferences/partials/findings.html", {"findings": _findings(form)})
 
 
-def _actions(conference, user, bound=None):
-    out = []
-    for name in cw_selectors.available_transitions(case=conference, user=user):
-        form_class = TRANSITION_FORMS.get(name, CommentForm)
-        form = (
-            bound
-            if bound is not None and bound.prefix == name
-            else form_class(prefix=name, initial={"version": conference.version})
-        )
-        out.append(
-            {
-                "name": name,
-                "label": workflow.transition_label(conference, name),
-                "comment_required": workflow.comment_required(conference, name),
-                "form": form,
-                "danger": name in DANGER,
-            }
-        )
-    return out
-
-
 def _detail(request, conference, *, status=200, bound=None, error=None):
     user = request.user
     return render(
@@ -136,7 +117,9 @@ def _detail(request, conference, *, status=200, bound=None, error=None):
             "case": conference,
             "conference": conference,
             "findings": checks.run(services.facts_of(conference)),
-            "actions": _actions(conference, user, bound),
+            "actions": transition_actions(
+                conference, user, forms_by_name=TRANSITION_FORMS, bound=bound, danger=DANGER
+            ),
             "assignable": cw_selectors.assignable_staff(case=conference),
             "timeline": cw_selectors.timeline_for(user=user, case=conference),
             "staff_side": is_staff_side(user),
@@ -156,22 +139,14 @@ def conference_detail(request, pk):
 @perm_required("casework.view")
 def conference_transition(request, pk, name):
     conference = selectors.conference_get(user=request.user, pk=pk)
-    form_class = TRANSITION_FORMS.get(name, CommentForm)
-    form = form_class(request.POST, prefix=name)
-    if not form.is_valid():
-        return _detail(request, conference, status=400, bound=form)
-    data = dict(form.cleaned_data)
-    version = data.pop("version", None)
-    comment = data.pop("comment", "") or ""
-    if name == "assign":
-        data["assignee"] = request.POST.get("assignee") or None
-    try:
-        services.conference_transition(
-            conference=conference, name=name, by=request.user, comment=comment, version=version, **data
-        )
-    except REFUSALS as err:
-        conference = selectors.conference_get(user=request.user, pk=pk)
-        status = refuse(request, err, form=form)
-        return _detail(request, conference, status=status, bound=form)
-    messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(conference, name)})
-    return redirect("conferences:detail", pk=pk)
+    return transition_post(
+        request,
+        case=conference,
+        name=name,
+        forms_by_name=TRANSITION_FORMS,
+        fire=lambda **kw: services.conference_transition(conference=conference, by=request.user, **kw),
+        page=lambda status, bound: _detail(
+            request, selectors.conference_get(user=request.user, pk=pk), status=status, bound=bound
+        ),
+        done=reverse("conferences:detail", args=[pk]),
+    )

@@ -11,7 +11,6 @@ import hmac
 import re
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from encrypted_fields.fields import EncryptedCharField, EncryptedFieldMixin
 
 
@@ -84,9 +83,6 @@ def reset_field_keys(**kwargs) -> None:
     for _model, field in encrypted_fields():
         field.__dict__.pop("keys", None)
         field.__dict__.pop("f", None)
-
-
-setting_changed.connect(reset_field_keys, dispatch_uid="core.reset_field_keys")
 
 
 # --- Identifier searches that never travel in a URL ------------------------------------------------------

@@ -21,7 +21,7 @@ view_required = require_perm("casework.view", message=gettext_lazy("您无权查
 
 class DocumentOut(Schema):
     id: int
-    case_id: int
+    case_id: int | None
     kind: str
     title: str
     number: str

@@ -30,8 +30,24 @@ class Document(models.Model):
     kind = models.CharField(_("公文种类"), max_length=50, db_index=True)
     title = models.CharField(_("标题"), max_length=300)
     case = models.ForeignKey(
-        "casework.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="documents"
+        "casework.Case",
+        verbose_name=_("案件"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+        null=True,
+        blank=True,
     )
+    # A record that is not a case (a restricted incident): its type and id. Such documents are read only
+    # through their own app's scoped pages, never through the case-scoped pages of this app.
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("对象类型"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    target_id = models.CharField(_("对象"), max_length=40, blank=True)
     prefix = models.CharField(_("发文字号前缀"), max_length=20)
     year = models.PositiveSmallIntegerField(_("年份"))
     seq = models.PositiveIntegerField(_("序号"))
@@ -54,12 +70,28 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "kind", "version"], name="documents_version_unique"),
             models.UniqueConstraint(
+                fields=["target_type", "target_id", "kind", "version"],
+                condition=models.Q(case__isnull=True),
+                name="documents_target_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(target_type__isnull=False),
+                name="documents_case_or_target",
+            ),
+            models.UniqueConstraint(
                 fields=["prefix", "year", "seq", "version"], name="documents_number_unique"
             ),
         ]
 
     def __str__(self):
         return f"{self.number} v{self.version}" if self.version > 1 else self.number
+
+    @property
+    def subject(self):
+        """What the document was issued for: the case (as its case type) or the other record."""
+        if self.case_id:
+            return self.case.as_concrete()
+        return self.target_type.get_object_for_this_type(pk=self.target_id)
 
 
 class RenderedFile(models.Model):

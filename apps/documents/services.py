@@ -82,7 +82,9 @@ def issue(
     signed_by: str = "",
     new_number: bool = False,
 ) -> Document:
-    """Issue a document of ``kind`` for the case ``target`` and return it.
+    """Issue a document of ``kind`` for the case ``target`` and return it. ``target`` may also be a record
+    that is not a case (a restricted incident): its documents are then served only by that app's own
+    scoped pages (the case-scoped pages and API of this app never find them).
 
     The first issue of a kind for a case takes the next number of ``number_prefix`` in the current
     year (Asia/Shanghai); issuing again makes the next version with the same number (``new_number=True``
@@ -91,8 +93,19 @@ def issue(
     Call it inside the transaction that decides (e.g. a ``follow_up`` hook of ``approve``): if the
     decision rolls back, so does the number.
     """
-    case_id = target.pk  # a Case or a case type's row (same primary key)
-    previous = Document.objects.filter(case_id=case_id, kind=kind).order_by("-version").first()
+    from apps.casework.models import Case
+
+    if isinstance(target, Case):
+        owner = {"case_id": target.pk}  # a Case or a case type's row (same primary key)
+    else:  # a record that is not a case (a restricted incident)
+        from django.contrib.contenttypes.models import ContentType
+
+        owner = {
+            "case_id": None,
+            "target_type": ContentType.objects.get_for_model(target),
+            "target_id": str(target.pk),
+        }
+    previous = Document.objects.filter(**owner, kind=kind).order_by("-version").first()
     if previous is not None and not new_number:
         prefix, year, seq, version = previous.prefix, previous.year, previous.seq, previous.version + 1
     else:
@@ -104,7 +117,7 @@ def issue(
             document = Document.objects.create(
                 kind=kind,
                 title=title,
-                case_id=case_id,
+                **owner,
                 prefix=prefix,
                 year=year,
                 seq=seq,
@@ -223,7 +236,7 @@ def download(*, document: Document, by, language: str | None = None) -> bytes:
     content = render_pdf(document, language=language)
     record(
         action=DocumentAction.DOCUMENTS_DOWNLOAD,
-        target=document.case.as_concrete(),  # the trip's own history lists its downloads
+        target=document.subject,  # the trip's own history lists its downloads
         actor=by,
         extra={
             "number": document.number,

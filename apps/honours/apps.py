@@ -9,7 +9,13 @@ class HonoursConfig(AppConfig):
     def ready(self):
         from apps.audit.actions import registry
 
-        from . import permissions  # noqa: F401
+        from . import exports, permissions  # noqa: F401  (registers the Excel export)
         from .actions import HonourAction
 
         registry.register(HonourAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .reminders import KINDS, due_reminders
+
+        register_reminders("honours", due_reminders, kinds=KINDS)

@@ -24,3 +24,13 @@ MAYOR_NAME = Rule(
     "",
     _("荣誉证书由市长署名（常政发〔2009〕87号）；市长姓名由管理员在配置中填写"),
 )
+REMINDER_WORKING_DAYS = Rule(
+    "HONOUR_REMINDER_WORKING_DAYS",
+    3,
+    _("评审期限、授予仪式到期前 3 个工作日提醒（本系统默认，可配置）"),
+)
+# 发文字号 prefixes (the office's real 机关代字 is unknown: placeholders, configurable).
+DOCUMENT_PREFIX = Rule(
+    "HONOUR_DOCUMENT_PREFIX", "徐外荣", _("荣誉市民批复发文字号的机关代字（未核实，可配置）")
+)
+CERTIFICATE_PREFIX = Rule("HONOUR_CERTIFICATE_PREFIX", "徐荣证", _("荣誉证书编号的代字（未核实，可配置）"))

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.reference.models import Country
+from apps.web.transitions import CommentForm
 
 from . import conf
 from .models import Nomination
@@ -40,11 +41,6 @@ class OpinionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].choices = [(b, b) for b in conf.REVIEW_BODIES.value]
-
-
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ReferenceForm(CommentForm):

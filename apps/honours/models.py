@@ -73,7 +73,7 @@ class Nomination(Case):
         label=_("登记市政府批准"),
         timeline_label=_("市政府已批准"),
         validate=["apps.honours.services.require_reference"],
-        follow_up=["apps.honours.services.number_certificate"],
+        follow_up=["apps.honours.services.number_certificate", "apps.honours.documents.issue_documents"],
         notify=["applicant"],
     )
     def record_city_approval(self, *, by=None, reference="", **kwargs):

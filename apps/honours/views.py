@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.casework import selectors as cw_selectors
-from apps.casework import workflow
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import REFUSALS
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
+from apps.web.transitions import transition_actions, transition_post
 
 from . import conf, selectors, services
 from .filters import NominationFilter
-from .forms import TRANSITION_FORMS, CommentForm, NominationForm, OpinionForm
+from .forms import TRANSITION_FORMS, NominationForm, OpinionForm
 from .permissions import can_edit, can_record_opinion
 
 
@@ -31,6 +33,7 @@ def nomination_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="created_at", country="nationality"),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,
         },
     )
@@ -79,23 +82,7 @@ def nomination_edit(request, pk):
 
 def _page(request, n, *, status=200, bound=None, opinion_form=None):
     user = request.user
-    actions = []
-    for name in cw_selectors.available_transitions(case=n, user=user):
-        form_class = TRANSITION_FORMS.get(name, CommentForm)
-        form = (
-            bound
-            if bound is not None and bound.prefix == name
-            else form_class(prefix=name, initial={"version": n.version})
-        )
-        actions.append(
-            {
-                "name": name,
-                "label": workflow.transition_label(n, name),
-                "form": form,
-                "comment_required": workflow.comment_required(n, name),
-                "danger": name in ("reject", "withdraw", "send_back"),
-            }
-        )
+    actions = transition_actions(n, user, forms_by_name=TRANSITION_FORMS, bound=bound)
     return render(
         request,
         "honours/detail.html",
@@ -126,22 +113,17 @@ def nomination_detail(request, pk):
 @perm_required("casework.view")
 def nomination_transition(request, pk, name):
     n = selectors.nomination_get(user=request.user, pk=pk)
-    form = TRANSITION_FORMS.get(name, CommentForm)(request.POST, prefix=name)
-    if not form.is_valid():
-        return _page(request, n, status=400, bound=form)
-    data = dict(form.cleaned_data)
-    version, comment = data.pop("version", None), data.pop("comment", "") or ""
-    if name == "assign":
-        data["assignee"] = request.POST.get("assignee") or None
-    try:
-        services.nomination_transition(
-            nomination=n, name=name, by=request.user, comment=comment, version=version, **data
-        )
-    except REFUSALS as err:
-        status = refuse(request, err, form=form)
-        return _page(request, selectors.nomination_get(user=request.user, pk=pk), status=status, bound=form)
-    messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(n, name)})
-    return redirect("honours:detail", pk=pk)
+    return transition_post(
+        request,
+        case=n,
+        name=name,
+        forms_by_name=TRANSITION_FORMS,
+        fire=lambda **kw: services.nomination_transition(nomination=n, by=request.user, **kw),
+        page=lambda status, bound: _page(
+            request, selectors.nomination_get(user=request.user, pk=pk), status=status, bound=bound
+        ),
+        done=reverse("honours:detail", args=[pk]),
+    )
 
 
 @require_POST
@@ -164,11 +146,17 @@ def opinion_add(request, pk):
 
 @perm_required("casework.view")
 def certificate(request, pk):
+    """The certificate as its PDF document (``apps.documents``: numbered, versioned, downloads audited)."""
+    from .documents import certificate_document
+
     n = selectors.nomination_get(user=request.user, pk=pk)
-    if not n.certificate_number:
-        messages.error(request, _("市政府批准后才能出具证书。"))
+    try:
+        document = certificate_document(nomination=n, by=request.user)
+    except REFUSALS as err:
+        refuse(request, err)
         return redirect("honours:detail", pk=pk)
-    return render(request, "honours/certificate.html", {"n": n, "mayor": conf.MAYOR_NAME.value})
+    lang = "?lang=en" if request.GET.get("lang") == "en" else ""
+    return redirect(reverse("documents:download", args=[document.pk]) + lang)
 
 
 def public_list(request):

@@ -12,4 +12,5 @@ class IncidentAction(models.TextChoices):
     INCIDENTS_TASK_DONE = "incidents.task_done", pgettext_lazy("audit action", "反馈涉外案件任务")
     INCIDENTS_MEMBER = "incidents.member", pgettext_lazy("audit action", "增加涉外案件知悉人员")
     INCIDENTS_CLOSE = "incidents.close", pgettext_lazy("audit action", "涉外案件结案")
+    INCIDENTS_VIEW = "incidents.view", pgettext_lazy("audit action", "查看涉外案（事）件")
     INCIDENTS_VIEW_REFUSED = "incidents.view_refused", pgettext_lazy("audit action", "查看涉外案件被拒绝")

@@ -1,5 +1,5 @@
 """Incidents API (/api/incidents/): the circle only — outside it every operation answers 404 (and the
-attempt is audited); every read of one incident by someone inside is audited as a sensitive view."""
+attempt is audited); every read of one incident by someone inside is audited (``incidents.view``)."""
 
 from __future__ import annotations
 
@@ -209,7 +209,7 @@ def create_incident(request, payload: IncidentIn):
 @router.get("/{int:pk}", response={200: IncidentOut, **ERRORS})
 @view_required
 def get_incident(request, pk: int):
-    """One incident: audited as a sensitive view; outside the circle → 404 (the attempt is audited)."""
+    """One incident: audited (``incidents.view``); outside the circle → 404 (the attempt is audited)."""
     return _out(services.incident_open(user=request.user, pk=pk))
 
 

@@ -13,3 +13,9 @@ class IncidentsConfig(AppConfig):
         from .actions import IncidentAction
 
         registry.register(IncidentAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .reminders import KINDS, due_reminders
+
+        register_reminders("incidents", due_reminders, kinds=KINDS)

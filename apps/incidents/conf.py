@@ -29,3 +29,8 @@ DEATH_CHECKLIST = [
     ("belongings", _("遗物清点、登记和移交")),
     ("report_upward", _("向上级外办和有关部门报告")),
 ]
+# 发文字号 prefix of the situation and closing reports (the office's real 机关代字 is unknown).
+REPORT_PREFIX = Rule(
+    "INCIDENT_REPORT_PREFIX", "徐外情", _("涉外案（事）件情况报告发文字号的机关代字（未核实，可配置）")
+)
+REPORT_MARKING = _("内部 · 注意保密")

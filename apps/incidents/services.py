@@ -1,6 +1,6 @@
 """Every write of incidents. Each one checks that the actor is in the incident's circle and may handle
 it (:func:`apps.incidents.selectors.can_handle`), records the timeline entry and the audit event.
-Every view by someone inside is audited as a sensitive view (:func:`incident_open`); an attempt from
+Every view by someone inside is audited as ``incidents.view`` (:func:`incident_open`); an attempt from
 outside the circle is refused (404) and audited too."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.scope import RESTRICTED, scope_for
-from apps.audit.services import record, record_sensitive_view
+from apps.audit.services import record
 from apps.casework.services import notify
 from apps.core.errors import ConflictError, ServiceError
 from apps.core.permissions import require
@@ -315,13 +315,38 @@ def incident_close(*, incident: Incident, by, summary: str, version=None) -> Inc
             action=IncidentAction.INCIDENTS_CLOSE,
         )
         _entry(incident, by, EntryKind.STATE, _("结案"))
+        from .documents import issue_closing_report
+
+        issue_closing_report(incident, by=by)  # numbered now, in the closing's transaction
     return incident
+
+
+def report_pdf(*, user, pk, closing: bool = False, language: str | None = None):
+    """The situation report (or, ``closing=True``, the closing report) of incident ``pk`` as a PDF, for
+    someone inside its circle (the view is audited as ``incidents.view``, the download as
+    ``documents.download``); a handler generating it after a change issues the next version. Returns
+    (document, bytes); ``ServiceError`` when there is none yet."""
+    from apps.documents.services import download
+
+    from . import documents
+
+    incident = incident_open(user=user, pk=pk, purpose=_("生成情况报告"))
+    if closing:
+        document = documents.latest(incident, documents.CLOSING)
+    else:
+        with transaction.atomic():
+            document = documents.situation_report(
+                incident, by=user, may_issue=selectors.can_handle(incident, user)
+            )
+    if document is None:
+        raise ServiceError(_("尚未生成报告。"))
+    return document, download(document=document, by=user, language=language)
 
 
 # --- reads that are audited --------------------------------------------------------------------------
 def incident_open(*, user, pk, purpose: str = "") -> Incident:
     """Open one incident for ``user``: inside the circle → the incident, and the view is recorded as a
-    sensitive view; outside → the refused attempt is recorded and ``Http404`` raised."""
+    ``incidents.view``; outside → the refused attempt is recorded and ``Http404`` raised."""
     try:
         incident = selectors.incident_get(user=user, pk=pk)
     except Http404:
@@ -333,7 +358,11 @@ def incident_open(*, user, pk, purpose: str = "") -> Incident:
                 extra={"incident_id": int(pk)},
             )
         raise
-    record_sensitive_view(
-        target=incident, fields=["summary", "persons"], actor=user, purpose=purpose or _("查看涉外案件")
+    # its own action (not the identity-number view's "sensitive.view"): what was seen is the incident
+    record(
+        action=IncidentAction.INCIDENTS_VIEW,
+        target=incident,
+        actor=user,
+        extra={"fields": ["summary", "persons"], "purpose": str(purpose or _("查看涉外案件"))},
     )
     return incident

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.errors import REFUSALS
+from apps.core.errors import REFUSALS, ServiceError
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 
@@ -31,6 +32,7 @@ def incident_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="occurred_on", country="country"),
             "stats": selectors.stats_by_year(f.qs),
             "can_create": request.user.has_perm("casework.review"),
         },
@@ -116,19 +118,25 @@ def incident_detail(request, pk):
 
 @perm_required(VIEW)
 def incident_report(request, pk):
-    """情况报告 / 结案报告: a print-styled page generated from the record."""
-    incident = services.incident_open(user=request.user, pk=pk, purpose=_("生成情况报告"))
-    return render(
-        request,
-        "incidents/report.html",
-        {
-            "incident": incident,
-            "entries": selectors.entries_of(incident),
-            "tasks": selectors.tasks_of(incident),
-            "mission": selectors.mission_deadline(incident),
-            "conf": conf,
-        },
-    )
+    """情况报告 (``?kind=closing``: 结案报告) as its PDF document (``apps.documents``, versioned)."""
+    from django.http import HttpResponse
+    from django.utils.encoding import escape_uri_path
+
+    from apps.documents.services import filename
+
+    language = request.GET.get("lang") or None
+    try:
+        document, content = services.report_pdf(
+            user=request.user, pk=pk, closing=request.GET.get("kind") == "closing", language=language
+        )
+    except ServiceError as err:
+        refuse(request, err)
+        return redirect("incidents:detail", pk=pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = filename(document, language=language)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{escape_uri_path(name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _post(request, pk, key, form, call, ok):

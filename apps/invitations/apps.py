@@ -24,3 +24,9 @@ class InvitationsConfig(AppConfig):
         from .actions import InvitationAction
 
         registry.register(InvitationAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .tasks import KINDS, due_reminders
+
+        register_reminders("invitations", due_reminders, kinds=KINDS)

@@ -406,32 +406,3 @@ def mask_name(name: str) -> str:
     """ "JOHN SMITH" → "J*** S****": each word's first letter, the rest hidden (the public page)."""
     words = (name or "").split()
     return " ".join(w[0] + "*" * (len(w) - 1) for w in words) or "—"
-
-
-class CloseOutReminder(models.Model):
-    """A close-out reminder sent (once before the deadline, once a day after it)."""
-
-    class Phase(models.TextChoices):
-        BEFORE = "before", _("到期前提醒")
-        OVERDUE = "overdue", _("逾期提醒")
-
-    invitation = models.ForeignKey(
-        Invitation, verbose_name=_("邀请申请"), on_delete=models.CASCADE, related_name="reminders"
-    )
-    phase = models.CharField(_("提醒类别"), max_length=10, choices=Phase.choices)
-    day = models.DateField(_("提醒日期"))
-    deadline = models.DateField(_("销档期限"))
-    recipients = models.PositiveSmallIntegerField(_("接收人数"), default=0)
-    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("销档提醒")
-        verbose_name_plural = _("销档提醒")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["invitation", "phase", "day", "deadline"], name="invitations_reminder_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.invitation_id} {self.phase} {self.day}"

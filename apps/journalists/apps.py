@@ -13,3 +13,9 @@ class JournalistsConfig(AppConfig):
         from .actions import JournalistAction
 
         registry.register(JournalistAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .reminders import KINDS, due_reminders
+
+        register_reminders("journalists", due_reminders, kinds=KINDS)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.org.models import Unit
 from apps.reference.models import Country
+from apps.web.transitions import CommentForm  # noqa: F401  (the transitions' default form)
 
 from .models import Bureau, ChangeKind, InterviewRequest, Journalist
 from .services import BUREAU_FIELDS, INTERVIEW_FIELDS, JOURNALIST_FIELDS
@@ -87,11 +88,6 @@ class InterviewForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["units_involved"].initial = list(self.instance.units_involved.all())
             self.fields["version"].initial = self.instance.version
-
-
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class LinkForm(forms.Form):

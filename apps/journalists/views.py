@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.casework import selectors as cw_selectors
-from apps.casework import workflow
 from apps.casework.permissions import is_division_reviewer, is_staff_side
 from apps.core.errors import REFUSALS
 from apps.core.pagination import paginate
+from apps.reference.selectors import year_country_counts
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
+from apps.web.transitions import transition_actions, transition_post
 
 from . import conf, selectors, services
 from .filters import BureauFilter, InterviewFilter, JournalistFilter
-from .forms import BureauForm, ChangeReportForm, CommentForm, InterviewForm, JournalistForm, LinkForm
+from .forms import BureauForm, ChangeReportForm, InterviewForm, JournalistForm, LinkForm
 from .permissions import can_edit_interview, can_write_register
 
 REVIEW = "casework.review"
@@ -39,6 +41,7 @@ def journalist_list(request):
         {
             "filter_form": f.form,
             "page_obj": paginate(request, f.qs),
+            "country_stats": year_country_counts(f.qs, year_of="arrival_date", country="nationality"),
             "can_write": can_write_register(request.user),
             "today": timezone.localdate(),
         },
@@ -272,22 +275,7 @@ def interview_edit(request, pk):
 
 def _interview_page(request, i, *, bound=None, status=200):
     user = request.user
-    actions = []
-    for name in cw_selectors.available_transitions(case=i, user=user):
-        form = (
-            bound
-            if bound is not None and bound.prefix == name
-            else CommentForm(prefix=name, initial={"version": i.version})
-        )
-        actions.append(
-            {
-                "name": name,
-                "label": workflow.transition_label(i, name),
-                "form": form,
-                "comment_required": workflow.comment_required(i, name),
-                "danger": name in ("reject", "withdraw", "send_back"),
-            }
-        )
+    actions = transition_actions(i, user, bound=bound)
     link_form = None
     if is_division_reviewer(i, user):
         link_form = LinkForm(
@@ -320,26 +308,16 @@ def interview_detail(request, pk):
 @perm_required("casework.view")
 def interview_transition(request, pk, name):
     i = selectors.interview_get(user=request.user, pk=pk)
-    form = CommentForm(request.POST, prefix=name)
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    params = {"assignee": request.POST.get("assignee") or None} if name == "assign" else {}
-    try:
-        services.interview_transition(
-            interview=i,
-            name=name,
-            by=request.user,
-            comment=data.get("comment") or "",
-            version=data.get("version"),
-            **params,
-        )
-    except REFUSALS as err:
-        status = refuse(request, err, form=form)
-        return _interview_page(
-            request, selectors.interview_get(user=request.user, pk=pk), bound=form, status=status
-        )
-    messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(i, name)})
-    return redirect("journalists:interview_detail", pk=pk)
+    return transition_post(
+        request,
+        case=i,
+        name=name,
+        fire=lambda **kw: services.interview_transition(interview=i, by=request.user, **kw),
+        page=lambda status, bound: _interview_page(
+            request, selectors.interview_get(user=request.user, pk=pk), bound=bound, status=status
+        ),
+        done=reverse("journalists:interview_detail", args=[pk]),
+    )
 
 
 @require_POST

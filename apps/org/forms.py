@@ -27,6 +27,7 @@ class OfficeForm(EditTokenFormMixin, forms.ModelForm):
             "phone",
             "email",
             "history",
+            "mayor_name",
         )
         widgets = {"history": forms.Textarea(attrs={"rows": 5}), "other_names": forms.TextInput()}
 

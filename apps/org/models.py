@@ -24,6 +24,12 @@ class Office(TimeStampedModel):
     phone = models.CharField(_("电话"), max_length=50, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     history = models.TextField(_("历史沿革"), blank=True)
+    mayor_name = models.CharField(
+        _("市长姓名"),
+        max_length=50,
+        blank=True,
+        help_text=_("荣誉市民证书的署名；为空时证书上显示“市长姓名未配置”。"),
+    )
 
     class Meta:
         verbose_name = _("外事办公室")

@@ -25,6 +25,7 @@ OFFICE_FIELDS = (
     "phone",
     "email",
     "history",
+    "mayor_name",
 )
 DIVISION_FIELDS = ("code", "name", "name_en", "alias", "duties", "order", "is_active")
 POST_FIELDS = ("title", "title_text", "holder", "portfolio", "supervised_divisions", "order")

@@ -13,3 +13,9 @@ class PartnersConfig(AppConfig):
         from .actions import PartnersAction
 
         registry.register(PartnersAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .services import ANNIVERSARY_KINDS, anniversary_reminders_due
+
+        register_reminders("partners", anniversary_reminders_due, kinds=ANNIVERSARY_KINDS)

@@ -13,6 +13,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import record
 from apps.casework import services as cw
@@ -730,30 +731,39 @@ def shipped_partners_load() -> list[Partner]:
 
 
 # --- reminders ------------------------------------------------------------------------------------------
-def anniversary_reminders_send(*, today: dt.date | None = None) -> int:
-    """Tell the owning division (its staff with ``partners.manage``) of each round anniversary due within
-    the notice window (``apps.partners.conf``); once per partner and anniversary. Returns how many
-    notifications were sent."""
-    from apps.accounts.selectors import users_with_perm
-    from apps.casework.models import Notification
+ANNIVERSARY_KINDS = {"anniversary": gettext_lazy("结好周年")}
 
-    sent = 0
+
+def anniversary_reminders_due(today: dt.date):
+    """The round anniversaries due within the notice window (``apps.partners.conf``), each told once to
+    the owning division's staff with ``partners.manage`` (the provider registered with
+    ``apps.casework.reminders``)."""
+    from apps.accounts.selectors import users_with_perm
+    from apps.casework.reminders import Reminder
+
     for row in selectors.anniversaries(
         list(Partner.objects.active().select_related("division")), today=today
     ):
         partner = row["partner"]
-        text = _("%(name)s：%(date)s 结好 %(years)s 周年（%(division)s）") % {
-            "name": partner.name_zh,
-            "date": row["date"].isoformat(),
-            "years": row["years"],
-            "division": partner.division.name,
-        }
-        users = [
-            u
-            for u in users_with_perm("partners.manage", division=partner.division)
-            if not Notification.objects.filter(recipient=u, verb="partners.anniversary", text=text).exists()
-        ]
-        if users:
-            cw.notify(users=users, case=None, verb="partners.anniversary", text=text)
-            sent += len(users)
-    return sent
+        yield Reminder(
+            target=partner,
+            kind="anniversary",
+            due=row["date"],
+            recipients=list(users_with_perm("partners.manage", division=partner.division)),
+            message=_("%(name)s：%(date)s 结好 %(years)s 周年（%(division)s）")
+            % {
+                "name": partner.name_zh,
+                "date": row["date"].isoformat(),
+                "years": row["years"],
+                "division": partner.division.name,
+            },
+            verb="partners.anniversary",
+        )
+
+
+def anniversary_reminders_send(*, today: dt.date | None = None) -> int:
+    """This app's part of ``apps.casework.reminders``: returns how many notifications were sent."""
+    from apps.casework.reminders import send_due
+
+    sent = send_due(today, only=["partners"])["partners"]
+    return sum(len({u for u in r.recipients if u.is_active}) for r in sent)

@@ -68,3 +68,26 @@ def dict_label(type_code: str, code: str) -> str:
     """The localized label of one code (the code itself if unknown)."""
     item = DictItem.objects.filter(type__code=type_code, code=code).first()
     return item.localized_label if item else code
+
+
+def year_country_counts(qs, *, year_of: str, country: str) -> list[dict]:
+    """How many rows of ``qs`` per year (of the date field ``year_of``) and country (the path ``country``
+    to a ``Country``; a many-to-many path counts a row once per country): the "statistics by year and
+    country" of a list, newest year first, then the most rows. Each row: ``year``, ``country`` (the
+    ``Country``, shown by its name in the user's language) and ``n``."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    rows = list(
+        qs.order_by()
+        .annotate(stat_year=ExtractYear(year_of))
+        .values("stat_year", country)
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-stat_year", "-n")
+    )
+    countries = Country.objects.in_bulk({r[country] for r in rows if r[country] is not None})
+    return [
+        {"year": r["stat_year"], "country": countries.get(r[country]), "n": r["n"]}
+        for r in rows
+        if r[country] is not None
+    ]

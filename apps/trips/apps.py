@@ -17,3 +17,9 @@ class TripsConfig(AppConfig):
         register_recipients("custody", passport_custodians)
         register_recipients("division_heads", division_heads)
         register_recipients("unit_signatories", unit_signatories)
+
+        from apps.casework.reminders import register_reminders
+
+        from .tasks import ReminderKind, due_reminders
+
+        register_reminders("trips", due_reminders, kinds=dict(ReminderKind.choices))

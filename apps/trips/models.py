@@ -991,39 +991,3 @@ class FindingOverride(models.Model):
     @property
     def key(self) -> tuple[str, str]:
         return self.rule_id, self.subject
-
-
-class ReminderSent(models.Model):
-    """One reminder sent for one deadline of one trip on one day — so a reminder is never sent twice."""
-
-    class Kind(models.TextChoices):
-        PASSPORT_RETURN = "passport_return", _("证照交回")
-        REPORT = "report", _("出访报告")
-        NOTICE_END = "notice_end", _("公示期满")
-
-    class Phase(models.TextChoices):
-        BEFORE = "before", _("到期前提醒")
-        OVERDUE = "overdue", _("逾期提醒")
-
-    trip = models.ForeignKey(
-        Trip, verbose_name=_("出访团组"), on_delete=models.PROTECT, related_name="reminders"
-    )
-    kind = models.CharField(_("期限"), max_length=20, choices=Kind.choices)
-    deadline = models.DateField(_("期限日期"))
-    phase = models.CharField(_("提醒类型"), max_length=10, choices=Phase.choices)
-    day = models.DateField(_("提醒日期"))
-    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
-    recipients = models.PositiveSmallIntegerField(_("收件人数"), default=0)
-
-    class Meta:
-        verbose_name = _("期限提醒记录")
-        verbose_name_plural = _("期限提醒记录")
-        ordering = ["-day", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["trip", "kind", "deadline", "phase", "day"], name="trips_reminder_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.trip_id} {self.kind} {self.deadline} {self.phase} {self.day}"

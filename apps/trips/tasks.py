@@ -2,24 +2,29 @@
 
 ``send_due_reminders(today)`` sends one reminder ``N`` working days before each deadline (N per deadline
 in ``conf.REMINDER_WORKING_DAYS_BEFORE``) and one on every day after a missed deadline, in-app and by
-e-mail (``apps.casework.services.notify``). Each reminder is recorded in ``ReminderSent`` so that a
-second run on the same day sends nothing. Run daily: ``manage.py trip_reminders`` (cron) or the
-``trip_reminders`` django-tasks task.
+e-mail, through the one reminder registry (``apps.casework.reminders``, which keeps each from being sent
+twice). Run daily: ``manage.py reminders`` (every app; ``trip_reminders`` is the trips' part only) or the
+``send_reminders`` django-tasks task.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from apps.audit.actions import AuditAction
+from apps.casework import reminders
+from apps.casework.reminders import BEFORE, OVERDUE, Reminder
 
-log = logging.getLogger(__name__)
+
+class ReminderKind(models.TextChoices):
+    PASSPORT_RETURN = "passport_return", gettext_lazy("证照交回")
+    REPORT = "report", gettext_lazy("出访报告")
+    NOTICE_END = "notice_end", gettext_lazy("公示期满")
 
 
 def _before_days(kind: str) -> int:
@@ -36,9 +41,9 @@ def _before_days(kind: str) -> int:
 
 def _open_deadlines(today: dt.date):
     """(trip, kind, deadline, recipient groups) for every deadline not yet met."""
-    from .models import ReminderSent, Stage, Trip
+    from .models import Stage, Trip
 
-    K = ReminderSent.Kind
+    K = ReminderKind
     active = Trip.objects.active().select_related("created_by", "assignee", "division")
     # the notices' ends: the unit's pre-trip notice (its result before it applies), the post-trip notice
     # (its result before the case is closed)
@@ -64,11 +69,9 @@ def _open_deadlines(today: dt.date):
 
 
 def _text(trip, kind: str, deadline: dt.date, phase: str, today: dt.date) -> str:
-    from .models import ReminderSent
-
-    what = ReminderSent.Kind(kind).label
+    what = ReminderKind(kind).label
     ref = trip.reference or trip.title
-    if phase == ReminderSent.Phase.BEFORE:
+    if phase == BEFORE:
         return _("%(ref)s：%(what)s期限为 %(due)s，请按时办理。") % {
             "ref": ref,
             "what": what,
@@ -82,54 +85,39 @@ def _text(trip, kind: str, deadline: dt.date, phase: str, today: dt.date) -> str
     }
 
 
-def send_due_reminders(today: dt.date | None = None) -> int:
-    """Send today's reminders; returns how many reminders (trip × deadline) were sent."""
-    from apps.audit.services import record
+def due_reminders(today: dt.date):
+    """The trip reminders due ``today`` (the provider registered with ``apps.casework.reminders``)."""
     from apps.casework.selectors import recipients_for
-    from apps.casework.services import notify
     from apps.reference.calendar import subtract_working_days
 
-    from .models import ReminderSent
-
-    today = today or timezone.localdate()
-    sent = 0
     for trip, kind, deadline, groups in list(_open_deadlines(today)):
         if today > deadline:
-            phase = ReminderSent.Phase.OVERDUE
+            phase = OVERDUE
         elif subtract_working_days(deadline, _before_days(kind)) <= today:
-            phase = ReminderSent.Phase.BEFORE
+            phase = BEFORE
         else:
             continue
-        # the "before" reminder is sent once per deadline, whatever day the job first sees it
-        day = today if phase == ReminderSent.Phase.OVERDUE else deadline
-        key = {"trip": trip, "kind": kind, "deadline": deadline, "phase": phase, "day": day}
-        if ReminderSent.objects.filter(**key).exists():
-            continue
-        users = recipients_for(case=trip, groups=groups)
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.create(**key, recipients=len(users))
-                if users:
-                    notify(
-                        users=users,
-                        case=trip,
-                        verb=f"reminder_{kind}",
-                        text=_text(trip, kind, deadline, phase, today),
-                    )
-                record(
-                    action=AuditAction.TRIPS_REMINDER,
-                    target=trip,
-                    actor=None,
-                    extra={"kind": kind, "deadline": deadline.isoformat(), "phase": phase, "to": len(users)},
-                )
-        except IntegrityError:  # another run sent it a moment ago
-            log.info("reminder %s/%s for trip %s already sent", kind, phase, trip.pk)
-            continue
-        sent += 1
-    return sent
+        yield Reminder(
+            target=trip,
+            case=trip,
+            kind=str(kind),
+            due=deadline,
+            phase=phase,
+            # the "before" reminder is sent once per deadline, whatever day the job first sees it
+            day=today if phase == OVERDUE else deadline,
+            recipients=recipients_for(case=trip, groups=groups),
+            message=_text(trip, kind, deadline, phase, today),
+            action=AuditAction.TRIPS_REMINDER,
+            action_extra={"kind": str(kind), "deadline": deadline.isoformat(), "phase": phase},
+        )
+
+
+def send_due_reminders(today: dt.date | None = None) -> int:
+    """Send today's trip reminders; returns how many reminders (trip × deadline) were sent."""
+    return reminders.send_source("trips", today)
 
 
 @task()
 def trip_reminders(today: str | None = None) -> int:
-    """The daily reminder job as a django-tasks task (``today`` as ISO date, default: today)."""
+    """The trips' part of the daily reminder run as a django-tasks task (``today`` as ISO date)."""
     return send_due_reminders(dt.date.fromisoformat(today) if today else None)

@@ -13,3 +13,9 @@ class VisitsConfig(AppConfig):
         from .actions import VisitAction
 
         registry.register(VisitAction)
+
+        from apps.casework.reminders import register_reminders
+
+        from .services import GIFT_REMINDER_KINDS, gift_reminders_due
+
+        register_reminders("visits", gift_reminders_due, kinds=GIFT_REMINDER_KINDS)

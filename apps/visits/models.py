@@ -420,24 +420,6 @@ class Gift(ArchivableModel, TimeStampedModel):
         )
 
 
-class GiftReminder(models.Model):
-    """A reminder sent for a gift's declaration (one per gift, kind and day)."""
-
-    gift = models.ForeignKey(Gift, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=20)
-    on = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("礼品申报提醒")
-        constraints = [
-            models.UniqueConstraint(fields=["gift", "kind", "on"], name="visits_gift_reminder_once")
-        ]
-
-    def __str__(self):
-        return f"{self.gift_id} {self.kind} {self.on}"
-
-
 class CalendarEntry(TimeStampedModel):
     """One engagement in a city leader's foreign-affairs calendar."""
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import record
 from apps.casework import services as cw
@@ -31,7 +32,6 @@ from .models import (
     FeedToken,
     FlagLayout,
     Gift,
-    GiftReminder,
     Leader,
     Participant,
     Visit,
@@ -614,41 +614,53 @@ def gift_hand_in(*, gift: Gift, by, handed_in_on: dt.date, disposition: str, ver
     return gift
 
 
-def gift_reminders(*, today: dt.date | None = None) -> int:
-    """Remind the person who registered each undeclared gift on the reminder days before its deadline
-    and on every working day after it (never twice a day); returns the number sent."""
-    from apps.casework.services import notify
+GIFT_REMINDER_KINDS = {"gift_declaration": gettext_lazy("礼品申报")}
+
+
+def gift_reminders_due(today: dt.date):
+    """The reminders of undeclared gifts due ``today``: on the reminder days before the deadline and on
+    every working day after it (the provider registered with ``apps.casework.reminders``)."""
+    from apps.casework.reminders import BEFORE, OVERDUE, Reminder
     from apps.reference.calendar import is_working_day
 
     from .selectors import gifts_due
 
-    today = today or timezone.localdate()
     if not is_working_day(today):
-        return 0
-    sent = 0
+        return
     for gift in gifts_due(today=today):
         due = gift.declaration_due
         if today > due:
-            kind = "overdue"
+            phase = OVERDUE
             text = _("礼品“%(g)s”的申报期限 %(due)s 已过，请尽快申报上交。") % {
                 "g": gift.description,
                 "due": due,
             }
         elif today in reminder_days(due):
-            kind = "before"
+            phase = BEFORE
             text = _("礼品“%(g)s”须在 %(due)s 前申报上交。") % {"g": gift.description, "due": due}
         else:
             continue
-        with transaction.atomic():
-            _r, created = GiftReminder.objects.get_or_create(gift=gift, kind=kind, on=today)
-            if not created:
-                continue
-            notify(users=[gift.created_by], case=gift.visit, verb="visits.gift_reminder", text=text)
-            record(
-                action=VisitAction.GIFT_REMIND, target=gift, actor=None, extra={"kind": kind, "due": str(due)}
-            )
-            sent += 1
-    return sent
+        yield Reminder(
+            target=gift,
+            case=gift.visit,
+            kind="gift_declaration",
+            due=due,
+            phase=phase,
+            day=today,  # never twice a day
+            recipients=[gift.created_by],
+            message=text,
+            verb="visits.gift_reminder",
+            action=VisitAction.GIFT_REMIND,
+            action_extra={"kind": phase, "due": str(due)},
+        )
+
+
+def gift_reminders(*, today: dt.date | None = None) -> int:
+    """Send today's gift-declaration reminders (this app's part of ``apps.casework.reminders``); returns
+    the number sent."""
+    from apps.casework.reminders import send_source
+
+    return send_source("visits", today)
 
 
 # --- calendar ---------------------------------------------------------------------------------------------

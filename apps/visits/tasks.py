@@ -1,5 +1,5 @@
-"""The daily gift-declaration reminders (``apps.visits.services.gift_reminders``) as a django-tasks task;
-``manage.py gift_reminders`` runs the same from cron."""
+"""The daily gift-declaration reminders (``apps.visits.services.gift_reminders``, this app's part of
+``apps.casework.reminders``) as a django-tasks task; ``manage.py reminders`` runs every app's."""
 
 from __future__ import annotations
 

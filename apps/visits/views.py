@@ -466,6 +466,8 @@ def gift_new(request):
 
 
 def _gift_context(request, gift, hand_in_form=None):
+    from apps.casework.reminders import sent_for
+
     from .services import reminder_days
 
     return {
@@ -473,7 +475,7 @@ def _gift_context(request, gift, hand_in_form=None):
         "hand_in_form": hand_in_form
         or HandInForm(initial={"version": gift.version, "handed_in_on": timezone.localdate()}),
         "reminders": reminder_days(gift.declaration_due) if gift.declaration_due else [],
-        "sent": gift.reminders.order_by("on"),
+        "sent": sent_for(gift),
         "threshold": conf.GIFT_DECLARE_THRESHOLD,
         "months": conf.GIFT_DECLARE_MONTHS,
         "sources": [conf.GIFT_GIVE_SOURCE, conf.GIFT_CASH_SOURCE, conf.GIFT_REPORT_SOURCE],

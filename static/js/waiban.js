@@ -166,6 +166,23 @@
     }
   });
 
+  // Content-Security-Policy: pages carry no style="" attribute. A width computed per row (a progress
+  // bar's percentage, a tree's indent) comes as data-width and is set here through the CSSOM, which the
+  // policy allows; also in what HTMX swaps in (an export's progress).
+  function widths(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    var els = Array.prototype.slice.call(scope.querySelectorAll("[data-width]"));
+    if (scope.hasAttribute && scope.hasAttribute("data-width")) {
+      els.push(scope);
+    }
+    els.forEach(function (el) {
+      el.style.width = el.getAttribute("data-width");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { widths(document); });
+  document.addEventListener("htmx:load", function (event) { widths(event.target); });
+
   // HTMX error responses are shown, not swallowed.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("wb-htmx-error");

@@ -671,7 +671,9 @@ PAGES: dict[str, Entry] = {
     "incidents:treaty_list": Entry(perms=CW),
     "incidents:detail": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
     "incidents:edit": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
-    "incidents:report": Entry(perms=CW, obj="incident", kwargs=scoped("incident")),
+    # the situation report's PDF: a handler generates it (200); someone else in the circle before any was
+    # generated goes back to the incident with the message (302)
+    "incidents:report": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={200, 302}),
     # empty forms come back with their errors
     "incidents:entry_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),
     "incidents:task_add": Entry(perms=CW, obj="incident", kwargs=scoped("incident"), ok={400}),

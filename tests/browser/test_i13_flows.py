@@ -50,6 +50,17 @@ def act(page, name, **fields):
         form.locator("button[type=submit]").click()
 
 
+def pdf_of(page, link) -> str:
+    """The text of the PDF a link on the page opens (fetched with the page's session)."""
+    from urllib.parse import urljoin
+
+    from apps.trips.tests.pdftext import pdf_text
+
+    response = page.request.get(urljoin(page.url, link.get_attribute("href")))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    return pdf_text(response.body())
+
+
 def shot(page, name):
     if not SHOTS:
         return
@@ -96,10 +107,12 @@ def test_conference_from_request_to_summary(page, live_server, division_demo):
     switch_user(page, live_server, "keyuan_sw")
     page.goto(url)
     act(page, "claim")
-    act(page, "forward_to_approver")  # no reference: refused on the form
-    expect(page.locator("form[data-action=forward_to_approver]")).to_contain_text("文号")
-    act(page, "forward_to_approver", reference="徐外会报〔2026〕7号")
+    act(page, "forward_to_approver")  # issues the 转报 (apps.documents); its number is the 报送文号
     expect(page.locator("[data-testid=case-state]")).to_have_text("待领导审批")
+    letter = page.locator("[data-testid=forwarding-pdf]")
+    expect(letter).to_be_visible()
+    text = pdf_of(page, letter)
+    assert "关于转报" in text and "徐外会报〔" in text and "省级审批" in text
     act(page, "record_approval", reference="苏外复〔2026〕21号")
     expect(page.locator("[data-testid=case-state]")).to_have_text("已批准")
     shot(page, "conference-detail")
@@ -228,7 +241,7 @@ def test_incident_circle_refuses_outsiders_and_audits_views(page, live_server, d
     response = page.goto(url)
     assert response.status == 200
     expect(page.locator("[data-testid=incident-title]")).to_contain_text("美籍人员在徐被刑事拘留")
-    views = AuditEvent.objects.filter(action="sensitive.view", target_id=str(incident.pk))
+    views = AuditEvent.objects.filter(action="incidents.view", target_id=str(incident.pk))
     assert views.filter(actor__username="zhuren").count() == 1
     assert views.filter(actor__username="keyuan_sw").count() >= 3
 
@@ -239,9 +252,9 @@ def test_incident_circle_refuses_outsiders_and_audits_views(page, live_server, d
     with page.expect_navigation():
         close.locator("button[type=submit]").click()
     expect(page.locator("[data-testid=state]")).to_have_text("已结案")
-    page.get_by_role("link", name="结案报告").click()
-    expect(page.locator("[data-testid=report]")).to_contain_text("已依法处理并通知美方")
-    shot(page, "incident-report")
+    shot(page, "incident-closed")
+    text = pdf_of(page, page.locator("[data-testid=closing-pdf]"))
+    assert "结案报告" in text and "已依法处理并通知美方" in text
 
 
 def test_honorary_citizen_nomination_to_ceremony(page, live_server, division_demo):
@@ -280,10 +293,10 @@ def test_honorary_citizen_nomination_to_ceremony(page, live_server, division_dem
     act(page, "forward_to_city")
     act(page, "record_city_approval", reference="徐政复〔2026〕5号")
     expect(page.locator("[data-testid=case-state]")).to_have_text("已批准")
-    page.get_by_role("link", name="荣誉证书").click()
-    expect(page.locator("[data-testid=certificate]")).to_contain_text("Hans MUSTERMANN")
-    shot(page, "honours-certificate")
-    page.goto(url)
+    shot(page, "honours-approved")
+    expect(page.locator("[data-testid=approval-pdf]")).to_be_visible()
+    text = pdf_of(page, page.locator("[data-testid=certificate-link]"))
+    assert "Hans MUSTERMANN" in text and "荣誉市民" in text and "市长" in text
     act(page, "record_ceremony", ceremony_on=dt.date.today().isoformat())
     expect(page.locator("[data-testid=case-state]")).to_have_text("已办结")
     page.goto(f"{live_server.url}/honours/honorary-citizens/")

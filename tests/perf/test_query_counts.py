@@ -460,7 +460,7 @@ I13_CEILING = {
     "/journalists/bureaus/": 11,
     "/journalists/interviews/": 12,
     "/journalists/reminders/": 14,
-    "/incidents/": 11,
+    "/incidents/": 12,  # + the statistics by year and country (one aggregate; countries read once)
     "/honours/": 12,
     "conference_detail": 22,
     "incident_detail": 22,

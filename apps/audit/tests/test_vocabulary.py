@@ -24,7 +24,7 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ACTION = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
 # What writes an audit event with the ``action=`` it is given: ``record()``/``record_many()``, and every
 # edit through ``apps.core.services.model_update`` (whose ``action`` may be a function of the diff).
-RECORDERS = {"record", "record_many", "model_update"}
+RECORDERS = {"record", "record_many", "model_update", "Reminder"}  # Reminder(action=…): recorded when sent
 
 
 # --- the source ---------------------------------------------------------------------------------------
@@ -132,6 +132,10 @@ class ActionUses(ast.NodeVisitor):
                     return
             if value.id == "action":  # a parameter passed on (record() itself)
                 return
+        if (
+            ast.unparse(value) == "reminder.action"
+        ):  # the reminder registry records what Reminder(action=…) named
+            return
         strings = _strings(value)
         if strings:
             self.constants += [(where, s) for s in strings]

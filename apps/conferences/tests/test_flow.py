@@ -8,6 +8,9 @@ from apps.casework.models import CaseState
 from apps.conferences import selectors, services
 from apps.conferences.models import Conference
 from apps.core.errors import ConflictError, ServiceError
+from apps.documents.models import Document
+from apps.documents.services import render_pdf
+from apps.trips.tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +30,14 @@ def test_the_whole_flow(create, people):
     assert conf.state == CaseState.SUBMITTED and conf.reference.startswith("徐外会〔")
     assert conf.division.code == "foreign_affairs" and conf.approving_level == "province"
     fire(conf, "claim", staff)
-    with pytest.raises(ServiceError, match="文号"):
-        fire(conf, "forward_to_approver", staff)
-    fire(conf, "forward_to_approver", staff, reference="徐外会报〔2026〕3号")
+    fire(conf, "forward_to_approver", staff)  # issues the 转报; its number is the 报送文号
+    conf.refresh_from_db()
+    letter = Document.objects.get(case_id=conf.pk, kind="conferences.forwarding")
+    assert conf.forwarded_reference == letter.number and letter.number.startswith("徐外会报〔")
+    text = pdf_text(render_pdf(letter, language="zh-hans"))
+    assert "关于转报" in text and "江苏省人民政府外事办公室" in text and "省级审批" in text
+    assert conf.title in text.replace("\n", "")
+    assert "Request for Approval" in pdf_text(render_pdf(letter, language="en"))
     fire(conf, "record_approval", staff, reference="苏外复〔2026〕12号")
     conf.refresh_from_db()
     assert conf.state == CaseState.APPROVED and conf.approval_reference == "苏外复〔2026〕12号"
@@ -122,10 +130,16 @@ def test_pages(create, people, login, client, countries):
     s = login(people["staff"], c=type(c)())
     s.post(reverse("conferences:transition", args=[conf.pk, "claim"]), {"claim-version": 1})
     r = s.post(
-        reverse("conferences:transition", args=[conf.pk, "forward_to_approver"]),
-        {"forward_to_approver-reference": "", "forward_to_approver-version": 2},
+        reverse("conferences:transition", args=[conf.pk, "record_approval"]),
+        {"record_approval-reference": "", "record_approval-version": 2},
     )
-    assert r.status_code == 400 and "文号" in r.content.decode()
+    assert r.status_code in (400, 403)
+    r = s.post(
+        reverse("conferences:transition", args=[conf.pk, "forward_to_approver"]),
+        {"forward_to_approver-version": 2},
+    )
+    assert r.status_code == 302
+    assert "徐外会报〔" in s.get(reverse("conferences:detail", args=[conf.pk])).content.decode()
 
 
 def test_api(people, login, client):
@@ -176,10 +190,10 @@ def test_api(people, login, client):
     )
     r = s.post(
         f"/api/conferences/{pk}/transitions/forward_to_approver",
-        {"reference": "徐外会报〔2026〕9号"},
+        {},
         content_type="application/json",
     )
-    assert r.status_code == 200 and r.json()["forwarded_reference"] == "徐外会报〔2026〕9号"
+    assert r.status_code == 200 and r.json()["forwarded_reference"].startswith("徐外会报〔")
     r = s.post(
         f"/api/conferences/{pk}/transitions/record_approval",
         {"reference": "苏外复〔2026〕1号", "version": 1},

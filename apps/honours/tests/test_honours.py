@@ -9,8 +9,12 @@ from django.urls import reverse
 
 from apps.casework.models import CaseState
 from apps.core.errors import ServiceError
+from apps.documents.models import Document
+from apps.documents.services import render_pdf
 from apps.honours import conf, selectors, services
 from apps.honours.models import Nomination
+from apps.org.models import Office
+from apps.trips.tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -100,9 +104,18 @@ def test_every_body_gives_its_opinion_then_city_approves(nominate, people, setti
     fire(n, "forward_to_city", staff)
     with pytest.raises(ServiceError, match="批准文号"):
         fire(n, "record_city_approval", staff)
+    Office.objects.update(mayor_name="某某某")  # configured data, not a real person's name
     fire(n, "record_city_approval", staff, reference="徐政复〔2026〕8号")
     n = Nomination.objects.get(pk=n.pk)
     assert n.state == CaseState.APPROVED and n.certificate_number.endswith("-001")
+    # numbered at the decision: the approval (批复) and the certificate, both through apps.documents
+    approval = Document.objects.get(case_id=n.pk, kind="honours.approval")
+    assert approval.number.startswith("徐外荣〔") and approval.number.endswith("号")
+    text = pdf_text(render_pdf(approval, language="zh-hans"))
+    assert "荣誉市民" in text and "徐政复〔2026〕8号" in text and n.certificate_number in text
+    cert = Document.objects.get(case_id=n.pk, kind="honours.certificate")
+    text = pdf_text(render_pdf(cert, language="zh-hans"))
+    assert "市长 某某某" in text and "Hans MUSTERMANN" in text and "未配置" not in text
     assert list(selectors.public_honorary_citizens()) == [n]
     fire(n, "record_ceremony", staff, ceremony_on=dt.date.today())
     assert Nomination.objects.get(pk=n.pk).state == CaseState.CLOSED
@@ -116,8 +129,11 @@ def test_no_consent_no_public_list_and_scope(nominate, people, client, login):
     with pytest.raises(Http404):
         selectors.nomination_get(user=people["other_clerk"], pk=n.pk)
     c = login(people["clerk"])
-    r = c.get(reverse("honours:certificate", args=[n.pk]))
-    assert r.status_code == 200 and "市长姓名未配置" in r.content.decode()
+    r = c.get(reverse("honours:certificate", args=[n.pk]), follow=True)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert "市长姓名未配置" in pdf_text(r.content)  # an office setting nobody filled in
+    en = c.get(reverse("honours:certificate", args=[n.pk]) + "?lang=en", follow=True)
+    assert "Honorary Citizen" in pdf_text(en.content)
 
 
 def test_pages_and_api(nominate, people, login, client):
@@ -152,3 +168,17 @@ def test_pages_and_api(nominate, people, login, client):
     assert r.status_code == 400
     r = s.get(reverse("honours:detail", args=[pk]))
     assert r.status_code == 200 and "评审小组意见" in r.content.decode()
+
+
+def test_export_and_statistics_by_year_and_country(nominate, people, login, countries):
+    from apps.honours.exports import rows
+
+    n = nominate(_years_ago(5))
+    nominate(_years_ago(5), nationality=countries["FR"], nominee_name="Marie DUPONT")
+    assert sorted(r[1] for r in rows(people["clerk"], {})) == ["Hans MUSTERMANN", "Marie DUPONT"]
+    assert [r[1] for r in rows(people["clerk"], {"q": "MUSTER"})] == ["Hans MUSTERMANN"]
+    assert list(rows(people["other_clerk"], {})) == []  # another unit's nominations stay out
+    c = login(people["clerk"])
+    page = c.get(reverse("honours:list")).content.decode()
+    assert 'data-testid="honour-country-stats"' in page and "德国" in page and "法国" in page
+    assert f"<td>{n.created_at.year}</td>" in page

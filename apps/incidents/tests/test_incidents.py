@@ -12,8 +12,10 @@ from apps.accounts.scope import RESTRICTED, scope_for
 from apps.audit.models import AuditEvent
 from apps.casework.models import Notification
 from apps.core.errors import ConflictError, ServiceError
+from apps.documents.models import Document
 from apps.incidents import selectors, services
 from apps.incidents.models import Incident
+from apps.trips.tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def incident(people, countries):
 
 
 def views(user, incident):
-    return AuditEvent.objects.filter(action="sensitive.view", actor=user, target_id=str(incident.pk)).count()
+    return AuditEvent.objects.filter(action="incidents.view", actor=user, target_id=str(incident.pk)).count()
 
 
 def test_outside_the_circle_is_refused_and_audited(incident, people, auditor):
@@ -63,8 +65,13 @@ def test_every_view_inside_is_audited(incident, people):
     services.incident_open(user=staff, pk=incident.pk)
     services.incident_open(user=head, pk=incident.pk)  # the handling division
     assert views(staff, incident) == 2 and views(head, incident) == 1
-    event = AuditEvent.objects.filter(action="sensitive.view", actor=staff).first()
+    event = AuditEvent.objects.filter(action="incidents.view", actor=staff).first()
     assert event.extra["fields"] == ["summary", "persons"]
+    # labelled truthfully for auditors (not the identity-number view's label)
+    from apps.audit.display import action_label
+
+    assert action_label(event.action) == "查看涉外案（事）件"
+    assert not AuditEvent.objects.filter(action="sensitive.view", target_id=str(incident.pk)).exists()
 
 
 def test_adding_someone_opens_it_to_them(incident, people):
@@ -149,6 +156,14 @@ def test_tasks_open_it_to_the_unit_and_closing_needs_them_done(incident, people,
     incident.refresh_from_db()
     assert incident.state == "closed"
     assert [e.kind for e in selectors.entries_of(incident)] == ["state", "task", "task", "visit", "state"]
+    # the closing report was issued in the closing's transaction; the tasked unit (in the circle) reads it
+    closing = Document.objects.get(kind="incidents.closing", target_id=str(incident.pk))
+    _doc, content = services.report_pdf(user=clerk, pk=incident.pk, closing=True)
+    text = pdf_text(content)
+    assert closing.number in text and "结案报告" in text and "当事人已依法处理，结案。" in text
+    assert "已联系学校" in text and "领事探视" in text
+    with pytest.raises(Http404):
+        services.report_pdf(user=people["leader"], pk=incident.pk, closing=True)
     with pytest.raises(ServiceError, match="已结案"):
         services.entry_add(incident=incident, by=people["staff"], kind="action", text="x")
 
@@ -197,7 +212,14 @@ def test_pages_and_api(incident, people, login, client):
     r = s.get(reverse("incidents:detail", args=[incident.pk]))
     assert r.status_code == 200 and "审计日志" in r.content.decode() and "2026-03-06" in r.content.decode()
     r = s.get(reverse("incidents:report", args=[incident.pk]))
-    assert r.status_code == 200 and "情况报告" in r.content.decode()
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = pdf_text(r.content)
+    assert "情况报告" in text and incident.reference in text and "徐外情〔" in text
+    first = Document.objects.get(kind="incidents.report", target_id=str(incident.pk))
+    assert s.get(reverse("incidents:report", args=[incident.pk])).status_code == 200
+    assert Document.objects.filter(kind="incidents.report").count() == 1  # nothing changed: same version
+    # a document of a restricted record is never served through the case-scoped document pages
+    assert s.get(reverse("documents:download", args=[first.pk])).status_code == 404
     assert incident.title in s.get(reverse("incidents:list")).content.decode()
     r = s.post(reverse("incidents:entry_add", args=[incident.pk]), {"kind": "action", "text": ""})
     assert r.status_code == 400
@@ -205,14 +227,19 @@ def test_pages_and_api(incident, people, login, client):
         reverse("incidents:entry_add", args=[incident.pk]), {"kind": "action", "text": "已向市公安局了解情况"}
     )
     assert r.status_code == 302
-    assert views(people["staff"], incident) == 2
+    r = s.get(reverse("incidents:report", args=[incident.pk]) + "?lang=en")
+    text = pdf_text(r.content)
+    assert "Situation Report" in text and "已向市公安局了解情况" in text
+    again = Document.objects.filter(kind="incidents.report").order_by("-version").first()
+    assert again.version == 2 and again.number == first.number  # the record changed: next version
+    assert views(people["staff"], incident) == 4
     o = login(people["leader"], c=type(client)())
     assert o.get(reverse("incidents:detail", args=[incident.pk])).status_code == 404
     assert incident.title not in o.get(reverse("incidents:list")).content.decode()
     assert o.get(f"/api/incidents/{incident.pk}").status_code == 404
     r = s.get(f"/api/incidents/{incident.pk}")
     assert r.status_code == 200 and r.json()["mission_due"] == "2026-03-06"
-    assert views(people["staff"], incident) == 3
+    assert views(people["staff"], incident) == 5
     assert AuditEvent.objects.filter(action="incidents.view_refused", actor=people["leader"]).count() == 2
 
 

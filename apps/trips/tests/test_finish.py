@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
-from apps.casework.models import Notification, TimelineEntry
+from apps.casework.models import Notification, ReminderSent, TimelineEntry
+from apps.casework.reminders import sent_for
 from apps.core.errors import ServiceError
 from apps.trips import services
-from apps.trips.models import ApprovalTier, ReminderSent, Stage, Trip
+from apps.trips.models import ApprovalTier, Stage, Trip
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +252,7 @@ def test_reminders_before_and_after_each_deadline_never_twice(
     assert send_due_reminders(due + dt.timedelta(days=1)) == 1
     assert send_due_reminders(due + dt.timedelta(days=1)) == 0
     call_command("trip_reminders", date=str(due + dt.timedelta(days=2)))
-    overdue = ReminderSent.objects.filter(trip=trip, kind="passport_return", phase="overdue")
+    overdue = sent_for(trip).filter(kind="passport_return", phase="overdue")
     assert sorted(overdue.values_list("day", flat=True)) == [
         due + dt.timedelta(days=1),
         due + dt.timedelta(days=2),

@@ -1,25 +1,8 @@
-"""``manage.py invitation_reminders [--date YYYY-MM-DD]``: send today's close-out reminders of invitations
-(run daily from cron); running it twice on the same day sends nothing new."""
+"""``manage.py invitation_reminders [--date YYYY-MM-DD]``: this app's part of ``manage.py reminders``."""
 
-import datetime as dt
-
-from django.core.management.base import BaseCommand, CommandError
+from apps.casework.management.commands.reminders import SourceCommand
 
 
-class Command(BaseCommand):
+class Command(SourceCommand):
     help = "Send the close-out reminders of issued invitations due today."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--date", help="the day to run for (YYYY-MM-DD), default today")
-
-    def handle(self, *args, **options):
-        from apps.invitations.tasks import send_close_out_reminders
-
-        today = None
-        if options.get("date"):
-            try:
-                today = dt.date.fromisoformat(options["date"])
-            except ValueError as err:
-                raise CommandError(f"invalid date: {options['date']}") from err
-        n = send_close_out_reminders(today)
-        self.stdout.write(f"{n} reminder(s) sent")
+    source = "invitations"

@@ -1,12 +1,13 @@
-"""``manage.py partner_reminders``: tell the owning divisions of coming round anniversaries (run daily)."""
+"""``manage.py partner_reminders``: the partner cities' part of ``manage.py reminders`` (coming round
+anniversaries told to the owning divisions)."""
 
-from django.core.management.base import BaseCommand
-
-from apps.partners.services import anniversary_reminders_send
+from apps.casework.management.commands.reminders import SourceCommand
 
 
-class Command(BaseCommand):
+class Command(SourceCommand):
     help = "Notify the owning division of partner-city anniversaries due soon (idempotent per anniversary)."
+    source = "partners"
+    unit = "notifications sent"
 
-    def handle(self, *args, **options):
-        self.stdout.write(f"{anniversary_reminders_send()} notifications sent")
+    def count(self, rows) -> int:
+        return sum(len({u for u in r.recipients if u.is_active}) for r in rows)
