@@ -30,7 +30,7 @@ def copy(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trips", "0007_tripchain_routes"),
+        ("trips", "0008_office_notice_stage_removed"),
         ("casework", "0003_reminder_registry"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
