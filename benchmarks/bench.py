@@ -67,7 +67,8 @@ RUNS = [
     ("list_last", "clerk", "trip list, unfiltered, last page — clerk"),
     ("detail", "reviewer", "trip detail — reviewer"),
     ("detail", "clerk", "trip detail — clerk"),
-    ("check", "reviewer", "regulation check (POST /api/trips/<id>/check)"),
+    ("check", "reviewer", "regulation check, write path (POST /api/trips/<id>/check, trip in review)"),
+    ("check_read", "reviewer", "regulation check, read path (GET /api/trips/<id>/check)"),
     ("overdue", "reviewer", "overdue passports"),
     ("notices", "anonymous", "public notices (no login)"),
     ("export", "reviewer", "Excel export job (passport register, ~10k rows): time-to-file"),
@@ -92,6 +93,12 @@ def pick_targets() -> dict:
         .first()
     )
     trip = trip or Trip.objects.filter(applicant_unit_id=unit_id, state="approved").order_by("-id").first()
+    # the regulation check re-runs only while a trip is being decided (a decided one answers 400)
+    check_trip = (
+        Trip.objects.filter(applicant_unit_id=unit_id, state__in=("in_review", "submitted"))
+        .order_by("-id")
+        .first()
+    )
     size = settings.WAIBAN.get("LIST_PAGE_SIZE", 25)
     closed = Case.objects.filter(state="closed", case_type__code="trip").count()
     total = Case.objects.filter(case_type__code="trip").count()
@@ -101,6 +108,7 @@ def pick_targets() -> dict:
         "clerk_unit": unit_id,
         "trip": trip.pk,
         "pdf_trip": trip.pk,
+        "check_trip": check_trip.pk if check_trip else trip.pk,
         "list_state": "closed",
         "deep_page": max(1, int(closed / size * 0.9)),
         "last_page": max(1, -(-total // size)),
@@ -144,7 +152,8 @@ def url_for(endpoint: str, t: dict, clerk_last_page: int | None = None) -> tuple
         "list_deep": ("get", f"/cases/?case_type=trip&state={state}&page={t['deep_page']}"),
         "list_last": ("get", f"/cases/?case_type=trip&page={clerk_last_page or t['last_page']}"),
         "detail": ("get", f"/trips/{t['trip']}/"),
-        "check": ("post", f"/api/trips/{t['trip']}/check"),
+        "check": ("post", f"/api/trips/{t['check_trip']}/check"),
+        "check_read": ("get", f"/api/trips/{t['trip']}/check"),
         "overdue": ("get", "/passports/overdue/"),
         "notices": ("get", "/public/notices/"),
         "pdf": ("get", f"/trips/{t['pdf_trip']}/approval.pdf"),

@@ -405,6 +405,7 @@ def load_passports(plan: Plan, people: dict, reviewer, rng) -> dict:
             expiry = issue + dt.timedelta(days=3650 if kind != Kind.HK_MACAO_PERMIT else 1825)
             status = Status.IN_CUSTODY
             checkout = None
+            due = None
             registered_at = dt.datetime.combine(issue, dt.time(10), tzinfo=dt.UTC)
             events.append(
                 {
@@ -450,6 +451,7 @@ def load_passports(plan: Plan, people: dict, reviewer, rng) -> dict:
                     "issuing_authority": "中华人民共和国外交部",
                     "status": status,
                     "current_checkout_id": checkout,
+                    "due_back": due,
                 }
             )
             pid += 1

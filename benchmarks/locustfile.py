@@ -107,13 +107,15 @@ class BenchUser(FastHttpUser):
         elif e == "check":
             token = cookie(self.client, "csrftoken")
             with self.client.post(
-                f"/api/trips/{T['trip']}/check",
+                f"/api/trips/{T['check_trip']}/check",
                 name=e,
                 headers={"X-CSRFToken": token, "Referer": self.client.base_url + "/"},
                 catch_response=True,
             ) as r:
                 if r.status_code != 200:
                     r.failure(f"{r.status_code}")
+        elif e == "check_read":
+            self._get(f"/api/trips/{T['trip']}/check", e)
         elif e == "overdue":
             self._get("/passports/overdue/", e)
         elif e == "notices":

@@ -17,3 +17,7 @@ class TripsConfig(AppConfig):
         register_recipients("custody", passport_custodians)
         register_recipients("division_heads", division_heads)
         register_recipients("unit_signatories", unit_signatories)
+        from .models import ApprovalRoute
+        from .selectors import ROUTES
+
+        ROUTES.watch(ApprovalRoute)
