@@ -47,6 +47,23 @@ FINAL_STATUSES = (Status.CANCELLED, Status.LOST)
 OUT_STATUSES = (Status.OUT, Status.OVERDUE)
 
 
+def effective_status_of(
+    status: str,
+    due_back: datetime.date | None,
+    expiry_date: datetime.date,
+    today: datetime.date | None = None,
+) -> str:
+    """``Passport.effective_status`` from the row's values (for exports reading plain values)."""
+    today = today or timezone.localdate()
+    if status in FINAL_STATUSES:
+        return status
+    if status in OUT_STATUSES:
+        return Status.OVERDUE if due_back and due_back < today else Status.OUT
+    if expiry_date < today:
+        return Status.EXPIRED
+    return Status.IN_CUSTODY
+
+
 class Passport(TrackedModel):
     AUDIT_SENSITIVE_FIELDS = ("number", "mrz_line1", "mrz_line2")  # the MRZ holds the number too
 
@@ -126,17 +143,9 @@ class Passport(TrackedModel):
 
     def effective_status(self, today: datetime.date | None = None) -> str:
         """The status as of ``today``: out past its due date → overdue; past expiry → expired."""
-        today = today or timezone.localdate()
-        if self.status in FINAL_STATUSES:
-            return self.status
-        if self.status in OUT_STATUSES:
-            checkout = self.current_checkout
-            if checkout and checkout.due_back and checkout.due_back < today:
-                return Status.OVERDUE
-            return Status.OUT
-        if self.expiry_date < today:
-            return Status.EXPIRED
-        return Status.IN_CUSTODY
+        checkout = self.current_checkout if self.status in OUT_STATUSES else None
+        due = checkout.due_back if checkout else None
+        return effective_status_of(self.status, due, self.expiry_date, today)
 
     @property
     def effective_status_label(self) -> str:

@@ -532,12 +532,12 @@ def refresh_statuses(today: datetime.date | None = None) -> dict[str, int]:
     today = _today(today)
     counts = {}
     with transaction.atomic():
-        counts["overdue"] = Passport.objects.filter(
-            status=Status.OUT, due_back__lt=today
-        ).update(status=Status.OVERDUE)
-        counts["out"] = Passport.objects.filter(
-            status=Status.OVERDUE, due_back__gte=today
-        ).update(status=Status.OUT)
+        counts["overdue"] = Passport.objects.filter(status=Status.OUT, due_back__lt=today).update(
+            status=Status.OVERDUE
+        )
+        counts["out"] = Passport.objects.filter(status=Status.OVERDUE, due_back__gte=today).update(
+            status=Status.OUT
+        )
         counts["expired"] = Passport.objects.filter(status=Status.IN_CUSTODY, expiry_date__lt=today).update(
             status=Status.EXPIRED
         )
