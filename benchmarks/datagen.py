@@ -821,12 +821,17 @@ def run(scale: str | int, *, audit: int | None = None, log=print) -> Plan:
             # and every other table (units, users, roles…, written by the ORM above): without
             # statistics the planner takes the 400 units for 30 rows and nests loops over them
             cur.execute("ANALYZE")
+    from benchmarks import datagen_more
+
+    with timer("other case types (services: conferences, journalists, incidents, honours, visits)"):
+        more = datagen_more.load(max(40, plan.trips // 1000), log=log)
     plan.timings["total"] = round(time.perf_counter() - total, 1)
     plan.stats = {
         **stats,
         **{k: v for k, v in audit_stats.items()},
         "passports": passports["passports"],
         "custody_events": passports["events"],
+        **more,
     }
     log(f"done in {plan.timings['total']:.0f} s: {json.dumps(plan.stats, ensure_ascii=False)}")
     return plan
