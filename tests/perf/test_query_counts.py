@@ -23,7 +23,7 @@ CEILING = {
     "inbox_clerk": 7,
     "list_reviewer": 7,
     "list_clerk": 8,
-    "detail": 16,
+    "detail": 17,
     "overdue": 7,
     "audit": 6,
     "notices": 1,
@@ -502,10 +502,10 @@ I13_CEILING = {
     "conference_detail": 22,
     "incident_detail": 22,
     # perf15: the other detail pages of the division
-    "nomination_detail": 99,
-    "journalist_detail": 99,
-    "bureau_detail": 99,
-    "interview_detail": 99,
+    "nomination_detail": 11,
+    "journalist_detail": 7,
+    "bureau_detail": 8,
+    "interview_detail": 13,
 }
 I13_DETAIL_URL = {
     "conference": "/conferences/{}/",
