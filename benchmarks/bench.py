@@ -73,7 +73,7 @@ RUNS = [
     ("conferences", "fa_staff", "international conferences list — 涉外管理处 staff"),
     ("conference_detail", "fa_staff", "international conference detail — 涉外管理处 staff"),
     ("incidents", "fa_staff", "foreign-related incidents list — 涉外管理处 staff"),
-    ("visit_detail", "fa_staff", "incoming visit detail — 涉外管理处 staff"),
+    ("visit_detail", "reviewer", "incoming visit detail — reviewer (scope all)"),
     ("notices", "anonymous", "public notices (no login)"),
     ("export", "reviewer", "Excel export job (passport register, ~10k rows): time-to-file"),
     ("pdf", "reviewer", "approval PDF"),
@@ -527,7 +527,7 @@ def main():
     fa = User.objects.filter(username=FA_STAFF).first()
     if fa is not None:
         users["fa_staff"] = fa
-        targets.update(other_targets())
+    targets.update(other_targets())
     from apps.casework.filters import CaseFilter
     from apps.core.pagination import page_size
 

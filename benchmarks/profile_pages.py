@@ -46,7 +46,6 @@ def other_pages(o: dict) -> list[tuple[str, str]]:
         ("interviews", "/journalists/interviews/"),
         ("incidents", "/incidents/"),
         ("honours", "/honours/"),
-        ("visits", "/visits/"),
         ("invitations", "/invitations/"),
         ("partners", "/partners/"),
     ):
@@ -58,7 +57,6 @@ def other_pages(o: dict) -> list[tuple[str, str]]:
         ("interview", "/journalists/interviews/{}/"),
         ("incident", "/incidents/{}/"),
         ("nomination", "/honours/{}/"),
-        ("visit", "/visits/{}/"),
     ):
         if key in o:
             out.append((f"{key}_detail", url.format(o[key])))
@@ -74,6 +72,10 @@ def pages(t: dict) -> list[tuple[str, str]]:
         ("list_mid", "/cases/?case_type=trip&page=200"),
         ("list_deep_closed", f"/cases/?case_type=trip&state={t['list_state']}&page={t['deep_page']}"),
         ("detail", f"/trips/{t['trip']}/"),
+        ("check_read", f"/api/trips/{t['trip']}/check"),
+        ("overdue", "/passports/overdue/"),
+        ("visits_list", "/visits/"),
+        *([("visit_detail", f"/visits/{t['visit']}/")] if t.get("visit") else []),
     ]
 
 
@@ -119,6 +121,7 @@ def main() -> None:
     if fa is not None:
         users["fa_staff"] = fa
     others = other_targets()
+    t = {**t, **others}
     results = {}
     for who, user in users.items():
         if args.who and who != args.who:
