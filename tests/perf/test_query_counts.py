@@ -115,7 +115,10 @@ def test_trip_detail(perf_world, count_queries, django_assert_max_num_queries):
 # perf15: the regulation check API. The write path (POST, a trip being decided) reads every member's
 # passports, applications and other trips in one query each, however many members and trips there are;
 # the read path (GET) only reads the stored result.
-CHECK_CEILING = {"post": 25, "get": 9}
+CHECK_CEILING = {
+    "post": 26,
+    "get": 9,
+}  # post: 25 on SQLite, +1 advisory lock of the audit chain on PostgreSQL
 
 
 @pytest.mark.parametrize("method", ["post", "get"])
