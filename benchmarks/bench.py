@@ -571,7 +571,7 @@ def main():
                 from benchmarks.export_floor import floor as export_floor
 
                 # the library floor (openpyxl write-only + Fernet, same number of rows), measured now
-                r["library_floor_s"] = round(export_floor(int(r.get("file_rows") or 10_000)), 2)
+                r["library_floor_s"] = round(export_floor(int(targets.get("export_rows") or 10_000)), 2)
                 print(f"export library floor: {r['library_floor_s']} s", flush=True)
                 results[f"{endpoint}/{who}"] = r
                 for c, x in r.items():
