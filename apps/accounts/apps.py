@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与权限")
 
     def ready(self):
-        from . import permissions, signals  # noqa: F401  (permissions: its rules.add_perm calls)
+        from . import passwords, permissions, sessions, signals  # noqa: F401  (permissions: rules.add_perm)
 
         signals.connect()
+        sessions.connect()  # after signals: the single-session rule needs this sign-in's row
+        passwords.connect()

@@ -11,6 +11,7 @@ from apps.core.concurrency import EditTokenFormMixin
 from apps.org.models import Division, Unit
 
 from .models import DataScope, Role, User
+from .passwords import policy_text
 from .perms import PERMISSIONS
 
 
@@ -62,15 +63,30 @@ class TokenForm(BootstrapMixin, forms.Form):
         return value
 
 
+class EnrolmentCodeForm(BootstrapMixin, forms.Form):
+    """The one-time code a security administrator issued for an administrator's first enrolment."""
+
+    enrolment_code = forms.CharField(
+        label=_("启用码"),
+        max_length=40,
+        help_text=_("由安全管理员签发，12 位字母和数字，例如 ABCD-EFGH-JKLM。"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
 class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("当前密码")
         self.fields["new_password1"].label = _("新密码")
         self.fields["new_password2"].label = _("再次输入新密码")
-        self.fields["new_password1"].help_text = _(
-            "至少 10 个字符，不能是常见密码，不能与用户名或姓名相似，不能全是数字。"
-        )
+        self.fields["new_password1"].help_text = policy_text()
         self._style()
 
 
@@ -98,11 +114,7 @@ class UserForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
     roles = RoleChoiceField(
         label=_("角色"), queryset=Role.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    password = forms.CharField(
-        label=_("初始密码"),
-        widget=forms.PasswordInput(),
-        help_text=_("至少 10 个字符，不能是常见密码，不能与用户名或姓名相似。"),
-    )
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput())
 
     def __init__(self, *args, editing: User | None = None, **kwargs):
         super().__init__(*args, edit_object=editing, **kwargs)
@@ -113,6 +125,8 @@ class UserForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
         if editing is not None:
             del self.fields["password"]
             self.fields["username"].disabled = True
+        else:
+            self.fields["password"].help_text = policy_text() + _("用户首次登录时须修改。")
         self._style()
 
     def clean(self):
@@ -140,6 +154,7 @@ class ResetPasswordForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["password1"].help_text = policy_text() + _("用户下次登录时须修改。")
         self._style()
 
     def clean(self):

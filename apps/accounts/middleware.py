@@ -6,13 +6,13 @@ import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import sessions
 from .models import UserSession
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
@@ -81,18 +81,25 @@ class SessionTrackingMiddleware:
         user = getattr(request, "user", None)
         key = request.session.session_key if hasattr(request, "session") else None
         if user is not None and user.is_authenticated and key:
-            row = UserSession.objects.filter(session_key=key).only("id", "ended_at", "last_seen_at").first()
+            row = (
+                UserSession.objects.filter(session_key=key)
+                .only("id", "session_key", "ended_at", "last_seen_at", "started_at", "end_reason")
+                .first()
+            )
             now = timezone.now()
             if row is None:
                 from .services import session_track
 
                 session_track(request=request, user=user)
-            elif row.ended_at is not None:
+            elif row.ended_at is not None or sessions.is_over(row, now):
+                if row.ended_at is None:  # past the absolute lifetime (apps.accounts.sessions)
+                    sessions.end_expired(row, user=user)
                 request.session.flush()
                 request.user = AnonymousUser()
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": _("会话已结束，请重新登录。")}, status=401)
-                return _redirect(request, _with_next(reverse(settings.LOGIN_URL), request))
+                    detail = sessions.reason_message(row.end_reason) or _("会话已结束，请重新登录。")
+                    return JsonResponse({"detail": detail}, status=401)
+                return _redirect(request, sessions.login_url(request, row.end_reason))
             elif now - row.last_seen_at >= LAST_SEEN_EVERY:
                 UserSession.objects.filter(pk=row.pk).update(last_seen_at=now)
         return self.get_response(request)

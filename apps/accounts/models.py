@@ -98,6 +98,9 @@ class User(AbstractUser):
     roles = models.ManyToManyField(Role, verbose_name=_("角色"), blank=True, related_name="users")
     language = models.CharField(_("界面语言"), max_length=10, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Set when an administrator created the account or reset its password: the next sign-in must
+    # change it (apps.accounts.passwords).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
     # "zhangwei zw": full pinyin and initials of the name, so that searching "zw" or "zhangwei" finds 张伟.
     name_pinyin = models.CharField(_("姓名拼音"), max_length=300, blank=True, db_index=True, editable=False)
     # Edit token for optimistic concurrency (apps.core.concurrency); logins do not touch it.
@@ -187,6 +190,15 @@ class LoginLog(models.Model):
         return f"{self.username} {self.outcome} {self.at:%Y-%m-%d %H:%M}"
 
 
+class SessionEndReason(models.TextChoices):
+    """Why a tracked session ended (apps.accounts.sessions tells the user on the sign-in page)."""
+
+    LOGOUT = "logout", _("退出登录")
+    ADMIN = "admin", _("被安全管理员强制下线")
+    EXPIRED = "expired", _("超过会话最长时限")
+    REPLACED = "replaced", _("账号在其他地方登录")
+
+
 class UserSession(models.Model):
     """A signed-in browser session, so the security administrator can see and end it."""
 
@@ -198,6 +210,9 @@ class UserSession(models.Model):
     last_seen_at = models.DateTimeField(_("最近活动"), default=timezone.now)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    end_reason = models.CharField(
+        _("结束原因"), max_length=10, choices=SessionEndReason.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("在线会话")
@@ -244,3 +259,43 @@ class ApiToken(models.Model):
         if self.revoked_at:
             return False
         return not (self.expires_at and self.expires_at <= timezone.now())
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (never the passwords), so they are not used again
+    (apps.accounts.passwords.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code the security administrator issues so that an administrator account may enrol
+    its first authenticator (apps.accounts.enrolment); only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, verbose_name=_("签发人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("过期时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("双因素认证启用码")
+        verbose_name_plural = _("双因素认证启用码")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.issued_at:%Y-%m-%d %H:%M}"

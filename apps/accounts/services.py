@@ -159,6 +159,7 @@ def user_create(
         _validate_password(password, user)  # the policy compares it with the name just applied
         user.set_password(password)
         user.password_changed_at = timezone.now()
+        user.must_change_password = True  # the administrator knows it: changed at first sign-in
 
     user = User(is_superuser=False, is_staff=False)
     data = {"username": username, "full_name": full_name, "phone": phone, "title": title, "email": email}
@@ -243,7 +244,8 @@ def user_reset_password(*, obj: User, by, password: str) -> User:
     _validate_password(password, obj)
     obj.set_password(password)
     obj.password_changed_at = timezone.now()
-    obj.save(update_fields=["password", "password_changed_at"])
+    obj.must_change_password = True  # the administrator knows it: changed at the next sign-in
+    obj.save(update_fields=["password", "password_changed_at", "must_change_password"])
     record(
         action=AuditAction.ACCOUNTS_PASSWORD_RESET, target=obj, changes={"password": ["***", "***"]}, actor=by
     )
@@ -255,7 +257,8 @@ def password_change(*, user: User, new_password: str) -> User:
     """The user changed their own password (the form checked the old one and the policy)."""
     user.set_password(new_password)
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     record(
         action=AuditAction.ACCOUNTS_PASSWORD_CHANGE,
         target=user,
@@ -541,9 +544,17 @@ def totp_pending(*, user: User):
 
 
 @transaction.atomic
-def totp_confirm(*, user: User, device, token: str) -> bool:
+def totp_confirm(*, user: User, device, token: str, enrolment_code=None) -> bool:
+    """Confirm the pending device with a code from it. An administrator's first device needs the
+    enrolment code this session spent (``apps.accounts.enrolment``)."""
+    from . import enrolment
+
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied
+    if enrolment.required(user) and (enrolment_code is None or enrolment_code.user_id != user.pk):
+        raise Forbidden(
+            _("管理员账号首次启用双因素认证，须先输入安全管理员签发的启用码。"), code="enrolment_code"
+        )
     token = (token or "").strip().replace(" ", "")
     if not (token.isdigit() and len(token) == 6) or not device.verify_token(token):
         return False
@@ -553,7 +564,11 @@ def totp_confirm(*, user: User, device, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     record(
-        action=AuditAction.ACCOUNTS_2FA_ENABLE, target=user, changes={"two_factor": [False, True]}, actor=user
+        action=AuditAction.ACCOUNTS_2FA_ENABLE,
+        target=user,
+        changes={"two_factor": [False, True]},
+        actor=user,
+        extra={"enrolment_code": enrolment_code.pk} if enrolment_code is not None else None,
     )
     return True
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
+    path("users/<int:pk>/enrolment-code/", views.enrolment_code_issue, name="enrolment_code_issue"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/new/", views.role_create, name="role_create"),
     path("roles/<int:pk>/", views.role_edit, name="role_edit"),

@@ -19,16 +19,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.errors import ServiceError
+from apps.core.errors import REFUSALS, ServiceError
 from apps.core.pagination import paginate
 from apps.web.decorators import perm_required
 from apps.web.refusals import refuse
 
-from . import selectors, services
+from . import enrolment, passwords, selectors, services, sessions
 from .filters import LoginLogFilter, UserFilter
 from .forms import (
     ApiTokenForm,
     ChangePasswordForm,
+    EnrolmentCodeForm,
     LanguageForm,
     LoginForm,
     ResetPasswordForm,
@@ -70,15 +71,42 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ended_message"] = sessions.reason_message(self.request.GET.get(sessions.REASON_PARAM))
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
+        _password_notice(self.request, user)
         if needs_second_factor(user):
             from django_otp import user_has_device
 
             name = "accounts:verify_2fa" if user_has_device(user, confirmed=True) else "accounts:setup_2fa"
             response = HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': self.get_success_url()})}")
         return _set_language_cookie(response, user.language)
+
+
+def _password_notice(request, user) -> None:
+    """At sign-in: warn of a password about to expire; record one that has expired (the change page
+    follows, passwords.PasswordChangeRequiredMiddleware)."""
+    reason = passwords.change_reason(user)
+    if reason == passwords.EXPIRED:
+        from apps.audit.actions import AuditAction
+        from apps.audit.services import record
+
+        record(
+            action=AuditAction.ACCOUNTS_PASSWORD_EXPIRED,
+            target=user,
+            actor=user,
+            extra={"expired_at": passwords.expires_at(user).isoformat()},
+        )
+    elif reason is None and (days := passwords.days_left(user)) is not None:
+        messages.warning(
+            request,
+            _("您的密码将在 %(n)d 天后过期，请及时修改（个人设置 → 修改密码）。") % {"n": days},
+        )
 
 
 class LogoutView(auth_views.LogoutView):
@@ -156,11 +184,19 @@ def setup_2fa(request):
             return redirect(f"{reverse('accounts:verify_2fa')}?{urlencode({'next': nxt})}")
         messages.info(request, _("您已启用双因素认证。"))
         return redirect("accounts:profile")
+    code = None
+    if enrolment.required(user):
+        code = enrolment.accepted(request, user)
+        if code is None:
+            return _enrolment_code_step(request, nxt)
     device = services.totp_pending(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         throttled = _throttled([device])
-        if services.totp_confirm(user=user, device=device, token=form.cleaned_data["otp_token"]):
+        if services.totp_confirm(
+            user=user, device=device, token=form.cleaned_data["otp_token"], enrolment_code=code
+        ):
+            enrolment.forget(request)
             otp_login(request, device)
             messages.success(request, _("双因素认证已启用。以后登录时需要输入验证器中的 6 位验证码。"))
             return redirect(nxt)
@@ -176,6 +212,43 @@ def setup_2fa(request):
             "required": user.requires_2fa,
         },
     )
+
+
+def _enrolment_code_step(request, nxt: str):
+    """An administrator's first enrolment starts with the code the security administrator issued."""
+    form = EnrolmentCodeForm(request.POST if "enrolment_code" in request.POST else None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            enrolment.code_accept(
+                request=request, user=request.user, code=form.cleaned_data["enrolment_code"]
+            )
+        except ServiceError as e:
+            status = refuse(request, e, form=form, field="enrolment_code")
+        else:
+            return redirect(f"{reverse('accounts:setup_2fa')}?{urlencode({'next': nxt})}")
+    return render(
+        request,
+        "accounts/enrolment_code.html",
+        {"form": form, "next": nxt, "minutes": enrolment.minutes()},
+        status=status,
+    )
+
+
+@perm_required("accounts.manage_users")
+@require_POST
+def enrolment_code_issue(request, pk):
+    obj = selectors.user_get(user=request.user, pk=pk)
+    try:
+        code_row, code = enrolment.code_issue(user=obj, by=request.user)
+    except REFUSALS as e:
+        refuse(request, e)
+        return redirect("accounts:user_edit", pk=obj.pk)
+    response = render(
+        request, "accounts/enrolment_code_issued.html", {"obj": obj, "code": code, "code_row": code_row}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -210,6 +283,7 @@ def profile(request):
             "has_2fa": user_has_device(user, confirmed=True),
             "requires_2fa": user.requires_2fa,
             "password_form": ChangePasswordForm(user),
+            "password_expires_at": passwords.expires_at(user),
             "may_use_tokens": services.may_use_tokens(user),
             "active_tokens": selectors.token_list(user=user, own=True)
             .filter(revoked_at__isnull=True)
@@ -237,14 +311,24 @@ def set_language(request):
 @login_required
 def change_password(request):
     form = ChangePasswordForm(request.user, request.POST or None)
+    reason = passwords.change_reason(request.user)
     if request.method == "POST" and form.is_valid():
         old_key = request.session.session_key
         services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
         services.session_rekey(old_key=old_key, new_key=request.session.session_key)
         messages.success(request, _("密码已修改。"))
-        return redirect("accounts:profile")
-    return render(request, "accounts/change_password.html", {"form": form})
+        return redirect(_safe_next(request, reverse("accounts:profile")) if reason else "accounts:profile")
+    return render(
+        request,
+        "accounts/change_password.html",
+        {
+            "form": form,
+            "forced": reason,
+            "reason_text": passwords.reason_text(reason),
+            "next": _safe_next(request, ""),
+        },
+    )
 
 
 # --- users ---------------------------------------------------------------------------------------------
@@ -330,6 +414,7 @@ def user_edit(request, pk):
             "obj": obj,
             "max_clerks": services.max_clerks(),
             "reset_form": ResetPasswordForm(user=obj),
+            "needs_enrolment_code": enrolment.required(obj),
         },
         status=status,
     )

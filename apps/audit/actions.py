@@ -57,6 +57,31 @@ class AuditAction(models.TextChoices):
     ACCOUNTS_TOKEN_REVOKE = "accounts.token_revoke", pgettext_lazy("audit action", "吊销接口令牌")
     ACCOUNTS_2FA_ENABLE = "accounts.2fa_enable", pgettext_lazy("audit action", "启用双因素认证")
     ACCOUNTS_2FA_DISABLE = "accounts.2fa_disable", pgettext_lazy("audit action", "停用双因素认证")
+    # session and password policy (session14): 等保 level 3 sessions, first enrolment of an administrator
+    ACCOUNTS_SESSION_EXPIRE = (
+        "accounts.session_expire",
+        pgettext_lazy("audit action", "会话超过最长时限被结束"),
+    )
+    ACCOUNTS_SESSION_REPLACE = (
+        "accounts.session_replace",
+        pgettext_lazy("audit action", "新的登录结束了同一账号的其他会话"),
+    )
+    ACCOUNTS_PASSWORD_EXPIRED = (
+        "accounts.password_expired",
+        pgettext_lazy("audit action", "密码已过期，要求修改"),
+    )
+    ACCOUNTS_ENROLMENT_CODE_ISSUE = (
+        "accounts.enrolment_code_issue",
+        pgettext_lazy("audit action", "签发双因素认证启用码"),
+    )
+    ACCOUNTS_ENROLMENT_CODE_USE = (
+        "accounts.enrolment_code_use",
+        pgettext_lazy("audit action", "使用双因素认证启用码"),
+    )
+    ACCOUNTS_ENROLMENT_CODE_REJECT = (
+        "accounts.enrolment_code_reject",
+        pgettext_lazy("audit action", "双因素认证启用码被拒绝"),
+    )
     # Written by the benchmark data generator (benchmarks/datagen.py); sign-ins are in the login log.
     ACCOUNTS_LOGIN = "accounts.login", pgettext_lazy("audit action", "登录")
     ACCOUNTS_LOCKOUT = "accounts.lockout", pgettext_lazy("audit action", "登录失败次数过多，账号被锁定")

@@ -44,6 +44,8 @@ FIELD_LABELS = {
     "roles": pgettext_lazy("audit field", "角色"),
     "scope_units": pgettext_lazy("audit field", "数据范围：单位"),
     "scope_divisions": pgettext_lazy("audit field", "数据范围：处室"),
+    "enrolment_code": pgettext_lazy("audit field", "双因素认证启用码"),
+    "sessions": pgettext_lazy("audit field", "在线会话数"),
 }
 
 # Keys of ``extra`` (the additional information of an event).
@@ -103,6 +105,15 @@ EXTRA_LABELS = {
     "ip": pgettext_lazy("audit field", "IP 地址"),
     "user_agent": pgettext_lazy("audit field", "浏览器"),
     "started_at": pgettext_lazy("audit field", "开始时间"),
+    # session and password policy, enrolment codes (apps.accounts.sessions / passwords / enrolment)
+    "limit_hours": pgettext_lazy("audit field", "会话最长时限（小时）"),
+    "ended": pgettext_lazy("audit field", "被结束的会话"),
+    "expired_at": pgettext_lazy("audit field", "密码过期时间"),
+    "expires_at": pgettext_lazy("audit field", "有效期至"),
+    "by_operator": pgettext_lazy("audit field", "由服务器运维人员签发"),
+    "known_code": pgettext_lazy("audit field", "启用码存在"),
+    "issued_by": pgettext_lazy("audit field", "签发人"),
+    "enrolment_code": pgettext_lazy("audit field", "双因素认证启用码"),
     "overdue": pgettext_lazy("audit field", "转为逾期"),
     "expired": pgettext_lazy("audit field", "转为过期"),
     # the filters of the audit list, inside an "audit.export" event

@@ -66,6 +66,16 @@ GIFT_REMINDER_WORKING_DAYS = Rule(
 )
 GIFT_CASH_SOURCE = _("同上第七条：现金和有价证券一律上缴国库")
 GIFT_GIVE_SOURCE = _("同上第六条：对外赠送礼品须经批准，在预算内执行")
+# The yearly budget of one unit for gifts given (RMB); None = not configured (the page says so and the
+# approval does not check it). Administrators set it in settings.WAIBAN from the unit's approved budget.
+GIFT_GIVE_BUDGET = Rule(
+    "VISITS_GIFT_GIVE_BUDGET",
+    None,
+    _(
+        "《国务院关于在对外公务活动中赠送和接受礼品的规定》（1993）第六条：对外赠送礼品在预算内执行；"
+        "每个单位的年度赠礼预算由管理员按批准的预算配置"
+    ),
+)
 GIFT_REPORT_SOURCE = _("同上第十条：礼品管理部门建立登记制度，每年报告一次")
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.casework.models import CaseState
-from apps.core.filters import FastSelect, ListFilterSet
+from apps.core.filters import FastSelect, IdChoiceFilter, ListFilterSet
 
 from . import selectors
 from .models import Gift, Level
+
+CALENDAR_MAX_DAYS = 62
 
 
 class VisitFilter(ListFilterSet):
@@ -56,3 +59,53 @@ class GiftFilter(ListFilterSet):
 
     def filter_open(self, qs, name, value):
         return qs.filter(declaration_due__isnull=False, declared_at__isnull=True) if value else qs
+
+
+class CalendarRangeForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end <= start:
+                self.add_error("end", _("结束日期应晚于开始日期。"))
+            elif (end - start).days > CALENDAR_MAX_DAYS:
+                self.add_error("end", _("一次最多查看 %(n)s 天。") % {"n": CALENDAR_MAX_DAYS})
+        return data
+
+
+class CalendarFilter(ListFilterSet):
+    """The leaders' calendar between two dates (the widget asks for what it shows: a week, a month; by
+    default the current week), one leader or every leader the user reads."""
+
+    leader = IdChoiceFilter(label=_("市领导"), field_name="leader_id", empty_label=_("全部"))
+    start = django_filters.DateFilter(label=_("自"), method="filter_none")
+    end = django_filters.DateFilter(label=_("至（不含）"), method="filter_none")
+
+    class Meta:
+        form = CalendarRangeForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_choices("leader", [(x.pk, str(x)) for x in selectors.leaders_for(user=self.user)])
+
+    def scoped(self):
+        return selectors.calendar_list(user=self.user)
+
+    def filter_none(self, qs, name, value):
+        return qs  # the range is applied once, both ends together, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        qs = super().filter_queryset(queryset)
+        start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
+        if start is None and end is None:
+            today = timezone.localdate()
+            start = today - dt.timedelta(days=today.weekday())
+        if start is None:
+            start = end - dt.timedelta(days=7)
+        if end is None:
+            end = start + dt.timedelta(days=7)
+        return selectors.in_range(qs, start=start, end=end)

@@ -6,12 +6,15 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from apps.web.widgets import CountrySelect
+
 from .models import (
     CalendarEntry,
     DiplomaticRank,
     Disposition,
     DoorPosition,
     EventKind,
+    FlagLayout,
     Gift,
     Leader,
     Level,
@@ -62,6 +65,12 @@ def _countries():
     return Country.objects.filter(is_active=True).order_by("sort_key")
 
 
+def _partners():
+    from apps.partners.models import Partner
+
+    return Partner.objects.active().select_related("country")
+
+
 class VisitForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200, help_text=_("例如：法国圣艾蒂安市代表团来访"))
     unit = forms.ModelChoiceField(label=_("接待单位"), queryset=None, empty_label=None)
@@ -79,6 +88,12 @@ class VisitForm(forms.Form):
     invitation_note = forms.CharField(
         label=_("邀请依据"), max_length=300, required=False, help_text=_("邀请函或邀请案件编号。")
     )
+    partner = forms.ModelChoiceField(
+        label=_("友好城市"),
+        queryset=None,
+        required=False,
+        help_text=_("来自友好城市的团组：纪要报送后记入该友好城市的交往记录。"),
+    )
     security_note = forms.CharField(
         label=_("安保事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -90,6 +105,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, user=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["guest_country"].queryset = _countries()
+        self.fields["partner"].queryset = _partners()
         if units is None:
             self.fields.pop("unit")
         else:
@@ -143,6 +159,19 @@ class ParticipantForm(forms.ModelForm):
         return data
 
 
+class CountriesSelect(CountrySelect):
+    """Several countries, searchable (the vendored Tom Select takes a ``<select multiple>`` as it is)."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=200)
@@ -158,6 +187,14 @@ class EventForm(forms.Form):
     door = forms.ChoiceField(label=_("门的位置（会谈）"), choices=DoorPosition.choices, required=False)
     table_size = forms.IntegerField(label=_("每桌人数（宴请）"), required=False, min_value=2, max_value=30)
     hosted_by_guest = forms.BooleanField(label=_("外方主办（签字仪式的国旗）"), required=False)
+    flag_layout = forms.ChoiceField(label=_("国旗排列"), choices=FlagLayout.choices, required=False)
+    flag_countries = forms.ModelMultipleChoiceField(
+        label=_("多边活动参加国（中国除外）"),
+        queryset=None,
+        required=False,
+        widget=CountriesSelect,
+        help_text=_("多边排列时填写；其他国家按英文国名字母顺序排列。"),
+    )
     interpreters = forms.CharField(label=_("翻译"), max_length=200, required=False)
     vehicles = forms.CharField(label=_("车辆"), max_length=200, required=False)
     dietary = forms.CharField(label=_("餐饮要求"), max_length=200, required=False)
@@ -168,6 +205,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, visit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = visit.participants_list.order_by("side", "rank", "id")
+        self.fields["flag_countries"].queryset = _countries()
         self.fields["participants"].label_from_instance = lambda p: (
             f"{p.get_side_display()} · {p.name} {p.title}"
         )
@@ -178,6 +216,8 @@ class EventForm(forms.Form):
             self.add_error("end", _("结束时间应晚于开始时间。"))
         if not data.get("door"):
             data["door"] = DoorPosition.LONG_SIDE
+        if data.get("flag_layout") and not data.get("flag_countries"):
+            self.add_error("flag_countries", _("多边活动的国旗排列，请选择参加国。"))
         return data
 
 

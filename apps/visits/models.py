@@ -108,6 +108,15 @@ class Visit(Case):
         Case, verbose_name=_("邀请案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     invitation_note = models.CharField(_("邀请依据"), max_length=300, blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("友好城市"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("来访团组来自友好城市的，纪要报送后记入该友好城市的交往记录。"),
+    )
     security_note = models.TextField(_("安保事项"), blank=True)
     press_note = models.TextField(_("新闻报道安排"), blank=True)
     programme_version = models.PositiveIntegerField(_("日程版本"), default=0)
@@ -259,6 +268,13 @@ class DoorPosition(models.TextChoices):
     END = "end", _("长桌一端朝向正门")
 
 
+class FlagLayout(models.TextChoices):
+    BILATERAL = "", _("双边（按主办方排列）")
+    ROW = "row", _("多边·一字排列")
+    COLUMN = "column", _("多边·纵向排列")
+    ARC = "arc", _("多边·弧形排列")
+
+
 class Event(TimeStampedModel):
     """One item of the programme (日程)."""
 
@@ -284,6 +300,13 @@ class Event(TimeStampedModel):
     )
     table_size = models.PositiveSmallIntegerField(_("每桌人数"), null=True, blank=True)
     hosted_by_guest = models.BooleanField(_("外方主办"), default=False)
+    flag_layout = models.CharField(_("国旗排列"), max_length=10, choices=FlagLayout.choices, blank=True)
+    flag_countries = models.ManyToManyField(
+        "reference.Country",
+        verbose_name=_("多边活动参加国（中国除外）"),
+        blank=True,
+        related_name="+",
+    )
     seating = models.JSONField(_("调整后的座次"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)

@@ -14,7 +14,15 @@ from apps.casework.selectors import SCOPE_PATHS
 from . import protocol
 from .models import CalendarEntry, Event, FeedToken, Gift, Leader, Participant, Visit
 
-LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_by", "guest_country")
+LIST_RELATED = (
+    "case_type",
+    "applicant_unit",
+    "division",
+    "assignee",
+    "created_by",
+    "guest_country",
+    "partner",
+)
 
 
 def _int(pk):
@@ -109,6 +117,77 @@ def seating_plan(event: Event):
     return plan
 
 
+def flag_arrangement(event: Event) -> dict | None:
+    """The flags of ``event`` as they stand, seen from the audience (left to right, or top to bottom for
+    a column), numbered, with the rule: multilateral (row, column, arc; the other countries in the
+    English alphabetical order of their names) when the event says so, else bilateral by who hosts.
+    ``None`` without a foreign country."""
+    import math
+
+    from apps.reference.models import Country
+
+    from .models import FlagLayout
+
+    china_row = Country.objects.filter(iso2="CN").first()
+    china = str(china_row) if china_row else "中国"
+    if event.flag_layout:
+        others = sorted(event.flag_countries.all(), key=lambda c: (c.name_en or "").casefold())
+        if not others:
+            return None
+        names = protocol.multilateral_flags(
+            [china, *[str(c) for c in others]], layout=event.flag_layout, china=china
+        )
+        n = len(names)
+        if event.flag_layout == FlagLayout.COLUMN:
+            pos = [(70, 40 + i * 44) for i in range(n)]
+            width, height = 300, 40 + n * 44
+        elif event.flag_layout == FlagLayout.ARC:
+            width = max(320, 70 * n + 40)
+            radius = width / 2 - 40
+            pos = [
+                (
+                    width / 2 - radius * math.cos(math.pi * (i + 0.5) / n),
+                    40 + 60 * math.sin(math.pi * (i + 0.5) / n),
+                )
+                for i in range(n)
+            ]
+            height = 140
+        else:
+            width, height = max(320, 70 * n + 40), 90
+            pos = [(55 + i * 70, 45) for i in range(n)]
+        rule = protocol.RULES["flag_multilateral"]
+        layout = event.get_flag_layout_display()
+    else:
+        visit = event.visit
+        if not visit.guest_country_id:
+            return None
+        pair = protocol.bilateral_flags(
+            host_country=china,
+            guest_country=str(visit.guest_country),
+            hosted_by=protocol.GUEST if event.hosted_by_guest else protocol.HOST,
+            x_left=110,
+            x_right=210,
+            y=45,
+        )
+        names = [c for _x, _y, c in pair]
+        pos = [(x, y) for x, y, _c in pair]
+        width, height = 320, 90
+        rule = protocol.RULES["flag_bilateral"]
+        layout = FlagLayout.BILATERAL.label
+    flags = [
+        {
+            "n": i + 1,
+            "country": name,
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "ly": round(y + 26, 1),
+            "china": name == china,
+        }
+        for i, (name, (x, y)) in enumerate(zip(names, pos, strict=True))
+    ]
+    return {"layout": layout, "flags": flags, "rule": rule, "width": int(width), "height": int(height)}
+
+
 def conflicts_for(event: Event) -> list[str]:
     return conflicts_for_events([event]).get(event.pk, [])
 
@@ -197,6 +276,37 @@ def gift_get(*, user, pk) -> Gift:
     return gift
 
 
+def gift_budget(gift: Gift) -> dict:
+    """The budget check of a gift to give: the unit's yearly budget for gifts given (``conf``), what its
+    approved gifts of that year already take, and whether this one still fits. ``configured`` is False
+    when no budget is set (then nothing is checked, and the page says so)."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from . import conf
+
+    budget = conf.GIFT_GIVE_BUDGET.value
+    if budget in (None, ""):
+        return {"configured": False, "citation": conf.GIFT_GIVE_BUDGET.citation}
+    budget = Decimal(str(budget))
+    spent = Gift.objects.active().filter(
+        direction=Gift.Direction.GIVEN,
+        unit_id=gift.unit_id,
+        on_date__year=gift.on_date.year,
+        approved_at__isnull=False,
+    ).exclude(pk=gift.pk).aggregate(total=Sum("value"))["total"] or Decimal("0")
+    return {
+        "configured": True,
+        "budget": budget,
+        "spent": spent,
+        "remaining": budget - spent,
+        "fits": spent + gift.value <= budget,
+        "year": gift.on_date.year,
+        "citation": conf.GIFT_GIVE_BUDGET.citation,
+    }
+
+
 def gifts_due(*, today: dt.date | None = None) -> QuerySet:
     """Received gifts that need a declaration and have none yet (for the reminders)."""
     return (
@@ -244,20 +354,29 @@ def leader_get(*, user, pk) -> Leader:
     return leader
 
 
-def calendar_entries(*, user, start: dt.date, end: dt.date, leader=None) -> QuerySet:
-    leaders = leaders_for(user=user)
-    if leader is not None:
-        leaders = leaders.filter(pk=leader.pk)
+def calendar_list(*, user) -> QuerySet:
+    """The engagements (not cancelled) of the leaders ``user`` reads (the calendar's FilterSet narrows
+    it to dates and a leader)."""
     return (
-        CalendarEntry.objects.filter(
-            leader__in=leaders,
-            cancelled_at__isnull=True,
-            starts_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time.min)),
-            ends_at__gt=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
-        )
+        CalendarEntry.objects.filter(leader__in=leaders_for(user=user), cancelled_at__isnull=True)
         .select_related("leader", "event")
         .order_by("starts_at", "id")
     )
+
+
+def in_range(qs: QuerySet, *, start: dt.date, end: dt.date) -> QuerySet:
+    """The engagements of ``qs`` that take place on a day from ``start`` to ``end`` (excluded)."""
+    return qs.filter(
+        starts_at__lt=timezone.make_aware(dt.datetime.combine(end, dt.time.min)),
+        ends_at__gt=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+    )
+
+
+def calendar_entries(*, user, start: dt.date, end: dt.date, leader=None) -> QuerySet:
+    qs = calendar_list(user=user)
+    if leader is not None:
+        qs = qs.filter(leader=leader)
+    return in_range(qs, start=start, end=end)
 
 
 def entry_get(*, user, pk) -> CalendarEntry:

@@ -25,7 +25,17 @@ from apps.core.services import model_update
 from . import conf, protocol
 from . import permissions as vp
 from .actions import VisitAction
-from .models import CalendarEntry, Event, FeedToken, Gift, GiftReminder, Leader, Participant, Visit
+from .models import (
+    CalendarEntry,
+    Event,
+    FeedToken,
+    FlagLayout,
+    Gift,
+    GiftReminder,
+    Leader,
+    Participant,
+    Visit,
+)
 
 CASE_TYPE_CODE = "visit"
 
@@ -41,6 +51,7 @@ VISIT_FIELDS = (
     "purpose",
     "hosts_note",
     "invitation_note",
+    "partner",
     "security_note",
     "press_note",
 )
@@ -77,6 +88,7 @@ EVENT_FIELDS = (
     "door",
     "table_size",
     "hosted_by_guest",
+    "flag_layout",
 )
 SUMMARY_FIELDS = ("summary_outcomes", "summary_agreements", "summary_follow_up")
 
@@ -167,7 +179,50 @@ def summary_save(*, visit: Visit, by, data: dict, version=None) -> Visit:
         if not visit.summary_filed_at:
             visit.summary_filed_at = timezone.now()
             Visit.objects.filter(pk=visit.pk).update(summary_filed_at=visit.summary_filed_at)
+        log_partner_activity(visit=visit, by=by)
     return visit
+
+
+def log_partner_activity(*, visit: Visit, by):
+    """The partner city's activity log gets the visit by reference (a link to the case, never a copy):
+    one entry per partner and visit, its text following the summary when the summary is edited again."""
+    if not visit.partner_id:
+        return None
+    from apps.partners.actions import PartnersAction
+    from apps.partners.models import PartnerActivity
+
+    text = f"{visit.title}：{visit.summary_outcomes.strip()}"[:300]
+    activity = PartnerActivity.objects.filter(partner_id=visit.partner_id, case_id=visit.pk).first()
+    if activity is not None:
+        if activity.summary != text:
+            before = activity.summary
+            activity.summary = text
+            activity.save(update_fields=["summary"])
+            record(
+                action=PartnersAction.ACTIVITY_LINK,
+                target=visit.partner,
+                actor=by,
+                changes={"summary": [before, text]},
+            )
+        return activity
+    activity = PartnerActivity.objects.create(
+        partner_id=visit.partner_id,
+        case=visit,
+        kind=PartnerActivity.Kind.VISIT_IN,
+        date=visit.arrival_date or timezone.localdate(),
+        summary=text,
+        created_by=by,
+    )
+    record(
+        action=PartnersAction.ACTIVITY_LINK,
+        target=visit.partner,
+        actor=by,
+        changes={
+            "case": [None, visit.reference or visit.title],
+            "kind": [None, str(activity.get_kind_display())],
+        },
+    )
+    return activity
 
 
 # --- follow-ups ------------------------------------------------------------------------------------------
@@ -266,6 +321,8 @@ def participant_remove(*, visit: Visit, by, participant: Participant) -> None:
 
 # --- the programme ---------------------------------------------------------------------------------------
 def _check_event(e: Event) -> None:
+    if e.flag_layout not in FlagLayout.values:
+        raise ServiceError(_("国旗排列方式无效。"))
     if e.start and e.end and e.end <= e.start:
         raise ServiceError(_("结束时间应晚于开始时间。"))
     visit = e.visit
@@ -288,6 +345,8 @@ def event_save(
     """Create or change a programme item; the visit's programme version goes up, the leaders' calendar
     follows. Conflicts are not refused (a leader may leave one event for another): the page shows them."""
     _require_plan(visit, by)
+    if data.get("flag_layout") and "flag_countries" in data and not data["flag_countries"]:
+        raise ServiceError(_("多边活动的国旗排列，请选择参加国。"))
     with transaction.atomic():
         e = event or Event(visit=visit)
         if event is not None:
@@ -301,7 +360,7 @@ def event_save(
         old_ids = set(e.participants.values_list("pk", flat=True)) if e.pk else set()
         model_update(
             instance=e,
-            fields=(*EVENT_FIELDS, "participants"),
+            fields=(*EVENT_FIELDS, "participants", "flag_countries"),
             data=data,
             by=by,
             action=VisitAction.EVENT_SAVE,
@@ -485,7 +544,29 @@ def gift_approve(*, gift: Gift, by) -> Gift:
         raise ServiceError(_("该礼品已经批准。"))
     if gift.created_by_id == by.pk:
         raise PermissionDenied(_("不能批准自己登记的礼品。"))
+    from .selectors import gift_budget
+
     with transaction.atomic():
+        # one approval at a time per unit, so that two approvals cannot both fit the same remainder
+        from apps.org.models import Unit
+
+        Unit.objects.select_for_update().filter(pk=gift.unit_id).first()
+        check = gift_budget(gift)
+        if check["configured"] and not check["fits"]:
+            raise ServiceError(
+                _(
+                    "超出预算：%(unit)s %(year)s 年赠礼预算 %(budget)s 元，"
+                    "已批准 %(spent)s 元，本件 %(value)s 元（%(src)s）。"
+                )
+                % {
+                    "unit": gift.unit,
+                    "year": check["year"],
+                    "budget": check["budget"],
+                    "spent": check["spent"],
+                    "value": gift.value,
+                    "src": check["citation"],
+                }
+            )
         model_update(
             instance=gift,
             data={"approved_by": by, "approved_at": timezone.now()},

@@ -26,7 +26,7 @@ from apps.web.refusals import form_page, refuse
 
 from . import conf, ical, protocol, selectors, services
 from . import permissions as vp
-from .filters import GiftFilter, VisitFilter
+from .filters import CalendarFilter, GiftFilter, VisitFilter
 from .forms import (
     EntryForm,
     EventForm,
@@ -188,6 +188,7 @@ def _event_initial(event):
         return {}
     data = {name: getattr(event, name) for name in services.EVENT_FIELDS}
     data["participants"] = list(event.participants.all())
+    data["flag_countries"] = list(event.flag_countries.all())
     data["version"] = event.version
     return data
 
@@ -201,6 +202,8 @@ def event_edit(request, pk, e_pk=None):
 
     def save(f):
         data = {k: f.cleaned_data.get(k) for k in services.EVENT_FIELDS}
+        data["flag_layout"] = data.get("flag_layout") or ""
+        data["flag_countries"] = list(f.cleaned_data.get("flag_countries") or [])
         return services.event_save(
             visit=visit,
             by=request.user,
@@ -296,6 +299,7 @@ def _seating_context(visit, event, *, swap_form=None, warnings=None):
         or SeatSwapForm(seats=plan.seats if plan else [], initial={"version": event.version}),
         "introductions": protocol.introduction_order(hosts, guests),
         "edited": bool(event.seating),
+        "flags": selectors.flag_arrangement(event),
     }
 
 
@@ -475,6 +479,7 @@ def _gift_context(request, gift, hand_in_form=None):
         "sources": [conf.GIFT_GIVE_SOURCE, conf.GIFT_CASH_SOURCE, conf.GIFT_REPORT_SOURCE],
         "can_manage": request.user.has_perm("visits.gifts"),
         "can_approve": request.user.has_perm("casework.approve"),
+        "budget": selectors.gift_budget(gift) if gift.direction == gift.Direction.GIVEN else None,
         "today": timezone.localdate(),
     }
 
@@ -547,6 +552,7 @@ def _week_start(request) -> dt.date:
 @perm_required("visits.view_calendar")
 def calendar(request):
     view = "month" if request.GET.get("view") == "month" else "week"
+    first = None
     leaders = list(selectors.leaders_for(user=request.user))
     leader = None
     if request.GET.get("leader", "").isdigit():
@@ -565,7 +571,11 @@ def calendar(request):
         start = _week_start(request)
         end = start + dt.timedelta(days=7)
         prev_start, next_start = start - dt.timedelta(days=7), end
-    entries = list(selectors.calendar_entries(user=request.user, start=start, end=end, leader=leader))
+    # the same FilterSet as the calendar API the widget reads (this grid is its no-JavaScript fallback)
+    f = CalendarFilter(
+        {"start": start, "end": end, "leader": leader.pk if leader else None}, user=request.user
+    )
+    entries = list(f.qs)
     clashes = selectors.calendar_conflicts(entries)
     days = []
     d = start
@@ -588,6 +598,7 @@ def calendar(request):
         template,
         {
             "view": view,
+            "month_first": first,
             "weeks": weeks,
             "days": days,
             "leaders": leaders,

@@ -236,6 +236,48 @@ DECLARE_API = by_role({200}, auditor={403}, unit_signatory={403})
 # The seat swap: the hosting unit's clerk and the owning division's staff may plan (an invalid swap → 400);
 # the others who see the visit → 403.
 SWAP_API = by_role({403}, unit_clerk={400}, division_head={400}, division_staff={400})
+
+
+def planned(status: int) -> dict[str, set[int]]:
+    """A planning write on the inside visit (a draft of unit A in division A): the hosting unit's clerk
+    and division A's staff do it (``status``); the others who see the visit are refused (403)."""
+    return by_role({403}, unit_clerk={status}, division_head={status}, division_staff={status})
+
+
+def visit_event_body(world, which):
+    visit = world.visit[which]
+    return {
+        "kind": "tour",
+        "title": "矩阵参观",
+        "date": visit.arrival_date.isoformat(),
+        "start": "14:00",
+        "end": "15:00",
+        "venue": "矩阵场地",
+    }
+
+
+def calendar_entry_body(world, which):
+    import datetime as dt
+
+    start = dt.datetime(2026, 12, 8, 9)
+    return {
+        "leader_id": world.feed_token["outside"].leader_id,
+        "title": "矩阵日程",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+        "source": "manual",
+    }
+
+
+# Registering a gift: the unit's clerk for their own unit (201); the office's gift managers have no unit
+# of their own, so without a unit named it is refused (400); the others may not register gifts (403).
+GIFT_CREATE_API = by_role(
+    {403}, unit_clerk={201}, office_leader={400}, division_head={400}, division_staff={400}
+)
+# Approving a gift to give: office leaders only; the inside gift was received, so it is refused (400).
+GIFT_APPROVE_API = by_role({403}, office_leader={400})
+# The hand-in: the office's gift managers; the inside gift is not declared yet, so it is refused (400).
+GIFT_HAND_IN_API = by_role({403}, office_leader={400}, division_head={400}, division_staff={400})
 # --- end visits ---
 
 
@@ -351,6 +393,8 @@ PAGES: dict[str, Entry] = {
     # POST-only actions below that answer 302: done (or refused with a message) and back to the list
     "accounts:user_set_active": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk, ok={302}),
     "accounts:user_reset_password": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk),
+    # POST-only; the world's user is a business user: refused with a message, back to the user's page
+    "accounts:enrolment_code_issue": Entry(perms=MANAGE_USERS, obj="global", kwargs=user_pk, ok={302}),
     "accounts:role_list": Entry(perms=("accounts.manage_roles",)),
     "accounts:role_create": Entry(perms=("accounts.manage_roles",)),
     "accounts:role_edit": Entry(
@@ -900,6 +944,104 @@ API: dict[str, Entry] = {
     "GET /api/visits/gifts/": Entry(perms=CW),
     "GET /api/visits/gifts/{pk}": Entry(perms=CW, obj="gift", kwargs=scoped("gift")),
     "POST /api/visits/gifts/{pk}/declare": Entry(perms=CW, obj="gift", kwargs=scoped("gift"), ok=DECLARE_API),
+    "PUT /api/visits/{pk}": Entry(
+        perms=CW, obj="visit", kwargs=scoped("visit"), body={"title": "矩阵修改来访"}, ok=planned(200)
+    ),
+    "GET /api/visits/{pk}/participants": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "POST /api/visits/{pk}/participants": Entry(
+        perms=CW,
+        obj="visit",
+        kwargs=scoped("visit"),
+        body={"side": "guest", "name": "矩阵团员"},
+        ok=planned(201),
+    ),
+    "PUT /api/visits/{pk}/participants/{p_pk}": Entry(
+        perms=CW,
+        obj="visit",
+        kwargs=visit_child("visit_participant", "p_pk"),
+        body={"side": "guest", "name": "矩阵团员"},
+        ok=planned(200),
+    ),
+    "POST /api/visits/{pk}/participants/{p_pk}/remove": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_participant", "p_pk"), ok=planned(200)
+    ),
+    "POST /api/visits/{pk}/events": Entry(
+        perms=CW, obj="visit", kwargs=scoped("visit"), body=visit_event_body, ok=planned(201)
+    ),
+    "PUT /api/visits/{pk}/events/{event_pk}": Entry(
+        perms=CW,
+        obj="visit",
+        kwargs=visit_child("visit_event", "event_pk"),
+        body=visit_event_body,
+        ok=planned(200),
+    ),
+    "POST /api/visits/{pk}/events/{event_pk}/cancel": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_event", "event_pk"), ok=planned(200)
+    ),
+    "POST /api/visits/{pk}/events/{event_pk}/seating/reset": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_event", "event_pk"), ok=planned(200)
+    ),
+    # the inside visit is a draft: the programme is issued only after approval (400 for everyone)
+    "POST /api/visits/{pk}/programme/issue": Entry(perms=CW, obj="visit", kwargs=scoped("visit"), ok={400}),
+    "GET /api/visits/{pk}/introductions": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    # the summary and its follow-ups only after approval: on the draft nobody may (403)
+    "PUT /api/visits/{pk}/summary": Entry(
+        perms=CW, obj="visit", kwargs=scoped("visit"), body={"summary_outcomes": "矩阵纪要"}, ok={403}
+    ),
+    "GET /api/visits/{pk}/follow-ups": Entry(perms=CW, obj="visit", kwargs=scoped("visit")),
+    "POST /api/visits/{pk}/follow-ups": Entry(
+        perms=CW,
+        obj="visit",
+        kwargs=scoped("visit"),
+        body={"task": "矩阵任务", "responsible": "矩阵单位", "due_date": "2099-01-01"},
+        ok={403},
+    ),
+    "POST /api/visits/{pk}/follow-ups/{f_pk}/done": Entry(
+        perms=CW, obj="visit", kwargs=visit_child("visit_follow_up", "f_pk"), ok={403}
+    ),
+    "POST /api/visits/gifts/": Entry(
+        perms=CW,
+        body={
+            "direction": "received",
+            "description": "矩阵礼品",
+            "counterpart": "矩阵",
+            "person": "矩阵",
+            "on_date": "2026-09-10",
+            "value": "300",
+        },
+        ok=GIFT_CREATE_API,
+    ),
+    "POST /api/visits/gifts/{pk}/approve": Entry(
+        perms=CW, obj="gift", kwargs=scoped("gift"), ok=GIFT_APPROVE_API
+    ),
+    "POST /api/visits/gifts/{pk}/hand-in": Entry(
+        perms=CW,
+        obj="gift",
+        kwargs=scoped("gift"),
+        body={"handed_in_on": "2026-01-05", "disposition": "kept"},
+        ok=GIFT_HAND_IN_API,
+    ),
+    "GET /api/visits/gifts/report": Entry(perms=CW),
+    "GET /api/visits/calendar/leaders": Entry(allow=calendar_reader),
+    "GET /api/visits/calendar/entries": Entry(allow=calendar_reader),
+    "POST /api/visits/calendar/entries": Entry(
+        perms=("visits.calendar",), body=calendar_entry_body, ok={201}
+    ),
+    "PUT /api/visits/calendar/entries/{pk}": Entry(
+        perms=("visits.calendar",),
+        obj="global",
+        kwargs=first("visits.CalendarEntry"),
+        body=calendar_entry_body,
+    ),
+    "GET /api/visits/calendar/feeds": Entry(allow=calendar_reader),
+    "POST /api/visits/calendar/feeds": Entry(
+        allow=calendar_reader,
+        body=lambda w, which: {"leader_id": w.feed_token["outside"].leader_id},
+        ok={201},
+    ),
+    "POST /api/visits/calendar/feeds/{pk}/revoke": Entry(
+        allow=calendar_reader, obj="global", kwargs=feed_token
+    ),
     # --- end visits ---
     # documents
     "GET /api/documents/cases/{case_id}": Entry(perms=CW, obj="case", kwargs=case_pk()),

@@ -47,6 +47,14 @@ def sign_in(page, live_server, username):
     page.wait_for_load_state("networkidle")
     if "/2fa/" in page.url:
         # Administration roles must use two-factor: enrol (setup) or verify with a TOTP code.
+        if "setup" in page.url and page.locator("[data-testid=enrolment-code-form]").count():
+            # An administrator's first enrolment: the one-time code the security administrator issued.
+            from apps.accounts.enrolment import code_issue
+
+            _row, code = code_issue(user=user, by=None)
+            page.fill("input[name=enrolment_code]", code)
+            page.locator("[data-testid=enrolment-code-form] button[type=submit]").click()
+            page.wait_for_load_state("networkidle")
         if "setup" in page.url:
             # Read the key the page shows for manual entry, as a person would type it into an app.
             secret = page.locator("[data-testid=totp-secret]").inner_text().replace(" ", "").upper()

@@ -86,6 +86,7 @@ POST_ONLY = {
     "honours:transition",
     "honours:opinion_add",
     # --- end i13 ---
+    "accounts:enrolment_code_issue",
     "accounts:remove_2fa",
     "accounts:session_end",
     "accounts:set_language",

@@ -31,6 +31,17 @@ def visits_demo(live_server, transactional_db):
     load_routing({d.code: d for d in office.divisions.all()})
     case_type()
     visits_demo._staff_user()
+    from apps.partners.models import Partner
+    from apps.reference.models import Country
+
+    Partner.objects.get_or_create(
+        name_zh="圣艾蒂安市",
+        defaults={
+            "country": Country.objects.get(iso2="FR"),
+            "category": "friendship",
+            "division": office.divisions.get(code="europe_africa_oceania"),
+        },
+    )
     return Leader.objects.create(name="王建平", title="市长", rank=40)
 
 
@@ -85,6 +96,7 @@ def test_visit_from_filing_to_summary_in_the_browser(page, live_server, visits_d
     page.select_option("select[name=level]", "important")
     page.select_option("select[name=guest_country]", str(france.pk))
     page.fill("input[name=head_name]", "Louis Fontaine")
+    page.select_option("select[name=partner]", label="圣艾蒂安市")
     page.fill("input[name=arrival_date]", arrival.isoformat())
     page.fill("input[name=departure_date]", (arrival - dt.timedelta(days=1)).isoformat())
     with page.expect_navigation():
@@ -182,6 +194,22 @@ def test_visit_from_filing_to_summary_in_the_browser(page, live_server, visits_d
     page.fill("textarea[name=summary_follow_up]", "市教育局：制定互访方案，三月底前")
     save(page)
     expect(page.locator("[data-testid=summary]")).to_contain_text("互派青年代表团")
+    # the partner city's activity log has the visit, by reference
+    expect(page.locator("[data-testid=partner-logged]")).to_contain_text("圣艾蒂安市")
+    from apps.partners.models import PartnerActivity
+
+    assert PartnerActivity.objects.filter(case_id=visit.pk, partner__name_zh="圣艾蒂安市").count() == 1
+    # a follow-up task with its deadline, assigned on the page
+    due = timezone.localdate() + dt.timedelta(days=40)
+    form = page.locator("[data-testid=follow-up-form]")
+    form.locator("input[name=task]").fill("制定青年互访方案")
+    form.locator("input[name=responsible]").fill("市教育局")
+    form.locator("input[name=due_date]").fill(due.isoformat())
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=follow-ups]")).to_contain_text("制定青年互访方案")
+    expect(page.locator("[data-testid=follow-ups]")).to_contain_text(due.isoformat())
+    expect(page.locator("[data-testid=follow-ups]")).to_contain_text("个工作日")
     switch_user(page, live_server, "keyuan_sw")
     page.goto(f"{live_server.url}/visits/{visit.pk}/")
     act(page, "close")

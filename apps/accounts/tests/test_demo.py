@@ -39,4 +39,6 @@ def test_demo_password_passes_the_policy(office, units):
 
     demo.load(office, units)
     for user in User.objects.all():
-        validate_password(demo.DEMO_PASSWORD, user)
+        # as a new password for an account like this one (the history check would rightly refuse the
+        # account's own current password)
+        validate_password(demo.DEMO_PASSWORD, User(username=user.username, full_name=user.full_name))

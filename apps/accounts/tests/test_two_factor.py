@@ -19,6 +19,15 @@ def test_sysadmin_must_enrol_then_gets_access(client, make_user):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:setup_2fa"))
 
+    # An administrator's first enrolment starts with the one-time code of the security administrator.
+    page = client.get(reverse("accounts:setup_2fa"))
+    assert "启用码" in page.content.decode() and "<svg" not in page.content.decode()
+    assert not TOTPDevice.objects.filter(user=sysadmin).exists()
+    from apps.accounts.enrolment import code_issue
+
+    _row, code = code_issue(user=sysadmin, by=make_user("anquan_t", roles=["secadmin"]))
+    client.post(reverse("accounts:setup_2fa"), {"enrolment_code": code})
+
     page = client.get(reverse("accounts:setup_2fa"))
     assert page.status_code == 200
     html = page.content.decode()

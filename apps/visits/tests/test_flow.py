@@ -143,6 +143,37 @@ def test_conflicts_leader_and_venue_double_booked(make_visit, people, leader_rec
     assert ea.pk
 
 
+def test_conflicts_interpreter_in_two_places_and_shown_on_the_page(make_visit, people, login):
+    a = make_visit()
+    pa = add_people(a, people["clerk"])
+    services.event_save(
+        visit=a, by=people["clerk"], data=event_data(a, venue="甲会议室"), participants=[pa["hi"], pa["g1"]]
+    )
+    b = make_visit("另一来访")
+    pb = add_people(b, people["clerk"])  # the same interpreter (孙译员) is booked for this visit too
+    eb = services.event_save(
+        visit=b,
+        by=people["clerk"],
+        data=event_data(b, venue="乙会议室", start=dt.time(9, 59), end=dt.time(11, 0)),
+        participants=[pb["hi"], pb["g1"]],
+    )
+    found = selectors.conflicts_for(eb)
+    assert found == ["译员冲突：孙译员 同时参加“会谈”"]
+    from django.urls import reverse
+
+    body = login(people["clerk"]).get(reverse("visits:detail", args=[b.pk])).content.decode()
+    assert "译员冲突：孙译员" in body
+    # back to back (ends when the other starts): no conflict
+    services.event_save(
+        visit=b,
+        by=people["clerk"],
+        event=eb,
+        data=event_data(b, venue="乙会议室", start=dt.time(10, 0), end=dt.time(11, 0)),
+        participants=[pb["hi"], pb["g1"]],
+    )
+    assert selectors.conflicts_for(eb) == []
+
+
 def test_programme_version_and_stale_edit(make_visit, people):
     visit = make_visit()
     e = services.event_save(visit=visit, by=people["clerk"], data=event_data(visit))

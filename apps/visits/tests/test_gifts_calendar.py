@@ -108,6 +108,34 @@ def test_gifts_given_need_approval_by_a_leader_not_the_registrar(people, unit):
     assert g.approved_by == people["leader"]
 
 
+def test_gifts_given_are_approved_within_the_units_yearly_budget(people, unit, login, settings):
+    first = gift(people["clerk"], unit, direction="given", value=Decimal("600"))
+    second = gift(people["clerk"], unit, direction="given", value=Decimal("500"))
+    c = login(people["leader"])
+    # no budget configured: the page says so, and nothing is checked
+    body = c.get(reverse("visits:gift_detail", args=[first.pk])).content.decode()
+    assert "赠礼预算：未配置" in body
+    settings.WAIBAN = {**settings.WAIBAN, "VISITS_GIFT_GIVE_BUDGET": 1000}
+    body = c.get(reverse("visits:gift_detail", args=[first.pk])).content.decode()
+    assert "2026 年赠礼预算 1000 元" in body and "超出预算" not in body
+    services.gift_approve(gift=first, by=people["leader"])
+    # 600 approved + 500 > 1000: refused with the numbers and the regulation; the page marks it
+    body = c.get(reverse("visits:gift_detail", args=[second.pk])).content.decode()
+    assert "尚余 400" in body and "超出预算" in body, body[
+        body.find("gift-budget") : body.find("gift-budget") + 300
+    ]
+    with pytest.raises(ServiceError) as err:
+        services.gift_approve(gift=second, by=people["leader"])
+    assert "超出预算" in str(err.value) and "第六条" in str(err.value)
+    r = c.post(reverse("visits:gift_action", args=[second.pk, "approve"]))
+    assert r.status_code == 400 and "超出预算" in r.content.decode()
+    # exactly the remainder fits (the boundary); another year has its own budget
+    exact = gift(people["clerk"], unit, direction="given", value=Decimal("400"))
+    services.gift_approve(gift=exact, by=people["leader"])
+    next_year = gift(people["clerk"], unit, direction="given", value=Decimal("900"), on_date=D(2027, 1, 4))
+    services.gift_approve(gift=next_year, by=people["leader"])
+
+
 def test_gift_scope_and_pages(login, people, unit, other_unit):
     mine = gift(people["clerk"], unit)
     theirs = gift(people["other_clerk"], other_unit, description="外单位礼品")

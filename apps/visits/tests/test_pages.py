@@ -147,3 +147,56 @@ def test_english_catalogue_is_loaded():
         assert str(EventKind.BANQUET.label) == "Banquet"
         assert str(Level.STATE.label) == "State guests"
         assert str(RULES["banquet_guest_right"].text).startswith("Banquet: the principal guest")
+
+
+def test_flags_bilateral_by_host_and_multilateral_through_the_event_form(login, make_visit, people):
+    from apps.reference.models import Country
+
+    visit = make_visit()
+    p = add_people(visit, people["clerk"])
+    c = login(people["clerk"])
+    form = {
+        "kind": "signing",
+        "title": "签字仪式",
+        "date": visit.arrival_date.isoformat(),
+        "start": "11:00",
+        "end": "11:30",
+        "venue": "市政府大厅",
+        "participants": [p["h1"].pk, p["g1"].pk],
+        "door": "long_side",
+    }
+    r = c.post(reverse("visits:event_new", args=[visit.pk]), form)
+    assert r.status_code == 302
+    e = visit.events.get(title="签字仪式")
+    seating = reverse("visits:seating", args=[visit.pk, e.pk])
+    body = c.get(seating).content.decode()
+    # hosted by the Chinese side: the foreign flag at the place of honour (first from the audience's left)
+    assert 'data-testid="flags"' in body
+    assert body.index("<li>法国</li>") < body.index("<li>中国</li>")
+    assert "关于涉外升旗和使用国旗的规定" in body
+    # a multilateral layout needs its countries: refused on the form, what was typed kept
+    edit = reverse("visits:event_edit", args=[visit.pk, e.pk])
+    r = c.post(edit, {**form, "flag_layout": "row", "version": e.version})
+    assert r.status_code == 200 and "请选择参加国" in r.content.decode()  # the form again, with the message
+    assert 'value="签字仪式"' in r.content.decode()
+    ids = [Country.objects.get(iso2=x).pk for x in ("FR", "AT", "BR")]
+    for layout, expected in (
+        ("row", ["奥地利", "巴西", "法国", "中国"]),  # the others alphabetical in English, China rightmost
+        ("column", ["中国", "奥地利", "巴西", "法国"]),  # China at the top
+    ):
+        e.refresh_from_db()
+        r = c.post(edit, {**form, "flag_layout": layout, "flag_countries": ids, "version": e.version})
+        assert r.status_code == 302, r.content.decode()[:500]
+        body = c.get(seating).content.decode()
+        order = body[body.index('data-testid="flag-order"') :]
+        positions = [order.index(f"<li>{name}</li>") for name in expected]
+        assert positions == sorted(positions), (layout, positions)
+    e.refresh_from_db()
+    c.post(edit, {**form, "flag_layout": "arc", "flag_countries": ids, "version": e.version})
+    body = c.get(seating).content.decode()
+    order = body[body.index('data-testid="flag-order"') :]
+    names = [n for n in ("奥地利", "巴西", "法国", "中国") if f"<li>{n}</li>" in order]
+    ranked = sorted(names, key=lambda n: order.index(f"<li>{n}</li>"))
+    assert ranked.index("中国") in (1, 2)  # in the middle of four
+    body = c.get(reverse("visits:seating_print", args=[visit.pk, e.pk])).content.decode()
+    assert "多边·弧形排列" in body
