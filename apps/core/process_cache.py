@@ -60,5 +60,11 @@ def cached_rows(queryset) -> list:
     """The rows of a small configuration ``queryset`` (a filter's units, divisions, case types …), cached
     per process under its SQL for a minute and forgotten when a row of its model is saved or deleted
     here. The SQL carries everything that decides the rows (e.g. the units a user's scope reaches)."""
+    from django.core.exceptions import EmptyResultSet
+
     CHOICES.watch(queryset.model)
-    return CHOICES.get(str(queryset.query), lambda: list(queryset))
+    try:
+        key = str(queryset.query)
+    except EmptyResultSet:  # e.g. ``.none()`` or ``id IN ()``: no rows, nothing to cache
+        return []
+    return CHOICES.get(key, lambda: list(queryset))
