@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.models import ChainedLogModel
 from apps.org.models import Division, Unit
 
 
@@ -164,7 +165,10 @@ class User(AbstractUser):
         return any(r.requires_2fa for r in self.role_rows())
 
 
-class LoginLog(models.Model):
+class LoginLog(ChainedLogModel):
+    """Sign-ins, failures, lockouts, sign-outs: append-only and hash-chained with the audit key
+    (``apps.audit.chain.LOGIN_LOG``; ``manage.py audit_verify`` checks it)."""
+
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("成功")
         FAILURE = "failure", _("失败")
@@ -188,6 +192,12 @@ class LoginLog(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.outcome} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def CHAIN(cls):
+        from apps.audit.chain import LOGIN_LOG
+
+        return LOGIN_LOG
 
 
 class SessionEndReason(models.TextChoices):

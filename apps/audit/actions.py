@@ -38,7 +38,14 @@ EXTRA_GROUPS = {"sensitive": pgettext_lazy("audit action", "敏感个人信息")
 TRANSITION_PREFIX = "casework."
 
 # Actions no code writes any more, kept in the vocabulary so that old rows keep their label.
-RETIRED = frozenset({"trips.approval_pdf"})
+RETIRED = frozenset(
+    {
+        "trips.approval_pdf",
+        # the office's own pre-trip notice stage, gone since the notice is the unit's step (trips 0008)
+        "casework.start_notice",
+        "casework.finish_notice",
+    }
+)
 
 
 class AuditAction(models.TextChoices):
@@ -139,11 +146,15 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "发布出访后公示"),
     )
     CASEWORK_CANCEL_TRIP = "casework.cancel_trip", pgettext_lazy("audit action", "取消出访")
+    CASEWORK_DISCARD_DRAFT = "casework.discard_draft", pgettext_lazy("audit action", "删除草稿")
     # tripchain: the trip's approval chain
     CASEWORK_SIGN_UNIT = "casework.sign_unit", pgettext_lazy("audit action", "单位签批")
     CASEWORK_PROPOSE = "casework.propose", pgettext_lazy("audit action", "提出审核意见，报处长审核")
     CASEWORK_HEAD_REVIEW = "casework.head_review", pgettext_lazy("audit action", "处长审核")
     CASEWORK_LEADER_REVIEW = "casework.leader_review", pgettext_lazy("audit action", "外办领导审核")
+
+    # --- core: 系统维护 ---------------------------------------------------------------------------------
+    CORE_ROTATE_FIELD_KEY = "core.rotate_field_key", pgettext_lazy("audit action", "轮换字段加密密钥")
 
     # --- exports: 导出 ---------------------------------------------------------------------------------
     EXPORTS_START = "exports.start", pgettext_lazy("audit action", "发起导出")
@@ -190,6 +201,11 @@ class AuditAction(models.TextChoices):
     PEOPLE_REVEAL_LIMITED = (
         "people.reveal_limited",
         pgettext_lazy("audit action", "查看证件号码次数超限被拒绝"),
+    )
+    # existence oracle: a registration whose ID number is already held outside the registrant's scope
+    PEOPLE_ID_CONFLICT = (
+        "people.id_conflict",
+        pgettext_lazy("audit action", "登记的身份证号码与可见范围外的人员重复"),
     )
 
     # --- reference: 基础数据 ----------------------------------------------------------------------------

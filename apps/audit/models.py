@@ -96,3 +96,60 @@ class AuditEvent(models.Model):
         if self.actor_name and self.actor_username:
             return f"{self.actor_name}（{self.actor_username}）"
         return self.actor_name or self.actor_username or "—"
+
+
+class ChainedLogQuerySet(models.QuerySet):
+    """A log chained like the audit trail by ``apps.audit.chain`` (the login log): rows are only appended,
+    through the chain; ``bulk_create`` chains them one after the other."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows cannot be deleted.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows cannot be updated.")
+
+    _update = update
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .chain import append
+
+        return append(self.model.CHAIN(), objs, using=self.db)
+
+
+class ChainedLogManager(models.Manager.from_queryset(ChainedLogQuerySet)):
+    pass
+
+
+class ChainedLogModel(models.Model):
+    """Abstract: an append-only log whose rows carry the keyed hash chain (``prev_hash``, ``hash``).
+
+    A subclass names its chain (``CHAIN`` returns an ``apps.audit.chain.Chain``); ``save()`` of a new row
+    appends it to the chain, an existing row is never saved again nor deleted (the database refuses too:
+    triggers of ``apps/audit/migrations/0004_login_log_guard.py``)."""
+
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
+
+    objects = ChainedLogManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.label} is append-only: a row cannot be saved again.")
+        from .chain import append
+
+        append(self.CHAIN(), [self], using=kwargs.get("using"))
+        self._state.adding = False
+        self._state.db = kwargs.get("using") or self._state.db or "default"
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.label} is append-only: rows cannot be deleted.")
+
+    @classmethod
+    def CHAIN(cls):  # a constant, looked up late (apps.audit.chain imports the models)
+        raise NotImplementedError

@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-import ipaddress
 import uuid
 from collections.abc import Iterable
 
-from django.db import connections, router, transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -25,8 +23,8 @@ from apps.core import context
 from apps.core.crypto import mask_identifier
 
 from .actions import AuditAction, registry
-from .chain import compute_hash
-from .models import GENESIS_HASH, AuditEvent
+from .chain import AUDIT, append, normalise_ip
+from .models import AuditEvent
 
 # Fields whose values are personal identifiers: stored masked in the audit trail, never in clear.
 SENSITIVE_FIELDS = frozenset(
@@ -48,8 +46,8 @@ SENSITIVE_FIELDS = frozenset(
 )
 
 # Every writer takes this PostgreSQL advisory lock (inside its transaction) before reading the last hash,
-# so two concurrent writers cannot both chain to the same predecessor. Arbitrary constant ("audt").
-ADVISORY_LOCK_KEY = 0x61756474
+# so two concurrent writers cannot both chain to the same predecessor (apps.audit.chain.append).
+ADVISORY_LOCK_KEY = AUDIT.lock_key
 
 SENSITIVE_VIEW_ACTION = AuditAction.SENSITIVE_VIEW
 
@@ -119,13 +117,7 @@ def clean_changes(changes: dict | None, target=None) -> dict:
     return out
 
 
-def _normalise_ip(ip) -> str | None:
-    if not ip:
-        return None
-    try:
-        return str(ipaddress.ip_address(str(ip).strip()))
-    except ValueError:
-        return None
+_normalise_ip = normalise_ip
 
 
 def _resolve_actor(actor):
@@ -188,22 +180,7 @@ def record(*, action, target=None, changes=None, actor=None, target_repr=None, e
     fields = _event_fields(
         action=action, target=target, changes=changes, actor=actor, target_repr=target_repr, extra=extra
     )
-    db = router.db_for_write(AuditEvent)
-    connection = connections[db]
-    with transaction.atomic(using=db):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-        # SQLite: transaction_mode=IMMEDIATE already holds the database's write lock here.
-        prev_hash = (
-            AuditEvent.objects.using(db).order_by("-id").values_list("hash", flat=True).first()
-            or GENESIS_HASH
-        )
-        # Microseconds only: what both databases store, so the hash survives the round trip.
-        at = timezone.now().astimezone(dt.UTC)
-        content = {"at": at, **fields}
-        event = AuditEvent(at=at, prev_hash=prev_hash, hash=compute_hash(prev_hash, content), **fields)
-        event.save(using=db)
+    (event,) = append(AUDIT, [AuditEvent(**fields)])
     return event
 
 
@@ -227,32 +204,11 @@ def record_many(items, *, batch_size: int = 5000) -> int:
 
 
 def _append_batch(items: list[dict]) -> int:
-    db = router.db_for_write(AuditEvent)
-    connection = connections[db]
-    with transaction.atomic(using=db):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-        prev_hash = (
-            AuditEvent.objects.using(db).order_by("-id").values_list("hash", flat=True).first()
-            or GENESIS_HASH
-        )
-        events = []
-        for item in items:
-            at = (item.pop("at", None) or timezone.now()).astimezone(dt.UTC)
-            fields = _event_fields(**item)
-            event_hash = compute_hash(prev_hash, {"at": at, **fields})
-            events.append(AuditEvent(at=at, prev_hash=prev_hash, hash=event_hash, **fields))
-            prev_hash = event_hash
-        return _insert(events, db)
-
-
-def _insert(batch, db) -> int:
-    # QuerySet.bulk_create of the base class: AuditEventQuerySet refuses it for everyone else.
-    from django.db.models import QuerySet
-
-    QuerySet.bulk_create(AuditEvent.objects.using(db).all(), batch)
-    return len(batch)
+    events = []
+    for item in items:
+        at = item.pop("at", None)
+        events.append(AuditEvent(at=at, **_event_fields(**item)))
+    return len(append(AUDIT, events))
 
 
 def record_sensitive_view(*, target, fields, actor=None, purpose="") -> AuditEvent:

@@ -115,11 +115,85 @@ class ListFilterSet(django_filters.FilterSet):
 
     ``user`` is the user whose list this is. Without a ``queryset`` the FilterSet filters ``scoped()``:
     each list defines it as its selector's queryset for ``self.user`` (the data scope applied first).
+
+    ``identifier_fields`` names the filters that may hold a personal identifier (ID or passport number),
+    each with a predicate saying whether a value is one (``None``: every value is). Such a search never
+    travels in a URL: the page's filter form posts (``form.search_by_post``), :meth:`sealed_query` puts a
+    sealed token (``apps.core.crypto.seal_search``: encrypted, bound to the user, expiring) in place of the
+    number, and the FilterSet opens the token again here, so paging and exports keep the search. A token of
+    another user or an expired one gives no rows and a message; :meth:`identifiers_in_url` tells the API
+    and the page that a number came in the query string.
     """
+
+    identifier_fields: dict = {}
 
     def __init__(self, data=None, queryset=None, *, user=None, prefix=None):
         self.user = user
-        super().__init__(querydict(data), self.scoped() if queryset is None else queryset, prefix=prefix)
+        data = querydict(data)
+        self._bad_tokens: list[str] = []
+        self._raw_identifiers: list[str] = []
+        if self.identifier_fields:
+            data = self._open_sealed(data)
+        super().__init__(data, self.scoped() if queryset is None else queryset, prefix=prefix)
+
+    # --- identifier searches ---------------------------------------------------------------------------
+    @classmethod
+    def is_identifier(cls, name: str, value) -> bool:
+        if name not in cls.identifier_fields or value in (None, ""):
+            return False
+        predicate = cls.identifier_fields[name]
+        return predicate is None or bool(predicate(str(value)))
+
+    def _open_sealed(self, data: QueryDict) -> QueryDict:
+        from apps.core.crypto import is_sealed, unseal_search
+
+        data = data.copy()
+        for name in self.identifier_fields:
+            value = data.get(name)
+            if is_sealed(value):
+                plain = unseal_search(value, user=self.user)
+                if plain is None:
+                    self._bad_tokens.append(name)
+                    data.pop(name)
+                else:
+                    data[name] = plain
+            elif self.is_identifier(name, value):
+                self._raw_identifiers.append(name)
+        return data
+
+    def identifiers_in_url(self) -> list[str]:
+        """The filters whose value is a personal identifier given in clear (not a sealed token)."""
+        return list(self._raw_identifiers)
+
+    @classmethod
+    def sealed_query(cls, data, *, user) -> QueryDict:
+        """``data`` (a posted filter form) as the query string of the list: identifiers sealed, the form's
+        token and the page dropped."""
+        from apps.core.crypto import is_sealed, seal_search
+
+        out = QueryDict(mutable=True)
+        for key, values in querydict(data).lists():
+            if key in ("csrfmiddlewaretoken", "page"):
+                continue
+            values = [v for v in values if v != ""]
+            if cls.is_identifier(key, values[0] if values else "") and not is_sealed(values[0]):
+                values = [seal_search(values[0].strip(), user=user)]
+            if values:
+                out.setlist(key, values)
+        return out
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_waiban_sealed_checked", False):
+            form._waiban_sealed_checked = True
+            form.search_by_post = bool(self.identifier_fields)
+            if self._bad_tokens:
+                form.full_clean()
+                for name in self._bad_tokens:
+                    if name in form.fields:
+                        form.add_error(name, _("查询已过期或不属于您，请重新输入。"))
+        return form
 
     def scoped(self) -> QuerySet:
         """The rows ``self.user`` may see in this list, from the list's selector."""
@@ -165,6 +239,47 @@ class ListFilterSet(django_filters.FilterSet):
                 _("筛选条件无效，无法导出：%(errors)s") % {"errors": "；".join(self.messages())}
             )
         return self.qs
+
+
+def identifier_search_redirect(request, filterset_class: type[ListFilterSet]):
+    """For a list page whose FilterSet has ``identifier_fields``: the posted filter form, or a query string
+    holding an identifier in clear (an old bookmark), answered with a 303 to the list whose query string
+    carries sealed tokens instead; ``None`` when there is nothing to seal (render the list)."""
+    from django.http import HttpResponseRedirect
+
+    from apps.core.crypto import is_sealed
+
+    if request.method == "POST":
+        data = request.POST
+    elif any(
+        filterset_class.is_identifier(name, request.GET.get(name)) and not is_sealed(request.GET.get(name))
+        for name in filterset_class.identifier_fields
+    ):
+        data = request.GET
+    else:
+        return None
+    query = filterset_class.sealed_query(data, user=request.user)
+    response = HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    response.status_code = 303
+    return response
+
+
+def refuse_identifiers_in_url(f: ListFilterSet, search_path: str) -> None:
+    """An API list read with GET: a personal identifier in the query string is refused (422) with the
+    POST operation that takes it in the body instead."""
+    names = f.identifiers_in_url()
+    if names:
+        raise ApiValidationError(
+            [
+                {
+                    "type": INVALID_FILTER,
+                    "loc": ["query", name],
+                    "msg": _("证件号码不能放在网址中查询，请用 POST %(path)s 在请求正文中提交。")
+                    % {"path": search_path},
+                }
+                for name in names
+            ]
+        )
 
 
 def _python_type(flt: django_filters.Filter):

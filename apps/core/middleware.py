@@ -81,8 +81,9 @@ PERMISSIONS_POLICY = (
 
 class SecurityHeadersMiddleware:
     """Headers every answer carries: ``Permissions-Policy``; and ``Cache-Control: no-store`` on every
-    answer to a signed-in user (pages, reveals, attachments, exports, PDFs hold personal data that no
-    browser or proxy cache may keep), unless the view set its own caching."""
+    answer to a signed-in user, by session or API token (pages, reveals, attachments, exports, PDFs hold
+    personal data that no browser or proxy cache may keep). A view may add its own directives
+    (``private``), never take ``no-store`` away."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,7 +92,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
-            response["Cache-Control"] = "no-store"
+        if user is not None and user.is_authenticated:
+            own = response.get("Cache-Control", "")
+            if "no-store" not in own.replace(" ", "").lower().split(","):
+                response["Cache-Control"] = "no-store" if not own else "private, no-store"
             response["Pragma"] = "no-cache"
         return response

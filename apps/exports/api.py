@@ -45,7 +45,7 @@ def _out(job: ExportJob) -> dict:
         "id": job.pk,
         "kind": job.kind,
         "title": job.title,
-        "params": job.params,
+        "params": job.params_display,
         "status": job.status,
         "progress": job.progress,
         "total": job.total,

@@ -48,6 +48,13 @@ class ExportJob(models.Model):
         return f"{self.title or self.kind} #{self.pk}"
 
     @property
+    def params_display(self) -> dict:
+        """The filters as the page and the audit show them: identifiers masked (apps.core.crypto)."""
+        from apps.core.crypto import mask_filters
+
+        return mask_filters(self.params, user=self.user)
+
+    @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 

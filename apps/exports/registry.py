@@ -27,6 +27,9 @@ class Exporter:
     columns: object
     rows: Callable[..., Iterable[tuple]]
     count: Callable[..., int] | None = None
+    # the list's FilterSet, when its filters may hold an ID or passport number: the export stores them
+    # sealed (apps.core.filters.ListFilterSet.identifier_fields), its audit rows and page show them masked
+    filterset: type | None = None
 
     def allowed(self, user) -> bool:
         if not (user and user.is_authenticated and user.is_active):
@@ -53,9 +56,15 @@ class Exporter:
 REGISTRY: dict[str, Exporter] = {}
 
 
-def register_exporter(name: str, *, title, permission, columns, rows, count=None) -> Exporter:
+def register_exporter(name: str, *, title, permission, columns, rows, count=None, filterset=None) -> Exporter:
     exporter = Exporter(
-        name=name, title=title, permission=permission, columns=columns, rows=rows, count=count
+        name=name,
+        title=title,
+        permission=permission,
+        columns=columns,
+        rows=rows,
+        count=count,
+        filterset=filterset,
     )
     REGISTRY[name] = exporter
     return exporter

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.actions import AuditAction
 from apps.audit.services import json_safe, record
+from apps.core.crypto import mask_filters
 from apps.core.errors import ServiceError
 
 from .models import ExportJob
@@ -65,6 +66,8 @@ def export_start(*, user, kind: str, params=None) -> ExportJob:
     if not exporter.allowed(user):
         raise PermissionDenied(_("您无权导出该列表。"))
     params = clean_params(params)
+    if exporter.filterset is not None:  # an ID or passport number is stored sealed, never in clear
+        params = clean_params(exporter.filterset.sealed_query(params, user=user))
     try:
         total = exporter.row_count(user, params)
     except (ValueError, TypeError) as exc:
@@ -83,7 +86,12 @@ def export_start(*, user, kind: str, params=None) -> ExportJob:
             action=AuditAction.EXPORTS_START,
             target=job,
             actor=user,
-            extra={"kind": kind, "filters": params, "rows": total, "background": background},
+            extra={
+                "kind": kind,
+                "filters": mask_filters(params, user=user),
+                "rows": total,
+                "background": background,
+            },
         )
         if background:
             from .tasks import build_export
@@ -224,6 +232,6 @@ def export_open(*, user, pk):
         action=AuditAction.EXPORTS_DOWNLOAD,
         target=job,
         actor=user,
-        extra={"kind": job.kind, "filters": job.params, "rows": job.row_count},
+        extra={"kind": job.kind, "filters": job.params_display, "rows": job.row_count},
     )
     return job, handle

@@ -15,7 +15,7 @@ from apps.accounts.api_auth import api_auth
 from apps.core.api import ERRORS, require_perm
 from apps.core.concurrency import token_for
 from apps.core.errors import NotFound, ServiceError
-from apps.core.filters import query_schema
+from apps.core.filters import query_schema, refuse_identifiers_in_url
 from apps.core.ids import IdParam
 from apps.core.pagination import window
 from apps.people.access import allows_unit
@@ -103,6 +103,19 @@ PassportQuery = query_schema(PassportFilter, "PassportQuery")
 )
 @view_required
 def passport_list(request, filters: Query[PassportQuery], limit: int = 100, offset: int = 0):
+    today = timezone.localdate()
+    f = PassportFilter(filters.model_dump(exclude_none=True), user=request.user, today=today)
+    refuse_identifiers_in_url(f, "/api/passports/search")  # a passport number never travels in a URL
+    return [_out(p, today) for p in window(f.api_qs(), limit=limit, offset=offset)]
+
+
+@router.post(
+    "/search",
+    response={200: list[PassportOut], **ERRORS},
+    summary="按证照号码搜索证照（条件在请求正文中）",
+)
+@view_required
+def passport_search(request, filters: PassportQuery, limit: int = 100, offset: int = 0):
     today = timezone.localdate()
     f = PassportFilter(filters.model_dump(exclude_none=True), user=request.user, today=today)
     return [_out(p, today) for p in window(f.api_qs(), limit=limit, offset=offset)]

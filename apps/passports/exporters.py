@@ -110,4 +110,5 @@ for _which, _title in LISTS.items():
         columns=columns,
         rows=_rows_for(_which),
         count=_count_for(_which),
+        filterset=PassportFilter,
     )

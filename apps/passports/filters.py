@@ -35,6 +35,9 @@ class PassportFilter(ListFilterSet):
         label=_("状态"), choices=Status.choices, empty_label="—", method="filter_status"
     )
 
+    # a passport number is searched by POST and pages with a sealed token (apps.core.filters.ListFilterSet)
+    identifier_fields = {"number": None}
+
     def __init__(self, *args, today=None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
-from apps.core.crypto import lookup_hash, mask_identifier
+from apps.core.crypto import EncryptedBlankCharField, lookup_hash, mask_identifier
 from apps.core.models import TrackedModel
 
 
@@ -77,8 +77,9 @@ class Passport(TrackedModel):
     expiry_date = models.DateField(_("有效期至"))
     issuing_authority = models.CharField(_("签发机关"), max_length=100)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.IN_CUSTODY)
-    mrz_line1 = models.CharField(_("机读码第一行"), max_length=44, blank=True)
-    mrz_line2 = models.CharField(_("机读码第二行"), max_length=44, blank=True)
+    # The MRZ repeats the number, the date of birth, the sex and the expiry: encrypted like the number.
+    mrz_line1 = EncryptedBlankCharField(_("机读码第一行"), max_length=44, null=True, blank=True)
+    mrz_line2 = EncryptedBlankCharField(_("机读码第二行"), max_length=44, null=True, blank=True)
     current_checkout = models.ForeignKey(
         "CustodyEvent",
         verbose_name=_("当前借出记录"),

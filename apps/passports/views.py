@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
+from apps.core.filters import identifier_search_redirect
 from apps.core.pagination import paginate
 from apps.exports.views import start_export
 from apps.people.selectors import person_get
@@ -34,6 +35,9 @@ def _list(request, which):
     today = timezone.localdate()
     filter_form = None
     if which == "register":
+        # a passport number never travels in the URL: the search is posted, pages with a sealed token
+        if sealed := identifier_search_redirect(request, PassportFilter):
+            return sealed
         f = PassportFilter(request.GET, user=request.user, today=today)
         qs, filter_form = f.qs, f.form
     else:

@@ -12,7 +12,7 @@ from apps.accounts.api_auth import api_auth
 from apps.core.api import ERRORS, require_perm
 from apps.core.concurrency import token_for
 from apps.core.errors import ServiceError
-from apps.core.filters import query_schema
+from apps.core.filters import query_schema, refuse_identifiers_in_url
 from apps.core.ids import IdParam
 from apps.core.pagination import window
 
@@ -70,6 +70,18 @@ PersonQuery = query_schema(PersonFilter, "PersonQuery")
 @router.get("/", response={200: list[PersonOut], **ERRORS}, summary="人员列表/搜索（姓名、拼音或身份证号码）")
 @view_required
 def person_list(request, filters: Query[PersonQuery], limit: int = 50, offset: int = 0):
+    f = PersonFilter(filters.model_dump(exclude_none=True), user=request.user)
+    refuse_identifiers_in_url(f, "/api/people/search")  # an ID number never travels in a URL
+    return [_out(p) for p in window(f.api_qs(), limit=limit, offset=offset)]
+
+
+@router.post(
+    "/search",
+    response={200: list[PersonOut], **ERRORS},
+    summary="按身份证号码搜索人员（条件在请求正文中）",
+)
+@view_required
+def person_search(request, filters: PersonQuery, limit: int = 50, offset: int = 0):
     f = PersonFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_out(p) for p in window(f.api_qs(), limit=limit, offset=offset)]
 

@@ -59,4 +59,5 @@ register_exporter(
     columns=columns,
     rows=rows,
     count=count,
+    filterset=PersonFilter,
 )

@@ -34,6 +34,9 @@ class PersonFilter(ListFilterSet):
     unit = IdChoiceFilter(label=_("单位"), field_name="unit_id", empty_label=_("全部"))
     archived = CheckboxFilter(label=_("已归档"), method="filter_archived")
 
+    # an ID number is searched by POST and pages with a sealed token (apps.core.filters.ListFilterSet)
+    identifier_fields = {"q": idcard.looks_like_id_number}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_choices("unit", unit_choices(self.user))

@@ -79,11 +79,14 @@ class Person(TrackedModel, ArchivableModel):
             ),
             models.Index(fields=["rank"], name="people_rank_idx"),
         ]
+        # One current record per ID number and unit: a unit that registers someone already held by a unit
+        # it cannot see gets its own record (no existence oracle; the office resolves the duplicate, see
+        # apps.people.services._check_id_number).
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number_hash"],
+                fields=["unit", "id_number_hash"],
                 condition=Q(archived_at__isnull=True) & ~Q(id_number_hash=""),
-                name="people_person_unique_active_id_number",
+                name="people_person_unique_active_id_number_unit",
             )
         ]
 

@@ -23,7 +23,7 @@ from apps.core.services import model_update
 from apps.core.text import passport_name as make_passport_name
 
 from . import idcard
-from .access import allows_unit
+from .access import allows_unit, scoped
 from .models import Person
 
 EDITABLE = (
@@ -48,7 +48,15 @@ def _require_manage(by, unit_id) -> None:
     require(by, "people.manage", check=lambda: allows_unit(by, unit_id))
 
 
-def _check_id_number(person: Person) -> None:
+def _check_id_number(person: Person, *, by=None) -> None:
+    """A valid ID number, not registered twice where the user can see.
+
+    The answer depends only on what ``by`` may see (no existence oracle, issue 14): a current record with
+    the same number inside the user's data scope refuses the registration (the user can see that record
+    anyway); one outside it does not — the unit gets its own record, exactly as for a number never seen —
+    and the attempt is audited (``people.id_conflict``) and the security administrators told, so the
+    office resolves the duplicate. The database keeps one current record per number and unit."""
+    person._id_conflicts = []
     if not person.id_number:
         return
     try:
@@ -60,8 +68,41 @@ def _check_id_number(person: Person) -> None:
     clash = Person.objects.filter(archived_at__isnull=True, id_number_hash=lookup_hash(person.id_number))
     if person.pk:
         clash = clash.exclude(pk=person.pk)
-    if clash.exists():
+    visible = clash if by is None else scoped(clash, by, unit="unit", person_user="user")
+    if visible.exists() or clash.filter(unit_id=person.unit_id).exists():
         raise ServiceError(_("该身份证号码已在人员库中登记，请勿重复录入。"), code="id_number")
+    person._id_conflicts = list(clash.values_list("pk", "unit_id"))
+
+
+def _record_id_conflict(person: Person, *, by) -> None:
+    """Audit a registration whose number is held outside the registrant's scope, and tell the security
+    administrators (who see the audit trail's labels, never the number)."""
+    conflicts = getattr(person, "_id_conflicts", None)
+    if not conflicts:
+        return
+    from apps.accounts.selectors import users_with_perm
+    from apps.casework.services import notify
+
+    record(
+        action=AuditAction.PEOPLE_ID_CONFLICT,
+        target=person,
+        actor=by,
+        extra={
+            "unit": person.unit_id,
+            "other_records": [pk for pk, _unit in conflicts],
+            "other_units": sorted({unit for _pk, unit in conflicts}),
+        },
+    )
+    notify(
+        users=users_with_perm("accounts.manage_sessions"),
+        case=None,
+        verb="id_conflict",
+        text=_(
+            "%(user)s 登记的人员“%(name)s”与其可见范围之外的 %(n)s 条人员记录身份证号码相同，请外办核实合并。"
+        )
+        % {"user": by.full_name or by.get_username(), "name": person.full_name, "n": len(conflicts)},
+    )
+    person._id_conflicts = []
 
 
 def _audit_values(person: Person) -> dict:
@@ -86,18 +127,19 @@ def person_create(*, by, data: dict) -> Person:
         data=data,
         by=by,
         action=AuditAction.PEOPLE_CREATE,
-        before_save=_prepare,
+        before_save=lambda p: _prepare(p, by=by),
         touch={"created_by": by, "updated_by": by},
     )
+    _record_id_conflict(person, by=by)
     return person
 
 
-def _prepare(person: Person) -> None:
+def _prepare(person: Person, *, by=None) -> None:
     """The passport name (default: the pinyin of the name, upper case) and the checked ID number."""
     if not person.passport_name:
         person.passport_name = make_passport_name(person.full_name)
     person.passport_name = person.passport_name.upper().strip()
-    _check_id_number(person)
+    _check_id_number(person, by=by)
 
 
 @transaction.atomic
@@ -118,9 +160,10 @@ def person_update(*, person: Person, by, data: dict, edit_token: str | None = No
         data=values,
         by=by,
         action=AuditAction.PEOPLE_UPDATE,
-        before_save=_prepare,
+        before_save=lambda p: _prepare(p, by=by),
         touch={"updated_by": by},
     )
+    _record_id_conflict(person, by=by)
     return person
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ServiceError
+from apps.core.filters import identifier_search_redirect
 from apps.core.pagination import paginate
 from apps.core.text import passport_name
 from apps.web.decorators import perm_required
@@ -19,6 +20,9 @@ from .forms import ArchiveForm, PersonForm
 
 @perm_required("people.view")
 def person_list(request):
+    # an ID number never travels in the URL: the search is posted and pages with a sealed token
+    if sealed := identifier_search_redirect(request, PersonFilter):
+        return sealed
     f = PersonFilter(request.GET, user=request.user)
     return render(
         request,

@@ -28,11 +28,15 @@ from . import checks, selectors, services
 from .filters import TripFilter
 from .schemas import (
     BudgetRow,
+    ChainOut,
     LegRow,
     MemberOut,
     ScheduleRow,
+    StepOut,
     TripFields,
     TripInput,
+    chain_output,
+    chain_prefetch,
     children_prefetch,
     trip_output,
 )
@@ -81,9 +85,12 @@ class CheckOut(Schema):
     )
 
 
-class TripOut(TripFields):
+class TripOut(TripFields, ChainOut):
     """A trip as read: its fields and children in the shape of ``TripInput`` (so that what is read can be
-    sent back with ``PUT``), and what the office and the workflow add."""
+    sent back with ``PUT``), and what the office and the workflow add: the approval chain as it was taken
+    (the unit's signature with its opinion, the reviews, the final or higher approval, the route and its
+    citation), the pre-trip notice the unit ran before it applied and the post-trip notice (content and
+    result), and the documents issued with their numbers."""
 
     id: int
     reference: str | None
@@ -96,8 +103,6 @@ class TripOut(TripFields):
     rule_pack_version: int | None
     checked_at: datetime | None
     version: int
-    notice_start: date | None
-    notice_end: date | None
     passports_due: date | None
     report_due: date | None
     members: list[MemberOut]
@@ -119,9 +124,10 @@ class OverrideIn(Schema):
     justification: str
 
 
-def _out(trip, user) -> dict:
+def _out(trip, user, *, routes: dict | None = None) -> dict:
     return {
         **trip_output(trip),
+        **chain_output(trip, routes=routes),
         "id": trip.pk,
         "reference": trip.reference,
         "state": trip.state,
@@ -133,8 +139,6 @@ def _out(trip, user) -> dict:
         "rule_pack_version": trip.rule_pack_version,
         "checked_at": trip.checked_at,
         "version": trip.version,
-        "notice_start": trip.notice_start,
-        "notice_end": trip.notice_end,
         "passports_due": trip.passports_due,
         "report_due": trip.report_due,
         "transitions": cw_selectors.available_transitions(case=trip, user=user),
@@ -148,8 +152,12 @@ TripQuery = query_schema(TripFilter, "TripQuery")
 @view_required
 def list_trips(request, filters: Query[TripQuery]):
     """The trip list as on its page (the same filters, ``TripFilter``), at most 200 trips."""
+    from .models import ApprovalRoute
+
     f = TripFilter(filters.model_dump(exclude_none=True), user=request.user)
-    return [_out(t, request.user) for t in f.api_qs().prefetch_related(*children_prefetch())[:200]]
+    routes = {r.level: r for r in ApprovalRoute.objects.all()}
+    trips = f.api_qs().prefetch_related(*children_prefetch(), *chain_prefetch())[:200]
+    return [_out(t, request.user, routes=routes) for t in trips]
 
 
 @router.post("/", response={201: TripOut, **ERRORS})
@@ -264,9 +272,11 @@ def fire(request, pk: int, name: str, payload: TransitionIn):
         kwargs["actual_departure_date"] = payload.actual_date
     elif name == "record_return":
         kwargs["actual_return_date"] = payload.actual_date
-    services.trip_transition(
+    trip = services.trip_transition(
         trip=trip, name=name, by=request.user, comment=payload.comment, version=payload.version, **kwargs
     )
+    if trip.is_archived:  # a discarded draft: answered as it now is, then gone from every list
+        return _out(trip, request.user)
     return _out(selectors.trip_get(user=request.user, pk=pk), request.user)
 
 
@@ -342,17 +352,6 @@ class ExternalApprovalIn(Schema):
     number: str = Field(..., max_length=100)
     date: date
     version: int | None = None
-
-
-class StepOut(Schema):
-    kind: str
-    kind_label: str
-    name: str
-    capacity: str
-    at: datetime
-    decided_on: date | None
-    opinion: str
-    document: str
 
 
 @router.post("/{int:pk}/unit-notice", response={200: TripOut, **ERRORS})

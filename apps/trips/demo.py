@@ -128,7 +128,7 @@ TARGETS = [
     ("returned", 3),
     ("pending_approval", 4),
     ("approved", 3),
-    ("notice", 3),
+    ("unit_notice", 3),  # a draft whose unit's pre-trip notice is up (the unit's step before it applies)
     ("documents", 3),
     ("departed", 3),
     ("passports_back", 2),
@@ -307,12 +307,12 @@ def _specs(today, unit_names, rng) -> list[Spec]:
                     s.second, s.days = None, 6  # 6 days in one country: blocking, leader's decision
             elif target == "withdrawn":
                 s.departure = today - dt.timedelta(days=200 - n)
-            elif target in ("draft", "submitted", "in_review", "returned", "pending_approval"):
+            elif target in ("draft", "unit_notice", "submitted", "in_review", "returned", "pending_approval"):
                 s.departure = today - dt.timedelta(days=k) + dt.timedelta(days=s.lead)
             elif target == "approved":
                 s.lead, s.send_back = 45, False
                 s.departure = today + dt.timedelta(days=37 + k % 3)
-            elif target in ("notice", "cancelled"):
+            elif target == "cancelled":
                 s.lead, s.send_back = 45, False
                 s.departure = today + dt.timedelta(days=34 + k % 3)
             elif target == "documents":
@@ -529,6 +529,12 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
         _attach(trip, clerk, "invitation", "invitation.pdf", b"%PDF-1.4 demo invitation", "application/pdf")
     if spec.target == "draft":
         return
+    if spec.target == "unit_notice":
+        at(dep)  # today (the clock never runs past the real now): the notice is up
+        services.unit_notice_publish(
+            trip=Trip.objects.get(pk=trip.pk), by=clerk, place="单位内网公示栏", start=_today()
+        )
+        return
     if spec.target == "closed_blocking_override":
         at(day, 30)
         services.finding_override(
@@ -609,7 +615,6 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
         return
     day += dt.timedelta(days=1)
     at(day)
-    fire("start_notice", clerk)
     if spec.target in ("cancelled", "cancelled_closed"):
         at(day, 90)
         fire("cancel_trip", clerk, comment="邀请方临时调整活动安排，本次出访取消。")
@@ -617,11 +622,6 @@ def _run(spec: Spec, *, clock, clerk, staff, units):
             at(day + dt.timedelta(days=1))
             fire("close", reviewer)
         return
-    if spec.target == "notice":
-        return
-    day = trip.notice_end + dt.timedelta(days=1)
-    at(day)
-    fire("finish_notice", reviewer)
     release_day = max(day, dep - dt.timedelta(days=3))
     if spec.target == "documents" and not spec.release:
         return

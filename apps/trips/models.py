@@ -2,8 +2,8 @@
 
 ``Trip`` extends the casework ``Case`` (multi-table inheritance): the application runs through the
 engine's states (draft → submitted → in review → pending approval → approved …). After approval the
-trip has its own stages in a separate protected FSM field ``stage`` — notice → documents → departed →
-returned → passports back → report filed → post-trip notice — so the engine's ``state`` keeps its
+trip has its own stages in a separate protected FSM field ``stage`` — documents → departed → returned →
+passports back → report filed → post-trip notice — so the engine's ``state`` keeps its
 meaning (the case stays "approved" until it is closed) and every list that filters on it still works.
 Every stage transition is a ``django_fsm`` transition declared for the engine
 (``apps.casework.workflow.case_transition``: label, comment rule, checks, follow-up work, recipients) and
@@ -34,8 +34,9 @@ S = CaseState
 
 class Stage(models.TextChoices):
     APPLICATION = "application", _("申报审批")
-    APPROVED = "approved", _("已批准，待公示")
-    NOTICE = "notice", _("出访前公示")
+    # The pre-trip notice (出访前公示) is the applying unit's step before it applies (``unit_notice_*``);
+    # approval opens the documents stage at once (migration 0008 moved the office's former "approved" and
+    # "notice" stages there).
     DOCUMENTS = "documents", _("证照签证办理")
     DEPARTED = "departed", _("已出境")
     RETURNED = "returned", _("已回国")
@@ -48,12 +49,10 @@ class Stage(models.TextChoices):
 
 ST = Stage
 # Stages before departure in which a change request or a cancellation is possible.
-BEFORE_DEPARTURE = (ST.APPROVED, ST.NOTICE, ST.DOCUMENTS)
+BEFORE_DEPARTURE = (ST.DOCUMENTS,)
 
 STAGE_CSS = {
     ST.APPLICATION: "secondary",
-    ST.APPROVED: "success",
-    ST.NOTICE: "info",
     ST.DOCUMENTS: "primary",
     ST.DEPARTED: "warning",
     ST.RETURNED: "info",
@@ -141,12 +140,6 @@ class UnitSignoff(models.TextChoices):
 
 
 # --- conditions of the trip's transitions ---------------------------------------------------------------
-def _notice_over(trip) -> bool:
-    return bool(
-        trip.notice_end and timezone.localdate() > trip.notice_end and not trip.open_objections().exists()
-    )
-
-
 def _passports_released(trip) -> bool:
     return all(m.passport_released_at for m in trip.members.all())
 
@@ -288,8 +281,6 @@ class Trip(Case):
         default=ST.APPLICATION,
         protected=True,
     )
-    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
-    notice_end = models.DateField(_("公示截止"), null=True, blank=True)
     actual_departure_date = models.DateField(_("实际出境日期"), null=True, blank=True)
     actual_return_date = models.DateField(_("实际入境日期"), null=True, blank=True)
     passports_due = models.DateField(_("证照应交回日期"), null=True, blank=True)
@@ -328,12 +319,6 @@ class Trip(Case):
                 condition=models.Q(report_filed_at__isnull=True),
                 name="trips_report_due_open_idx",
             ),
-            # the public notices page (公示): newest notice first among the trips on notice
-            models.Index(
-                fields=["-notice_start", "-case_ptr"],
-                condition=models.Q(stage__in=["notice", "post_notice"]),
-                name="trips_public_notice_idx",
-            ),
         ]
 
     # --- derived ----------------------------------------------------------------------------------
@@ -360,6 +345,22 @@ class Trip(Case):
 
     def open_objections(self):
         return self.objections.filter(resolved_at__isnull=True)
+
+    @property
+    def unit_notice_running(self) -> bool:
+        """The unit's pre-trip notice is up today (published, its period not over)."""
+        today = timezone.localdate()
+        return bool(
+            self.unit_notice_start
+            and self.unit_notice_start <= today
+            and self.unit_notice_end
+            and today <= self.unit_notice_end
+        )
+
+    @property
+    def public_notice_kind(self) -> str:
+        """Which notice a public or intranet reader sees now: "pre" (the unit's) or "post"."""
+        return "post" if self.stage == ST.POST_NOTICE else "pre"
 
     # --- the chain and the notices --------------------------------------------------------------------
     @property
@@ -419,14 +420,14 @@ class Trip(Case):
         return facts
 
     # --- the stages' bookkeeping: fired only as follow-up work of the engine's transitions (``then``) -----
-    @transition(field=stage, source="*", target=ST.APPROVED, permission=tp.nobody)
+    @transition(field=stage, source="*", target=ST.DOCUMENTS, permission=tp.nobody)
     def _open_stages(self, **kwargs):
-        """Approval opens the trip's stages (again, after a change request or a reopened case)."""
+        """Approval opens the trip's stages (again, after a change request or a reopened case): the unit
+        published its notice before it applied, so passports and visas are handled at once."""
 
     @transition(field=stage, source=list(BEFORE_DEPARTURE), target=ST.APPLICATION, permission=tp.nobody)
     def _back_to_application(self, **kwargs):
-        """A change request takes the trip back to its application; a new notice follows approval."""
-        self.notice_start = self.notice_end = None
+        """A change request takes the trip back to its application (the unit signs it again)."""
 
     @transition(
         field=stage,
@@ -484,6 +485,23 @@ class Trip(Case):
         Case.send_back, follow_up=["apps.trips.services.void_office_steps"], notify=["travellers"]
     )
     reopen = extend_transition(Case.reopen, follow_up=["apps.trips.services.void_office_steps"])
+    # A draft is not withdrawn by anyone of the unit: its author discards it (below).
+    withdraw = extend_transition(Case.withdraw, conditions=[lambda t: t.state != S.DRAFT])
+
+    @case_transition(
+        source=S.DRAFT,
+        target=S.WITHDRAWN,
+        permission=tp.is_draft_author,
+        label=_("删除草稿"),
+        timeline_label=_("草稿已由起草人删除"),
+    )
+    def discard_draft(self, *, by=None, **kwargs):
+        """The author discards their draft: a soft delete — withdrawn and archived (hidden from every list
+        and the inbox), audited, kept for the record; never removed from the database."""
+        self.paused_at = None
+        self.archived_at = timezone.now()
+        self.archived_reason = str(_("起草人删除草稿"))
+
     forward_for_approval = extend_transition(Case.forward_for_approval, conditions=[_no_head_review])
 
     @case_transition(
@@ -577,39 +595,6 @@ class Trip(Case):
         self.change_count += 1
 
     # --- the trip's own stages -----------------------------------------------------------------------
-    @case_transition(
-        field=stage,
-        source=ST.APPROVED,
-        target=ST.NOTICE,
-        permission=tp.is_applicant_or_reviewer,
-        conditions=[lambda t: t.state == S.APPROVED],
-        label=_("开始出访前公示"),
-        timeline_label=_("公示开始"),
-        notify=["applicant", "travellers", "division"],
-    )
-    def start_notice(self, *, by=None, **kwargs):
-        from apps.reference.calendar import add_working_days, is_working_day
-
-        from .conf import NOTICE_WORKING_DAYS
-
-        n = int(NOTICE_WORKING_DAYS.value)
-        start = timezone.localdate()
-        self.notice_start = start
-        self.notice_end = add_working_days(start, n - 1 if is_working_day(start) else n)
-
-    @case_transition(
-        field=stage,
-        source=ST.NOTICE,
-        target=ST.DOCUMENTS,
-        permission=tp.is_reviewer,
-        conditions=[_notice_over],
-        label=_("公示期满，办理证照"),
-        timeline_label=_("公示期满"),
-        notify=["applicant", "travellers", "custody"],
-    )
-    def finish_notice(self, *, by=None, **kwargs):
-        pass
-
     @case_transition(
         field=stage,
         source=ST.DOCUMENTS,

@@ -69,6 +69,17 @@ def may_record_visa(trip, user) -> bool:
     return cw.can_apply(trip, user) or cw.is_division_reviewer(trip, user)
 
 
+def is_draft_author(trip, user) -> bool:
+    """Only the clerk who started a draft may discard it (issue 9, E19), while it is still theirs."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.pk == trip.created_by_id
+        and user.has_perm("casework.apply")
+    )
+
+
 def nobody(trip, user) -> bool:
     """For the stages' bookkeeping transitions, fired only as follow-up work of another transition."""
     return False

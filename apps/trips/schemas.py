@@ -376,3 +376,240 @@ def trip_output(trip) -> dict:
         for b in trip.budget.all()
     ]
     return out
+
+
+# --- the approval chain as read back (the API's TripOut; the trip page shows the same) ---------------
+class StepOut(Schema):
+    """One step of the approval chain as it was taken (the steps in force; a send-back voids them)."""
+
+    kind: str = Field(
+        description="环节：unit_sign 单位签批 · staff 承办人审核 · division_head 处长审核 · "
+        "office_leader 外办领导审核 · final 审批"
+    )
+    kind_label: str = Field(description="环节名称（按请求语言）")
+    name: str = Field(description="签署人（外部审批人为登记的姓名及职务）")
+    capacity: str = Field(description="身份，如“单位签批人”“处长”")
+    at: dt.datetime = Field(description="办理时间")
+    decided_on: dt.date | None = Field(description="签署日期（外部审批为上级批准日期）")
+    opinion: str = Field(description="意见")
+    document: str = Field(description="上级批件文号（仅外部审批）")
+
+
+class RouteOut(Schema):
+    """The approval route of the trip's level (data an administrator configures, with its citation)."""
+
+    level: str = Field(description="审批层级代码")
+    level_label: str = Field(description="审批层级名称")
+    unit_signature: bool = Field(description="须经单位签批人签批")
+    division_head_review: bool = Field(description="须经处长审核")
+    final_approver: str = Field(description="最终审批人代码：office_leader 外办领导 · external 外部审批人")
+    final_approver_label: str
+    external_approver_label: str = Field(description="外部审批人，如“市分管领导”")
+    citation: str = Field(description="依据（法规名称、文号、条款）")
+
+
+class ExternalApprovalOut(Schema):
+    approver: str = Field(description="上级审批人")
+    number: str = Field(description="上级批件文号")
+    date: dt.date | None = Field(description="上级批准日期")
+
+
+class NoticeOut(Schema):
+    """A notice as published: the unit's pre-trip notice inside the unit (before it applies) or the
+    post-trip notice (within the configured months of the return). ``content`` is what the notice showed,
+    frozen when it was published (no ID or passport numbers)."""
+
+    start: dt.date | None = Field(description="公示开始")
+    end: dt.date | None = Field(description="公示截止（含）")
+    place: str = Field("", description="公示地点（单位公示栏、单位内网）")
+    running: bool = Field(description="今天在公示期内")
+    over: bool = Field(description="公示期已满")
+    content: dict = Field(description="公示内容（发布时的快照）")
+    result: str = Field(description="公示结果；空表示尚未登记")
+    result_at: dt.datetime | None = Field(description="公示结果登记时间")
+    open_objections: int = Field(description="未处理的公示异议数")
+
+
+class PostNoticeOut(NoticeOut):
+    due: dt.date | None = Field(description="应于此日前发布（回国后 1 个月内，可配置）")
+
+
+class DocumentRef(Schema):
+    """An issued official document of the trip (newest version of each kind)."""
+
+    kind: str = Field(description="公文种类，如 trips.approval（批件）")
+    title: str
+    number: str = Field(description="发文字号，如“徐外出〔2026〕90号”（批准时编号）")
+    version: int
+    signed_by: str = Field(description="签发人")
+    issued_at: dt.datetime
+    url: str = Field(description="PDF 下载地址（?lang=en 为英文版）")
+
+
+class ChainOut(Schema):
+    """What the approval chain adds to a trip (``chain_output``)."""
+
+    approval_level_label: str = Field(description="审批层级名称")
+    approval_level_citation: str = Field(description="审批层级依据")
+    route: RouteOut | None = Field(description="该层级的审批流程；未配置时为空")
+    unit_signoff: str = Field(description="单位签批状态代码：unsigned · signed")
+    unit_signoff_label: str
+    unit_sign: StepOut | None = Field(description="单位签批（签批人及意见）")
+    staff_review: StepOut | None = Field(description="承办人审核意见")
+    division_head_review: StepOut | None = Field(description="处长审核")
+    leader_review: StepOut | None = Field(description="外办领导审核（须上级审批时）")
+    final_approval: StepOut | None = Field(description="审批（外办领导或登记的上级审批人）")
+    external_approval: ExternalApprovalOut | None = Field(description="上级审批情况；无外部审批时为空")
+    pre_notice: NoticeOut = Field(description="出访前公示：申报单位报送前在单位内公示")
+    post_notice: PostNoticeOut = Field(description="出访后公示")
+    documents: list[DocumentRef] = Field(description="已印发的公文（每种最新版本）")
+    approval_document_number: str | None = Field(description="批件的发文字号；未批准时为空")
+
+
+def chain_prefetch() -> list:
+    """What :func:`chain_output` reads, as prefetches (a list of trips reads each kind once)."""
+    from django.db.models import Prefetch
+
+    from apps.documents.models import Document
+
+    from .models import ApprovalStep
+
+    return [
+        Prefetch(
+            "steps",
+            queryset=ApprovalStep.objects.filter(is_active=True).order_by("at", "id"),
+            to_attr="active_steps",
+        ),
+        Prefetch(
+            "documents",
+            queryset=Document.objects.defer("context").order_by("kind", "-version"),
+            to_attr="issued_documents",
+        ),
+        "objections",
+    ]
+
+
+def chain_output(trip, *, routes: dict | None = None) -> dict:
+    """The trip's approval chain, its notices and its documents in the shape of :class:`ChainOut`.
+    ``routes`` ({level: route}) saves the route's query when many trips are read."""
+    from django.db.models import prefetch_related_objects
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .models import ApprovalStep, Objection
+    from .selectors import route_for
+
+    if not hasattr(trip, "active_steps"):
+        prefetch_related_objects([trip], *chain_prefetch())
+    route = routes.get(trip.approval_level) if routes is not None else route_for(trip)
+
+    def step(kind):
+        found = [s for s in trip.active_steps if s.kind == kind]
+        if not found:
+            return None
+        s = found[-1]
+        return {
+            "kind": s.kind,
+            "kind_label": str(s.get_kind_display()),
+            "name": s.name,
+            "capacity": s.capacity,
+            "at": s.at,
+            "decided_on": s.decided_on,
+            "opinion": s.opinion,
+            "document": s.document,
+        }
+
+    today = timezone.localdate()
+    open_pre = open_post = 0
+    if trip.unit_notice_start or trip.post_notice_start:
+        for o in trip.objections.all():
+            if o.resolved_at is None:
+                if o.notice == Objection.Notice.PRE:
+                    open_pre += 1
+                else:
+                    open_post += 1
+
+    def notice(start, end, content, result, result_at, place="", n_open=0):
+        return {
+            "start": start,
+            "end": end,
+            "place": place,
+            "running": bool(start and end and start <= today <= end),
+            "over": bool(end and today > end),
+            "content": content or {},
+            "result": result,
+            "result_at": result_at,
+            "open_objections": n_open,
+        }
+
+    latest: dict[str, object] = {}
+    for d in trip.issued_documents:
+        latest.setdefault(d.kind, d)
+    documents = [
+        {
+            "kind": d.kind,
+            "title": d.title,
+            "number": d.number,
+            "version": d.version,
+            "signed_by": d.signed_by,
+            "issued_at": d.created_at,
+            "url": reverse("documents:download", args=[d.pk]),
+        }
+        for d in latest.values()
+    ]
+    from .pdf import KIND as APPROVAL_KIND
+
+    approval_doc = latest.get(APPROVAL_KIND)
+    external = None
+    if trip.external_approval_number or trip.external_approver:
+        external = {
+            "approver": trip.external_approver,
+            "number": trip.external_approval_number,
+            "date": trip.external_approval_date,
+        }
+    return {
+        "approval_level_label": str(trip.get_approval_level_display()) if trip.approval_level else "",
+        "approval_level_citation": trip.approval_level_citation,
+        "route": None
+        if route is None
+        else {
+            "level": route.level,
+            "level_label": str(route.get_level_display()),
+            "unit_signature": route.unit_signature,
+            "division_head_review": route.division_head_review,
+            "final_approver": route.final_approver,
+            "final_approver_label": str(route.get_final_approver_display()),
+            "external_approver_label": route.external_approver_label,
+            "citation": route.citation,
+        },
+        "unit_signoff": trip.unit_signoff,
+        "unit_signoff_label": str(trip.get_unit_signoff_display()),
+        "unit_sign": step(ApprovalStep.Kind.UNIT_SIGN),
+        "staff_review": step(ApprovalStep.Kind.STAFF),
+        "division_head_review": step(ApprovalStep.Kind.DIVISION_HEAD),
+        "leader_review": step(ApprovalStep.Kind.OFFICE_LEADER),
+        "final_approval": step(ApprovalStep.Kind.FINAL),
+        "external_approval": external,
+        "pre_notice": notice(
+            trip.unit_notice_start,
+            trip.unit_notice_end,
+            trip.unit_notice_content,
+            trip.unit_notice_result,
+            trip.unit_notice_result_at,
+            trip.unit_notice_place,
+            open_pre,
+        ),
+        "post_notice": {
+            **notice(
+                trip.post_notice_start,
+                trip.post_notice_end,
+                trip.post_notice_content,
+                trip.post_notice_result,
+                trip.post_notice_result_at,
+                n_open=open_post,
+            ),
+            "due": trip.post_notice_due,
+        },
+        "documents": documents,
+        "approval_document_number": approval_doc.number if approval_doc else None,
+    }

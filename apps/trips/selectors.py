@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from apps.accounts.selectors import scoped
+from apps.casework.models import CaseState
 from apps.casework.selectors import SCOPE_PATHS
 from apps.core.process_cache import ProcessCache
 
@@ -94,8 +95,8 @@ def usable_passport(member: TripMember, trip: Trip):
 
 # --- public notices (no login) ----------------------------------------------------------------------
 def public_notices() -> QuerySet:
-    """Trips whose pre-trip notice is running or whose post-trip notice is published — on the open
-    internet only when the office turned ``TRIP_PUBLIC_NOTICES`` on (off by default)."""
+    """Trips whose unit's pre-trip notice is running or whose post-trip notice is published — on the
+    open internet only when the office turned ``TRIP_PUBLIC_NOTICES`` on (off by default)."""
     from .conf import PUBLIC_NOTICES
 
     if not PUBLIC_NOTICES.value:
@@ -103,9 +104,16 @@ def public_notices() -> QuerySet:
     today = timezone.localdate()
     return (
         Trip.objects.active()
-        .filter(Q(stage=Stage.NOTICE, notice_start__lte=today) | Q(stage=Stage.POST_NOTICE))
+        .filter(
+            Q(
+                state__in=(CaseState.DRAFT, CaseState.RETURNED),
+                unit_notice_start__lte=today,
+                unit_notice_end__gte=today,
+            )
+            | Q(stage=Stage.POST_NOTICE)
+        )
         .select_related("applicant_unit", "inviter_country")
-        .order_by("-notice_start", "-id")
+        .order_by("-id")
     )
 
 
@@ -268,8 +276,6 @@ def unit_notices(*, user) -> list[Trip]:
 # --- tripux: what the trip page tells at a glance (issue 9, E17/E19) --------------------------------
 PROGRESS_STEPS = (
     (Stage.APPLICATION, "application"),
-    (Stage.APPROVED, "approved"),
-    (Stage.NOTICE, "approved"),
     (Stage.DOCUMENTS, "documents"),
     (Stage.DEPARTED, "travel"),
     (Stage.RETURNED, "travel"),
@@ -281,7 +287,7 @@ PROGRESS_STEPS = (
 
 
 def progress(trip: Trip) -> list[dict]:
-    """The trip's progress bar: six steps (申报审批 → 批准公示 → 证照签证 → 出访 → 报告 → 办结), each
+    """The trip's progress bar: six steps (申报审批 → 批准 → 证照签证 → 出访 → 报告 → 办结), each
     ``done``, ``current`` or to come; a cancelled, withdrawn or rejected trip says so on its step."""
     from django.utils.translation import gettext as _
 
@@ -289,7 +295,7 @@ def progress(trip: Trip) -> list[dict]:
 
     labels = [
         ("application", _("申报审批")),
-        ("approved", _("批准与公示")),
+        ("approved", _("批准")),
         ("documents", _("证照签证")),
         ("travel", _("出访")),
         ("report", _("报告与交回")),

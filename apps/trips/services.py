@@ -641,6 +641,8 @@ def unit_notice_result_record(*, trip: Trip, by, outcome: str, details: str = ""
         raise ServiceError(
             _("公示截止于 %(end)s，期满后方可登记结果。") % {"end": trip.unit_notice_end.isoformat()}
         )
+    if outcome == "none" and trip.objections.filter(notice=Objection.Notice.PRE).exists():
+        raise ServiceError(_("公示期间收到了异议，请选择“收到异议，已处理”并写明处理情况。"))
     text = _result_text(outcome, details)[:2000]
     with transaction.atomic():
         _bump(trip, version)
@@ -869,7 +871,7 @@ def visa_record(
 ) -> Visa:
     if not tp.may_record_visa(trip, by):
         raise PermissionDenied
-    if trip.stage not in (Stage.APPROVED, Stage.NOTICE, Stage.DOCUMENTS):
+    if trip.stage != Stage.DOCUMENTS:
         raise ServiceError(_("出境前才能登记签证。"))
     if country is None or not trip.legs.filter(country=country).exists():
         raise ServiceError(_("请选择本团组行程中的国家（地区）。"))
@@ -928,10 +930,10 @@ def objection_submit(*, trip: Trip, text: str, name: str = "", contact: str = ""
         raise ServiceError(_("请填写异议内容。"))
     if len(text) > 5000:
         raise ServiceError(_("异议内容过长（最多 5000 字）。"))
-    if trip.stage == Stage.NOTICE:
-        notice = Objection.Notice.PRE
-    elif trip.stage == Stage.POST_NOTICE:
+    if trip.stage == Stage.POST_NOTICE:
         notice = Objection.Notice.POST
+    elif trip.unit_notice_running and trip.state in (CaseState.DRAFT, CaseState.RETURNED):
+        notice = Objection.Notice.PRE
     else:
         raise ServiceError(_("该公示已结束，不再受理异议。"))
     with transaction.atomic():
@@ -950,10 +952,14 @@ def objection_submit(*, trip: Trip, text: str, name: str = "", contact: str = ""
             actor=None,
             extra={"objection": obj.pk, "notice": notice, "length": len(text)},
         )
-        if trip.division_id:
-            staff = users_with_perm("casework.review", division=trip.division_id)
+        staff = (
+            list(users_with_perm("casework.review", division=trip.division_id)) if trip.division_id else []
+        )
+        if notice == Objection.Notice.PRE and trip.created_by_id:
+            staff.append(trip.created_by)  # the unit's own notice: the unit records how it was handled
+        if staff:
             cw.notify(
-                users=list(staff),
+                users=staff,
                 case=trip,
                 verb="objection",
                 text=_("%(ref)s：收到公示异议") % {"ref": trip.reference or trip.title},

@@ -40,8 +40,14 @@ def _open_deadlines(today: dt.date):
 
     K = ReminderSent.Kind
     active = Trip.objects.active().select_related("created_by", "assignee", "division")
-    for trip in active.filter(stage=Stage.NOTICE, notice_end__isnull=False):
-        yield trip, K.NOTICE_END, trip.notice_end, ("division", "applicant")
+    # the notices' ends: the unit's pre-trip notice (its result before it applies), the post-trip notice
+    # (its result before the case is closed)
+    for trip in active.filter(
+        state__in=("draft", "returned"), unit_notice_end__isnull=False, unit_notice_result=""
+    ):
+        yield trip, K.NOTICE_END, trip.unit_notice_end, ("applicant",)
+    for trip in active.filter(stage=Stage.POST_NOTICE, post_notice_end__isnull=False, post_notice_result=""):
+        yield trip, K.NOTICE_END, trip.post_notice_end, ("division", "applicant")
     for trip in active.filter(
         stage__in=[Stage.RETURNED, Stage.PASSPORTS_BACK],
         report_filed_at__isnull=True,

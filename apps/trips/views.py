@@ -383,6 +383,8 @@ def trip_transition(request, pk, name):
         trip = selectors.trip_get(user=request.user, pk=pk)
         return _refused(request, trip, err, forms={"actions": {name: form}})
     messages.success(request, _("已%(action)s。") % {"action": workflow.transition_label(trip, name)})
+    if name == "discard_draft":  # the draft left every list: back to the inbox
+        return redirect("casework:inbox")
     return _back(trip)
 
 

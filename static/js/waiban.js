@@ -105,6 +105,9 @@
         allowEmptyOption: true,
         selectOnTab: true,
         closeAfterSelect: true,
+        // filter at once as the user types: with Tom Select's default 300 ms delay, a pick made within it
+        // (Enter right after typing, a quick click) was followed by the delayed refresh reopening the list
+        refreshThrottle: 0,
         plugins: ["dropdown_input"],
         render: {
           no_results: function () {
@@ -132,6 +135,16 @@
         };
       }
       ts = new window.TomSelect(el, options);
+      // a pick (typed, clicked, Enter or Tab) closes the list and clears what was typed, whatever
+      // refocusing the control or a live check that answers meanwhile would do; the next click opens it
+      ts.on("item_add", function () {
+        if (ts.refreshTimeout) {
+          window.clearTimeout(ts.refreshTimeout);
+          ts.refreshTimeout = null;
+        }
+        ts.setTextboxValue("");
+        ts.close();
+      });
       // a value set on the select itself (a script, a test) shows in the picker too
       el.addEventListener("change", function () {
         if (ts.getValue() !== el.value) {

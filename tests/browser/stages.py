@@ -23,8 +23,8 @@ TARGETS = (
     "in_review",
     "returned",
     "pending_approval",
+    "unit_notice",  # the unit's pre-trip notice is up (its intranet page, the public objection form)
     "approved",
-    "notice",
     "documents",
     "departed",
     "overdue_passports",  # stage "returned": passports to check in, the report form
@@ -108,6 +108,6 @@ def build():
         trip.participants.add(w.users["traveller"])
     # Someone objects to the published notice: the reviewer's form to record how it was handled.
     objection = "该团组成员近期已多次出访，请核实必要性。"
-    services.objection_submit(trip=trips["notice"], text=objection, name="市民")
+    services.objection_submit(trip=trips["unit_notice"], text=objection, name="市民")
     w.trips_by_stage = {k: Trip.objects.get(pk=t.pk) for k, t in trips.items()}
     return w

@@ -76,8 +76,16 @@ def fill_the_form(page, live_server, persons):
     for i, person in enumerate(persons):
         page.locator("[data-testid=add-members]").click()
         expect(page.locator(f"[name=members-{i}-person]")).to_have_count(1)
-        page.locator(f"select[name=members-{i}-person]").select_option(str(person.pk), force=True)
+        # the person is picked by typing in the searchable picker; the list closes after the pick
+        picker = page.locator(f"#id_members-{i}-person + .ts-wrapper")
+        picker.locator(".ts-control").click()
+        picker.locator(".dropdown-input").fill(person.full_name)
+        option = picker.locator(".ts-dropdown .option", has_text=person.full_name).first
+        expect(option).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(picker.locator(".ts-dropdown")).to_be_hidden()
         expect(page.locator(f"#id_members-{i}-person + .ts-wrapper .item")).to_have_text(person.full_name)
+        expect(page.locator(f"select[name=members-{i}-person]")).to_have_value(str(person.pk))
         page.locator(f"select[name=members-{i}-role]").select_option("head" if i == 0 else "interpreter")
     for i in range(2):
         page.locator("[data-testid=add-legs]").click()
@@ -91,8 +99,7 @@ def fill_the_form(page, live_server, persons):
         expect(picker.locator(".ts-dropdown .option").first).to_have_text("日本")
         picker.locator(".ts-dropdown .option", has_text="日本").first.click()
         expect(page.locator(f"select[name=legs-{i}-country]")).to_have_value(str(japan.pk))
-        page.keyboard.press("Escape")
-        expect(picker.locator(".ts-dropdown")).to_be_hidden()
+        expect(picker.locator(".ts-dropdown")).to_be_hidden()  # closed by the pick itself, no Escape
         page.locator(f"input[name=legs-{i}-city]").fill("大阪")
         page.locator(f"input[name=legs-{i}-arrival]").fill((dep + dt.timedelta(days=2 * i)).isoformat())
         page.locator(f"input[name=legs-{i}-departure]").fill((dep + dt.timedelta(days=2 * i + 2)).isoformat())

@@ -184,7 +184,7 @@ def pages_for(role: str, world) -> list[tuple[str, str, frozenset]]:
         out.append((pat.key, reverse(pat.name, kwargs=kwargs or None), frozenset(entry.ok_for(role))))
     trips = world.trips_by_stage
     if role == PUBLIC:  # the public notices of a trip before and after travel, with the objection form
-        for stage in ("notice", "post_notice"):
+        for stage in ("unit_notice", "post_notice"):
             url = reverse("trips_public:notice", kwargs={"pk": trips[stage].pk})
             out.append((f"trips_public:notice {stage}", url, frozenset({200})))
     elif "casework.view" in perms and sees(role, "trip", "inside"):

@@ -5,8 +5,7 @@ the public page, passports, return, report with photos, post-trip notice, closed
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from apps.trips.models import Trip
@@ -139,7 +138,7 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     steps = clerk.get(f"/api/trips/{trip['id']}/approval-steps").json()
     assert [s["kind"] for s in steps] == ["unit_sign", "staff", "division_head", "office_leader", "final"]
     assert steps[-1]["name"] == "李建国（副市长）" and steps[-1]["document"] == "徐政外〔2026〕12号"
-    assert trip["state"] == "approved" and trip["stage"] == "approved"
+    assert trip["state"] == "approved" and trip["stage"] == "documents"
 
     # the approval PDF names the reference and every member
     r = clerk.get(f"/api/trips/{trip['id']}/approval.pdf")
@@ -149,20 +148,8 @@ def test_whole_lifecycle_through_the_api(people, persons, tmp_path):
     for p in persons:
         assert p.full_name in text
 
-    # the pre-trip notice is public
-    trip = fire(clerk, trip, "start_notice")
-    assert trip["stage"] == "notice" and trip["notice_end"]
-    public = Client().get("/public/notices/")  # not on the open internet unless the office says so
-    assert public.status_code == 200 and "赴日本东京开展教育交流" not in public.content.decode()
-    with override_settings(WAIBAN={**getattr(settings, "WAIBAN", {}), "TRIP_PUBLIC_NOTICES": True}):
-        public = Client().get("/public/notices/")
-    assert public.status_code == 200 and "赴日本东京开展教育交流" in public.content.decode()
-    refused = fire(staff, trip, "finish_notice", status=400)  # five working days have not passed
-    # time passes: the notice ended yesterday
-    Trip.objects.filter(pk=trip["id"]).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
-    trip = clerk.get(f"/api/trips/{trip['id']}").json()
-    trip = fire(staff, trip, "finish_notice")
-    assert trip["stage"] == "documents"
+    # the unit's notice ran before it applied: approval opens the documents stage at once
+    assert trip["stage"] == "documents" and "start_notice" not in trip["transitions"]
 
     # passports out, departure, return, passports back
     for m in trip["members"]:

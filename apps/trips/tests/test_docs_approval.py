@@ -89,3 +89,24 @@ def test_change_after_approval_reissues_version_2_with_the_same_number(approved_
     versions = list(Document.objects.filter(case_id=trip.pk, kind=pdf.KIND).order_by("version"))
     assert [(d.number, d.version) for d in versions] == [(first.number, 1), (first.number, 2)]
     assert Document.objects.filter(kind=pdf.KIND).values("seq").distinct().count() == 1
+
+
+def test_the_trips_approval_pdf_is_in_the_official_layout(approved_trip, people, login):
+    """The trip's own 批件 (not only the documents app's sample): red 版头 and red rule, the number
+    issued at approval in the form 徐外出〔2026〕N号, 签发人, 版记, and every font embedded (serif CJK)."""
+    from apps.documents import services as doc_services
+    from apps.documents.tests.test_documents import pdf_fonts_and_text
+
+    document = Document.objects.get(case_id=approved_trip.pk, kind=pdf.KIND)
+    html = doc_services.render_html(document, language="zh-hans")
+    assert 'class="banner"' in html and "color: #e60012" in html and "red-rule" in html
+    assert re.fullmatch(r"徐外出〔20\d\d〕[1-9]\d*号", document.number), document.number
+    content = login(people["clerk"]).get(reverse("documents:download", args=[document.pk])).content
+    text, fonts, streams = pdf_fonts_and_text(content)
+    flat = re.sub(r"\s+", "", text)
+    assert "徐州市人民政府外事办公室" in flat  # the issuing body in the 版头
+    assert document.number in flat and "签发人：" in flat
+    assert "印发" in flat  # 版记: the printing office and date
+    assert fonts and all(fonts.values()), fonts  # every font embedded
+    assert any("Noto-Serif-SC" in name for name in fonts), fonts
+    assert re.search(rb"0\.90\d* 0 0\.07\d* rg", streams), "the 版头 is not drawn in red"

@@ -77,13 +77,18 @@ def test_migration_rewrites_only_untouched_default_parameters():
 
 # --- 2. timeline labels of stage transitions ------------------------------------------------------
 def test_timeline_reads_the_stage_step_not_the_unchanged_state(approved_trip, people, fire, login):
-    trip = fire(approved_trip, "start_notice", people["clerk"])
-    entry = TimelineEntry.objects.filter(case_id=trip.pk, transition="start_notice").get()
-    assert entry.to_state == "approved" and entry.to_state_label == "公示开始"
+    from apps.trips import services
+
+    trip = approved_trip
+    for m in trip.members.all():
+        services.passport_release(trip=trip, member=m, by=people["staff"])
+    trip = fire(trip, "depart", people["clerk"])
+    entry = TimelineEntry.objects.filter(case_id=trip.pk, transition="depart").get()
+    assert entry.to_state == "approved" and entry.to_state_label == "已出境"
     approve = TimelineEntry.objects.filter(case_id=trip.pk, transition="approve").get()
     assert approve.to_state_label == "已批准"  # engine transitions keep the state's label
     html = login(people["clerk"]).get(f"/trips/{trip.pk}/").content.decode()
-    assert "状态变更：公示开始" in html
+    assert "状态变更：已出境" in html
 
 
 # --- 3. approval tiers page ----------------------------------------------------------------------
@@ -140,9 +145,7 @@ def test_cancel_in_documents_stage_recalls_released_passports(approved_trip, peo
     from apps.passports.models import Passport
 
     clerk, staff = people["clerk"], people["staff"]
-    trip = fire(approved_trip, "start_notice", clerk)
-    Trip.objects.filter(pk=trip.pk).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
-    trip = fire(trip, "finish_notice", staff)
+    trip = approved_trip
     first = trip.members.order_by("order").first()
     services.passport_release(trip=trip, member=first, by=staff)
     mail.outbox.clear()
@@ -202,11 +205,6 @@ def test_every_step_tells_the_people_concerned(
         "staff@example.org",
         "zhangwei@example.org",
     }
-    trip = fire(trip, "start_notice", clerk)
-    assert _told(staff, trip, "start_notice") and _told(traveller, trip, "start_notice")
-    Trip.objects.filter(pk=trip.pk).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
-    trip = fire(trip, "finish_notice", staff)
-    assert _told(clerk, trip, "finish_notice") and _told(traveller, trip, "finish_notice")
     for m in trip.members.all():
         services.passport_release(trip=trip, member=m, by=staff)
     trip = fire(trip, "depart", clerk, actual_departure_date=timezone.localdate())
@@ -218,9 +216,7 @@ def test_every_step_tells_the_people_concerned(
 
 def _returned_trip(approved_trip, people, fire, returned_on):
     clerk, staff = people["clerk"], people["staff"]
-    trip = fire(approved_trip, "start_notice", clerk)
-    Trip.objects.filter(pk=trip.pk).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
-    trip = fire(trip, "finish_notice", staff)
+    trip = approved_trip
     for m in trip.members.all():
         services.passport_release(trip=trip, member=m, by=staff)
     trip = fire(trip, "depart", clerk, actual_departure_date=returned_on - dt.timedelta(days=3))
@@ -275,16 +271,22 @@ def test_report_and_notice_reminders(approved_trip, people, fire, traveller):
     from apps.trips.tasks import send_due_reminders, trip_reminders
 
     clerk = people["clerk"]
-    trip = fire(approved_trip, "start_notice", clerk)
-    # the notice ends tomorrow-ish: one working day before its end the division is reminded
+    trip = approved_trip
+    # the post-trip notice ends soon: one working day before its end the division is reminded to record
+    # its result (closing waits for it)
     from apps.reference.calendar import subtract_working_days
 
-    day = subtract_working_days(trip.notice_end, 1)
+    today = timezone.localdate()
+    Trip.objects.filter(pk=trip.pk).update(
+        stage=Stage.POST_NOTICE, post_notice_start=today, post_notice_end=today + dt.timedelta(days=7)
+    )
+    trip.refresh_from_db()
+    day = subtract_working_days(trip.post_notice_end, 1)
     assert send_due_reminders(day) == 1
     assert ReminderSent.objects.get(kind="notice_end").recipients >= 2
     assert Notification.objects.filter(recipient=people["staff"], verb="reminder_notice_end").exists()
-    # missed: the notice ended and nobody moved the trip on
-    result = trip_reminders.enqueue((trip.notice_end + dt.timedelta(days=1)).isoformat())
+    # missed: the notice ended and nobody recorded its result
+    result = trip_reminders.enqueue((trip.post_notice_end + dt.timedelta(days=1)).isoformat())
     assert result.return_value == 1
 
     Trip.objects.filter(pk=trip.pk).update(

@@ -113,22 +113,23 @@ def test_reviewer_may_override_a_warning(make_trip, people, fire):
         )
 
 
+def _names(trip, user):
+    from apps.casework.selectors import available_transitions
+
+    return available_transitions(case=trip, user=user)
+
+
 def test_full_lifecycle_after_approval(approved_trip, people, fire):
     from apps.casework.services import attachment_add
     from apps.passports.models import Passport
 
     trip = approved_trip
-    assert trip.state == "approved" and trip.stage == Stage.APPROVED
+    # the unit ran its notice before it applied: approval goes straight to passports and visas
+    assert trip.state == "approved" and trip.stage == Stage.DOCUMENTS
+    assert trip.unit_notice_done
     assert trip.decided_at is not None
     clerk, staff = people["clerk"], people["staff"]
-
-    trip = fire(trip, "start_notice", clerk)
-    assert trip.stage == Stage.NOTICE and trip.notice_end > trip.notice_start
-    with pytest.raises(ServiceError):  # the notice has not run its five working days
-        fire(trip, "finish_notice", staff)
-    Trip.objects.filter(pk=trip.pk).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
-    trip = fire(trip, "finish_notice", staff)
-    assert trip.stage == Stage.DOCUMENTS
+    assert "start_notice" not in {t["name"] if isinstance(t, dict) else t for t in _names(trip, clerk)}
 
     with pytest.raises(ServiceError):  # passports not released yet
         fire(trip, "depart", clerk)
@@ -177,7 +178,7 @@ def test_full_lifecycle_after_approval(approved_trip, people, fire):
     trip = fire(trip, "close", staff)
     assert trip.state == "closed" and trip.stage == Stage.CLOSED
     actions = set(AuditEvent.objects.filter(target_id=str(trip.pk)).values_list("action", flat=True))
-    assert {"casework.start_notice", "casework.depart", "trips.passport_release", "casework.close"} <= actions
+    assert {"casework.depart", "trips.passport_release", "casework.close"} <= actions
 
 
 def test_cannot_close_an_approved_trip_before_it_is_done(approved_trip, people, fire):
@@ -211,7 +212,7 @@ def test_change_request_reopens_for_editing_and_needs_approval_again(
     assert trip.state == "in_review"
     trip = fire(trip, "forward_for_approval", people["staff"])
     trip = fire(trip, "approve", people["leader"])
-    assert trip.state == "approved" and trip.stage == Stage.APPROVED
+    assert trip.state == "approved" and trip.stage == Stage.DOCUMENTS
 
 
 def test_higher_level_needs_external_approval(make_trip, people, fire, persons):

@@ -100,7 +100,8 @@ def test_detail_page_and_scope(approved_trip, login, people, client):
     assert r.status_code == 200
     assert approved_trip.reference in body and "张伟" in body
     assert "320302197505011234" not in body and "320***" in body  # masked
-    assert "开始出访前公示" in body  # the next step is a button
+    assert "取消出访" in body  # before departure the applicant may still cancel
+    assert "开始出访前公示" not in body  # the pre-trip notice was the unit's, before it applied
     generic = c.get(reverse("casework:detail", args=[approved_trip.pk]))
     assert generic.status_code == 302 and generic.url == reverse("trips:detail", args=[approved_trip.pk])
 
@@ -108,17 +109,17 @@ def test_detail_page_and_scope(approved_trip, login, people, client):
     assert other.get(reverse("trips:detail", args=[approved_trip.pk])).status_code == 404
     assert other.get(reverse("trips:pdf", args=[approved_trip.pk])).status_code == 404
     assert other.get(f"/api/trips/{approved_trip.pk}").status_code == 404
-    assert other.post(reverse("trips:transition", args=[approved_trip.pk, "start_notice"])).status_code == 404
+    assert other.post(reverse("trips:transition", args=[approved_trip.pk, "cancel_trip"])).status_code == 404
 
 
 def test_stage_button_fires_the_transition(approved_trip, login, people):
     c = login(people["clerk"])
     r = c.post(
-        reverse("trips:transition", args=[approved_trip.pk, "start_notice"]),
-        {"version": approved_trip.version, "comment": ""},
+        reverse("trips:transition", args=[approved_trip.pk, "cancel_trip"]),
+        {"version": approved_trip.version, "comment": "邀请方推迟活动"},
     )
     assert r.status_code == 302
-    assert Trip.objects.get(pk=approved_trip.pk).stage == Stage.NOTICE
+    assert Trip.objects.get(pk=approved_trip.pk).stage == Stage.CANCELLED
     stale = c.post(
         reverse("trips:transition", args=[approved_trip.pk, "cancel_trip"]),
         {"version": approved_trip.version, "comment": "取消"},
@@ -197,17 +198,24 @@ def public_notices(settings):
     settings.WAIBAN = {**getattr(settings, "WAIBAN", {}), "TRIP_PUBLIC_NOTICES": True}
 
 
-def test_notices_are_not_on_the_open_internet_by_default(approved_trip, people, fire, client):
-    trip = fire(approved_trip, "start_notice", people["clerk"])
+def _on_unit_notice(make_trip, people):
+    """A draft whose unit published its pre-trip notice today (the unit's step before it applies)."""
+    from apps.trips import services
+
+    trip = make_trip()
+    services.unit_notice_publish(trip=trip, by=people["clerk"], place="单位公示栏")
+    return Trip.objects.get(pk=trip.pk)
+
+
+def test_notices_are_not_on_the_open_internet_by_default(make_trip, people, client):
+    trip = _on_unit_notice(make_trip, people)
     r = client.get(reverse("trips_public:notices"))
     assert r.status_code == 200 and trip.title not in r.content.decode()
     assert client.get(reverse("trips_public:notice", args=[trip.pk])).status_code == 404
 
 
-def test_public_notice_hides_identifiers_and_records_objections(
-    approved_trip, people, fire, client, public_notices
-):
-    trip = fire(approved_trip, "start_notice", people["clerk"])
+def test_public_notice_hides_identifiers_and_records_objections(make_trip, people, client, public_notices):
+    trip = _on_unit_notice(make_trip, people)
     r = client.get(reverse("trips_public:notices"))
     assert r.status_code == 200 and trip.title in r.content.decode()
     r = client.get(reverse("trips_public:notice", args=[trip.pk]))
@@ -224,12 +232,19 @@ def test_public_notice_hides_identifiers_and_records_objections(
     objection = Objection.objects.get()
     assert objection.notice == "pre" and objection.trip_id == trip.pk
     assert AuditEvent.objects.filter(action="trips.objection", target_id=str(trip.pk)).exists()
-    # an open objection holds the notice
-    Trip.objects.filter(pk=trip.pk).update(notice_end=timezone.localdate() - dt.timedelta(days=1))
+    # an objection must be answered in the notice's result: "no objection" is refused
     from apps.core.errors import ServiceError
+    from apps.trips import services
 
+    Trip.objects.filter(pk=trip.pk).update(unit_notice_end=timezone.localdate() - dt.timedelta(days=1))
+    trip = Trip.objects.get(pk=trip.pk)
     with pytest.raises(ServiceError):
-        fire(trip, "finish_notice", people["staff"])
+        services.unit_notice_result_record(trip=trip, by=people["clerk"], outcome="none")
+    services.unit_notice_result_record(
+        trip=trip, by=people["clerk"], outcome="resolved", details="已核实，公务活动安排合理。"
+    )
+    # the notice period is over: it leaves the public page
+    assert trip.title not in client.get(reverse("trips_public:notices")).content.decode()
 
 
 def test_public_notice_404_for_trips_not_on_notice(make_trip, client):

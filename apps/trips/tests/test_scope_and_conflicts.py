@@ -20,7 +20,7 @@ PAGE_POSTS = [
     "/trips/{pk}/budget/",
     "/trips/{pk}/recheck/",
     "/trips/{pk}/transitions/withdraw/",
-    "/trips/{pk}/transitions/start_notice/",
+    "/trips/{pk}/transitions/cancel_trip/",
     "/trips/{pk}/overrides/",
     "/trips/{pk}/external-approval/",
     "/trips/{pk}/visas/",
@@ -37,7 +37,7 @@ API_CALLS = [
     ("post", "/api/trips/{pk}/check"),
     ("post", "/api/trips/{pk}/overrides"),
     ("post", "/api/trips/{pk}/transitions/withdraw"),
-    ("post", "/api/trips/{pk}/transitions/start_notice"),
+    ("post", "/api/trips/{pk}/transitions/cancel_trip"),
     ("get", "/api/trips/{pk}/approval.pdf"),
     ("post", "/api/trips/{pk}/members/{member}/passport/release"),
     ("put", "/api/trips/{pk}/report"),
@@ -79,7 +79,7 @@ def test_other_units_clerk_reaches_nothing(approved_trip, people, login):
 
     # nothing changed, and the owning clerk still sees it
     saved = Trip.objects.get(pk=trip.pk)
-    assert saved.state == "approved" and saved.stage == "approved" and saved.version == trip.version
+    assert saved.state == "approved" and saved.stage == "documents" and saved.version == trip.version
     assert login(people["clerk"]).get(f"/trips/{trip.pk}/").status_code == 200
 
 
@@ -135,5 +135,5 @@ def test_two_leaders_approving_at_once_give_one_approval(postgres_only, make_tri
         t.join(timeout=30)
     assert sorted(r if isinstance(r, str) else r[0] for r in results) == ["conflict", "ok"], results
     saved = Trip.objects.get(pk=trip.pk)
-    assert saved.state == "approved" and saved.stage == "approved"
+    assert saved.state == "approved" and saved.stage == "documents"
     assert TimelineEntry.objects.filter(case_id=trip.pk, transition="approve").count() == 1

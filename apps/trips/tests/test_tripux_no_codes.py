@@ -167,3 +167,47 @@ def test_photos_show_as_thumbnails(make_trip, people, login, client):
     login(people["clerk"])
     html = client.get(reverse("trips:detail", args=[trip.pk])).content.decode()
     assert html.count('data-testid="photo-thumb"') == 1
+
+
+def _crawl(client, start: list[str], limit: int = 90):
+    """The pages reachable by following the links a signed-in user is shown (GET only, one page per URL
+    shape: digits count as one), with what each answered."""
+    from urllib.parse import urldefrag, urlparse
+
+    href = re.compile(r'href="(/[^"#]*)"')
+    skip = re.compile(
+        r"/(accounts/logout|admin|static|media|i18n)/|\.(pdf|xlsx|csv|png|jpg)$|/(pdf|export|download)"
+    )
+    seen, shapes, queue, out = set(), set(), list(start), []
+    while queue and len(out) < limit:
+        url = urldefrag(queue.pop(0))[0].replace("&amp;", "&")
+        shape = re.sub(r"\d+", "N", urlparse(url).path)
+        if url in seen or shape in shapes or skip.search(urlparse(url).path):
+            continue
+        seen.add(url)
+        shapes.add(shape)
+        r = client.get(url)
+        out.append((url, r))
+        if r.status_code == 200 and "text/html" in r.get("Content-Type", ""):
+            queue.extend(m for m in href.findall(r.content.decode()) if m not in seen)
+    return out
+
+
+@pytest.mark.parametrize("role", ["clerk", "signatory", "leader"])
+def test_no_code_on_any_page_a_unit_or_leader_reaches(
+    role, two_continent_draft, approved_trip, people, login, client
+):
+    """Crawl from the home page, the inbox and the trips (following every link shown): no page answers
+    500 and none shows an ISO country code, a continent code, a rule id or an attachment-kind code."""
+    login(people["clerk"])
+    client.post(reverse("trips:recheck", args=[two_continent_draft.pk]))
+    login(people[role])
+    start = ["/", reverse("casework:inbox"), reverse("trips:detail", args=[approved_trip.pk])]
+    if role != "leader":
+        start.append(reverse("trips:detail", args=[two_continent_draft.pk]))
+    pages = _crawl(client, start)
+    assert len(pages) >= 15, [u for u, _r in pages]
+    for url, r in pages:
+        assert r.status_code < 500, (role, url)
+        if r.status_code == 200 and "text/html" in r.get("Content-Type", ""):
+            assert_no_codes(r.content.decode(), f"{role} {url}")
