@@ -21,11 +21,14 @@ def _fresh_calendar_cache():
 @pytest.fixture(autouse=True)
 def _fresh_office_cache():
     """The office row cached per process (``org.selectors.office_cached``) never outlives a test."""
+    from apps.core.process_cache import clear_all
     from apps.org.selectors import office_cache_clear
 
     office_cache_clear()
+    clear_all()
     yield
     office_cache_clear()
+    clear_all()
 
 
 @pytest.fixture(autouse=True)

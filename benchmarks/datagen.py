@@ -405,6 +405,7 @@ def load_passports(plan: Plan, people: dict, reviewer, rng) -> dict:
             expiry = issue + dt.timedelta(days=3650 if kind != Kind.HK_MACAO_PERMIT else 1825)
             status = Status.IN_CUSTODY
             checkout = None
+            due = None
             registered_at = dt.datetime.combine(issue, dt.time(10), tzinfo=dt.UTC)
             events.append(
                 {
@@ -450,6 +451,7 @@ def load_passports(plan: Plan, people: dict, reviewer, rng) -> dict:
                     "issuing_authority": "中华人民共和国外交部",
                     "status": status,
                     "current_checkout_id": checkout,
+                    "due_back": due,
                 }
             )
             pid += 1
@@ -819,12 +821,17 @@ def run(scale: str | int, *, audit: int | None = None, log=print) -> Plan:
             # and every other table (units, users, roles…, written by the ORM above): without
             # statistics the planner takes the 400 units for 30 rows and nests loops over them
             cur.execute("ANALYZE")
+    from benchmarks import datagen_more
+
+    with timer("other case types (services: conferences, journalists, incidents, honours, visits)"):
+        more = datagen_more.load(max(40, plan.trips // 1000), log=log)
     plan.timings["total"] = round(time.perf_counter() - total, 1)
     plan.stats = {
         **stats,
         **{k: v for k, v in audit_stats.items()},
         "passports": passports["passports"],
         "custody_events": passports["events"],
+        **more,
     }
     log(f"done in {plan.timings['total']:.0f} s: {json.dumps(plan.stats, ensure_ascii=False)}")
     return plan

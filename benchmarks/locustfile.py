@@ -33,6 +33,13 @@ T = json.loads(os.environ.get("BENCH_TARGETS", "{}"))
 MEASURE = float(os.environ.get("BENCH_MEASURE", "0") or 0)
 _ready = 0  # users that finished on_start (one process, gevent: no lock needed)
 
+OTHER_PAGES = {
+    "conferences": "/conferences/",
+    "conference_detail": "/conferences/{conference}/",
+    "incidents": "/incidents/",
+    "visit_detail": "/visits/{visit}/",
+}
+
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -107,13 +114,17 @@ class BenchUser(FastHttpUser):
         elif e == "check":
             token = cookie(self.client, "csrftoken")
             with self.client.post(
-                f"/api/trips/{T['trip']}/check",
+                f"/api/trips/{T['check_trip']}/check",
                 name=e,
                 headers={"X-CSRFToken": token, "Referer": self.client.base_url + "/"},
                 catch_response=True,
             ) as r:
                 if r.status_code != 200:
                     r.failure(f"{r.status_code}")
+        elif e == "check_read":
+            self._get(f"/api/trips/{T['trip']}/check", e)
+        elif e in OTHER_PAGES:  # the other case types (benchmarks/datagen_more.py)
+            self._get(OTHER_PAGES[e].format(**T), e)
         elif e == "overdue":
             self._get("/passports/overdue/", e)
         elif e == "notices":

@@ -32,6 +32,35 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benchmarks.bench import pick_targets  # noqa: E402
 from benchmarks.datagen import REVIEWER  # noqa: E402
+from benchmarks.datagen_more import FA_STAFF  # noqa: E402
+from benchmarks.datagen_more import targets as other_targets  # noqa: E402
+
+
+def other_pages(o: dict) -> list[tuple[str, str]]:
+    """The other case types' lists and detail pages (``benchmarks/datagen_more.py``), for 涉外管理处 staff."""
+    out = [("floor", "/__bench__/floor")]
+    for name, url in (
+        ("conferences", "/conferences/"),
+        ("journalists", "/journalists/"),
+        ("bureaus", "/journalists/bureaus/"),
+        ("interviews", "/journalists/interviews/"),
+        ("incidents", "/incidents/"),
+        ("honours", "/honours/"),
+        ("invitations", "/invitations/"),
+        ("partners", "/partners/"),
+    ):
+        out.append((f"{name}_list", url))
+    for key, url in (
+        ("conference", "/conferences/{}/"),
+        ("journalist", "/journalists/{}/"),
+        ("bureau", "/journalists/bureaus/{}/"),
+        ("interview", "/journalists/interviews/{}/"),
+        ("incident", "/incidents/{}/"),
+        ("nomination", "/honours/{}/"),
+    ):
+        if key in o:
+            out.append((f"{key}_detail", url.format(o[key])))
+    return out
 
 
 def pages(t: dict) -> list[tuple[str, str]]:
@@ -43,6 +72,10 @@ def pages(t: dict) -> list[tuple[str, str]]:
         ("list_mid", "/cases/?case_type=trip&page=200"),
         ("list_deep_closed", f"/cases/?case_type=trip&state={t['list_state']}&page={t['deep_page']}"),
         ("detail", f"/trips/{t['trip']}/"),
+        ("check_read", f"/api/trips/{t['trip']}/check"),
+        ("overdue", "/passports/overdue/"),
+        ("visits_list", "/visits/"),
+        *([("visit_detail", f"/visits/{t['visit']}/")] if t.get("visit") else []),
     ]
 
 
@@ -84,13 +117,18 @@ def main() -> None:
     args = ap.parse_args()
     t = pick_targets()
     users = {"reviewer": User.objects.get(username=REVIEWER), "clerk": User.objects.get(username=t["clerk"])}
+    fa = User.objects.filter(username=FA_STAFF).first()
+    if fa is not None:
+        users["fa_staff"] = fa
+    others = other_targets()
+    t = {**t, **others}
     results = {}
     for who, user in users.items():
         if args.who and who != args.who:
             continue
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
-        for name, url in pages(t):
+        for name, url in other_pages(others) if who == "fa_staff" else pages(t):
             if args.only and args.only not in name:
                 continue
             r = measure(client, url, args.n, args.sql)
@@ -103,7 +141,7 @@ def main() -> None:
             for ms, sql in r.get("slowest", []):
                 print(f"      {ms:7.1f} ms  {sql}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"targets": t, "results": results}, indent=1))
+        Path(args.json).write_text(json.dumps({"targets": {**t, **others}, "results": results}, indent=1))
 
 
 if __name__ == "__main__":

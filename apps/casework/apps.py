@@ -17,6 +17,11 @@ class CaseworkConfig(AppConfig):
         for name, resolver in recipients.ENGINE_GROUPS.items():
             recipients.register_recipients(name, resolver)
         checks.register(check_transition_declarations)
+        from apps.reference.models import DictItem
+
+        from .selectors import ATTACHMENT_KINDS
+
+        ATTACHMENT_KINDS.watch(DictItem)
 
 
 def _case_written(sender, instance=None, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import units_visible
 from apps.core.filters import CheckboxFilter, FastSelect, IdChoiceFilter, ListFilterSet
+from apps.core.process_cache import cached_rows
 from apps.org.models import Division
 
 from . import selectors
@@ -33,10 +34,13 @@ class CaseFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("case_type", CaseType.objects.order_by("code").values_list("code", "name"))
-        self.set_choices("division", Division.objects.values_list("pk", "name"))
+        # configuration rows, cached per process (apps.core.process_cache.cached_rows)
+        self.set_choices(
+            "case_type", cached_rows(CaseType.objects.order_by("code").values_list("code", "name"))
+        )
+        self.set_choices("division", cached_rows(Division.objects.values_list("pk", "name")))
         # the units offered: those the data scope reaches (the one rule, apps.accounts.scope)
-        self.set_choices("unit", units_visible(self.user).values_list("pk", "name"))
+        self.set_choices("unit", cached_rows(units_visible(self.user).values_list("pk", "name")))
 
     def scoped(self):
         return selectors.case_list(user=self.user)
@@ -87,7 +91,9 @@ class InboxFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("case_type", CaseType.objects.order_by("code").values_list("code", "name"))
+        self.set_choices(
+            "case_type", cached_rows(CaseType.objects.order_by("code").values_list("code", "name"))
+        )
 
     def scoped(self):
         return selectors.inbox(user=self.user)

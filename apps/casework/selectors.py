@@ -17,6 +17,7 @@ from django_fsm import FSMFieldMixin, get_available_user_FIELD_transitions
 
 from apps.accounts.scope import scope_for
 from apps.accounts.selectors import scoped, users_with_perm
+from apps.core.process_cache import ProcessCache
 
 from . import recipients
 from .models import CLOCK_RUNNING, Attachment, Case, CaseState, CaseType, Notification
@@ -224,12 +225,20 @@ def assignable_staff(*, case: Case):
     return qs.exclude(pk__in=involved).order_by("username")
 
 
+ATTACHMENT_KINDS = ProcessCache("casework.attachment_kinds")  # forgotten when a DictItem is saved (apps.py)
+
+
 def attachment_kinds() -> list[tuple[str, str]]:
-    """Kinds of attachment, from the reference dictionary ``attachment_kind``."""
+    """Kinds of attachment, from the reference dictionary ``attachment_kind`` (the rows cached per
+    process for a minute; the labels in the current language)."""
     from apps.reference.models import DictItem
 
-    items = DictItem.objects.filter(type__code="attachment_kind", is_active=True).order_by("order", "code")
-    kinds = [(i.code, i.localized_label) for i in items]
+    def read():
+        return list(
+            DictItem.objects.filter(type__code="attachment_kind", is_active=True).order_by("order", "code")
+        )
+
+    kinds = [(i.code, i.localized_label) for i in ATTACHMENT_KINDS.get("rows", read)]
     return kinds or [("other", str(gettext_lazy("其他")))]
 
 

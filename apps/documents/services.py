@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
+import os
+import threading
 from functools import cache as memoize
 
 from django.core.cache import cache
@@ -20,6 +23,8 @@ from apps.audit.services import record
 from . import conf
 from .actions import DocumentAction
 from .models import Document, DocumentCounter, RenderedFile
+
+logger = logging.getLogger(__name__)
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -200,6 +205,69 @@ def _cache_key(document: Document, language: str) -> str:
     return f"documents:pdf:{document.pk}:v{document.version}:{language}:{renderer_id()}"
 
 
+_warm = threading.Event()
+_warm_lock = threading.Lock()
+
+
+def _after_fork() -> None:  # a forked worker (gunicorn --preload) starts with its own lock
+    global _warm_lock
+    _warm_lock = threading.Lock()
+    if not _warm.is_set():
+        _warm.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def warm_up() -> None:
+    """Load WeasyPrint and the document fonts once in this process, so the first PDF a user asks for
+    costs what every later one costs (≈ 0.5 s) instead of ≈ 7–9 s (the import of WeasyPrint and
+    fontTools, fontconfig, the first read and subset of the CJK font). Runs at most once; a render that
+    starts while it runs waits for it. Started in the background by ``waiban/wsgi.py`` when a server
+    process starts (``WAIBAN["DOCUMENT_WARM_UP"]``, on by default)."""
+    if _warm.is_set():
+        return
+    with _warm_lock:
+        if _warm.is_set():
+            return
+        try:
+            import weasyprint
+
+            # an unsaved document in the shared layout (GB/T 9704, the fonts, a QR code, a table)
+            sample = (
+                "根据《因公临时出国（境）管理规定》，经研究，同意徐州市教育局组团赴德国、法国进行学术交流。"
+            )
+            document = Document(
+                kind="documents.warm_up",
+                title="关于同意出访的批复",
+                prefix="徐外出",
+                year=2026,
+                seq=1,
+                number="徐外出〔2026〕1号",
+                number_en="Xu Wai Chu [2026] No. 1",
+                version=1,
+                template="documents/example.html",
+                context={
+                    "issuer": {"zh": "徐州市人民政府外事办公室", "en": "Foreign Affairs Office"},
+                    "addressee": {"zh": "徐州市教育局", "en": "Education Bureau"},
+                    "text": {"zh": sample * 4, "en": "Approved. " * 20},
+                    "issued_on": "2026-01-05",
+                },
+            )
+            for language in ("zh-hans", "en"):
+                html = render_html(document, language=language)
+                weasyprint.HTML(string=html, base_url=str(conf.FONT_DIR)).write_pdf()
+        except Exception:  # a warm-up never stops a server: the real render reports its own error
+            logger.exception("documents: PDF warm-up failed")
+        _warm.set()
+
+
+def warm_up_in_background() -> threading.Thread:
+    thread = threading.Thread(target=warm_up, name="documents-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def render_pdf(document: Document, *, language: str | None = None) -> bytes:
     """The PDF of ``document`` in ``language``: from the cache, else from the stored file, else rendered
     (WeasyPrint, fonts embedded) and stored. A document version never changes, so neither do its bytes."""
@@ -218,6 +286,7 @@ def render_pdf(document: Document, *, language: str | None = None) -> bytes:
     else:
         import weasyprint
 
+        warm_up()  # once per process (waits if the server's warm-up is still running)
         html = render_html(document, language=language)
         content = weasyprint.HTML(string=html, base_url=str(conf.FONT_DIR)).write_pdf()
         try:

@@ -59,6 +59,21 @@ def _cell(ws, value):
     return cell
 
 
+def _plain(ws, value):
+    """A value as write-only mode takes it: plain values share one cell per row (openpyxl's own), so
+    only datetimes (our format) and money need a cell of their own. Text is guarded (``safe_text``:
+    never starts with ``=``, so openpyxl stores it as a string); a date gets openpyxl's ``yyyy-mm-dd``."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, Decimal | dt.datetime):
+        return _cell(ws, value)
+    if isinstance(value, dt.date):
+        return value
+    return safe_text(value)
+
+
 SAMPLE_ROWS = 200  # rows read ahead to size the columns (the rest stream through)
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
@@ -115,7 +130,7 @@ def write_xlsx(
     ws.append(header)
     n = 0
     for row in itertools.chain(sample, rows):
-        ws.append([_cell(ws, v) for v in row])
+        ws.append([_plain(ws, v) for v in row])
         n += 1
         if progress is not None and every and n % every == 0:
             progress(n)

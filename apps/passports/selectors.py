@@ -31,7 +31,7 @@ def passport_queryset(*, user):
 
 def status_q(status: str, today: datetime.date) -> Q:
     """Rows whose *effective* status (see ``Passport.effective_status``) is ``status`` on ``today``."""
-    overdue = Q(status__in=OUT_STATUSES, current_checkout__due_back__lt=today)
+    overdue = Q(status__in=OUT_STATUSES, due_back__lt=today)  # the copy on the row: no join
     if status == Status.OVERDUE:
         return overdue
     if status == Status.OUT:
@@ -96,21 +96,13 @@ def expiring_list(*, user, today: datetime.date | None = None, months: int | Non
 
 def out_list(*, user, today: datetime.date | None = None):
     """Every passport out of custody (on time or overdue), soonest due first."""
-    return (
-        passport_queryset(user=user)
-        .filter(status__in=OUT_STATUSES)
-        .order_by("current_checkout__due_back", "id")
-    )
+    return passport_queryset(user=user).filter(status__in=OUT_STATUSES).order_by("due_back", "id")
 
 
 def overdue_list(*, user, today: datetime.date | None = None):
     """Passports out past their due date, longest overdue first; ``p.days_overdue(today)`` gives days."""
     today = _today(today)
-    return (
-        passport_queryset(user=user)
-        .filter(status_q(Status.OVERDUE, today))
-        .order_by("current_checkout__due_back", "id")
-    )
+    return passport_queryset(user=user).filter(status_q(Status.OVERDUE, today)).order_by("due_back", "id")
 
 
 def custody_log(*, passport: Passport):

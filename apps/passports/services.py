@@ -387,6 +387,8 @@ def recall(*, passport: Passport, by, due_back: datetime.date, reason: str = "")
         if note:
             checkout.purpose = f"{checkout.purpose}；{note}"[:300] if checkout.purpose else note[:300]
         checkout.save(update_fields=["due_back", "purpose"])
+        Passport.objects.filter(pk=p.pk).update(due_back=checkout.due_back)  # the row's copy
+        p.due_back = checkout.due_back
     record(
         action=AuditAction.PASSPORTS_RECALL,
         target=p,
@@ -530,12 +532,12 @@ def refresh_statuses(today: datetime.date | None = None) -> dict[str, int]:
     today = _today(today)
     counts = {}
     with transaction.atomic():
-        counts["overdue"] = Passport.objects.filter(
-            status=Status.OUT, current_checkout__due_back__lt=today
-        ).update(status=Status.OVERDUE)
-        counts["out"] = Passport.objects.filter(
-            status=Status.OVERDUE, current_checkout__due_back__gte=today
-        ).update(status=Status.OUT)
+        counts["overdue"] = Passport.objects.filter(status=Status.OUT, due_back__lt=today).update(
+            status=Status.OVERDUE
+        )
+        counts["out"] = Passport.objects.filter(status=Status.OVERDUE, due_back__gte=today).update(
+            status=Status.OUT
+        )
         counts["expired"] = Passport.objects.filter(status=Status.IN_CUSTODY, expiry_date__lt=today).update(
             status=Status.EXPIRED
         )

@@ -186,8 +186,9 @@ def update_trip(request, pk: int, payload: TripInput):
 
 
 def _check_out(trip, user) -> dict:
-    overrides = {o.key for o in selectors.active_overrides(trip)}
-    views = checks.findings_view(trip.last_check, overrides=selectors.active_overrides(trip))
+    active = selectors.active_overrides(trip)  # read once for both
+    overrides = {o.key for o in active}
+    views = checks.findings_view(trip.last_check, overrides=active)
     stored = trip.last_check or {}
     return {
         "pack_version": trip.rule_pack_version,

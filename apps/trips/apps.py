@@ -23,3 +23,8 @@ class TripsConfig(AppConfig):
         from .tasks import ReminderKind, due_reminders
 
         register_reminders("trips", due_reminders, kinds=dict(ReminderKind.choices))
+
+        from .models import ApprovalRoute
+        from .selectors import ROUTES
+
+        ROUTES.watch(ApprovalRoute)

@@ -150,10 +150,55 @@ def engine_leg(leg: LegIn) -> engine.Leg:
     )
 
 
-def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine.Member, engine.HKMacaoDocs]:
-    from apps.passports.models import Kind, Passport
+def _member_rows(draft: TripDraft, today: dt.date) -> dict:
+    """What the check needs about every member's other records, read for all members at once (five
+    queries however large the delegation): passports with their check-out and endorsements, pending
+    passport applications, other trips with an overdue report, and approved trips this year."""
+    from django.db.models import Count
+
+    from apps.passports.models import OFFICIAL_PASSPORT_KINDS, Passport, PassportApplication
 
     from .models import Stage, TripMember
+
+    ids = {m.person.pk for m in draft.members}
+    if not ids:
+        return {"passports": {}, "pending": set(), "overdue_report": set(), "trips": {}}
+    passports: dict[int, list] = {}
+    for pp in (
+        Passport.objects.filter(holder_id__in=ids)
+        .select_related("current_checkout")
+        .prefetch_related("endorsements")
+    ):
+        passports.setdefault(pp.holder_id, []).append(pp)
+    pending = set(
+        PassportApplication.objects.filter(
+            holder_id__in=ids, kind__in=OFFICIAL_PASSPORT_KINDS, status=PassportApplication.Status.APPLIED
+        ).values_list("holder_id", flat=True)
+    )
+    others = TripMember.objects.filter(person_id__in=ids)
+    if draft.trip_id:
+        others = others.exclude(trip_id=draft.trip_id)
+    overdue_report = set(
+        others.filter(trip__report_due__lt=today, trip__report_filed_at__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    year = (draft.departure or today).year
+    trips = dict(
+        others.filter(trip__state__in=["approved", "closed"], trip__departure_date__year=year)
+        .exclude(trip__stage=Stage.CANCELLED)
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values_list("person_id", "n")
+    )
+    return {"passports": passports, "pending": pending, "overdue_report": overdue_report, "trips": trips}
+
+
+def _member_facts(
+    m: MemberIn, draft: TripDraft, today: dt.date, rows: dict
+) -> tuple[engine.Member, engine.HKMacaoDocs]:
+    from apps.passports.models import Kind
 
     person = m.person
     passports, overdue = [], False
@@ -161,7 +206,7 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
     regions: set[str] = set()
     max_stay: int | None = None
     need_until = draft.return_date or today
-    for pp in Passport.objects.filter(holder=person).select_related("current_checkout"):
+    for pp in rows["passports"].get(person.pk, []):
         status = pp.effective_status(today)
         if status == "overdue":
             overdue = True
@@ -183,21 +228,6 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
                     regions |= ENDORSEMENT_REGIONS.get(e.region, set())
                     if e.max_stay_days:
                         max_stay = e.max_stay_days if max_stay is None else max(max_stay, e.max_stay_days)
-    from apps.passports.models import OFFICIAL_PASSPORT_KINDS, PassportApplication
-
-    passport_pending = PassportApplication.objects.filter(
-        holder=person, kind__in=OFFICIAL_PASSPORT_KINDS, status=PassportApplication.Status.APPLIED
-    ).exists()
-    others = TripMember.objects.filter(person=person)
-    if draft.trip_id:
-        others = others.exclude(trip_id=draft.trip_id)
-    overdue_report = others.filter(trip__report_due__lt=today, trip__report_filed_at__isnull=True).exists()
-    year = (draft.departure or today).year
-    trips_this_year = (
-        others.filter(trip__state__in=["approved", "closed"], trip__departure_date__year=year)
-        .exclude(trip__stage=Stage.CANCELLED)
-        .count()
-    )
     member = engine.Member(
         person_id=person.pk,
         name=person.full_name,
@@ -206,10 +236,10 @@ def _member_facts(m: MemberIn, draft: TripDraft, today: dt.date) -> tuple[engine
         is_leader_of_unit=person.is_leader_of_unit,
         is_interpreter=m.role == "interpreter",
         passports=passports,
-        passport_pending=passport_pending,
+        passport_pending=person.pk in rows["pending"],
         has_overdue_passport_return=overdue,
-        has_overdue_report=overdue_report,
-        trips_this_year=trips_this_year,
+        has_overdue_report=person.pk in rows["overdue_report"],
+        trips_this_year=rows["trips"].get(person.pk, 0),
     )
     docs = engine.HKMacaoDocs(
         permit_expiry=permit_expiry,
@@ -229,8 +259,9 @@ def facts_from_draft(draft: TripDraft, today: dt.date | None = None) -> engine.T
 
     today = today or timezone.localdate()
     members, docs = [], {}
+    rows = _member_rows(draft, today)
     for m in draft.members:
-        member, d = _member_facts(m, draft, today)
+        member, d = _member_facts(m, draft, today, rows)
         members.append(member)
         docs[member.person_id] = d
     budget = []

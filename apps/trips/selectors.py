@@ -10,10 +10,12 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from apps.accounts.selectors import scoped
 from apps.casework.models import CaseState
 from apps.casework.selectors import SCOPE_PATHS
+from apps.core.process_cache import ProcessCache
 
 from .models import Stage, Trip, TripMember
 
@@ -144,6 +146,9 @@ def active_overrides(trip: Trip) -> list:
 
 
 # --- the approval chain (apps.trips.models.ApprovalRoute / ApprovalStep) --------------------------------
+ROUTES = ProcessCache("trips.routes")  # configuration; forgotten when a route is saved (apps.py)
+
+
 def route_for(trip: Trip):
     """The approval route of the trip's level (None when the level or its route is not configured);
     cached on the trip for the request."""
@@ -152,7 +157,13 @@ def route_for(trip: Trip):
     cached = trip.__dict__.get("_route_cache")
     if cached is not None and cached[0] == trip.approval_level:
         return cached[1]
-    route = ApprovalRoute.objects.filter(level=trip.approval_level).first() if trip.approval_level else None
+    route = (
+        ROUTES.get(
+            trip.approval_level, lambda: ApprovalRoute.objects.filter(level=trip.approval_level).first()
+        )
+        if trip.approval_level
+        else None
+    )
     trip.__dict__["_route_cache"] = (trip.approval_level, route)
     return route
 
@@ -340,5 +351,6 @@ def page_extras(trip: Trip) -> dict:
     return {
         "progress": progress(trip),
         "send_back": send_back_reason(trip),
-        "photos": report_photos(trip),
+        # counted only when the page shows the report form (after the return)
+        "photos": SimpleLazyObject(lambda: report_photos(trip)),
     }

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -326,10 +327,14 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "is_reviewer": staff
             and (trip.division_id == user.division_id or user.has_perm("casework.approve")),
             "can_record_visa": tp.may_record_visa(trip, user),
-            "visa_form": forms.get("visa") or VisaForm(trip=trip, legs=legs, members=members),
+            # the forms of sections the page may not show are built only when rendered
+            "visa_form": forms.get("visa")
+            or SimpleLazyObject(lambda: VisaForm(trip=trip, legs=legs, members=members)),
             "visas": trip.visas.select_related("country", "member__person"),
             "report_form": forms.get("report")
-            or ReportForm(initial={f: getattr(trip, f) for f in services.REPORT_FIELDS}),
+            or SimpleLazyObject(
+                lambda: ReportForm(initial={f: getattr(trip, f) for f in services.REPORT_FIELDS})
+            ),
             "objections": trip.objections.select_related("resolved_by") if staff else [],
             "resolve_form": ResolveForm(),
             "error": error,

@@ -76,7 +76,9 @@ class Grower:
                         case=trip,
                         due_back=today - dt.timedelta(days=3) if k % 2 else today + dt.timedelta(days=3),
                     )
-                    Passport.objects.filter(pk=pp.pk).update(status=Status.OUT, current_checkout=ev)
+                    Passport.objects.filter(pk=pp.pk).update(
+                        status=Status.OUT, current_checkout=ev, due_back=ev.due_back
+                    )
                 members.append(
                     TripMember(trip=trip, person=p, passport=pp, order=j, role="head" if j == 0 else "member")
                 )

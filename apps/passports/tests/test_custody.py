@@ -406,3 +406,21 @@ def test_refresh_task_marks_expired(custodian, holder):
     p.refresh_from_db()
     assert p.status == Status.EXPIRED and result.return_value["expired"] == 1
     assert AuditEvent.objects.filter(action="passports.refresh_statuses").exists()
+
+
+def test_the_open_check_outs_due_date_is_kept_on_the_passport_row(custodian, holder):
+    """perf15: the out/overdue lists filter on ``Passport.due_back`` (indexed, no join): it follows the
+    check-out, a recall that brings the date forward, and the check-in."""
+    p = _register(custodian, holder)
+    due = datetime.date(2026, 3, 27)
+    services.check_out(passport=p, case=None, due_back=due, by=custodian, purpose="出访", today=TODAY)
+    p.refresh_from_db()
+    assert p.due_back == due
+    services.recall(passport=p, by=custodian, due_back=datetime.date(2026, 3, 15), reason="行程取消")
+    p.refresh_from_db()
+    assert p.due_back == datetime.date(2026, 3, 15)
+    assert list(selectors.overdue_list(user=custodian, today=datetime.date(2026, 3, 20))) == [p]
+    services.check_in(passport=p, by=custodian, today=datetime.date(2026, 3, 20))
+    p.refresh_from_db()
+    assert p.due_back is None
+    assert list(selectors.overdue_list(user=custodian, today=datetime.date(2026, 3, 20))) == []
