@@ -850,6 +850,44 @@ class LeaderOut(Schema):
     id: int
     name: str
     title: str
+    rank: int
+    rank_label: str
+    user_id: int | None
+    order: int
+    is_active: bool
+
+
+def leader_out(x) -> dict:
+    return {
+        "id": x.pk,
+        "name": x.name,
+        "title": x.title,
+        "rank": x.rank,
+        "rank_label": str(x.get_rank_display()),
+        "user_id": x.user_id,
+        "order": x.order,
+        "is_active": x.is_active,
+    }
+
+
+class LeaderIn(Schema):
+    name: str = Field(..., min_length=1, max_length=60)
+    title: str = Field(..., min_length=1, max_length=100)
+    rank: int = RankLevel.BUREAU.value
+    user_id: int | None = None
+    order: int = Field(100, ge=0, le=32767)
+    is_active: bool = True
+
+
+def _leader_data(payload: LeaderIn) -> dict:
+    data = payload.dict(exclude={"user_id"})
+    _choice(str(data["rank"]), RankLevel.choices, _("职级无效。"))
+    data["user"] = None
+    if payload.user_id:
+        data["user"] = selectors.leader_accounts().filter(pk=payload.user_id).first()
+        if data["user"] is None:
+            raise ServiceError(_("所选账号不存在或已停用。"))
+    return data
 
 
 class VisitEntryOut(Schema):
@@ -897,7 +935,23 @@ def entry_out(e, *, clashes: set[int], can_edit: bool) -> dict:
 @calendar_required
 def calendar_leaders(request):
     """The leaders whose calendar the user reads: every one for the secretariat, a leader their own."""
-    return [{"id": x.pk, "name": x.name, "title": x.title} for x in selectors.leaders_for(user=request.user)]
+    return [leader_out(x) for x in selectors.leaders_for(user=request.user)]
+
+
+@router.post("/calendar/leaders", response={201: LeaderOut, **ERRORS})
+@secretariat_required
+def create_leader(request, payload: LeaderIn):
+    """A leader added to the list whose calendar the secretariat keeps."""
+    leader = services.leader_save(by=request.user, data=_leader_data(payload))
+    return Status(201, leader_out(leader))
+
+
+@router.put("/calendar/leaders/{int:pk}", response={200: LeaderOut, **ERRORS})
+@secretariat_required
+def update_leader(request, pk: IdParam, payload: LeaderIn):
+    """A leader's entry changed; ``is_active: false`` marks one who no longer serves (never deleted)."""
+    leader = selectors.leader_roster_get(user=request.user, pk=pk)
+    return leader_out(services.leader_save(by=request.user, leader=leader, data=_leader_data(payload)))
 
 
 @router.get("/calendar/entries", response={200: list[VisitEntryOut], **ERRORS})

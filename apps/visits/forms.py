@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from apps.web.widgets import CountrySelect
+from apps.web.widgets import CountrySelect, SearchSelect
 
 from .models import (
     CalendarEntry,
@@ -328,3 +328,29 @@ class FeedForm(forms.Form):
     def __init__(self, *args, leaders=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders
+
+
+class LeaderForm(forms.Form):
+    """A city leader in the list the secretariat keeps (no delete: a leader who leaves is marked not
+    serving, and their past engagements stay)."""
+
+    title = forms.CharField(label=_("职务"), max_length=100, help_text=_("例如：市长、副市长"))
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    rank = forms.TypedChoiceField(label=_("职级"), choices=RankLevel.choices, coerce=int)
+    user = forms.ModelChoiceField(
+        label=_("系统账号"),
+        queryset=None,
+        required=False,
+        widget=SearchSelect(search_fields=("username",)),
+        help_text=_("关联后，该账号登录可查看本人的外事日程。"),
+    )
+    order = forms.IntegerField(
+        label=_("排序"), min_value=0, max_value=32767, initial=100, help_text=_("数字小的排在前面。")
+    )
+    is_active = forms.BooleanField(
+        label=_("在任"), required=False, initial=True, help_text=_("离任的领导取消勾选即可，已有日程保留。")
+    )
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = accounts

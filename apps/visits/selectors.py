@@ -354,6 +354,28 @@ def leader_get(*, user, pk) -> Leader:
     return leader
 
 
+def leader_roster(*, user) -> QuerySet:
+    """Every leader, serving or not, for the secretariat that keeps the list (nobody else)."""
+    if not user.has_perm("visits.calendar"):
+        return Leader.objects.none()
+    return Leader.objects.select_related("user").order_by("-is_active", "order", "id")
+
+
+def leader_roster_get(*, user, pk) -> Leader:
+    leader = leader_roster(user=user).filter(pk=_int(pk)).first()
+    if leader is None:
+        raise Http404
+    return leader
+
+
+def leader_accounts() -> QuerySet:
+    """The active accounts a leader's entry may be linked to (a leader signs in to read their own
+    calendar)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
+
+
 def calendar_list(*, user) -> QuerySet:
     """The engagements (not cancelled) of the leaders ``user`` reads (the calendar's FilterSet narrows
     it to dates and a leader)."""

@@ -722,6 +722,11 @@ def leader_save(*, by, data: dict, leader: Leader | None = None) -> Leader:
 
     from .permissions import leader_cache_key
 
+    def account_free(obj):
+        # one leader per account: the account signs in to read that leader's calendar
+        if obj.user_id and Leader.objects.filter(user_id=obj.user_id).exclude(pk=obj.pk).exists():
+            raise ServiceError(_("该账号已关联其他市领导。"))
+
     with transaction.atomic():
         obj = leader or Leader()
         before = obj.user_id
@@ -731,6 +736,7 @@ def leader_save(*, by, data: dict, leader: Leader | None = None) -> Leader:
             data=data,
             by=by,
             action=VisitAction.CALENDAR_SAVE,
+            before_save=account_free,
         )
     cache.delete_many([leader_cache_key(u) for u in {before, obj.user_id} if u])
     return obj

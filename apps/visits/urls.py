@@ -31,6 +31,9 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/new/", views.entry_edit, name="entry_new"),
     path("calendar/<int:pk>/", views.entry_edit, name="entry_edit"),
+    path("calendar/leaders/", views.leader_list, name="leader_list"),
+    path("calendar/leaders/new/", views.leader_edit, name="leader_new"),
+    path("calendar/leaders/<int:pk>/", views.leader_edit, name="leader_edit"),
     path("calendar/feeds/", views.feeds, name="feeds"),
     path("calendar/feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
 ]

@@ -34,6 +34,7 @@ from .forms import (
     FollowUpForm,
     GiftForm,
     HandInForm,
+    LeaderForm,
     ParticipantForm,
     SeatSwapForm,
     SummaryForm,
@@ -638,6 +639,33 @@ def entry_edit(request, pk=None):
             reverse("visits:calendar") + f"?start={timezone.localtime(e.starts_at).date():%Y-%m-%d}"
         ),
         message=_("日程已保存。"),
+    )
+
+
+LEADER_FIELDS = ("title", "name", "rank", "user", "order", "is_active")
+
+
+@perm_required("visits.calendar")
+def leader_list(request):
+    """市领导名单: the leaders whose calendar the secretariat keeps, serving ones first."""
+    return render(request, "visits/leader_list.html", {"leaders": selectors.leader_roster(user=request.user)})
+
+
+@perm_required("visits.calendar")
+def leader_edit(request, pk=None):
+    leader = selectors.leader_roster_get(user=request.user, pk=pk) if pk else None
+    initial = {k: getattr(leader, k) for k in LEADER_FIELDS} if leader else {}
+    form = LeaderForm(request.POST or None, accounts=selectors.leader_accounts(), initial=initial)
+    return form_page(
+        request,
+        form,
+        save=lambda f: services.leader_save(
+            by=request.user, leader=leader, data={k: f.cleaned_data[k] for k in LEADER_FIELDS}
+        ),
+        template="visits/leader_form.html",
+        context={"title": _("编辑市领导") if leader else _("新增市领导"), "leader": leader},
+        done="visits:leader_list",
+        message=_("市领导名单已保存。"),
     )
 
 

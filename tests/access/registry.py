@@ -625,6 +625,9 @@ PAGES: dict[str, Entry] = {
     "visits:entry_edit": Entry(
         perms=("visits.calendar",), obj="global", kwargs=first("visits.CalendarEntry")
     ),
+    "visits:leader_list": Entry(perms=("visits.calendar",)),
+    "visits:leader_new": Entry(perms=("visits.calendar",)),
+    "visits:leader_edit": Entry(perms=("visits.calendar",), obj="global", kwargs=first("visits.Leader")),
     "visits:feeds": Entry(allow=calendar_reader),
     "visits:feed_revoke": Entry(allow=calendar_reader, obj="global", kwargs=feed_token, ok={302}),
     # the private iCalendar feed: no login, the secret token is the credential
@@ -1025,6 +1028,15 @@ API: dict[str, Entry] = {
     ),
     "GET /api/visits/gifts/report": Entry(perms=CW),
     "GET /api/visits/calendar/leaders": Entry(allow=calendar_reader),
+    "POST /api/visits/calendar/leaders": Entry(
+        perms=("visits.calendar",), body={"name": "矩阵副市长", "title": "副市长", "rank": 50}, ok={201}
+    ),
+    "PUT /api/visits/calendar/leaders/{pk}": Entry(
+        perms=("visits.calendar",),
+        obj="global",
+        kwargs=first("visits.Leader"),
+        body={"name": "矩阵市长", "title": "市长", "rank": 40},
+    ),
     "GET /api/visits/calendar/entries": Entry(allow=calendar_reader),
     "POST /api/visits/calendar/entries": Entry(
         perms=("visits.calendar",), body=calendar_entry_body, ok={201}
