@@ -886,11 +886,14 @@ API: dict[str, Entry] = {
         kwargs=lambda w, which: {"case_id": w.case[which].pk, "att_id": w.attachment[which].pk},
     ),
     "GET /api/people/": Entry(perms=("people.view",)),
+    "POST /api/people/search": Entry(perms=("people.view",), body={}),
     "GET /api/people/{pk}": Entry(perms=("people.view",), obj="person", kwargs=scoped("person")),
     "POST /api/people/{pk}/reveal": Entry(
         perms=("people.view",), obj="person", kwargs=scoped("person"), ok=REVEAL_OK
     ),
     "GET /api/passports/": Entry(perms=("passports.view",)),
+    # identifier searches by POST (the number never travels in a URL; issue 14 item 3)
+    "POST /api/passports/search": Entry(perms=("passports.view",), body={}),
     "GET /api/passports/overdue": Entry(perms=("passports.view",)),
     "GET /api/passports/expiring": Entry(perms=("passports.view",)),
     "GET /api/passports/units/{unit_id}/suspension": Entry(
