@@ -18,6 +18,7 @@ from apps.core.api import ERRORS, require_perm
 from apps.core.errors import ServiceError
 from apps.core.filters import query_schema
 from apps.org.models import Unit
+from apps.reference.api import YearCountryOut, year_country_out
 from apps.reference.models import Country
 
 from . import selectors, services
@@ -140,6 +141,14 @@ JournalistQuery = query_schema(JournalistFilter, "JournalistQuery")
 def list_journalists(request, filters: Query[JournalistQuery]):
     f = JournalistFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_j_out(j) for j in f.api_qs()[:200]]
+
+
+@router.get("/stats", response={200: list[YearCountryOut], **ERRORS})
+@view_required
+def journalist_stats(request, filters: Query[JournalistQuery]):
+    """Statistics by year of arrival and nationality, as on the register page (the same filters)."""
+    f = JournalistFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return year_country_out(f.api_qs(), year_of="arrival_date", country="nationality")
 
 
 @router.post("/", response={201: JournalistOut, **ERRORS})

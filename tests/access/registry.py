@@ -1165,6 +1165,19 @@ API: dict[str, Entry] = {
     "POST /api/incidents/{pk}/close": Entry(
         perms=CW, obj="incident", kwargs=scoped("incident"), body={"summary": "矩阵结案"}, ok=HANDLE_200
     ),
+    "POST /api/incidents/{pk}/checklist": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body={"key": "notify_family"}, ok=HANDLE_200
+    ),
+    # 情况报告 as on the page: a handler issues it (200); someone in the circle who may not issue one and
+    # finds none yet is refused (400)
+    "GET /api/incidents/{pk}/report.pdf": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), ok={200, 400}
+    ),
+    # statistics by year and country: the same filters and data scope as the lists
+    "GET /api/conferences/stats": Entry(perms=CW),
+    "GET /api/journalists/stats": Entry(perms=CW),
+    "GET /api/incidents/stats": Entry(perms=CW),
+    "GET /api/honours/stats": Entry(perms=CW),
     # --- end i13 ---
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),
