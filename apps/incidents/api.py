@@ -83,6 +83,7 @@ class IncidentOut(Schema):
     version: int
     entries: list[EntryOut]
     tasks: list[TaskOut]
+    closing_summary: str
     checklist: dict[str, str | None] = Field(..., description="death-case checklist: item → date done")
 
 
@@ -142,6 +143,7 @@ def _out(i) -> dict:
         "occurred_on": i.occurred_on,
         "country": i.country.iso2,
         "mission_due": mission.get("due") if mission else None,
+        "closing_summary": i.closing_summary,
         "checklist": dict(i.checklist or {}),
         "members": [str(m.user) for m in selectors.members_of(i)],
         "version": i.version,
