@@ -1116,6 +1116,14 @@ API: dict[str, Entry] = {
     "POST /api/journalists/interviews/{pk}/transitions/{name}": Entry(
         perms=CW, obj="interview", kwargs=scoped("interview", name="submit"), body={}, ok=SUBMIT_API
     ),
+    # linking a request to its register entry: the division's reviewers (the world's draft is not theirs)
+    "POST /api/journalists/interviews/{pk}/journalist": Entry(
+        perms=(*CW, "casework.review"),
+        obj="interview",
+        kwargs=scoped("interview"),
+        body={"journalist_id": None},
+        ok={200, 403},
+    ),
     "GET /api/incidents/": Entry(perms=CW),
     # registering is 涉外管理处's: reviewers of another division (the world's) are refused
     "POST /api/incidents/": Entry(perms=(*CW, "casework.review"), body=INCIDENT_BODY, ok={403}),

@@ -44,11 +44,11 @@ def test_nomination_to_ceremony_through_the_api(people, login, client):
         assert r.status_code == 201, r.content
     r = _post(staff, f"/api/honours/{pk}/transitions/forward_to_city")
     assert r.status_code == 200, r.content
-    r = _post(staff, f"/api/honours/{pk}/transitions/record_city_approval", {"reference": "徐政复〔2026〕5号"})
-    assert r.status_code == 200 and r.json()["state"] == "approved", r.content
     r = _post(
-        staff, f"/api/honours/{pk}/transitions/record_ceremony", {"ceremony_on": str(dt.date.today())}
+        staff, f"/api/honours/{pk}/transitions/record_city_approval", {"reference": "徐政复〔2026〕5号"}
     )
+    assert r.status_code == 200 and r.json()["state"] == "approved", r.content
+    r = _post(staff, f"/api/honours/{pk}/transitions/record_ceremony", {"ceremony_on": str(dt.date.today())})
     assert r.status_code == 200, r.content
 
     final = clerk.get(f"/api/honours/{pk}").json()
