@@ -15,6 +15,7 @@ from apps.casework.api import view_required
 from apps.core.api import ERRORS, require_perm
 from apps.core.errors import ServiceError
 from apps.core.filters import query_schema
+from apps.reference.api import YearCountryOut, year_country_out
 from apps.reference.models import Country
 
 from . import checks, selectors, services
@@ -148,6 +149,14 @@ def list_conferences(request, filters: Query[ConferenceQuery]):
     """The list as on its page (the same filters), at most 200 requests."""
     f = ConferenceFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_out(c, request.user) for c in f.api_qs().prefetch_related("countries")[:200]]
+
+
+@router.get("/stats", response={200: list[YearCountryOut], **ERRORS})
+@view_required
+def conference_stats(request, filters: Query[ConferenceQuery]):
+    """Statistics by year of the meeting and country, as on the list page (the same filters)."""
+    f = ConferenceFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return year_country_out(f.api_qs(), year_of="start_date", country="countries")
 
 
 @router.post("/", response={201: ConferenceOut, **ERRORS})

@@ -14,6 +14,7 @@ from apps.casework.api import view_required
 from apps.core.api import ERRORS, require_perm
 from apps.core.errors import ServiceError
 from apps.core.filters import query_schema
+from apps.reference.api import YearCountryOut, year_country_out
 from apps.reference.models import Country
 
 from . import selectors, services
@@ -117,6 +118,14 @@ NominationQuery = query_schema(NominationFilter, "NominationQuery")
 def list_nominations(request, filters: Query[NominationQuery]):
     f = NominationFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_out(n, request.user) for n in f.api_qs()[:200]]
+
+
+@router.get("/stats", response={200: list[YearCountryOut], **ERRORS})
+@view_required
+def nomination_stats(request, filters: Query[NominationQuery]):
+    """Statistics by year of nomination and nationality, as on the list page (the same filters)."""
+    f = NominationFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return year_country_out(f.api_qs(), year_of="created_at", country="nationality")
 
 
 @router.post("/", response={201: NominationOut, **ERRORS})

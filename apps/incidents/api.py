@@ -16,6 +16,7 @@ from apps.core.api import ERRORS, require_perm
 from apps.core.errors import ServiceError
 from apps.core.filters import query_schema
 from apps.org.models import Unit
+from apps.reference.api import YearCountryOut, year_country_out
 from apps.reference.models import Country
 
 from . import selectors, services
@@ -82,6 +83,8 @@ class IncidentOut(Schema):
     version: int
     entries: list[EntryOut]
     tasks: list[TaskOut]
+    closing_summary: str
+    checklist: dict[str, str | None] = Field(..., description="death-case checklist: item → date done")
 
 
 class IncidentRow(Schema):
@@ -113,6 +116,11 @@ class MemberIn(Schema):
     reason: str = Field(..., max_length=200)
 
 
+class ChecklistIn(Schema):
+    key: str = Field(..., max_length=40)
+    done: bool = True
+
+
 class CloseIn(Schema):
     summary: str
     version: int | None = None
@@ -135,6 +143,8 @@ def _out(i) -> dict:
         "occurred_on": i.occurred_on,
         "country": i.country.iso2,
         "mission_due": mission.get("due") if mission else None,
+        "closing_summary": i.closing_summary,
+        "checklist": dict(i.checklist or {}),
         "members": [str(m.user) for m in selectors.members_of(i)],
         "version": i.version,
         "entries": [
@@ -197,6 +207,14 @@ def list_incidents(request, filters: Query[IncidentQuery]):
         }
         for i in f.api_qs()[:200]
     ]
+
+
+@router.get("/stats", response={200: list[YearCountryOut], **ERRORS})
+@view_required
+def incident_stats(request, filters: Query[IncidentQuery]):
+    """Statistics by year of occurrence and country, as on the list page (the same filters)."""
+    f = IncidentFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return year_country_out(f.api_qs(), year_of="occurred_on", country="country")
 
 
 @router.post("/", response={201: IncidentOut, **ERRORS})
@@ -262,6 +280,36 @@ def add_member(request, pk: int, payload: MemberIn):
         raise ServiceError(_("未知的用户。"))
     services.member_add(incident=i, by=request.user, user=user, reason=payload.reason)
     return Status(201, _out(selectors.incident_get(user=request.user, pk=pk)))
+
+
+@router.post("/{int:pk}/checklist", response={200: IncidentOut, **ERRORS})
+@view_required
+def set_checklist(request, pk: int, payload: ChecklistIn):
+    """Tick (or untick) one item of the death-case checklist, as on the page."""
+    i = selectors.incident_get(user=request.user, pk=pk)
+    services.checklist_set(incident=i, by=request.user, key=payload.key, done=payload.done)
+    return _out(selectors.incident_get(user=request.user, pk=pk))
+
+
+@router.get("/{int:pk}/report.pdf", response={200: None, **ERRORS})
+@view_required
+def report_pdf(request, pk: int, kind: str = "", lang: str = ""):
+    """情况报告 (``?kind=closing``: 结案报告) as a PDF, as on the page (``services.report_pdf``): a handler
+    asking after a change issues the next version; none yet → 400."""
+    from django.http import HttpResponse
+    from django.utils.encoding import escape_uri_path
+
+    from apps.documents.services import filename
+
+    language = lang or None
+    document, content = services.report_pdf(
+        user=request.user, pk=pk, closing=kind == "closing", language=language
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    name = filename(document, language=language)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{escape_uri_path(name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post("/{int:pk}/close", response={200: IncidentOut, **ERRORS})

@@ -18,6 +18,7 @@ from apps.core.api import ERRORS, require_perm
 from apps.core.errors import ServiceError
 from apps.core.filters import query_schema
 from apps.org.models import Unit
+from apps.reference.api import YearCountryOut, year_country_out
 from apps.reference.models import Country
 
 from . import selectors, services
@@ -140,6 +141,14 @@ JournalistQuery = query_schema(JournalistFilter, "JournalistQuery")
 def list_journalists(request, filters: Query[JournalistQuery]):
     f = JournalistFilter(filters.model_dump(exclude_none=True), user=request.user)
     return [_j_out(j) for j in f.api_qs()[:200]]
+
+
+@router.get("/stats", response={200: list[YearCountryOut], **ERRORS})
+@view_required
+def journalist_stats(request, filters: Query[JournalistQuery]):
+    """Statistics by year of arrival and nationality, as on the register page (the same filters)."""
+    f = JournalistFilter(filters.model_dump(exclude_none=True), user=request.user)
+    return year_country_out(f.api_qs(), year_of="arrival_date", country="nationality")
 
 
 @router.post("/", response={201: JournalistOut, **ERRORS})
@@ -320,8 +329,13 @@ class InterviewOut(Schema):
     state: str
     state_label: str
     outcome: str
+    journalist_id: int | None = Field(..., description="the register entry the request is linked to")
     version: int
     transitions: list[str]
+
+
+class InterviewLinkIn(Schema):
+    journalist_id: int | None = Field(..., description="a register entry; null unlinks")
 
 
 class JournalistTransitionIn(Schema):
@@ -346,6 +360,7 @@ def _i_out(i, user) -> dict:
         "state": i.state,
         "state_label": str(i.get_state_display()),
         "outcome": i.outcome,
+        "journalist_id": i.journalist_id,
         "version": i.version,
         "transitions": cw_selectors.available_transitions(case=i, user=user),
     }
@@ -404,4 +419,18 @@ def fire(request, pk: int, name: str, payload: JournalistTransitionIn):
     services.interview_transition(
         interview=i, name=name, by=request.user, comment=payload.comment, version=payload.version, **params
     )
+    return _i_out(selectors.interview_get(user=request.user, pk=pk), request.user)
+
+
+@router.post("/interviews/{int:pk}/journalist", response={200: InterviewOut, **ERRORS})
+@review_required
+def link_journalist(request, pk: int, payload: InterviewLinkIn):
+    """Link the request to its register entry (or unlink it), as on the page: the division only."""
+    i = selectors.interview_get(user=request.user, pk=pk)
+    j = (
+        selectors.journalist_get(user=request.user, pk=payload.journalist_id)
+        if payload.journalist_id
+        else None
+    )
+    services.interview_link_journalist(interview=i, by=request.user, journalist=j)
     return _i_out(selectors.interview_get(user=request.user, pk=pk), request.user)

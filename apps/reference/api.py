@@ -6,7 +6,7 @@ Reference data is not sensitive: any authenticated user (session or API token) m
 from datetime import date
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from apps.accounts.api_auth import api_auth
@@ -36,6 +36,23 @@ class CountryOut(Schema):
     kind: str
     is_trip_destination: bool
     is_active: bool
+
+
+class YearCountryOut(Schema):
+    """One row of a list's "statistics by year and country" (``selectors.year_country_counts``)."""
+
+    year: int
+    country: str = Field(..., description="ISO 3166-1 alpha-2")
+    country_label: str
+    n: int
+
+
+def year_country_out(qs, *, year_of: str, country: str) -> list[dict]:
+    """The statistics by year and country of ``qs`` as the list pages show them, for an API answer."""
+    return [
+        {"year": r["year"], "country": r["country"].iso2, "country_label": r["country"].label, "n": r["n"]}
+        for r in selectors.year_country_counts(qs, year_of=year_of, country=country)
+    ]
 
 
 class CalendarDayOut(Schema):

@@ -1131,6 +1131,14 @@ API: dict[str, Entry] = {
     "POST /api/journalists/interviews/{pk}/transitions/{name}": Entry(
         perms=CW, obj="interview", kwargs=scoped("interview", name="submit"), body={}, ok=SUBMIT_API
     ),
+    # linking a request to its register entry: the division's reviewers (the world's draft is not theirs)
+    "POST /api/journalists/interviews/{pk}/journalist": Entry(
+        perms=(*CW, "casework.review"),
+        obj="interview",
+        kwargs=scoped("interview"),
+        body={"journalist_id": None},
+        ok={200, 403},
+    ),
     "GET /api/incidents/": Entry(perms=CW),
     # registering is 涉外管理处's: reviewers of another division (the world's) are refused
     "POST /api/incidents/": Entry(perms=(*CW, "casework.review"), body=INCIDENT_BODY, ok={403}),
@@ -1180,6 +1188,19 @@ API: dict[str, Entry] = {
     "POST /api/incidents/{pk}/close": Entry(
         perms=CW, obj="incident", kwargs=scoped("incident"), body={"summary": "矩阵结案"}, ok=HANDLE_200
     ),
+    "POST /api/incidents/{pk}/checklist": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), body={"key": "notify_family"}, ok=HANDLE_200
+    ),
+    # 情况报告 as on the page: a handler issues it (200); someone in the circle who may not issue one and
+    # finds none yet is refused (400)
+    "GET /api/incidents/{pk}/report.pdf": Entry(
+        perms=CW, obj="incident", kwargs=scoped("incident"), ok={200, 400}
+    ),
+    # statistics by year and country: the same filters and data scope as the lists
+    "GET /api/conferences/stats": Entry(perms=CW),
+    "GET /api/journalists/stats": Entry(perms=CW),
+    "GET /api/incidents/stats": Entry(perms=CW),
+    "GET /api/honours/stats": Entry(perms=CW),
     # --- end i13 ---
     "GET /api/audit/events": Entry(perms=("audit.view",), leak_exempt=True),
     "GET /api/exports/": Entry(),
