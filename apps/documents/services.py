@@ -62,7 +62,7 @@ def next_number(*, prefix: str, year: int) -> int:
 
 
 # --- issuing ----------------------------------------------------------------------------------------
-def _jsonable(context: dict) -> dict:
+def jsonable(context: dict) -> dict:
     return json.loads(json.dumps(context, default=_json_default, ensure_ascii=False))
 
 
@@ -130,7 +130,7 @@ def issue(
                 number_en=format_number_en(prefix, year, seq),
                 version=version,
                 template=template,
-                context=_jsonable(context),
+                context=jsonable(context),
                 signed_by=signed_by,
                 created_by=by,
             )

@@ -83,9 +83,9 @@ def _context(incident, *, closing: bool) -> dict:
 def _same(document, context) -> bool:
     keep = {k: v for k, v in context.items() if k != "issued_on"}
     stored = {k: v for k, v in (document.context or {}).items() if k != "issued_on"}
-    from apps.documents.services import _jsonable
+    from apps.documents.services import jsonable
 
-    return _jsonable(keep) == stored
+    return jsonable(keep) == stored
 
 
 def latest(incident, kind: str):

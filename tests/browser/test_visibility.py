@@ -67,8 +67,14 @@ NOT_PAGES = {
     # --- end visits ---
     # --- i13: 涉外管理处 ---
     "conferences:check_live": "HTMX fragment (findings of the conference form)",
+    "incidents:report": "PDF (the situation report, issued through apps.documents and audited)",
+    "honours:certificate": "PDF (the honorary citizen's certificate)",
     # --- end i13 ---
 }
+# Trips still in the unit's hands (a draft, its pre-trip notice up in the unit) and the office roles
+# whose reach is their division's submitted cases.
+UNIT_ONLY = {"unit_notice"}
+OFFICE_DIVISION_ROLES = {"division_staff", "division_head"}
 # URL patterns that only take a POST (a form on another page posts there; a GET answers 405): actions,
 # not pages. Each one is asked with a plain GET to prove it, so a page cannot hide in this list.
 POST_ONLY = {
@@ -190,7 +196,10 @@ def pages_for(role: str, world) -> list[tuple[str, str, frozenset]]:
     elif "casework.view" in perms and sees(role, "trip", "inside"):
         for stage, trip in trips.items():
             url = reverse("trips:detail", kwargs={"pk": trip.pk})
-            out.append((f"trips:detail {stage}", url, frozenset({200})))
+            # a draft whose pre-trip notice is up in the unit is still the unit's: the office's
+            # divisions see it once it is submitted (404 before, as for any case out of reach)
+            ok = {404} if stage in UNIT_ONLY and role in OFFICE_DIVISION_ROLES else {200}
+            out.append((f"trips:detail {stage}", url, frozenset(ok)))
         if "casework.apply" in perms:
             for stage in EDITABLE:
                 url = reverse("trips:edit", kwargs={"pk": trips[stage].pk})

@@ -505,7 +505,7 @@ I13_CEILING = {
     "conference_detail": 22,
     "incident_detail": 22,
     # perf15: the other detail pages of the division
-    "nomination_detail": 11,
+    "nomination_detail": 12,  # + its issued documents (批复, certificate: apps.documents)
     "journalist_detail": 7,
     "bureau_detail": 8,
     "interview_detail": 13,

@@ -218,7 +218,9 @@ def test_every_report_tab_answers_with_overdue_items_present(approved_trip, peop
     event = passport_services.check_out(
         passport=passport, due_back=today + dt.timedelta(days=1), by=custodian, purpose="出访"
     )
+    # five days pass: the check-out's due date and its copy on the passport (what the overdue list reads)
     CustodyEvent.objects.filter(pk=event.pk).update(due_back=today - dt.timedelta(days=5))
+    Passport.objects.filter(pk=passport.pk).update(due_back=today - dt.timedelta(days=5))
     for who in ("leader", "staff", "clerk"):
         login(people[who])
         for name in (
