@@ -139,7 +139,8 @@ def crawl(session: CspSession, pages) -> None:
             continue
         session.pages_seen += 1
         if url in READY:  # drawn by a script after the page loaded: inspect it once drawn
-            session.page.locator(READY[url]).first.wait_for()
+            # The OpenAPI schema is built on the first request of the server (seconds on a busy machine).
+            session.page.locator(READY[url]).first.wait_for(timeout=60_000)
         state = session.inspect(url)
         if os.environ.get("WAIBAN_SCREENSHOTS") == "all":
             session.shot(re.sub(r"[^A-Za-z0-9]+", "-", url).strip("-")[:80] or "home")
