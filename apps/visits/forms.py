@@ -325,7 +325,7 @@ def clean_photo_field(upload):
 class GiftPhotoForm(forms.Form):
     """The photo of a registered gift, added or replaced on its page."""
 
-    photo = forms.FileField(label=_("照片"))
+    photo = forms.FileField(label=_("选择照片"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
