@@ -36,7 +36,7 @@ from .models import (
     Participant,
     Visit,
 )
-from .photos import check_photo, max_bytes, sniff
+from .photos import check_photo, sniff
 
 CASE_TYPE_CODE = "visit"
 
@@ -622,11 +622,11 @@ def gift_photo_read(*, gift: Gift, by) -> tuple[bytes, str]:
         raise missing
     try:
         with gift.photo.storage.open(gift.photo.name, "rb") as fh:
-            content = fh.read(max_bytes() + 1)
+            content = fh.read()
     except OSError:
         raise missing from None
     content_type = sniff(content[:16])
-    if content_type is None or len(content) > max_bytes():
+    if content_type is None:
         raise missing
     record(action=VisitAction.GIFT_PHOTO_VIEW, target=gift, actor=by, extra={"photo": gift.photo.name})
     return content, content_type
