@@ -142,6 +142,19 @@ def partner_activity(*, user, partner: Partner) -> list[dict]:
                     "source": "trip_city",
                 }
             )
+    # inbound visits from the city (apps.visits), in the reader's data scope, that no entry links yet
+    from apps.visits.selectors import visits_with_partner
+
+    for v in visits_with_partner(user=user, partner=partner, exclude_ids=linked_ids):
+        rows.append(
+            {
+                "date": v.arrival_date,
+                "kind": str(PartnerActivity.Kind.VISIT_IN.label),
+                "summary": v.title,
+                "case": v,
+                "source": "visit",
+            }
+        )
     rows.sort(key=lambda r: (r["date"], r["source"]), reverse=True)
     return rows
 
@@ -370,8 +383,8 @@ def note_history(country: Country, key: str) -> QuerySet:
 
 
 def country_overview(*, user, country: Country) -> dict:
-    """Everything the city did with ``country``: partners, trips that went there, the two case types,
-    plan items; with counts by year."""
+    """Everything the city did with ``country``: partners, trips that went there, delegations that came
+    from there (in the reader's data scope), the two case types, plan items; with counts by year."""
     _require_view(user)
     partners = list(Partner.objects.active().filter(country=country).select_related("division"))
     trips = list(departed_trips().filter(legs__country=country).distinct()[:300])
@@ -380,6 +393,10 @@ def country_overview(*, user, country: Country) -> dict:
     twinnings = list(
         _scoped_cases(TwinningCase, user).filter(partner__country=country).select_related("partner")
     )
+    # inbound visits from the country (apps.visits): only those in the reader's data scope
+    from apps.visits.selectors import visits_from_country
+
+    visits = visits_from_country(user=user, country=country)
     items = list(
         PlanItem.objects.filter(country=country)
         .select_related("plan", "partner")
@@ -388,6 +405,9 @@ def country_overview(*, user, country: Country) -> dict:
     by_year: dict[int, Counter] = defaultdict(Counter)
     for t in trips:
         by_year[t.actual_departure_date.year]["trips"] += 1
+    for v in visits:
+        if v.arrival_date:
+            by_year[v.arrival_date.year]["visits"] += 1
     for c in establishments + twinnings:
         by_year[timezone.localtime(c.created_at).year]["cases"] += 1
     for i in items:
@@ -396,6 +416,7 @@ def country_overview(*, user, country: Country) -> dict:
     return {
         "partners": partners,
         "trips": trips,
+        "visits": visits,
         "establishments": establishments,
         "twinnings": twinnings,
         "plan_items": items,

@@ -478,8 +478,9 @@ def _country_page(request, country, *, status=200, profile_form=None, note_form=
     division = overview["division"]
     can_edit = bool(division and request.user.has_perm(MANAGE) and request.user.division_id == division.pk)
     profile = overview["profile"]
-    openable = selectors.openable_case_ids(user=request.user, ids=[t.pk for t in overview["trips"]])
-    for row in overview["trips"]:
+    cases = [*overview["trips"], *overview["visits"]]
+    openable = selectors.openable_case_ids(user=request.user, ids=[c.pk for c in cases])
+    for row in cases:
         row.can_open = row.pk in openable
     return render(
         request,

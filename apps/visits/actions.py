@@ -20,6 +20,8 @@ class VisitAction(models.TextChoices):
     GIFT_APPROVE = "visits.gift_approve", pgettext_lazy("audit action", "批准赠送礼品")
     GIFT_DECLARE = "visits.gift_declare", pgettext_lazy("audit action", "申报受赠礼品")
     GIFT_HAND_IN = "visits.gift_hand_in", pgettext_lazy("audit action", "礼品上交及处理")
+    GIFT_PHOTO = "visits.gift_photo", pgettext_lazy("audit action", "上传礼品照片")
+    GIFT_PHOTO_VIEW = "visits.gift_photo_view", pgettext_lazy("audit action", "查看礼品照片")
     GIFT_REMIND = "visits.gift_remind", pgettext_lazy("audit action", "发送礼品申报提醒")
     CALENDAR_SAVE = "visits.calendar_save", pgettext_lazy("audit action", "修改外事日程")
     FEED_CREATE = "visits.feed_create", pgettext_lazy("audit action", "创建日历订阅")

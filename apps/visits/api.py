@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from apps.accounts.api_auth import api_auth
 from apps.casework.api import view_required
@@ -20,7 +21,7 @@ from apps.core.filters import query_schema
 from apps.core.ids import IdParam
 
 from . import permissions as vp
-from . import protocol, selectors, services
+from . import photos, protocol, selectors, services
 from .filters import CalendarFilter, GiftFilter, VisitFilter
 from .models import (
     CalendarEntry,
@@ -205,6 +206,7 @@ class GiftOut(Schema):
     disposition: str
     disposition_label: str
     version: int
+    has_photo: bool
 
 
 def _visit_out(v) -> dict:
@@ -256,6 +258,7 @@ def _gift_out(g) -> dict:
         "disposition": g.disposition,
         "disposition_label": str(g.get_disposition_display()),
         "version": g.version,
+        "has_photo": bool(g.photo),
     }
 
 
@@ -750,8 +753,9 @@ class GiftIn(Schema):
 @router.post("/gifts/", response={201: GiftOut, **ERRORS})
 @view_required
 def create_gift(request, payload: GiftIn):
-    """Register a gift given or received, as the page's form (without the photo, which the page uploads):
-    a received gift at or above the threshold gets its declaration deadline on the holiday calendar."""
+    """Register a gift given or received, as the page's form (the photo is uploaded afterwards with
+    ``POST /gifts/{pk}/photo``): a received gift at or above the threshold gets its declaration deadline
+    on the holiday calendar."""
     from apps.accounts.scope import units_visible
 
     if not vp.may_record_gift(request.user):
@@ -779,6 +783,26 @@ def approve_gift(request, pk: IdParam):
     gift = selectors.gift_get(user=request.user, pk=pk)
     services.gift_approve(gift=gift, by=request.user)
     return _gift_out(gift)
+
+
+@router.post("/gifts/{int:pk}/photo", response={200: GiftOut, **ERRORS})
+@view_required
+def upload_gift_photo(request, pk: IdParam, file: File[UploadedFile]):
+    """Add or replace the gift's photo (multipart, field ``file``): a JPEG, PNG or WebP image by its
+    content, up to the configured size; whoever may declare the gift may, as on its page."""
+    gift = selectors.gift_get(user=request.user, pk=pk)
+    services.gift_photo_set(gift=gift, by=request.user, upload=file)
+    return _gift_out(gift)
+
+
+@router.get("/gifts/{int:pk}/photo", response={200: None, **ERRORS})
+@view_required
+def get_gift_photo(request, pk: IdParam):
+    """The gift's photo (``image/jpeg``, ``image/png`` or ``image/webp``, recognised from its content);
+    404 when it has none. Audited, as on the page."""
+    gift = selectors.gift_get(user=request.user, pk=pk)
+    content, content_type = services.gift_photo_read(gift=gift, by=request.user)
+    return photos.photo_response(gift, content, content_type)
 
 
 class HandInIn(Schema):

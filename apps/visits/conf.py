@@ -77,6 +77,8 @@ GIFT_GIVE_BUDGET = Rule(
     ),
 )
 GIFT_REPORT_SOURCE = _("同上第十条：礼品管理部门建立登记制度，每年报告一次")
+# The largest gift photo accepted (MB); JPEG, PNG or WebP only, recognised by their content.
+GIFT_PHOTO_MAX_MB = Rule("VISITS_GIFT_PHOTO_MAX_MB", 5, _("礼品照片不超过 5 MB（本系统默认，可配置）"))
 
 
 # The labels of this app's menu (apps/web/navigation.py), kept in this app's English catalogue.

@@ -291,7 +291,49 @@ class GiftForm(forms.ModelForm):
         self.fields["value"].error_messages["invalid"] = _("请输入金额（元），例如 350.00。")
         self.fields["value"].min_value = 0
         self.fields["photo"].validators.append(FileExtensionValidator(["jpg", "jpeg", "png", "webp"]))
-        self.fields["photo"].help_text = _("JPG 或 PNG 图片。")
+        self.fields["photo"].help_text = photo_help()
+        self.fields["photo"].widget.attrs["accept"] = PHOTO_ACCEPT
+
+    def clean_photo(self):
+        return clean_photo_field(self.cleaned_data.get("photo"))
+
+
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+def photo_help():
+    from .photos import max_bytes
+
+    return _("JPG、PNG 或 WebP 图片，不超过 %(mb)d MB。") % {"mb": max_bytes() // 1048576}
+
+
+def clean_photo_field(upload):
+    """The form side of ``photos.check_photo``: its refusal becomes the field's error."""
+    from apps.core.errors import ServiceError
+
+    from .photos import check_photo
+
+    if not upload or not hasattr(upload, "read"):  # nothing uploaded (or the stored file kept)
+        return upload
+    try:
+        check_photo(upload)
+    except ServiceError as err:
+        raise forms.ValidationError(str(err.message)) from None
+    return upload
+
+
+class GiftPhotoForm(forms.Form):
+    """The photo of a registered gift, added or replaced on its page."""
+
+    photo = forms.FileField(label=_("选择照片"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].help_text = photo_help()
+        self.fields["photo"].widget.attrs["accept"] = PHOTO_ACCEPT
+
+    def clean_photo(self):
+        return clean_photo_field(self.cleaned_data.get("photo"))
 
 
 class HandInForm(forms.Form):

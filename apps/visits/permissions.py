@@ -90,6 +90,12 @@ def may_record_gift(user) -> bool:
     return bool(user.has_perm("casework.apply") or user.has_perm("visits.gifts"))
 
 
+def may_edit_gift(gift, user) -> bool:
+    """Declaring a received gift and changing its photo: whoever registered it, a unit's clerk or the
+    office's gift managers (seeing the gift — the data scope — is checked first, by the selector)."""
+    return gift.created_by_id == user.pk or may_record_gift(user)
+
+
 rules.add_perm("visits.view_calendar", _is_calendar_reader)
 rules.add_perm("visits.read_leader", _may_read_leader)
 rules.add_perm("visits.view_gift", has_code("casework.view") & in_scope)

@@ -50,6 +50,27 @@ def visit_get(*, user, pk) -> Visit:
     return visit
 
 
+# Read by the partner register's pages (the country overview and a partner city's activity log): inbound
+# visits by reference, only those in the reader's data scope (the same scope as the visit's own page).
+OVERVIEW_LIMIT = 300
+TOOK_PLACE = ("approved", "closed")
+
+
+def visits_from_country(*, user, country) -> list[Visit]:
+    """The inbound visits of delegations from ``country`` that ``user`` may see, newest first."""
+    return list(visit_list(user=user).filter(guest_country=country)[:OVERVIEW_LIMIT])
+
+
+def visits_with_partner(*, user, partner, exclude_ids=()) -> list[Visit]:
+    """Visits from the partner city ``partner`` that took place (approved or closed, arrived by today)
+    and that ``user`` may see, newest first; ``exclude_ids``: those its activity log already links."""
+    return list(
+        visit_list(user=user)
+        .filter(partner=partner, state__in=TOOK_PLACE, arrival_date__lte=timezone.localdate())
+        .exclude(pk__in=list(exclude_ids))[:OVERVIEW_LIMIT]
+    )
+
+
 def participants_of(visit: Visit) -> list[Participant]:
     return list(visit.participants_list.select_related("leader").order_by("side", "rank", "id"))
 

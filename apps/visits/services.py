@@ -36,6 +36,7 @@ from .models import (
     Participant,
     Visit,
 )
+from .photos import check_photo, sniff
 
 CASE_TYPE_CODE = "visit"
 
@@ -522,6 +523,8 @@ def gift_create(*, by, unit, data: dict) -> Gift:
     visit = data.get("visit")
     if visit is not None and not by.has_perm("casework.view_case", visit):
         raise ServiceError(_("所选来访不存在。"))
+    if data.get("photo"):
+        check_photo(data["photo"])
     with transaction.atomic():
         g = Gift(unit=unit, created_by=by, division=(visit.division if visit else by.division))
         model_update(
@@ -577,7 +580,7 @@ def gift_approve(*, gift: Gift, by) -> Gift:
 
 
 def gift_declare(*, gift: Gift, by) -> Gift:
-    if not (gift.created_by_id == by.pk or by.has_perm("casework.apply") or by.has_perm("visits.gifts")):
+    if not vp.may_edit_gift(gift, by):
         raise PermissionDenied(_("您无权申报该礼品。"))
     if gift.direction != Gift.Direction.RECEIVED:
         raise ServiceError(_("只有受赠礼品需要申报。"))
@@ -588,6 +591,45 @@ def gift_declare(*, gift: Gift, by) -> Gift:
             instance=gift, data={"declared_at": timezone.now()}, by=by, action=VisitAction.GIFT_DECLARE
         )
     return gift
+
+
+def gift_photo_set(*, gift: Gift, by, upload) -> Gift:
+    """Attach (or replace) the gift's photo: who may declare it may; the file must be a JPEG, PNG or WebP
+    image by its content (``photos.check_photo``). The previous file stays in storage (the audit trail
+    names it)."""
+    if not vp.may_edit_gift(gift, by):
+        raise PermissionDenied(_("您无权修改该礼品的照片。"))
+    content_type = check_photo(upload)
+    with transaction.atomic():
+        model_update(
+            instance=gift,
+            data={"photo": upload},
+            by=by,
+            action=VisitAction.GIFT_PHOTO,
+            extra={"content_type": content_type, "size": upload.size},
+        )
+    return gift
+
+
+def gift_photo_read(*, gift: Gift, by) -> tuple[bytes, str]:
+    """The photo's bytes and its type (recognised from its content) for ``by``, who may see the gift
+    (check with ``selectors.gift_get`` first); audited. ``NotFound`` when there is none, when the file is
+    gone, or when what is stored is not an image we serve."""
+    from apps.core.errors import NotFound
+
+    missing = NotFound(_("该礼品没有照片。"))
+    if not gift.photo:
+        raise missing
+    try:
+        with gift.photo.storage.open(gift.photo.name, "rb") as fh:
+            content = fh.read()
+    except OSError:
+        raise missing from None
+    content_type = sniff(content[:16])
+    if content_type is None:
+        raise missing
+    record(action=VisitAction.GIFT_PHOTO_VIEW, target=gift, actor=by, extra={"photo": gift.photo.name})
+    return content, content_type
 
 
 def gift_hand_in(*, gift: Gift, by, handed_in_on: dt.date, disposition: str, version=None) -> Gift:

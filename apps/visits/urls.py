@@ -27,6 +27,7 @@ urlpatterns = [
     path("gifts/new/", views.gift_new, name="gift_new"),
     path("gifts/report/", views.gift_report, name="gift_report"),
     path("gifts/<int:pk>/", views.gift_detail, name="gift_detail"),
+    path("gifts/<int:pk>/photo/", views.gift_photo, name="gift_photo"),
     path("gifts/<int:pk>/<slug:action>/", views.gift_action, name="gift_action"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/new/", views.entry_edit, name="entry_new"),

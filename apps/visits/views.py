@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.scope import units_visible
 from apps.casework import selectors as cws
@@ -24,7 +24,7 @@ from apps.documents.selectors import documents_for
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
 
-from . import conf, ical, protocol, selectors, services
+from . import conf, ical, photos, protocol, selectors, services
 from . import permissions as vp
 from .filters import CalendarFilter, GiftFilter, VisitFilter
 from .forms import (
@@ -33,6 +33,7 @@ from .forms import (
     FeedForm,
     FollowUpForm,
     GiftForm,
+    GiftPhotoForm,
     HandInForm,
     LeaderForm,
     ParticipantForm,
@@ -466,13 +467,15 @@ def gift_new(request):
     )
 
 
-def _gift_context(request, gift, hand_in_form=None):
+def _gift_context(request, gift, hand_in_form=None, photo_form=None):
     from apps.casework.reminders import sent_for
 
     from .services import reminder_days
 
     return {
         "gift": gift,
+        "can_edit_photo": vp.may_edit_gift(gift, request.user),
+        "photo_form": photo_form or GiftPhotoForm(),
         "hand_in_form": hand_in_form
         or HandInForm(initial={"version": gift.version, "handed_in_on": timezone.localdate()}),
         "reminders": reminder_days(gift.declaration_due) if gift.declaration_due else [],
@@ -520,6 +523,17 @@ def gift_action(request, pk, action):
                 version=form.cleaned_data.get("version"),
             )
             messages.success(request, _("已登记上交和处理方式。"))
+        elif action == "upload_photo":
+            form = GiftPhotoForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "visits/gift_detail.html",
+                    _gift_context(request, gift, photo_form=form),
+                    status=400,
+                )
+            services.gift_photo_set(gift=gift, by=request.user, upload=form.cleaned_data["photo"])
+            messages.success(request, _("照片已上传。"))
         else:
             from django.http import Http404
 
@@ -527,8 +541,21 @@ def gift_action(request, pk, action):
     except REFUSALS as err:
         gift = selectors.gift_get(user=request.user, pk=pk)
         status = refuse(request, err, form=form)
-        return render(request, "visits/gift_detail.html", _gift_context(request, gift, form), status=status)
+        forms = {"photo_form": form} if action == "upload_photo" else {"hand_in_form": form}
+        return render(
+            request, "visits/gift_detail.html", _gift_context(request, gift, **forms), status=status
+        )
     return redirect("visits:gift_detail", pk=gift.pk)
+
+
+@require_GET
+@perm_required(CW)
+def gift_photo(request, pk):
+    """The gift's photo, for whoever may see the gift (the gift page's selector), audited; its type is
+    recognised from its content, never taken from its name."""
+    gift = selectors.gift_get(user=request.user, pk=pk)
+    content, content_type = services.gift_photo_read(gift=gift, by=request.user)
+    return photos.photo_response(gift, content, content_type)
 
 
 @perm_required(CW)

@@ -206,6 +206,27 @@ def gift_action(world, which):
     return {"pk": world.gift[which].pk, "action": "declare"}
 
 
+def gift_with_photo(world, which):
+    """kwargs of the inside or outside gift, given a photo (a tiny PNG; the row is updated inside the
+    test's savepoint, the file is stored once)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from apps.visits.models import Gift
+
+    name = "visits/gifts/matrix.png"
+    if not default_storage.exists(name):
+        png = io.BytesIO()
+        Image.new("RGB", (2, 2), "red").save(png, "PNG")
+        name = default_storage.save(name, ContentFile(png.getvalue()))
+    gift = world.gift[which]
+    Gift.objects.filter(pk=gift.pk).update(photo=name)
+    return {"pk": gift.pk}
+
+
 def feed_token(world, which, role=None):
     """Feed tokens belong to their user: "inside" = the role user's own token, "outside" another's."""
     tokens = world.feed_token
@@ -233,6 +254,8 @@ def gift_recorder(role, perms):
 # Declaring a gift: its registrar's unit clerk or the office's gift managers; readers without either → 403.
 DECLARE_PAGE = by_role({302}, auditor={403}, unit_signatory={403})
 DECLARE_API = by_role({200}, auditor={403}, unit_signatory={403})
+# The gift's photo: the same people as the declaration; the matrix uploads a PDF, which is refused (400).
+GIFT_PHOTO_API = by_role({400}, auditor={403}, unit_signatory={403})
 # The seat swap: the hosting unit's clerk and the owning division's staff may plan (an invalid swap → 400);
 # the others who see the visit → 403.
 SWAP_API = by_role({403}, unit_clerk={400}, division_head={400}, division_staff={400})
@@ -620,6 +643,7 @@ PAGES: dict[str, Entry] = {
     "visits:gift_report": Entry(perms=CW),
     "visits:gift_detail": Entry(perms=CW, obj="gift", kwargs=scoped("gift")),
     "visits:gift_action": Entry(perms=CW, obj="gift", kwargs=gift_action, ok=DECLARE_PAGE),
+    "visits:gift_photo": Entry(perms=CW, obj="gift", kwargs=gift_with_photo),
     "visits:calendar": Entry(allow=calendar_reader),
     "visits:entry_new": Entry(perms=("visits.calendar",)),
     "visits:entry_edit": Entry(
@@ -952,6 +976,10 @@ API: dict[str, Entry] = {
     "GET /api/visits/gifts/": Entry(perms=CW),
     "GET /api/visits/gifts/{pk}": Entry(perms=CW, obj="gift", kwargs=scoped("gift")),
     "POST /api/visits/gifts/{pk}/declare": Entry(perms=CW, obj="gift", kwargs=scoped("gift"), ok=DECLARE_API),
+    "GET /api/visits/gifts/{pk}/photo": Entry(perms=CW, obj="gift", kwargs=gift_with_photo),
+    "POST /api/visits/gifts/{pk}/photo": Entry(
+        perms=CW, obj="gift", kwargs=scoped("gift"), multipart=True, ok=GIFT_PHOTO_API
+    ),
     "PUT /api/visits/{pk}": Entry(
         perms=CW, obj="visit", kwargs=scoped("visit"), body={"title": "矩阵修改来访"}, ok=planned(200)
     ),

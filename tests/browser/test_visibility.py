@@ -64,6 +64,7 @@ NOT_PAGES = {
     "audit:object_history": "HTMX fragment (an object's history on its detail page)",
     # --- visits ---
     "visits_feed:ical": "iCalendar feed (text/calendar for calendar applications)",
+    "visits:gift_photo": "image (the gift's photo, shown in an <img> on the gift page)",
     # --- end visits ---
     # --- i13: 涉外管理处 ---
     "conferences:check_live": "HTMX fragment (findings of the conference form)",

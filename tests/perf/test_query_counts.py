@@ -428,7 +428,8 @@ def test_invitation_statistics(perf_world, count_queries, django_assert_max_num_
 # --- end invitations ---
 # --- end visits ---
 # --- partners (apps.partners) ---------------------------------------------------------------------------
-PARTNER_CEILING = {"list": 12, "detail": 12, "country": 21, "map": 12, "plans": 8}
+# detail and country: + the inbound visits in the reader's data scope (the scope's planner: 3 queries)
+PARTNER_CEILING = {"list": 12, "detail": 15, "country": 24, "map": 12, "plans": 8}
 
 
 def _partner_world(perf_world, n):
@@ -463,7 +464,37 @@ def _partner_world(perf_world, n):
                 "created_by": trip.created_by,
             },
         )
+    _partner_visits(partner, n // 4)
     return partner, country
+
+
+def _partner_visits(partner, n):
+    """``n`` inbound visits in all from the partner city (its country), approved and arrived, owned by
+    the test user's division."""
+    import datetime as dt
+
+    from apps.org.models import Division
+    from apps.trips.models import Trip
+    from apps.visits.models import Visit
+    from apps.visits.services import case_type
+
+    division = Division.objects.get(code="europe_africa_oceania")
+    trip = Trip.objects.order_by("pk").first()
+    day = dt.date(2025, 5, 12)
+    for i in range(Visit.objects.filter(partner=partner).count(), n):
+        Visit.objects.create(
+            case_type=case_type(),
+            applicant_unit=trip.applicant_unit,
+            created_by=trip.created_by,
+            division=division,
+            state="approved",
+            reference=f"徐外接〔2025〕{i + 1}号",
+            title=f"友城来访{i}",
+            guest_country=partner.country,
+            partner=partner,
+            arrival_date=day,
+            departure_date=day + dt.timedelta(days=1),
+        )
 
 
 @pytest.mark.parametrize("page", sorted(PARTNER_CEILING))
