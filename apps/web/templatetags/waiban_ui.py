@@ -1,9 +1,49 @@
 """Template helpers for the UI shell: Bootstrap widgets, localised names, active menu items."""
 
 from django import forms, template
+from django.forms.renderers import DjangoTemplates
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+# Django's <input> widgets: each template only includes "django/forms/widgets/input.html" (and attrs.html).
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "checkbox", "color", "date", "datetime", "email", "hidden", "number",
+        "password", "search", "tel", "text", "time", "url",
+    )
+)  # fmt: skip
+
+
+def _input_html(field, attrs) -> str | None:
+    """The ``<input>`` of ``field`` with ``attrs``, written as Django's ``input.html`` and ``attrs.html``
+    write it (same attributes, order and escaping), without two template renders per field; ``None`` for
+    any other widget (their own templates render them)."""
+    widget = field.field.widget
+    if (
+        not isinstance(widget, forms.widgets.Input)
+        or widget.template_name not in _INPUT_TEMPLATES
+        or type(widget).render is not forms.Widget.render
+        or type(widget)._render is not forms.Widget._render
+        or type(field.form.renderer) is not DjangoTemplates  # the project overrides no widget template
+    ):
+        return None
+    # what BoundField.as_widget does before it renders
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    ctx = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    out = [f'<input type="{escape(ctx["type"])}" name="{escape(ctx["name"])}"']
+    if ctx["value"] is not None:
+        out.append(f' value="{escape(str(ctx["value"]))}"')
+    for name, value in ctx["attrs"].items():
+        if value is not False:
+            out.append(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"')
+    out.append(">")
+    return mark_safe("".join(out))
 
 
 @register.simple_tag
@@ -38,7 +78,8 @@ def bs_widget(field, size="", **attrs):
     if field.errors:
         final["aria-invalid"] = "true"
     final.update(attrs)
-    return field.as_widget(attrs=final)
+    fast = _input_html(field, final)
+    return fast if fast is not None else field.as_widget(attrs=final)
 
 
 @register.filter
@@ -76,6 +117,18 @@ def active_if(context, url: str, exact: bool = False) -> str:
     path = request.path
     hit = path == url if exact or url == "/" else path.startswith(url)
     return "active" if hit else ""
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> str:
+    """The main menu's entries for the page's user (``apps.web.navigation.main_menu_html``)."""
+    from apps.web.navigation import main_menu_html
+
+    request = context.get("request")
+    user = context.get("user")
+    if request is None or user is None or not user.is_authenticated:
+        return ""
+    return main_menu_html(user, request.path, context.get("inbox_badge"))
 
 
 @register.simple_tag(takes_context=True)
