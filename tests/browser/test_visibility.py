@@ -237,7 +237,7 @@ def site(browser, django_db_setup, django_db_blocker):
         reference = getattr(connection, "_test_serialized_contents", None)
         if reference is not None:
             # A transactional test before this module leaves the database flushed.
-            connection.creation.deserialize_db_from_string(reference)
+            reload_reference(connection, reference)
         else:
             reference = connection.creation.serialize_db_to_string()
         server = None
@@ -269,7 +269,23 @@ def site(browser, django_db_setup, django_db_blocker):
                         thread.join(timeout=10)
                 server.stop()
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(reference)
+            reload_reference(connection, reference)
+
+
+def reload_reference(connection, reference: str) -> None:
+    """Reload the reference data the migrations wrote, then move each table's id sequence past it.
+
+    Flushing resets PostgreSQL's sequences to 1 and the reference rows come back with their own ids, so
+    without the reset the next row created (the world's first case type) would reuse id 1."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    connection.creation.deserialize_db_from_string(reference)
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
 
 def sign_in(session: Session, site: Site, username: str, *, check_2fa: bool) -> None:
