@@ -473,9 +473,9 @@ STATE_MIX_RECENT = (
     ("rejected", 0.03),
     ("withdrawn", 0.03),
 )
-APPROVED_STAGES_RECENT = (
-    "approved",
-    "notice",
+APPROVED_STAGES_RECENT = (  # "documents" three times: the former "approved" and "notice" stages (trips 0008)
+    "documents",
+    "documents",
     "documents",
     "departed",
     "returned",
@@ -595,9 +595,8 @@ def load_trips(plan: Plan, units, outbound, reviewers, clerks, people, passports
                     "version": 3,
                 }
             )
-            notice_start = (
-                (decided.date() + dt.timedelta(days=1)) if decided and stage != "application" else None
-            )
+            # the unit's pre-trip notice (出访前公示) runs in the week before it applies
+            notice_start = (created.date() - dt.timedelta(days=8)) if submitted_at else None
             trip_line = ttab.row(
                 {
                     "case_ptr_id": cid,
@@ -612,9 +611,9 @@ def load_trips(plan: Plan, units, outbound, reviewers, clerks, people, passports
                     "is_hk_macao": go_hkmo,
                     "approval_level": "city_leader",
                     "stage": stage,
-                    "notice_start": notice_start,
-                    "notice_end": notice_start + dt.timedelta(days=7) if notice_start else None,
-                    "actual_departure_date": departure if stage not in ("application", "approved") else None,
+                    "unit_notice_start": notice_start,
+                    "unit_notice_end": notice_start + dt.timedelta(days=7) if notice_start else None,
+                    "actual_departure_date": departure if stage not in ("application", "documents") else None,
                 }
             )
             for order, p in enumerate(chosen):

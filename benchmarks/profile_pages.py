@@ -5,6 +5,12 @@
 For every page and user it prints the median and p90 wall time of ``--n`` requests (after one warm-up
 request), the SQL statements per request and the total SQL time of one captured request. ``--sql``
 also prints the five slowest statements of that request. Targets are picked as in ``bench.py``.
+``cpu`` is this process's CPU time per request (``time.process_time``: the Python part, without the
+wait for SQL and mostly without the machine's other load), page ÷ floor likewise.
+
+Each page request is followed by one request of the framework floor (``/__bench__/floor``, same user),
+and ``ratio`` is the page's median ÷ the floor's median over those interleaved requests: on a shared
+machine whose load changes by the minute, only a floor measured at the same moment is comparable.
 """
 
 from __future__ import annotations
@@ -79,21 +85,35 @@ def pages(t: dict) -> list[tuple[str, str]]:
     ]
 
 
+FLOOR = "/__bench__/floor"
+
+
 def measure(client: Client, url: str, n: int, show_sql: bool) -> dict:
     resp = client.get(url)  # warm-up
     with CaptureQueriesContext(connection) as ctx:
         resp = client.get(url)
     queries = [q for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    times = []
+    times, floor, cpu, floor_cpu = [], [], [], []
     for _ in range(n):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
+        c1, t1 = time.process_time(), time.perf_counter()
+        client.get(FLOOR)
+        floor.append((time.perf_counter() - t1) * 1000)
+        floor_cpu.append((time.process_time() - c1) * 1000)
+        times.append((t1 - t0) * 1000)
+        cpu.append((c1 - c0) * 1000)
     times.sort()
     out = {
         "status": resp.status_code,
         "p50": round(statistics.median(times), 1),
         "p90": round(times[int(len(times) * 0.9) - 1], 1),
+        "floor_p50": round(statistics.median(floor), 1),
+        "ratio": round(statistics.median(times) / statistics.median(floor), 2),
+        # this process's CPU time (no SQL wait, little of the other processes' load): the Python part
+        "cpu_p50": round(statistics.median(cpu), 1),
+        "floor_cpu_p50": round(statistics.median(floor_cpu), 1),
+        "cpu_ratio": round(statistics.median(cpu) / max(statistics.median(floor_cpu), 0.1), 2),
         "queries": len(queries),
         "sql_ms": round(sum(float(q["time"]) for q in queries) * 1000, 1),
     }
@@ -135,13 +155,19 @@ def main() -> None:
             results[f"{name}/{who}"] = r
             print(
                 f"{name:18} {who:9} status={r['status']} p50={r['p50']:7.1f} ms p90={r['p90']:7.1f} ms "
+                f"floor={r['floor_p50']:6.1f} ms ratio={r['ratio']:5.2f}x "
+                f"cpu={r['cpu_p50']:6.1f}/{r['floor_cpu_p50']:5.1f} ms ({r['cpu_ratio']:5.2f}x) "
                 f"queries={r['queries']:3} sql={r['sql_ms']:6.1f} ms   {url}",
                 flush=True,
             )
             for ms, sql in r.get("slowest", []):
                 print(f"      {ms:7.1f} ms  {sql}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"targets": {**t, **others}, "results": results}, indent=1))
+        load = os.getloadavg()
+        Path(args.json).write_text(
+            json.dumps({"targets": {**t, **others}, "load": load, "results": results}, indent=1)
+        )
+    print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

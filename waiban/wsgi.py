@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -18,3 +19,9 @@ def _warm_up() -> None:
 
 
 _warm_up()
+
+# Everything loaded so far (Django, the apps, their models: ~450,000 objects) lives as long as the
+# process: moved out of the cyclic garbage collector's view, a full collection no longer walks it. Such a
+# collection came about once in 40 list pages and cost ~200 ms of CPU each time (~6 ms per request on
+# average, measured in-process at 100k); after the freeze 0.9 ms.
+gc.freeze()

@@ -56,6 +56,26 @@ def _overdue_first(qs: QuerySet) -> QuerySet:
     ).order_by("overdue_rank", "due_date", "-created_at", "-id")
 
 
+# The columns of the case table (casework/partials/case_table.html, casework_ui.case_rows): the list and
+# the inbox read these and no more (three joined tables instead of five, ~half the values per row).
+TABLE_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "state",
+    "due_date",
+    "case_type__name",
+    "applicant_unit__name",
+    "division__name",
+)
+
+
+def table_rows(qs: QuerySet) -> QuerySet:
+    """``qs`` (cases) narrowed to the case table's columns; any other field read later costs a query."""
+    joined = qs.select_related(None).select_related("case_type", "applicant_unit", "division")
+    return joined.only(*TABLE_COLUMNS)
+
+
 def case_list(*, user) -> QuerySet:
     """Cases in scope, newest first; the list's filters are ``apps.casework.filters.CaseFilter``."""
     return scoped_cases(user).order_by("-created_at", "-id")

@@ -31,14 +31,15 @@ def inbox(request):
     # the badge's total is the list's count (the same condition), so it is not counted twice — unless
     # a filter narrows the list.
     count = None if f.narrowed else counts["total"]
-    page = paginate(request, f.qs, keys_first=True, count=count)
+    page = paginate(request, selectors.table_rows(f.qs), keys_first=True, count=count)
     return render(request, "casework/inbox.html", {"page_obj": page, "counts": counts, "filter_form": f.form})
 
 
 @perm_required("casework.view")
 def case_list(request):
     f = CaseFilter(request.GET, user=request.user)
-    return render(request, "casework/list.html", {"filter_form": f.form, "page_obj": paginate(request, f.qs)})
+    page = paginate(request, selectors.table_rows(f.qs))
+    return render(request, "casework/list.html", {"filter_form": f.form, "page_obj": page})
 
 
 # --- detail and actions ------------------------------------------------------------------------------

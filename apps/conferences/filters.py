@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.casework.models import CaseState
 from apps.core.filters import IntegerFilter, ListFilterSet
-from apps.reference.models import Country
+from apps.reference.selectors import country_choices
 
 from . import selectors
 from .models import Conference, Level
@@ -31,7 +31,7 @@ class ConferenceFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices(
             "country",
-            [(c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")],
+            country_choices(),
         )
 
     def scoped(self):

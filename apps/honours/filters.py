@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.casework.models import CaseState
 from apps.core.filters import ListFilterSet
-from apps.reference.models import Country
+from apps.reference.selectors import country_choices
 
 from . import selectors
 
@@ -24,7 +24,7 @@ class NominationFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices(
             "country",
-            [(c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")],
+            country_choices(),
         )
 
     def scoped(self):

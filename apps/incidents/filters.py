@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import IntegerFilter, ListFilterSet
-from apps.reference.models import Country
+from apps.reference.selectors import country_choices
 
 from . import selectors
 from .models import Direction, Kind, Severity, State
@@ -32,7 +32,7 @@ class IncidentFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices(
             "country",
-            [(c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")],
+            country_choices(),
         )
 
     def scoped(self):

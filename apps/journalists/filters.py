@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.casework.models import CaseState
 from apps.core.filters import IntegerFilter, ListFilterSet
-from apps.reference.models import Country
+from apps.reference.selectors import country_choices
 
 from . import selectors
 from .models import BureauStatus, JournalistKind, VisaKind
 
 
 def _countries():
-    return [(c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")]
+    return country_choices()
 
 
 class JournalistFilter(ListFilterSet):

@@ -91,3 +91,24 @@ def year_country_counts(qs, *, year_of: str, country: str) -> list[dict]:
         for r in rows
         if r[country] is not None
     ]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """``(iso2, name in the active language)`` of the active countries in the register's order, for the
+    lists' country filters: kept per process and language (``apps.core.process_cache.CHOICES``, a
+    minute at most) and forgotten when a country is saved here — 250 rows and labels per list page
+    otherwise."""
+    from django.utils import translation
+
+    from apps.core.process_cache import CHOICES
+
+    from .models import Country
+
+    CHOICES.watch(Country)
+    lang = (translation.get_language() or "zh-hans").lower()
+    return CHOICES.get(
+        ("country_choices", lang),
+        lambda: [
+            (c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")
+        ],
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.casework.models import CaseState
 from apps.core.filters import FastSelect, IdChoiceFilter, IntegerFilter, ListFilterSet
 from apps.reference.models import Country
+from apps.reference.selectors import country_choices
 
 from . import selectors
 from .models import Leg, Stage, Trip, TripMember
@@ -117,7 +118,7 @@ class TripFilter(ListFilterSet):
         self.set_choices("unit", unit_choices(self.user))
         self.set_choices(
             "country",
-            [(c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")],
+            country_choices(),
         )
         self.set_choices("rank", rank_choices())
 

@@ -46,7 +46,8 @@ def navigation_context(request):
     }
     if user is None or not user.is_authenticated:
         return {**ctx, "nav_groups": [], "user_menu": [], "inbox_badge": None}
-    ctx["nav_groups"] = nav.menu_for(user)
+    # base.html renders the menu through ``nav.main_menu_html`` (cached markup); the structure only on demand
+    ctx["nav_groups"] = SimpleLazyObject(lambda: nav.menu_for(user))
     ctx["user_menu"] = nav.user_menu_for(user)
     ctx["inbox_badge"] = (
         SimpleLazyObject(lambda: request_inbox_counts(request)) if nav.is_business_user(user) else None

@@ -1,9 +1,92 @@
 """Template helpers for the UI shell: Bootstrap widgets, localised names, active menu items."""
 
 from django import forms, template
+from django.forms.renderers import DjangoTemplates
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+# Django's <input> widgets: each template only includes "django/forms/widgets/input.html" (and attrs.html).
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "checkbox", "color", "date", "datetime", "email", "hidden", "number",
+        "password", "search", "tel", "text", "time", "url",
+    )
+)  # fmt: skip
+
+
+def _input_html(field, attrs) -> str | None:
+    """The ``<input>`` of ``field`` with ``attrs``, written as Django's ``input.html`` and ``attrs.html``
+    write it (same attributes, order and escaping), without two template renders per field; ``None`` for
+    any other widget (their own templates render them)."""
+    widget = field.field.widget
+    if (
+        not isinstance(widget, forms.widgets.Input)
+        or widget.template_name not in _INPUT_TEMPLATES
+        or type(widget).render is not forms.Widget.render
+        or type(widget)._render is not forms.Widget._render
+        or type(field.form.renderer) is not DjangoTemplates  # the project overrides no widget template
+    ):
+        return None
+    ctx = _widget_context(field, attrs)
+    out = [f'<input type="{conditional_escape(ctx["type"])}" name="{conditional_escape(ctx["name"])}"']
+    if ctx["value"] is not None:
+        out.append(f' value="{conditional_escape(ctx["value"])}"')
+    out.append(_attrs_html(ctx["attrs"]))
+    out.append(">")
+    return mark_safe("".join(out))
+
+
+def _attrs_html(attrs) -> str:
+    """Django's ``attrs.html``: ``False`` left out, ``True`` as a bare name, anything else as a string."""
+    out = []
+    for name, value in attrs.items():
+        if value is not False:
+            name = conditional_escape(name)
+            out.append(f" {name}" if value is True else f' {name}="{conditional_escape(value)}"')
+    return "".join(out)
+
+
+def _widget_context(field, attrs):
+    """The widget's context as ``BoundField.as_widget`` builds it before it renders."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return widget.get_context(field.html_name, field.value(), attrs)["widget"]
+
+
+def _select_html(field, attrs) -> str | None:
+    """A plain ``<select>`` (``forms.Select`` / ``SelectMultiple`` with Django's own templates) written as
+    ``select.html`` and ``select_option.html`` write it — one template include per ``<option>`` is
+    ~250 includes for a country filter."""
+    widget = field.field.widget
+    if (
+        not isinstance(widget, forms.Select)
+        or widget.template_name not in ("django/forms/widgets/select.html",)
+        or widget.option_template_name != "django/forms/widgets/select_option.html"
+        or type(widget).render is not forms.Widget.render
+        or type(widget)._render is not forms.Widget._render
+        or type(field.form.renderer) is not DjangoTemplates
+    ):
+        return None
+    ctx = _widget_context(field, attrs)
+    out = [f'<select name="{conditional_escape(ctx["name"])}"{_attrs_html(ctx["attrs"])}>']
+    for group_name, options, _index in ctx["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            out.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"{_attrs_html(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"  # select_option.html ends with a newline
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return mark_safe("".join(out))
 
 
 @register.simple_tag
@@ -38,7 +121,10 @@ def bs_widget(field, size="", **attrs):
     if field.errors:
         final["aria-invalid"] = "true"
     final.update(attrs)
-    return field.as_widget(attrs=final)
+    fast = _input_html(field, final)
+    if fast is None:
+        fast = _select_html(field, final)
+    return fast if fast is not None else field.as_widget(attrs=final)
 
 
 @register.filter
@@ -76,6 +162,18 @@ def active_if(context, url: str, exact: bool = False) -> str:
     path = request.path
     hit = path == url if exact or url == "/" else path.startswith(url)
     return "active" if hit else ""
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> str:
+    """The main menu's entries for the page's user (``apps.web.navigation.main_menu_html``)."""
+    from apps.web.navigation import main_menu_html
+
+    request = context.get("request")
+    user = context.get("user")
+    if request is None or user is None or not user.is_authenticated:
+        return ""
+    return main_menu_html(user, request.path, context.get("inbox_badge"))
 
 
 @register.simple_tag(takes_context=True)

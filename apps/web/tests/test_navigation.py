@@ -159,3 +159,57 @@ def test_user_menu_shows_name_and_role_names(role_user, login, client):
     assert "王处长" in html
     assert "处长" in html
     assert f'action="{reverse("accounts:logout")}"' in html
+
+
+# The menu as base.html rendered it before it was cached (apps.web.navigation.main_menu_html).
+DIRECT_MENU = """{% load i18n waiban_ui %}{% for group in nav_groups %}
+  {% if group.items|length == 1 %}{% with item=group.items.0 %}
+  <li class="nav-item">
+    <a class="nav-link {% active_if item.url %}" href="{{ item.url }}" data-nav="{{ item.key }}">
+      <i class="bi bi-{{ item.icon }}" aria-hidden="true"></i> {{ item.label }}
+      {% if item.key == "inbox" and inbox_badge and inbox_badge.total %}<span class="badge rounded-pill {% if inbox_badge.overdue %}text-bg-warning{% else %}text-bg-light{% endif %}" title="{% translate '待办总数' %}">{{ inbox_badge.total }}</span>{% endif %}
+    </a>
+  </li>{% endwith %}
+  {% else %}
+  <li class="nav-item dropdown">
+    <a class="nav-link dropdown-toggle" href="#" role="button" data-bs-toggle="dropdown" aria-expanded="false">
+      <i class="bi bi-{{ group.icon }}" aria-hidden="true"></i> {{ group.label }}
+      {% if group.key == "work" and inbox_badge and inbox_badge.total %}<span class="badge rounded-pill {% if inbox_badge.overdue %}text-bg-warning{% else %}text-bg-light{% endif %}">{{ inbox_badge.total }}</span>{% endif %}
+    </a>
+    <ul class="dropdown-menu">
+      {% for item in group.items %}
+      <li><a class="dropdown-item {% active_if item.url %}" href="{{ item.url }}" data-nav="{{ item.key }}">
+        <i class="bi bi-{{ item.icon }}" aria-hidden="true"></i> {{ item.label }}
+        {% if item.key == "inbox" and inbox_badge and inbox_badge.total %}<span class="badge rounded-pill text-bg-secondary">{{ inbox_badge.total }}</span>{% if inbox_badge.overdue %} <span class="badge rounded-pill text-bg-danger" title="{% translate '已超期' %}">{{ inbox_badge.overdue }}</span>{% endif %}{% endif %}
+      </a></li>
+      {% endfor %}
+    </ul>
+  </li>
+  {% endif %}
+{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("role", [R.DIVISION_STAFF, R.UNIT_CLERK, R.TRAVELLER, R.SYSADMIN, R.SECADMIN])
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_cached_menu_is_the_directly_rendered_menu(role, lang, role_user, rf):
+    from django.template import engines
+    from django.utils import translation
+
+    user = role_user(role)
+    template = engines["django"].from_string(DIRECT_MENU)
+    with translation.override(lang):
+        for path in ("/", "/cases/inbox/", "/cases/", "/trips/", "/org/units/"):
+            for badge in (None, {"total": 0, "overdue": 0}, {"total": 5}, {"total": 9, "overdue": 3}):
+                context = {"nav_groups": navigation.menu_for(user), "inbox_badge": badge}
+                direct = template.render(context, rf.get(path))
+                cached = navigation.main_menu_html(user, path, badge)
+                assert " ".join(cached.split()) == " ".join(direct.split()), (role, lang, path, badge)
+    assert len(navigation.MENU_HTML._values) == 1  # rendered once for every page and badge
+
+
+def test_menu_follows_the_roles(role_user, rf):
+    clerk, staff = role_user(R.UNIT_CLERK), role_user(R.DIVISION_STAFF)
+    assert 'data-nav="trip_new"' in navigation.main_menu_html(clerk, "/")
+    assert 'data-nav="trip_new"' not in navigation.main_menu_html(staff, "/")
+    assert 'data-nav="journalists"' in navigation.main_menu_html(staff, "/")
+    assert 'data-nav="journalists"' not in navigation.main_menu_html(clerk, "/")
