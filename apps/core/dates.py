@@ -39,11 +39,20 @@ def out_of_range_dates(instance) -> list[str]:
     return bad
 
 
+def is_casework_model(model) -> bool:
+    """A model of this project's own apps (``apps.*``; the tests' case types too). Other libraries' models
+    keep their own conventions: django-tasks' database backend stores "run at any time" as the largest
+    date-time (``get_date_max()``), which the casework range would refuse — every queued job (exports,
+    reminders) failed with 400 in production, where that backend runs."""
+    config = model._meta.app_config  # None for Django's own unregistered models (migration records)
+    return config is not None and config.name.startswith(("apps.", "tests."))
+
+
 def check_dates(sender, instance, raw=False, **kwargs):
-    """``pre_save`` for every model (connected in ``CoreConfig.ready``): a date outside the years casework
-    can hold is refused with a message naming the field (400 on the API, a form error on a page), whoever
-    writes it — a form, the API or a service."""
-    if raw:
+    """``pre_save`` for every model of the project's apps (connected in ``CoreConfig.ready``): a date
+    outside the years casework can hold is refused with a message naming the field (400 on the API, a form
+    error on a page), whoever writes it — a form, the API or a service."""
+    if raw or not is_casework_model(sender):
         return
     bad = out_of_range_dates(instance)
     if bad:

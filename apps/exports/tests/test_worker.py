@@ -85,3 +85,19 @@ def test_a_job_whose_worker_died_is_marked_failed(demo_exporter, queued, setting
     fresh.refresh_from_db()
     assert queued.status == "failed" and "已停止响应" in queued.error
     assert fresh.status == "running"  # still alive: left alone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_production_task_backend_queues_and_builds_an_export(demo_exporter, staff, settings):
+    """With the database task backend production runs (``waiban.settings``), a large export is queued and
+    a worker builds it. The casework date range once refused django-tasks' "run at any time" date
+    (the largest date-time), so every queued job answered 400 (found by the load benchmark)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.WAIBAN = {**settings.WAIBAN, "EXPORT_SYNC_MAX_ROWS": 2}
+    job = services.export_start(user=staff, kind="test.rows", params={"n": 5})
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == "done" and len(sheet_rows(job)) == 6
