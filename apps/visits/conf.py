@@ -64,8 +64,12 @@ GIFT_REMINDER_WORKING_DAYS = Rule(
     [5, 1],
     _("申报期满前 5 个和 1 个工作日提醒，逾期后每个工作日提醒（本系统默认，可配置）"),
 )
-GIFT_CASH_SOURCE = _("同上第七条：现金和有价证券一律上缴国库")
-GIFT_GIVE_SOURCE = _("同上第六条：对外赠送礼品须经批准，在预算内执行")
+GIFT_CASH_SOURCE = _(
+    "《国务院关于在对外公务活动中赠送和接受礼品的规定》（1993）第七条：现金和有价证券一律上缴国库"
+)
+GIFT_GIVE_SOURCE = _(
+    "《国务院关于在对外公务活动中赠送和接受礼品的规定》（1993）第六条：对外赠送礼品须经批准，在预算内执行"
+)
 # The yearly budget of one unit for gifts given (RMB); None = not configured (the page says so and the
 # approval does not check it). Administrators set it in settings.WAIBAN from the unit's approved budget.
 GIFT_GIVE_BUDGET = Rule(
@@ -76,7 +80,9 @@ GIFT_GIVE_BUDGET = Rule(
         "每个单位的年度赠礼预算由管理员按批准的预算配置"
     ),
 )
-GIFT_REPORT_SOURCE = _("同上第十条：礼品管理部门建立登记制度，每年报告一次")
+GIFT_REPORT_SOURCE = _(
+    "《国务院关于在对外公务活动中赠送和接受礼品的规定》（1993）第十条：礼品管理部门建立登记制度，每年报告一次"
+)
 # The largest gift photo accepted (MB); JPEG, PNG or WebP only, recognised by their content.
 GIFT_PHOTO_MAX_MB = Rule("VISITS_GIFT_PHOTO_MAX_MB", 5, _("礼品照片不超过 5 MB（本系统默认，可配置）"))
 
