@@ -31,7 +31,7 @@ def incident_list(request):
         "incidents/list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs)),
             "country_stats": year_country_counts(f.qs, year_of="occurred_on", country="country"),
             "stats": selectors.stats_by_year(f.qs),
             "can_create": request.user.has_perm("casework.review"),

@@ -40,7 +40,7 @@ def journalist_list(request):
         "journalists/list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs, selectors.JOURNALIST_COLUMNS)),
             "country_stats": year_country_counts(f.qs, year_of="arrival_date", country="nationality"),
             "can_write": can_write_register(request.user),
             "today": timezone.localdate(),
@@ -113,7 +113,7 @@ def bureau_list(request):
         "journalists/bureau_list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs, selectors.BUREAU_COLUMNS)),
             "can_write": can_write_register(request.user),
         },
     )
@@ -217,7 +217,7 @@ def interview_list(request):
         "journalists/interview_list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs, selectors.INTERVIEW_COLUMNS)),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,
         },
     )

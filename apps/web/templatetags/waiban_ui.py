@@ -1,5 +1,7 @@
 """Template helpers for the UI shell: Bootstrap widgets, localised names, active menu items."""
 
+import functools
+
 from django import forms, template
 from django.forms.renderers import DjangoTemplates
 from django.utils import translation
@@ -125,6 +127,30 @@ def bs_widget(field, size="", **attrs):
     if fast is None:
         fast = _select_html(field, final)
     return fast if fast is not None else field.as_widget(attrs=final)
+
+
+@functools.cache
+def _row_writer(path: str):
+    from django.utils.module_loading import import_string
+
+    if not path.startswith("apps.") or ".rows." not in path:  # only a list's own row writers
+        raise ValueError(f"not a row writer: {path}")
+    return import_string(path)
+
+
+@register.simple_tag
+def table_rows(writer: str, objects) -> str:
+    """The ``<tr>``s of a list's table written by ``writer`` (``"apps.<app>.rows.<function>"``, a
+    function of the rows returning safe HTML; see ``apps/web/rows.py``)."""
+    return _row_writer(writer)(objects)
+
+
+@register.simple_tag
+def year_country_stats(rows, testid: str = "country-stats") -> str:
+    """The statistics by year and country of a list (``apps.web.rows.year_country_table``)."""
+    from apps.web.rows import year_country_table
+
+    return year_country_table(rows, testid)
 
 
 @register.filter
