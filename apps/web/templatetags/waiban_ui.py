@@ -173,10 +173,10 @@ def _row_writer(path: str):
 
 
 @register.simple_tag
-def table_rows(writer: str, objects) -> str:
+def table_rows(writer: str, objects, *args) -> str:
     """The ``<tr>``s of a list's table written by ``writer`` (``"apps.<app>.rows.<function>"``, a
-    function of the rows returning safe HTML; see ``apps/web/rows.py``)."""
-    return _row_writer(writer)(objects)
+    function of the rows and any further arguments, returning safe HTML; see ``apps/web/rows.py``)."""
+    return _row_writer(writer)(objects, *args)
 
 
 @register.simple_tag
