@@ -60,7 +60,7 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        choices = list(self.choices)  # once: the choices may come from a callable
+        choices = [c for c in self.choices]  # once (from a callable?); no len() (a COUNT for a queryset)
         if len(choices) >= self.SEARCHABLE_FROM:
             final.setdefault("data-search-select", "1")
         selected = {str(v) for v in self.format_value(value)}

@@ -278,9 +278,9 @@ def _interview_page(request, i, *, bound=None, status=200):
     actions = transition_actions(i, user, bound=bound)
     link_form = None
     if is_division_reviewer(i, user):
-        link_form = LinkForm(
-            initial={"journalist": i.journalist_id}, journalists=selectors.journalist_list(user=user)
-        )
+        # the picker shows "name（media）" of every journalist in scope: only those two columns, no joins
+        journalists = selectors.list_rows(selectors.journalist_list(user=user), ("name", "media"))
+        link_form = LinkForm(initial={"journalist": i.journalist_id}, journalists=journalists)
     return render(
         request,
         "journalists/interview_detail.html",

@@ -100,7 +100,8 @@ def _flat_select_html(field, widget, attrs) -> str | None:
     builds a dict per option and escapes each value and label through ``conditional_escape`` (a country
     filter is 250 options on every list page). The same output as ``select.html`` + ``select_option.html``
     (checked against ``as_widget`` in the tests); ``None`` when a choice is a group."""
-    choices = list(widget.choices)
+    # iterated, not list(): list() asks len() first, which a ModelChoiceIterator answers with a COUNT
+    choices = [choice for choice in widget.choices]
     if any(isinstance(label, list | tuple) for _value, label in choices):
         return None
     attrs = field.build_widget_attrs(attrs, widget)

@@ -37,3 +37,17 @@ def test_fast_select_is_djangos_select(data, name):
     attrs = {"class": "form-select form-select-sm"}
     expected = field.as_widget(attrs=dict(attrs))
     assert str(_select_html(field, dict(attrs))) == str(expected)
+
+
+@pytest.mark.django_db
+def test_a_model_select_is_one_query(django_assert_num_queries, office):
+    from apps.org.models import Unit
+
+    class M(forms.Form):
+        unit = forms.ModelChoiceField(queryset=Unit.objects.order_by("pk"), required=False)
+
+    field = M()["unit"]
+    expected = field.as_widget(attrs={"class": "form-select"})
+    with django_assert_num_queries(1):  # the rows; no COUNT first
+        html = _select_html(field, {"class": "form-select"})
+    assert str(html) == str(expected)
