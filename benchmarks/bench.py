@@ -70,10 +70,22 @@ RUNS = [
     ("check", "reviewer", "regulation check, write path (POST /api/trips/<id>/check, trip in review)"),
     ("check_read", "reviewer", "regulation check, read path (GET /api/trips/<id>/check)"),
     ("overdue", "reviewer", "overdue passports"),
+    ("visits", "reviewer", "incoming visits list — reviewer (scope all)"),
+    ("visit_detail", "reviewer", "incoming visit detail — reviewer (scope all)"),
     ("conferences", "fa_staff", "international conferences list — 涉外管理处 staff"),
     ("conference_detail", "fa_staff", "international conference detail — 涉外管理处 staff"),
+    ("journalists", "fa_staff", "foreign journalists list — 涉外管理处 staff"),
+    ("journalist_detail", "fa_staff", "foreign journalist detail — 涉外管理处 staff"),
+    ("bureaus", "fa_staff", "foreign media bureaus list — 涉外管理处 staff"),
+    ("bureau_detail", "fa_staff", "foreign media bureau detail — 涉外管理处 staff"),
+    ("interviews", "fa_staff", "interview requests list — 涉外管理处 staff"),
+    ("interview_detail", "fa_staff", "interview request detail — 涉外管理处 staff"),
     ("incidents", "fa_staff", "foreign-related incidents list — 涉外管理处 staff"),
-    ("visit_detail", "reviewer", "incoming visit detail — reviewer (scope all)"),
+    ("incident_detail", "fa_staff", "foreign-related incident detail — 涉外管理处 staff"),
+    ("honours", "fa_staff", "honorary titles: nominations list — 涉外管理处 staff"),
+    ("nomination_detail", "fa_staff", "honorary title nomination detail — 涉外管理处 staff"),
+    ("invitations", "fa_staff", "invitations of foreigners list — 涉外管理处 staff"),
+    ("partners", "fa_staff", "sister cities and partners list — 涉外管理处 staff"),
     ("notices", "anonymous", "public notices (no login)"),
     ("export", "reviewer", "Excel export job (passport register, ~10k rows): time-to-file"),
     ("pdf", "reviewer", "approval PDF"),
@@ -147,6 +159,34 @@ def pick_export(reviewer, want: int = 10_000) -> tuple[dict, int]:
     return params, get_exporter(EXPORT_KIND).row_count(reviewer, params)
 
 
+# the other case types' lists and detail pages (benchmarks/datagen_more.py), GET as their users see them
+OTHER_PAGES = {
+    "visits": "/visits/",
+    "visit_detail": "/visits/{visit}/",
+    "conferences": "/conferences/",
+    "conference_detail": "/conferences/{conference}/",
+    "journalists": "/journalists/",
+    "journalist_detail": "/journalists/{journalist}/",
+    "bureaus": "/journalists/bureaus/",
+    "bureau_detail": "/journalists/bureaus/{bureau}/",
+    "interviews": "/journalists/interviews/",
+    "interview_detail": "/journalists/interviews/{interview}/",
+    "incidents": "/incidents/",
+    "incident_detail": "/incidents/{incident}/",
+    "honours": "/honours/",
+    "nomination_detail": "/honours/{nomination}/",
+    "invitations": "/invitations/",
+    "partners": "/partners/",
+}
+
+
+def _page_url(url: str, t: dict) -> str:
+    try:
+        return url.format(**t)
+    except KeyError:  # a data set without that case type: the page is not measured
+        return ""
+
+
 def url_for(endpoint: str, t: dict, clerk_last_page: int | None = None) -> tuple[str, str]:
     state = t["list_state"]
     return {
@@ -161,10 +201,7 @@ def url_for(endpoint: str, t: dict, clerk_last_page: int | None = None) -> tuple
         "overdue": ("get", "/passports/overdue/"),
         "notices": ("get", "/public/notices/"),
         "pdf": ("get", f"/trips/{t['pdf_trip']}/approval.pdf"),
-        "conferences": ("get", "/conferences/"),
-        "conference_detail": ("get", f"/conferences/{t.get('conference')}/"),
-        "incidents": ("get", "/incidents/"),
-        "visit_detail": ("get", f"/visits/{t.get('visit')}/"),
+        **{name: ("get", _page_url(url, t)) for name, url in OTHER_PAGES.items()},
     }.get(endpoint, ("", ""))
 
 
@@ -333,6 +370,8 @@ def run_locust(endpoint: str, username: str, users: int, duration: int, targets:
         "BENCH_PASSWORD": BENCH_PASSWORD,
         "BENCH_TARGETS": json.dumps(targets),
         "BENCH_MEASURE": str(duration),  # the window starts when every user has logged in
+        "BENCH_OTHER_PAGES": ",".join(OTHER_PAGES),
+        "BENCH_URL": url_for(endpoint, targets)[1] if endpoint in OTHER_PAGES else "",
     }
     cmd = [
         sys.executable,
@@ -416,12 +455,9 @@ TARGET = {  # the issue's bar per endpoint, as a multiple of the framework floor
     "list_first": 3,
     "list_deep": 3,
     "list_last": 3,
-    "conferences": 3,
-    "incidents": 3,
+    **{name: 4 if name.endswith("_detail") else 3 for name in OTHER_PAGES},
     "overdue": 3,
     "detail": 4,
-    "conference_detail": 4,
-    "visit_detail": 4,
     "check": 5,
     "check_read": 5,
     "pdf": 3,

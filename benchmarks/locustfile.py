@@ -33,12 +33,9 @@ T = json.loads(os.environ.get("BENCH_TARGETS", "{}"))
 MEASURE = float(os.environ.get("BENCH_MEASURE", "0") or 0)
 _ready = 0  # users that finished on_start (one process, gevent: no lock needed)
 
-OTHER_PAGES = {
-    "conferences": "/conferences/",
-    "conference_detail": "/conferences/{conference}/",
-    "incidents": "/incidents/",
-    "visit_detail": "/visits/{visit}/",
-}
+# the other case types' pages (benchmarks/datagen_more.py): bench.url_for gives their address
+PAGE_URL = os.environ.get("BENCH_URL", "")
+OTHER_PAGES = set(os.environ.get("BENCH_OTHER_PAGES", "").split(","))
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -124,7 +121,7 @@ class BenchUser(FastHttpUser):
         elif e == "check_read":
             self._get(f"/api/trips/{T['trip']}/check", e)
         elif e in OTHER_PAGES:  # the other case types (benchmarks/datagen_more.py)
-            self._get(OTHER_PAGES[e].format(**T), e)
+            self._get(PAGE_URL, e)
         elif e == "overdue":
             self._get("/passports/overdue/", e)
         elif e == "notices":

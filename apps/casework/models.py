@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMFieldMixin
 
 from apps.core.models import ArchivableModel, ArchivableQuerySet, TimeStampedModel
 from apps.org.models import Division, Unit
@@ -263,6 +263,18 @@ class Case(ConcurrentTransitionMixin, ArchivableModel, TimeStampedModel):
     def scope_facts(self):
         """(unit, division, people) for the data scope (``apps.accounts.permissions.in_scope``)."""
         return self.applicant_unit_id, self.division_id, self.people_ids()
+
+    @property
+    def state_fields(self):
+        """django-fsm's ``state_fields`` scans every field of the model on each instantiation (a trip
+        has ~100: 25 rows of a list paid ~500 ``isinstance`` calls). The state fields of a class never
+        change, so they are found once per class."""
+        cls = type(self)
+        fields = cls.__dict__.get("_fsm_state_fields")
+        if fields is None:
+            fields = tuple(f for f in cls._meta.fields if isinstance(f, FSMFieldMixin))
+            cls._fsm_state_fields = fields
+        return fields
 
     def people_ids(self) -> set[int]:
         ids = getattr(self, "_people_ids", None)

@@ -19,6 +19,8 @@ from apps.core.process_cache import ProcessCache
 
 from .models import Stage, Trip, TripMember
 
+# what the trip page shows: the unit, the division and its handler, the inviting country
+DETAIL_RELATED = ("applicant_unit", "division", "assignee", "inviter_country")
 LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_by", "head_of_delegation")
 
 
@@ -56,7 +58,9 @@ def trip_get(*, user, pk) -> Trip:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    trip = scoped_trips(user).select_related("inviter_country").filter(pk=pk).first()
+    # the page's own joins only (DETAIL_RELATED); no ORDER BY for one row by its key
+    qs = scoped_trips(user).select_related(None).select_related(*DETAIL_RELATED).order_by()
+    trip = qs.filter(pk=pk).first()
     if trip is None or not user.has_perm("casework.view_case", trip):
         raise Http404
     return trip
