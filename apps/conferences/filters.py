@@ -31,7 +31,7 @@ class ConferenceFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices(
             "country",
-            country_choices(),
+            country_choices,
         )
 
     def scoped(self):

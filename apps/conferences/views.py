@@ -34,7 +34,7 @@ def conference_list(request):
         "conferences/list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs)),
             "country_stats": year_country_counts(f.qs, year_of="start_date", country="countries"),
             "stats": selectors.stats_by_year(f.qs),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,

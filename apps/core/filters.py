@@ -60,13 +60,14 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        if len(self.choices) >= self.SEARCHABLE_FROM:
+        choices = [c for c in self.choices]  # once (from a callable?); no len() (a COUNT for a queryset)
+        if len(choices) >= self.SEARCHABLE_FROM:
             final.setdefault("data-search-select", "1")
         selected = {str(v) for v in self.format_value(value)}
         # plain string building with html.escape (what django.utils.html.escape does, without the
         # SafeString wrapping per value): 400 units are 400 options on every list page
         options = []
-        for v, label in self.choices:
+        for v, label in choices:
             key = "" if v is None else str(v)
             mark = " selected" if key in selected else ""
             options.append(f'<option value="{_esc(key)}"{mark}>{_esc(str(label))}</option>')
@@ -200,8 +201,11 @@ class ListFilterSet(django_filters.FilterSet):
         raise NotImplementedError(f"{type(self).__name__} needs a queryset or a scoped() method")
 
     def set_choices(self, name: str, choices) -> None:
-        """The choices of filter ``name`` (before the form is built), e.g. the units of ``self.user``."""
-        self.filters[name].extra["choices"] = list(choices)
+        """The choices of filter ``name`` (before the form is built), e.g. the units of ``self.user``.
+        A callable (e.g. ``reference.selectors.country_choices``, kept per process) is kept as it is: the
+        form's field then asks it when it needs the choices instead of deep-copying a list of hundreds
+        of entries each time the form is built."""
+        self.filters[name].extra["choices"] = choices if callable(choices) else list(choices)
 
     @property
     def qs(self):

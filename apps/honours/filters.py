@@ -24,7 +24,7 @@ class NominationFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices(
             "country",
-            country_choices(),
+            country_choices,
         )
 
     def scoped(self):

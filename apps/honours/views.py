@@ -32,7 +32,7 @@ def nomination_list(request):
         "honours/list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs)),
             "country_stats": year_country_counts(f.qs, year_of="created_at", country="nationality"),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,
         },

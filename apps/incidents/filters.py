@@ -32,7 +32,7 @@ class IncidentFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices(
             "country",
-            country_choices(),
+            country_choices,
         )
 
     def scoped(self):

@@ -50,7 +50,8 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("name")
+        # the picker shows every active unit by name: that column only
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("name").only("name")
 
 
 class TaskDoneForm(forms.Form):

@@ -31,7 +31,7 @@ def incident_list(request):
         "incidents/list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs)),
             "country_stats": year_country_counts(f.qs, year_of="occurred_on", country="country"),
             "stats": selectors.stats_by_year(f.qs),
             "can_create": request.user.has_perm("casework.review"),
@@ -102,7 +102,12 @@ def _page(request, incident, *, status=200, forms=None):
             "entry_form": forms.get("entry") or EntryForm(),
             "task_form": forms.get("task") or TaskForm(),
             "member_form": forms.get("member")
-            or (MemberForm(candidates=selectors.circle_candidates(incident)) if handler else None),
+            or (
+                # the picker shows each candidate's name: those columns only (the POST reads whole rows)
+                MemberForm(candidates=selectors.circle_candidates(incident).only("username", "full_name"))
+                if handler
+                else None
+            ),
             "close_form": forms.get("close") or CloseForm(initial={"version": incident.version}),
             "done_form": TaskDoneForm(),
             "conf": conf,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.scope import units_visible
 from apps.casework.models import CaseState
 from apps.core.filters import CheckboxFilter, FastSelect, IdChoiceFilter, ListFilterSet
+from apps.core.process_cache import cached_rows
 
 from . import selectors
 from .models import Invitee, Registration, Stage, VisaType
@@ -33,10 +34,10 @@ class InvitationFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("unit", units_visible(self.user).values_list("pk", "name"))
+        self.set_choices("unit", cached_rows(units_visible(self.user).values_list("pk", "name")))
         from .forms import foreign_countries
 
-        self.set_choices("nationality", foreign_countries().values_list("pk", "name_zh"))
+        self.set_choices("nationality", cached_rows(foreign_countries().values_list("pk", "name_zh")))
 
     def scoped(self):
         return selectors.invitation_list(user=self.user)

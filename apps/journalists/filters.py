@@ -14,10 +14,6 @@ from . import selectors
 from .models import BureauStatus, JournalistKind, VisaKind
 
 
-def _countries():
-    return country_choices()
-
-
 class JournalistFilter(ListFilterSet):
     q = django_filters.CharFilter(label=_("姓名、媒体或记者证号"), max_length=100, method="filter_q")
     kind = django_filters.ChoiceFilter(
@@ -33,7 +29,7 @@ class JournalistFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", _countries())
+        self.set_choices("country", country_choices)
 
     def scoped(self):
         return selectors.journalist_list(user=self.user)
@@ -61,7 +57,7 @@ class BureauFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", _countries())
+        self.set_choices("country", country_choices)
 
     def scoped(self):
         return selectors.bureau_list(user=self.user)
@@ -84,7 +80,7 @@ class InterviewFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", _countries())
+        self.set_choices("country", country_choices)
 
     def scoped(self):
         return selectors.interview_list(user=self.user)

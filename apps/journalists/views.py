@@ -40,7 +40,7 @@ def journalist_list(request):
         "journalists/list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs, selectors.JOURNALIST_COLUMNS)),
             "country_stats": year_country_counts(f.qs, year_of="arrival_date", country="nationality"),
             "can_write": can_write_register(request.user),
             "today": timezone.localdate(),
@@ -113,7 +113,7 @@ def bureau_list(request):
         "journalists/bureau_list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs, selectors.BUREAU_COLUMNS)),
             "can_write": can_write_register(request.user),
         },
     )
@@ -217,7 +217,7 @@ def interview_list(request):
         "journalists/interview_list.html",
         {
             "filter_form": f.form,
-            "page_obj": paginate(request, f.qs),
+            "page_obj": paginate(request, selectors.list_rows(f.qs, selectors.INTERVIEW_COLUMNS)),
             "can_apply": request.user.has_perm("casework.apply") and request.user.unit_id,
         },
     )
@@ -278,9 +278,9 @@ def _interview_page(request, i, *, bound=None, status=200):
     actions = transition_actions(i, user, bound=bound)
     link_form = None
     if is_division_reviewer(i, user):
-        link_form = LinkForm(
-            initial={"journalist": i.journalist_id}, journalists=selectors.journalist_list(user=user)
-        )
+        # the picker shows "name（media）" of every journalist in scope: only those two columns, no joins
+        journalists = selectors.list_rows(selectors.journalist_list(user=user), ("name", "media"))
+        link_form = LinkForm(initial={"journalist": i.journalist_id}, journalists=journalists)
     return render(
         request,
         "journalists/interview_detail.html",

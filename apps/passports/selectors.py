@@ -49,6 +49,18 @@ def passport_list(*, user):
     return passport_queryset(user=user).order_by("holder__pinyin", "kind", "id")
 
 
+# the columns the lists' rows show (``rows.passport_rows``): nothing else of the passport or its holder
+# is read (no check-out rows: the due date is kept on the passport)
+LIST_COLUMNS = (
+    "holder__full_name", "holder__unit__name", "kind", "number", "expiry_date", "status", "due_back",
+)  # fmt: skip
+
+
+def list_rows(qs):
+    """``qs`` (one of the lists) narrowed to the table's columns and the joins they need."""
+    return qs.select_related(None).select_related("holder__unit").only(*LIST_COLUMNS)
+
+
 def passport_get(*, user, pk) -> Passport:
     try:
         return passport_queryset(user=user).get(pk=int(pk))

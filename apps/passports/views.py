@@ -50,7 +50,7 @@ def _list(request, which):
         # Keys first: the lists sort on joined columns (holder's pinyin, the check-out's due date), so the
         # database sorts narrow keys and joins holder, unit and clerk for the 25 rows shown only (the
         # overdue list at 300,000 passports: 109 ms → see benchmarks/RESULTS.md); counts stop at 10,000.
-        "page_obj": paginate(request, qs, keys_first=True),
+        "page_obj": paginate(request, selectors.list_rows(qs), keys_first=True),
         "today": today,
         "can_manage": request.user.has_perm("passports.manage"),
         "months": conf.EXPIRY_WARNING_MONTHS.value,

@@ -85,12 +85,24 @@ def year_country_counts(qs, *, year_of: str, country: str) -> list[dict]:
         .annotate(n=Count("pk", distinct=True))
         .order_by("-stat_year", "-n")
     )
-    countries = Country.objects.in_bulk({r[country] for r in rows if r[country] is not None})
+    countries = countries_by_id()
     return [
         {"year": r["stat_year"], "country": countries.get(r[country]), "n": r["n"]}
         for r in rows
         if r[country] is not None
     ]
+
+
+def countries_by_id() -> dict:
+    """Every country by id (the ISO codes and names only), kept per process like
+    :func:`country_choices`: the statistics tables name a few countries on every list page."""
+    from apps.core.process_cache import CHOICES
+
+    CHOICES.watch(Country)
+    return CHOICES.get(
+        "countries_by_id",
+        lambda: Country.objects.only("iso2", "iso3", "name_zh", "name_en", "kind").in_bulk(),
+    )
 
 
 def country_choices() -> list[tuple[str, str]]:

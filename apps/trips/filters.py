@@ -118,7 +118,7 @@ class TripFilter(ListFilterSet):
         self.set_choices("unit", unit_choices(self.user))
         self.set_choices(
             "country",
-            country_choices(),
+            country_choices,
         )
         self.set_choices("rank", rank_choices())
 

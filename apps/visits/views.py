@@ -49,7 +49,11 @@ CW = "casework.view"
 @perm_required(CW)
 def visit_list(request):
     f = VisitFilter(request.GET, user=request.user)
-    return render(request, "visits/list.html", {"filter_form": f.form, "page_obj": paginate(request, f.qs)})
+    return render(
+        request,
+        "visits/list.html",
+        {"filter_form": f.form, "page_obj": paginate(request, selectors.list_rows(f.qs))},
+    )
 
 
 def _visit_data(form) -> dict:

@@ -1,12 +1,13 @@
 """``{% export_button "trips.list" %}``: a POST form that exports the list with the page's current filters."""
 
 from django import template
-from django.template.loader import render_to_string
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+# An inclusion tag renders with the page's context (its csrf_token, language): no second render with the
+# request, which would run every context processor again on every list page.
+@register.inclusion_tag("exports/includes/export_button.html", takes_context=True)
 def export_button(context, kind, label=""):
     request = context.get("request")
     params = []
@@ -15,8 +16,9 @@ def export_button(context, kind, label=""):
             if key in ("page", "kind", "next"):
                 continue
             params.extend((key, v) for v in values if v != "")
-    return render_to_string(
-        "exports/includes/export_button.html",
-        {"kind": kind, "params": params, "label": label, "next": request.get_full_path() if request else ""},
-        request=request,
-    )
+    return {
+        "kind": kind,
+        "params": params,
+        "label": label,
+        "next": request.get_full_path() if request else "",
+    }

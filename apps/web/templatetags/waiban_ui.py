@@ -1,5 +1,8 @@
 """Template helpers for the UI shell: Bootstrap widgets, localised names, active menu items."""
 
+import functools
+from html import escape as _esc
+
 from django import forms, template
 from django.forms.renderers import DjangoTemplates
 from django.utils import translation
@@ -73,6 +76,9 @@ def _select_html(field, attrs) -> str | None:
         or type(field.form.renderer) is not DjangoTemplates
     ):
         return None
+    fast = _flat_select_html(field, widget, attrs)
+    if fast is not None:
+        return fast
     ctx = _widget_context(field, attrs)
     out = [f'<select name="{conditional_escape(ctx["name"])}"{_attrs_html(ctx["attrs"])}>']
     for group_name, options, _index in ctx["optgroups"]:
@@ -85,6 +91,37 @@ def _select_html(field, attrs) -> str | None:
             )
         if group_name:
             out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return mark_safe("".join(out))
+
+
+def _flat_select_html(field, widget, attrs) -> str | None:
+    """``_select_html`` of a ``<select>`` without option groups, without the widget's context: that
+    builds a dict per option and escapes each value and label through ``conditional_escape`` (a country
+    filter is 250 options on every list page). The same output as ``select.html`` + ``select_option.html``
+    (checked against ``as_widget`` in the tests); ``None`` when a choice is a group."""
+    # iterated, not list(): list() asks len() first, which a ModelChoiceIterator answers with a COUNT
+    choices = [choice for choice in widget.choices]
+    if any(isinstance(label, list | tuple) for _value, label in choices):
+        return None
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    final = widget.build_attrs(widget.attrs, attrs)
+    multiple = widget.allow_multiple_selected
+    if multiple:
+        final["multiple"] = True
+    values = widget.format_value(field.value())
+    out = [f'<select name="{conditional_escape(field.html_name)}"{_attrs_html(final)}>']
+    has_selected = False
+    for value, label in choices:
+        key = "" if value is None else str(value)
+        selected = (not has_selected or multiple) and key in values
+        has_selected |= selected
+        # Django's escape() is html.escape(str(...)); a label already marked safe is kept as it is
+        text = label.__html__() if hasattr(label, "__html__") else _esc(str(label))
+        mark = " selected" if selected else ""
+        out.append(f'\n  <option value="{_esc(key)}"{mark}>{text}</option>\n')
     out.append("\n</select>")
     return mark_safe("".join(out))
 
@@ -125,6 +162,30 @@ def bs_widget(field, size="", **attrs):
     if fast is None:
         fast = _select_html(field, final)
     return fast if fast is not None else field.as_widget(attrs=final)
+
+
+@functools.cache
+def _row_writer(path: str):
+    from django.utils.module_loading import import_string
+
+    if not path.startswith("apps.") or ".rows." not in path:  # only a list's own row writers
+        raise ValueError(f"not a row writer: {path}")
+    return import_string(path)
+
+
+@register.simple_tag
+def table_rows(writer: str, objects, *args) -> str:
+    """The ``<tr>``s of a list's table written by ``writer`` (``"apps.<app>.rows.<function>"``, a
+    function of the rows and any further arguments, returning safe HTML; see ``apps/web/rows.py``)."""
+    return _row_writer(writer)(objects, *args)
+
+
+@register.simple_tag
+def year_country_stats(rows, testid: str = "country-stats") -> str:
+    """The statistics by year and country of a list (``apps.web.rows.year_country_table``)."""
+    from apps.web.rows import year_country_table
+
+    return year_country_table(rows, testid)
 
 
 @register.filter
