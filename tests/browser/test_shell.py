@@ -112,3 +112,16 @@ def check_role(page, live_server, username):
         for group in navigation.menu_for(user):
             for item in group.items:
                 assert str(item.label) in page.content(), f"{username}: {item.label!r} missing in English"
+    # On a phone the English shell still fits: the office's long English name wraps beside the menu
+    # button (it once pushed every English page 300 px sideways at 390 px).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{username}: the English page scrolls sideways by {overflow}px at 390 px"
+    brand = page.locator(".wb-brand").bounding_box()
+    toggler = page.locator(".navbar-toggler").bounding_box()
+    assert brand["x"] >= 0 and brand["x"] + brand["width"] <= 390, f"{username}: brand outside the phone"
+    assert brand["x"] + brand["width"] <= toggler["x"] or brand["y"] + brand["height"] <= toggler["y"], (
+        f"{username}: the office's name covers the menu button"
+    )
