@@ -23,20 +23,10 @@ BADGE_CSS = {
 def passport_rows(passports, which: str = "register") -> SafeString:
     """One ``<tr>`` per passport; the out and overdue lists add the due date, the overdue list the days."""
     url = w.pk_url("passports:detail")
-    kinds, statuses = w.labels(Kind.choices), w.labels(Status.choices)
+    kinds = w.labels(Kind.choices)
+    badge = w.badges(Status.choices, lambda status: BADGE_CSS.get(status, "text-bg-secondary"))
     today = timezone.localdate()
     due_column = which in ("out", "overdue")
-    badges: dict[str, SafeString] = {}
-
-    def badge(status: str) -> SafeString:
-        html = badges.get(status)
-        if html is None:
-            html = badges[status] = format_html(
-                '<span class="badge {}">{}</span>',
-                BADGE_CSS.get(status, "text-bg-secondary"),
-                statuses.get(status, status),
-            )
-        return html
 
     def extra(p) -> SafeString | str:
         if not due_column:

@@ -76,25 +76,28 @@ def country_names() -> Callable[[int | None], str]:
     return label
 
 
-def state_badges() -> Callable[[str], SafeString]:
-    """``state -> <span class="badge text-bg-…">label</span>`` of a case's state, each written once per
-    table (the case list's colours, ``casework.models.STATE_CSS``)."""
-    from apps.casework.models import STATE_CSS, CaseState
-
+def badges(choices, css: Callable[[str], str]) -> Callable[[str], SafeString]:
+    """``value -> <span class="badge …">label</span>`` for the values of ``choices``, each written once per
+    table; ``css(value)`` gives the badge's colour classes."""
     done: dict[str, SafeString] = {}
-    names = labels(CaseState.choices)
+    names = labels(choices)
 
-    def badge(state: str) -> SafeString:
-        html = done.get(state)
+    def badge(value: str) -> SafeString:
+        html = done.get(value)
         if html is None:
-            html = done[state] = format_html(
-                '<span class="badge text-bg-{}">{}</span>',
-                STATE_CSS.get(state, "secondary"),
-                names.get(state, state),
+            html = done[value] = format_html(
+                '<span class="badge {}">{}</span>', css(value), names.get(value, value)
             )
         return html
 
     return badge
+
+
+def state_badges() -> Callable[[str], SafeString]:
+    """A case's state as a badge (the case list's colours, ``casework.models.STATE_CSS``)."""
+    from apps.casework.models import STATE_CSS, CaseState
+
+    return badges(CaseState.choices, lambda state: f"text-bg-{STATE_CSS.get(state, 'secondary')}")
 
 
 def draft_label() -> str:
