@@ -76,9 +76,10 @@ def _select_html(field, attrs) -> str | None:
         or type(field.form.renderer) is not DjangoTemplates
     ):
         return None
-    fast = _flat_select_html(field, widget, attrs)
-    if fast is not None:
-        return fast
+    if _plain_options(widget):
+        fast = _flat_select_html(field, widget, attrs)
+        if fast is not None:
+            return fast
     ctx = _widget_context(field, attrs)
     out = [f'<select name="{conditional_escape(ctx["name"])}"{_attrs_html(ctx["attrs"])}>']
     for group_name, options, _index in ctx["optgroups"]:
@@ -93,6 +94,18 @@ def _select_html(field, attrs) -> str | None:
             out.append("\n  </optgroup>")
     out.append("\n</select>")
     return mark_safe("".join(out))
+
+
+def _plain_options(widget) -> bool:
+    """The widget builds its context and options as Django's ``Select`` does. A picker that adds to them
+    (``apps.web.widgets.SearchSelect``: Tom Select's attributes and each option's data) goes through its
+    own ``get_context``/``create_option``, which ``_flat_select_html`` would skip."""
+    cls = type(widget)
+    base = forms.SelectMultiple if widget.allow_multiple_selected else forms.Select
+    return all(
+        getattr(cls, name) is getattr(base, name)
+        for name in ("get_context", "create_option", "optgroups", "build_attrs", "format_value")
+    )
 
 
 def _flat_select_html(field, widget, attrs) -> str | None:

@@ -51,3 +51,23 @@ def test_a_model_select_is_one_query(django_assert_num_queries, office):
     with django_assert_num_queries(1):  # the rows; no COUNT first
         html = _select_html(field, {"class": "form-select"})
     assert str(html) == str(expected)
+
+
+@pytest.mark.django_db
+def test_a_searchable_picker_keeps_its_own_attributes():
+    """A picker that adds to Django's select (Tom Select's ``data-search-select``, each option's search
+    data) is written by its own widget code: the Python fast path once dropped them, and the trip form's
+    person picker stopped being searchable (caught by the browser suite)."""
+    from apps.reference.models import Country
+    from apps.web.widgets import CountrySelect
+
+    class P(forms.Form):
+        country = forms.ModelChoiceField(
+            queryset=Country.objects.order_by("sort_key")[:5], widget=CountrySelect, required=False
+        )
+
+    field = P()["country"]
+    attrs = {"class": "form-select"}
+    html = str(_select_html(field, dict(attrs)) or field.as_widget(attrs=dict(attrs)))
+    assert html == str(field.as_widget(attrs=dict(attrs)))
+    assert 'data-search-select="1"' in html and "data-pinyin=" in html
