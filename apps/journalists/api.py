@@ -92,6 +92,7 @@ class JournalistIn(Schema):
 
 class JournalistOut(Schema):
     id: int
+    label: str  # "name（media）", as pickers show a journalist
     name: str
     name_zh: str
     nationality: str
@@ -109,6 +110,7 @@ class JournalistOut(Schema):
 def _j_out(j) -> dict:
     return {
         "id": j.pk,
+        "label": str(j),
         "name": j.name,
         "name_zh": j.name_zh,
         "nationality": j.nationality.iso2,

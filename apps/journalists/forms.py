@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.org.models import Unit
 from apps.reference.models import Country
 from apps.web.transitions import CommentForm  # noqa: F401  (the transitions' default form)
+from apps.web.widgets import RemoteSearchSelect
 
 from .models import Bureau, ChangeKind, InterviewRequest, Journalist
 from .services import BUREAU_FIELDS, INTERVIEW_FIELDS, JOURNALIST_FIELDS
@@ -92,7 +93,11 @@ class InterviewForm(forms.ModelForm):
 
 class LinkForm(forms.Form):
     journalist = forms.ModelChoiceField(
-        label=_("登记的记者"), queryset=Journalist.objects.none(), required=False
+        label=_("登记的记者"),
+        queryset=Journalist.objects.none(),
+        required=False,
+        # the register holds a thousand journalists at province scale: searched through the API as typed
+        widget=RemoteSearchSelect(search_url_name="api:list_journalists"),
     )
 
     def __init__(self, *args, journalists=None, **kwargs):

@@ -5,7 +5,8 @@
 search by (a person's pinyin and passport name, a country's English name and pinyin), taken from the
 option's model instance as ``data-…`` attributes of the option; without JavaScript the page still works
 as a plain select. ``PersonSelect``, ``CountrySelect`` and ``UnitSelect`` pick people, countries and
-units.
+units. ``RemoteSearchSelect`` picks from a register too large to put into the page: the page holds only
+the chosen option, and the picker asks the register's API (``?q=``) as the user types.
 """
 
 from __future__ import annotations
@@ -56,6 +57,39 @@ class SearchSelect(forms.Select):
             for key, text in self.option_data(instance).items():
                 option["attrs"][f"data-{key}"] = text
         return option
+
+
+class RemoteSearchSelect(SearchSelect):
+    """A picker for a register too large to list in the page (a thousand journalists at province scale):
+    the ``<select>`` holds only the chosen option, and Tom Select fills the list from ``search_url_name``
+    (an API list in the user's data scope, answering ``?q=`` with rows carrying ``id`` and ``label``) on
+    focus and as the user types. The field's queryset still decides what a submitted value may be.
+    Without JavaScript only the chosen option (or none) can be submitted."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, {**(attrs or {}), "data-remote": "1"})
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        iterator = self.choices
+        queryset = getattr(iterator, "queryset", None)
+        if queryset is None:  # plain choices: nothing to narrow
+            return super().optgroups(name, value, attrs)
+        field = iterator.field
+        wanted = [v for v in value if v not in ("", None)]
+        chosen = []
+        if wanted:
+            try:
+                chosen = list(queryset.filter(pk__in=wanted))
+            except (TypeError, ValueError):  # a submitted value that is no key: no option
+                chosen = []
+        narrowed = [("", field.empty_label)] if field.empty_label is not None else []
+        narrowed += [(iterator.choice(obj)) for obj in chosen]
+        self.choices = narrowed
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator
 
 
 class PersonSelect(SearchSelect):

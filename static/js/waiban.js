@@ -118,7 +118,28 @@
           },
         },
       };
-      if (url) {
+      if (url && el.hasAttribute("data-remote")) {
+        // apps.web.widgets.RemoteSearchSelect: a register too large for the page. The select holds only
+        // the chosen option; the list comes from the register's API (the user's data scope), on focus
+        // and as the user types, already filtered there (every row it answers is shown).
+        options.searchField = ["text"];
+        options.preload = "focus";
+        options.loadThrottle = 200;
+        // every row the API answered is a match; the empty choice only while nothing is typed (else it
+        // would stay the active option and Enter would choose it)
+        options.score = function (query) {
+          var typed = String(query || "").trim() !== "";
+          return function (item) { return typed && item.value === "" ? 0 : 1; };
+        };
+        options.load = function (query, callback) {
+          fetch(url + "?q=" + encodeURIComponent(query.trim()), { credentials: "same-origin", headers: { Accept: "application/json" } })
+            .then(function (r) { return r.ok ? r.json() : []; })
+            .then(function (rows) {
+              callback((rows || []).map(function (row) { return { value: String(row.id), text: row.label }; }));
+            })
+            .catch(function () { callback(); });
+        };
+      } else if (url) {
         options.shouldLoad = function (query) {
           return ID_NUMBER.test(query.replace(/\s/g, "").toUpperCase());
         };

@@ -27,3 +27,15 @@ def new_page(browser, locale="zh-CN"):
         context.close()
     assert not external, f"requests left 127.0.0.1: {external[:5]}"
     assert not errors, f"JavaScript errors: {errors[:5]}"
+
+
+def seen(locator) -> bool:
+    """What a person sees: the element has a size, lies wholly inside the viewport, and its centre is not
+    covered by another element."""
+    return locator.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " if (!(r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0"
+        " && r.bottom <= innerHeight && r.right <= innerWidth)) return false;"
+        " const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        " return !!hit && (hit === el || el.contains(hit)); }"
+    )

@@ -9,6 +9,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import seen
 from .test_shell import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -181,6 +182,21 @@ def test_journalist_deadline_and_interview_with_consent(page, live_server, divis
     switch_user(page, live_server, "keyuan_sw")
     page.goto(url)
     act(page, "claim")
+    # The journalist picker searches the register through the API as the reviewer types: the page holds
+    # only the chosen option, whatever the register's size.
+    picker = page.locator("[data-field=journalist]")
+    assert picker.locator("select[name=journalist] option").count() <= 1
+    picker.locator(".ts-control").click()
+    picker.locator(".ts-dropdown").wait_for(state="visible")
+    page.keyboard.type("MUSTER")
+    option = page.locator(".ts-dropdown .option", has_text="Lukas MUSTERMANN（示例新闻社）")
+    expect(option).to_be_visible()
+    assert seen(option), "the journalist found is not in view"
+    shot(page, "interview-journalist-picker")
+    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.get_by_role("button", name="关联记者登记").click()
+    expect(page.locator("[data-testid=interview-journalist]")).to_have_text("Lukas MUSTERMANN（示例新闻社）")
     act(page, "agree")
     expect(page.locator("[data-testid=case-state]")).to_have_text("已批准")
     switch_user(page, live_server, "zhuanban_jy")
