@@ -116,7 +116,13 @@ class User(AbstractUser):
         ordering = ["username"]
 
     def __str__(self):
-        return self.full_name or self.username
+        return self.display_name(self.full_name, self.username)
+
+    @staticmethod
+    def display_name(full_name: str, username: str) -> str:
+        """How a user is named on every page: the full name, else the username (also for pickers that
+        read only these two columns, ``apps.web.fields.RowChoiceField``)."""
+        return full_name or username
 
     def save(self, *args, **kwargs):
         self.name_pinyin = name_pinyin(self.full_name)

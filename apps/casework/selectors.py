@@ -18,6 +18,7 @@ from django_fsm import FSMFieldMixin, get_available_user_FIELD_transitions
 from apps.accounts.scope import scope_for
 from apps.accounts.selectors import scoped, users_with_perm
 from apps.core.process_cache import ProcessCache
+from apps.core.selectors import row_or_404
 
 from . import recipients
 from .models import CLOCK_RUNNING, Attachment, Case, CaseState, CaseType, Notification
@@ -83,15 +84,7 @@ def case_list(*, user) -> QuerySet:
 
 def case_get(*, user, pk) -> Case:
     """The concrete case ``pk`` if ``user`` may see it; ``Http404`` otherwise (never 403 with data)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    case = _base().filter(pk=pk).first()
-    if case is None or not user.has_perm("casework.view_case", case):
-        raise Http404
-    concrete = case.as_concrete()
-    return concrete
+    return row_or_404(_base(), pk, user=user, perm="casework.view_case").as_concrete()
 
 
 def timeline_for(*, user, case: Case) -> QuerySet:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
-from django.http import Http404
 
 from apps.accounts.selectors import scoped
 from apps.casework.selectors import SCOPE_PATHS
+from apps.core.selectors import row_or_404
 
 from .models import Conference
 
@@ -46,14 +46,9 @@ def list_rows(qs: QuerySet) -> QuerySet:
 
 
 def conference_get(*, user, pk) -> Conference:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    conf = scoped_conferences(user).filter(pk=pk).prefetch_related("countries").first()
-    if conf is None or not user.has_perm("casework.view_case", conf):
-        raise Http404
-    return conf
+    qs = scoped_conferences(user).prefetch_related("countries")
+    related = ("applicant_unit", "division", "assignee")  # what the page shows
+    return row_or_404(qs, pk, user=user, perm="casework.view_case", related=related)
 
 
 def stats_by_year(qs: QuerySet) -> list[dict]:

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from apps.casework.selectors import scoped_cases
+from apps.core.selectors import row_or_404
 
 from .models import Document
 
@@ -25,11 +26,7 @@ def latest_document(*, user, case, kind: str) -> Document | None:
 
 def document_get(*, user, pk) -> Document:
     """Document ``pk`` if ``user`` may see its case; ``Http404`` otherwise."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    document = Document.objects.select_related("case").filter(pk=pk, case__in=scoped_cases(user)).first()
-    if document is None or not user.has_perm("casework.view_case", document.case):
+    document = row_or_404(Document.objects.select_related("case").filter(case__in=scoped_cases(user)), pk)
+    if not user.has_perm("casework.view_case", document.case):
         raise Http404
     return document

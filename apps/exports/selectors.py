@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from apps.core.selectors import row_or_404
+
 from .models import ExportJob
 from .permissions import is_owner
 
@@ -17,10 +19,7 @@ def job_list(*, user):
 
 def job_get(*, user, pk) -> ExportJob:
     """One of the user's own exports; anyone else's (or a missing one) → Http404."""
-    try:
-        job = ExportJob.objects.get(pk=int(pk))
-    except (ExportJob.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404 from None
+    job = row_or_404(ExportJob.objects.all(), pk)
     if not is_owner(user, job):
         raise Http404
     return job

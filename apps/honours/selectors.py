@@ -4,11 +4,11 @@ shows only those who consented to publicity."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from apps.accounts.selectors import scoped
 from apps.casework.models import CaseState
 from apps.casework.selectors import SCOPE_PATHS
+from apps.core.selectors import row_or_404
 
 from .models import Nomination
 
@@ -36,14 +36,8 @@ def list_rows(qs: QuerySet) -> QuerySet:
 
 
 def nomination_get(*, user, pk) -> Nomination:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    n = scoped_nominations(user).filter(pk=pk).first()
-    if n is None or not user.has_perm("casework.view_case", n):
-        raise Http404
-    return n
+    related = ("applicant_unit", "nationality")  # what the page shows
+    return row_or_404(scoped_nominations(user), pk, user=user, perm="casework.view_case", related=related)
 
 
 def opinions_of(n: Nomination):

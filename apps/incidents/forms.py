@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import User
 from apps.org.models import Unit
 from apps.reference.models import Country
+from apps.web.fields import RowChoiceField
 
 from .models import EntryKind, Incident
 from .services import FIELDS
@@ -44,14 +46,14 @@ class EntryForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
+    unit = RowChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
     description = forms.CharField(label=_("任务"), max_length=300)
     due_date = forms.DateField(label=_("完成期限"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # the picker shows every active unit by name: that column only
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("name").only("name")
+        # the picker shows every active unit by name (read as rows of key and name)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("name")
 
 
 class TaskDoneForm(forms.Form):
@@ -59,7 +61,12 @@ class TaskDoneForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    user = RowChoiceField(
+        label=_("人员"),
+        queryset=None,
+        label_columns=("full_name", "username"),
+        label_from_row=User.display_name,
+    )
     reason = forms.CharField(label=_("知悉理由"), max_length=200)
 
     def __init__(self, *args, candidates=None, **kwargs):

@@ -8,11 +8,12 @@ import datetime as dt
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
-from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.scope import RESTRICTED, scope_for
 from apps.accounts.selectors import scoped, users_with_perm
+from apps.core.ids import parse_id
+from apps.core.selectors import row_or_404
 
 from .models import Incident, Task, TreatyDeadline
 
@@ -41,21 +42,13 @@ def list_rows(qs: QuerySet) -> QuerySet:
 
 
 def incident_get(*, user, pk) -> Incident:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    obj = incident_list(user=user).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return row_or_404(incident_list(user=user), pk, related=("country", "division"))
 
 
 def exists_outside(*, user, pk) -> bool:
     """An incident ``pk`` exists but ``user`` is outside its circle (to audit the refused attempt)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = parse_id(pk)
+    if pk is None:
         return False
     return Incident.objects.filter(pk=pk).exists() and not incident_list(user=user).filter(pk=pk).exists()
 

@@ -102,12 +102,7 @@ def _page(request, incident, *, status=200, forms=None):
             "entry_form": forms.get("entry") or EntryForm(),
             "task_form": forms.get("task") or TaskForm(),
             "member_form": forms.get("member")
-            or (
-                # the picker shows each candidate's name: those columns only (the POST reads whole rows)
-                MemberForm(candidates=selectors.circle_candidates(incident).only("username", "full_name"))
-                if handler
-                else None
-            ),
+            or (MemberForm(candidates=selectors.circle_candidates(incident)) if handler else None),
             "close_form": forms.get("close") or CloseForm(initial={"version": incident.version}),
             "done_form": TaskDoneForm(),
             "conf": conf,

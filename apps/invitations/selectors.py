@@ -8,25 +8,18 @@ The public verification (no login) reveals only what the verification page shows
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.selectors import scoped
 from apps.casework.models import CaseState
 from apps.casework.selectors import SCOPE_PATHS
+from apps.core.selectors import row_or_404
 
 from .models import Invitation, Invitee, Registration, Stage
 
 S = CaseState
 LIST_RELATED = ("case_type", "applicant_unit", "division", "assignee", "created_by")
 REGISTRATION_PATHS = {"unit": "unit", "division": "division", "users": ("submitted_by",)}
-
-
-def _pk(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 # --- invitations ---------------------------------------------------------------------------------------
@@ -43,10 +36,7 @@ def invitation_list(*, user) -> QuerySet:
 
 
 def invitation_get(*, user, pk) -> Invitation:
-    inv = scoped_invitations(user).filter(pk=_pk(pk)).first()
-    if inv is None or not user.has_perm("casework.view_case", inv):
-        raise Http404
-    return inv
+    return row_or_404(scoped_invitations(user), pk, user=user, perm="casework.view_case")
 
 
 def invitees_of(invitation: Invitation) -> list[Invitee]:
@@ -79,10 +69,7 @@ def registration_list(*, user) -> QuerySet:
 
 
 def registration_get(*, user, pk) -> Registration:
-    reg = scoped_registrations(user).filter(pk=_pk(pk)).first()
-    if reg is None or not user.has_perm("invitations.view_registration", reg):
-        raise Http404
-    return reg
+    return row_or_404(scoped_registrations(user), pk, user=user, perm="invitations.view_registration")
 
 
 def own_registration(*, user) -> Registration | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.selectors import scoped
 from apps.casework.selectors import SCOPE_PATHS
+from apps.core.selectors import row_or_404
 
 from . import deadlines
 from .models import Bureau, ChangeReport, InterviewRequest, Journalist
@@ -46,10 +46,7 @@ def list_rows(qs: QuerySet, columns: tuple[str, ...]) -> QuerySet:
 
 
 def journalist_get(*, user, pk) -> Journalist:
-    obj = journalist_list(user=user).filter(pk=_int(pk)).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return row_or_404(journalist_list(user=user), pk)
 
 
 def bureau_list(*, user) -> QuerySet:
@@ -60,21 +57,11 @@ def bureau_list(*, user) -> QuerySet:
 
 
 def bureau_get(*, user, pk) -> Bureau:
-    obj = bureau_list(user=user).filter(pk=_int(pk)).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return row_or_404(bureau_list(user=user), pk)
 
 
 def changes_of(bureau: Bureau) -> QuerySet:
     return ChangeReport.objects.filter(bureau=bureau).select_related("created_by")
-
-
-def _int(pk):
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def journalist_deadlines(j: Journalist) -> list[deadlines.Deadline]:
@@ -144,7 +131,7 @@ def interview_list(*, user) -> QuerySet:
 
 
 def interview_get(*, user, pk) -> InterviewRequest:
-    obj = scoped_interviews(user).filter(pk=_int(pk)).prefetch_related("units_involved").first()
-    if obj is None or not user.has_perm("casework.view_case", obj):
-        raise Http404
-    return obj
+    qs = scoped_interviews(user).prefetch_related("units_involved")
+    # the joins the page shows (the list's are more)
+    related = ("applicant_unit", "nationality", "journalist")
+    return row_or_404(qs, pk, user=user, perm="casework.view_case", related=related)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from apps.accounts.selectors import scoped
 from apps.casework.models import RoutingRule
 from apps.casework.selectors import SCOPE_PATHS
+from apps.core.selectors import row_or_404
 from apps.reference.models import Country
 
 from . import conf
@@ -90,14 +91,7 @@ def public_partner_list() -> QuerySet:
 
 def partner_get(*, user, pk) -> Partner:
     _require_view(user)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    partner = Partner.objects.active().select_related("country", "division").filter(pk=pk).first()
-    if partner is None:
-        raise Http404
-    return partner
+    return row_or_404(Partner.objects.active().select_related("country", "division"), pk)
 
 
 def departed_trips() -> QuerySet:
@@ -258,19 +252,10 @@ def twinning_case_get(*, user, pk) -> TwinningCase:
 
 
 def _case_get(model, user, pk, related):
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    case = (
-        model.objects.active()
-        .select_related("case_type", "applicant_unit", "division", "assignee", "created_by", *related)
-        .filter(pk=pk)
-        .first()
+    qs = model.objects.active().select_related(
+        "case_type", "applicant_unit", "division", "assignee", "created_by", *related
     )
-    if case is None or not user.has_perm("casework.view_case", case):
-        raise Http404
-    return case
+    return row_or_404(qs, pk, user=user, perm="casework.view_case")
 
 
 def partners_for_twinning() -> QuerySet:
@@ -326,14 +311,7 @@ def plan_list(*, user) -> QuerySet:
 
 def plan_get(*, user, pk) -> ExchangePlan:
     _require_view(user)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    plan = ExchangePlan.objects.select_related("division", "created_by").filter(pk=pk).first()
-    if plan is None:
-        raise Http404
-    return plan
+    return row_or_404(ExchangePlan.objects.select_related("division", "created_by"), pk)
 
 
 def plan_items(*, plan) -> QuerySet:

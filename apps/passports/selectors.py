@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
 from apps.core.dates import add_months
+from apps.core.selectors import row_or_404
 from apps.people.access import scoped
 
 from . import conf
@@ -62,10 +62,7 @@ def list_rows(qs):
 
 
 def passport_get(*, user, pk) -> Passport:
-    try:
-        return passport_queryset(user=user).get(pk=int(pk))
-    except (Passport.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
+    return row_or_404(passport_queryset(user=user), pk)
 
 
 def application_list(*, user):
@@ -82,10 +79,7 @@ def application_get(*, user, pk):
     from .models import PassportApplication
 
     qs = PassportApplication.objects.select_related("holder")
-    try:
-        return scoped(qs, user, unit="holder__unit", person_user="holder__user").get(pk=int(pk))
-    except (PassportApplication.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
+    return row_or_404(scoped(qs, user, unit="holder__unit", person_user="holder__user"), pk)
 
 
 def passports_of(*, user, person):

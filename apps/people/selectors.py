@@ -6,7 +6,7 @@ For other apps (trips): ``person_list(user=...)`` for a member picker,
 
 from __future__ import annotations
 
-from django.http import Http404
+from apps.core.selectors import row_or_404
 
 from .access import scoped
 from .models import RANK_DICT, Person
@@ -27,10 +27,7 @@ def person_list(*, user, include_archived: bool = False):
 
 def person_get(*, user, pk, include_archived: bool = True) -> Person:
     """The person, or ``Http404`` when it does not exist or lies outside the user's scope."""
-    try:
-        return person_queryset(user=user, include_archived=include_archived).get(pk=int(pk))
-    except (Person.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
+    return row_or_404(person_queryset(user=user, include_archived=include_archived), pk)
 
 
 def rank_choices(include: str | None = None) -> list[tuple[str, str]]:

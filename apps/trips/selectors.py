@@ -16,6 +16,7 @@ from apps.accounts.selectors import scoped
 from apps.casework.models import CaseState
 from apps.casework.selectors import SCOPE_PATHS
 from apps.core.process_cache import ProcessCache
+from apps.core.selectors import row_or_404
 
 from .models import Stage, Trip, TripMember
 
@@ -54,16 +55,8 @@ def trip_list(*, user) -> QuerySet:
 
 
 def trip_get(*, user, pk) -> Trip:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    # the page's own joins only (DETAIL_RELATED); no ORDER BY for one row by its key
-    qs = scoped_trips(user).select_related(None).select_related(*DETAIL_RELATED).order_by()
-    trip = qs.filter(pk=pk).first()
-    if trip is None or not user.has_perm("casework.view_case", trip):
-        raise Http404
-    return trip
+    # the page's own joins only (DETAIL_RELATED)
+    return row_or_404(scoped_trips(user), pk, user=user, perm="casework.view_case", related=DETAIL_RELATED)
 
 
 def members_of(trip: Trip):
@@ -122,10 +115,7 @@ def public_notices() -> QuerySet:
 
 
 def public_notice_get(pk) -> Trip:
-    try:
-        return public_notices().get(pk=int(pk))
-    except (Trip.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
+    return row_or_404(public_notices(), pk)
 
 
 # --- who is told of a trip's steps (recipient groups, registered in TripsConfig.ready) ----------------
@@ -246,12 +236,8 @@ def _may_read_unit_notice(user, trip: Trip) -> bool:
 def unit_notice_get(*, user, pk, kind: str) -> Trip:
     """A trip whose notice (``pre`` inside the unit before applying, ``post`` after return) has been
     published, for the staff of the applying unit (or anyone who may see the case); else Http404."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    trip = Trip.objects.active().select_related("applicant_unit", "inviter_country").filter(pk=pk).first()
-    if trip is None or kind not in ("pre", "post") or not _may_read_unit_notice(user, trip):
+    trip = row_or_404(Trip.objects.active().select_related("applicant_unit", "inviter_country"), pk)
+    if kind not in ("pre", "post") or not _may_read_unit_notice(user, trip):
         raise Http404
     if (kind == "pre" and not trip.unit_notice_start) or (kind == "post" and not trip.post_notice_start):
         raise Http404

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.selectors import scoped
 from apps.casework.selectors import SCOPE_PATHS
+from apps.core.selectors import row_or_404
 
 from . import protocol
 from .models import CalendarEntry, Event, FeedToken, Gift, Leader, Participant, Visit
@@ -23,13 +23,8 @@ LIST_RELATED = (
     "guest_country",
     "partner",
 )
-
-
-def _int(pk):
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+# the joins the visit's page shows (its list joins more)
+DETAIL_RELATED = ("applicant_unit", "division", "assignee", "partner", "guest_country")
 
 
 # --- visits --------------------------------------------------------------------------------------------
@@ -56,10 +51,7 @@ def list_rows(qs: QuerySet) -> QuerySet:
 
 
 def visit_get(*, user, pk) -> Visit:
-    visit = scoped_visits(user).filter(pk=_int(pk)).first()
-    if visit is None or not user.has_perm("casework.view_case", visit):
-        raise Http404
-    return visit
+    return row_or_404(scoped_visits(user), pk, user=user, perm="casework.view_case", related=DETAIL_RELATED)
 
 
 # Read by the partner register's pages (the country overview and a partner city's activity log): inbound
@@ -88,10 +80,7 @@ def participants_of(visit: Visit) -> list[Participant]:
 
 
 def participant_get(*, visit: Visit, pk) -> Participant:
-    p = visit.participants_list.filter(pk=_int(pk)).first()
-    if p is None:
-        raise Http404
-    return p
+    return row_or_404(visit.participants_list, pk)
 
 
 def events_of(visit: Visit, *, include_cancelled=False) -> list[Event]:
@@ -102,10 +91,7 @@ def events_of(visit: Visit, *, include_cancelled=False) -> list[Event]:
 
 
 def event_get(*, visit: Visit, pk) -> Event:
-    e = visit.events.filter(pk=_int(pk)).prefetch_related("participants").first()
-    if e is None:
-        raise Http404
-    return e
+    return row_or_404(visit.events.prefetch_related("participants"), pk)
 
 
 def follow_ups_of(visit: Visit) -> list:
@@ -119,10 +105,7 @@ def follow_ups_of(visit: Visit) -> list:
 
 
 def follow_up_get(*, visit: Visit, pk):
-    f = visit.follow_ups.filter(pk=_int(pk)).first()
-    if f is None:
-        raise Http404
-    return f
+    return row_or_404(visit.follow_ups, pk)
 
 
 def programme_days(events) -> list[tuple[dt.date, list[Event]]]:
@@ -303,10 +286,7 @@ def gift_list(*, user) -> QuerySet:
 
 
 def gift_get(*, user, pk) -> Gift:
-    gift = gift_list(user=user).filter(pk=_int(pk)).first()
-    if gift is None or not user.has_perm("visits.view_gift", gift):
-        raise Http404
-    return gift
+    return row_or_404(gift_list(user=user), pk, user=user, perm="visits.view_gift")
 
 
 def gift_budget(gift: Gift) -> dict:
@@ -381,10 +361,7 @@ def leaders_for(*, user) -> QuerySet:
 
 
 def leader_get(*, user, pk) -> Leader:
-    leader = leaders_for(user=user).filter(pk=_int(pk)).first()
-    if leader is None:
-        raise Http404
-    return leader
+    return row_or_404(leaders_for(user=user), pk)
 
 
 def leader_roster(*, user) -> QuerySet:
@@ -395,10 +372,7 @@ def leader_roster(*, user) -> QuerySet:
 
 
 def leader_roster_get(*, user, pk) -> Leader:
-    leader = leader_roster(user=user).filter(pk=_int(pk)).first()
-    if leader is None:
-        raise Http404
-    return leader
+    return row_or_404(leader_roster(user=user), pk)
 
 
 def leader_accounts() -> QuerySet:
@@ -435,14 +409,9 @@ def calendar_entries(*, user, start: dt.date, end: dt.date, leader=None) -> Quer
 
 
 def entry_get(*, user, pk) -> CalendarEntry:
-    e = (
-        CalendarEntry.objects.filter(pk=_int(pk), leader__in=leaders_for(user=user))
-        .select_related("leader")
-        .first()
+    return row_or_404(
+        CalendarEntry.objects.filter(leader__in=leaders_for(user=user)).select_related("leader"), pk
     )
-    if e is None:
-        raise Http404
-    return e
 
 
 def calendar_conflicts(entries) -> set[int]:
@@ -466,10 +435,7 @@ def feed_tokens(*, user) -> QuerySet:
 
 
 def feed_token_get(*, user, pk) -> FeedToken:
-    t = feed_tokens(user=user).filter(pk=_int(pk)).first()
-    if t is None:
-        raise Http404
-    return t
+    return row_or_404(feed_tokens(user=user), pk)
 
 
 def feed_by_token(token: str) -> FeedToken | None:

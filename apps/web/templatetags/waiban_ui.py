@@ -134,7 +134,8 @@ def _flat_select_html(field, widget, attrs) -> str | None:
         # Django's escape() is html.escape(str(...)); a label already marked safe is kept as it is
         text = label.__html__() if hasattr(label, "__html__") else _esc(str(label))
         mark = " selected" if selected else ""
-        out.append(f'\n  <option value="{_esc(key)}"{mark}>{text}</option>\n')
+        value_html = key if key.isdigit() else _esc(key)  # a key (digits) needs no escaping
+        out.append(f'\n  <option value="{value_html}"{mark}>{text}</option>\n')
     out.append("\n</select>")
     return mark_safe("".join(out))
 
