@@ -14,6 +14,8 @@ from __future__ import annotations
 from django import forms
 from django.urls import NoReverseMatch, reverse
 
+from apps.core.ids import parse_id
+
 
 class SearchSelect(forms.Select):
     """A searchable select. ``search_fields``: attributes of each option's instance to search by
@@ -67,8 +69,7 @@ class RemoteSearchSelect(SearchSelect):
     Without JavaScript only the chosen option (or none) can be submitted."""
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, {**(attrs or {}), "data-remote": "1"})
-        return context
+        return super().get_context(name, value, {**(attrs or {}), "data-remote": "1"})
 
     def optgroups(self, name, value, attrs=None):
         iterator = self.choices
@@ -76,13 +77,9 @@ class RemoteSearchSelect(SearchSelect):
         if queryset is None:  # plain choices: nothing to narrow
             return super().optgroups(name, value, attrs)
         field = iterator.field
-        wanted = [v for v in value if v not in ("", None)]
-        chosen = []
-        if wanted:
-            try:
-                chosen = list(queryset.filter(pk__in=wanted))
-            except (TypeError, ValueError):  # a submitted value that is no key: no option
-                chosen = []
+        # a submitted value that is no database key (text, a number beyond 64 bits) is no option
+        wanted = [key for key in (parse_id(v) for v in value) if key is not None]
+        chosen = list(queryset.filter(pk__in=wanted)) if wanted else []
         narrowed = [("", field.empty_label)] if field.empty_label is not None else []
         narrowed += [(iterator.choice(obj)) for obj in chosen]
         self.choices = narrowed

@@ -73,7 +73,7 @@ def test_the_list_comes_from_the_api_in_scope(people, countries, login):
     assert r.status_code == 200 and r.json() == []  # a unit's clerk sees no journalist of the register
 
 
-@pytest.mark.parametrize("value", ["999999", "abc", "1.5"])
+@pytest.mark.parametrize("value", ["999999", "abc", "1.5", "9" * 30, "-1"])
 def test_a_journalist_outside_the_register_is_refused(people, countries, login, value):
     _register(people, countries, 1)
     i = _claimed(people, countries)
