@@ -48,4 +48,5 @@ def test_the_division_and_units_are_named_in_the_readers_language(incident, peop
     cells, circle, task_unit = _shown(s.get(url).content.decode())
     assert division.name_en in cells and division.name not in cells
     assert division.name_en in circle and unit.name_en in circle and unit.name not in circle
+    assert "; units tasked: " in circle and "；" not in circle  # English punctuation in English
     assert task_unit == unit.name_en
