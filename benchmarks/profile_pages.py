@@ -44,7 +44,7 @@ from benchmarks.datagen_more import targets as other_targets  # noqa: E402
 
 def other_pages(o: dict) -> list[tuple[str, str]]:
     """The other case types' lists and detail pages (``benchmarks/datagen_more.py``), for 涉外管理处 staff."""
-    out = [("floor", "/__bench__/floor")]
+    out = [("floor", "/__bench__/floor"), ("shell", "/__bench__/shell")]
     for name, url in (
         ("conferences", "/conferences/"),
         ("journalists", "/journalists/"),
@@ -72,6 +72,7 @@ def other_pages(o: dict) -> list[tuple[str, str]]:
 def pages(t: dict) -> list[tuple[str, str]]:
     return [
         ("floor", "/__bench__/floor"),
+        ("shell", "/__bench__/shell"),
         ("inbox", "/cases/inbox/"),
         ("list_p1", "/cases/?case_type=trip"),
         ("list_p1_closed", f"/cases/?case_type=trip&state={t['list_state']}"),

@@ -45,6 +45,7 @@ urlpatterns = [
 handler404 = "apps.web.refusals.not_found"
 
 if os.environ.get("WAIBAN_BENCH") == "1":  # load benchmarks only (benchmarks/floor.py); never in normal runs
-    from benchmarks.floor import floor
+    from benchmarks.floor import floor, shell
 
     urlpatterns.append(path("__bench__/floor", floor, name="bench_floor"))
+    urlpatterns.append(path("__bench__/shell", shell, name="bench_shell"))

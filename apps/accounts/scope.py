@@ -293,6 +293,15 @@ def units_visible(user, *, realm: str = CASES, include_inactive: bool = False) -
     return scope_for(user, realm).units(include_inactive=include_inactive)
 
 
+def unit_choices(user, *, realm: str = CASES):
+    """The units a list's unit filter offers ``user`` (:func:`units_visible`, in the units' order) as
+    ``(id, name in the reader's language)`` choices kept per process (``apps.core.filters.cached_choices``):
+    the one definition for every list's unit filter."""
+    from apps.core.filters import cached_choices
+
+    return cached_choices(units_visible(user, realm=realm).values_list("pk", "name", "name_en"))
+
+
 def forget(user) -> None:
     """Drop the cached scope and role data (after the user's roles or unit changed)."""
     for attr in (

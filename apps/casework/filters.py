@@ -10,13 +10,17 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scope import units_visible
-from apps.core.filters import CheckboxFilter, FastSelect, IdChoiceFilter, ListFilterSet
-from apps.core.process_cache import cached_rows
+from apps.accounts.scope import unit_choices
+from apps.core.filters import CheckboxFilter, FastSelect, IdChoiceFilter, ListFilterSet, cached_choices
 from apps.org.models import Division
 
 from . import selectors
 from .models import CLOCK_RUNNING, CaseState, CaseType
+
+
+def case_type_choices():
+    """``(code, name in the reader's language)`` of the case types, kept per process."""
+    return cached_choices(CaseType.objects.order_by("code").values_list("code", "name", "name_en"))
 
 
 class CaseFilter(ListFilterSet):
@@ -34,13 +38,11 @@ class CaseFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # configuration rows, cached per process (apps.core.process_cache.cached_rows)
-        self.set_choices(
-            "case_type", cached_rows(CaseType.objects.order_by("code").values_list("code", "name"))
-        )
-        self.set_choices("division", cached_rows(Division.objects.values_list("pk", "name")))
+        # configuration rows, cached per process (apps.core.filters.cached_choices)
+        self.set_choices("case_type", case_type_choices())
+        self.set_choices("division", cached_choices(Division.objects.values_list("pk", "name", "name_en")))
         # the units offered: those the data scope reaches (the one rule, apps.accounts.scope)
-        self.set_choices("unit", cached_rows(units_visible(self.user).values_list("pk", "name")))
+        self.set_choices("unit", unit_choices(self.user))
 
     def scoped(self):
         return selectors.case_list(user=self.user)
@@ -91,9 +93,7 @@ class InboxFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices(
-            "case_type", cached_rows(CaseType.objects.order_by("code").values_list("code", "name"))
-        )
+        self.set_choices("case_type", case_type_choices())
 
     def scoped(self):
         return selectors.inbox(user=self.user)

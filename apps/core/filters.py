@@ -36,9 +36,11 @@ from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_filters.fields import ChoiceIterator
 from ninja import Schema
 from ninja.errors import ValidationError as ApiValidationError
 from pydantic import Field, create_model
@@ -48,6 +50,81 @@ from apps.core.errors import ServiceError
 from apps.core.ids import IdParam
 
 EMPTY_VALUES = django_filters.constants.EMPTY_VALUES
+
+
+class FrozenChoices(BaseChoiceIterator):
+    """A filter's choices, normalised once and shared, never copied: Django normalises a list of
+    choices again each time a form field is built and iterated, and a form deep-copies its fields'
+    choices for each request (a list of 400 units is ~1,600 ``deepcopy`` calls per list page). A
+    ``BaseChoiceIterator`` is taken as it is by ``normalize_choices``; ``__deepcopy__`` returns the same
+    object (nothing mutates it). The labels stay as given (lazy translations are rendered in the
+    reader's language). ``option_html`` keeps the escaped ``<option>`` markup per language."""
+
+    def __init__(self, choices):
+        rows = normalize_choices(choices)
+        self.rows = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in rows)
+        self._html: dict = {}
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def option_html(self) -> list[tuple[str, str]]:
+        """``(key, '<option value="key"', '>label</option>')`` per flat choice in the active language."""
+        lang = translation.get_language()
+        out = self._html.get(lang)
+        if out is None:
+            out = self._html[lang] = [_option_parts(v, label) for v, label in self.rows]
+        return out
+
+
+def frozen(choices):
+    """``choices`` as :class:`FrozenChoices` (a callable, e.g. a per-process cached list, is kept: the
+    field calls it when it needs it)."""
+    if callable(choices) or isinstance(choices, FrozenChoices):
+        return choices
+    return FrozenChoices(choices)
+
+
+def cached_choices(queryset) -> FrozenChoices:
+    """The rows of a small configuration ``queryset`` as :class:`FrozenChoices`, kept per process and
+    language like ``apps.core.process_cache.cached_rows`` (the same object while cached, so its escaped
+    options are built once). Rows are ``(key, name)`` or ``(key, name, name_en)``: with the English name
+    the label is in the reader's language (the Chinese name where no English one is filled in)."""
+    from django.core.exceptions import EmptyResultSet
+
+    from apps.core.process_cache import CHOICES
+
+    CHOICES.watch(queryset.model)
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:  # e.g. ``.none()`` or ``id IN ()``: no rows
+        return FrozenChoices([])
+    english = (translation.get_language() or "").startswith("en")
+
+    def build():
+        return FrozenChoices([(r[0], (r[2] or r[1]) if english and len(r) > 2 else r[1]) for r in queryset])
+
+    return CHOICES.get(("choices", english, sql), build)
+
+
+def _option_parts(v, label) -> tuple[str, str, str]:
+    key = "" if v is None else str(v)
+    return key, f'<option value="{_esc(key)}"', f">{_esc(str(label))}</option>"
 
 
 class FastSelect(forms.Select):
@@ -60,18 +137,35 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        choices = [c for c in self.choices]  # once (from a callable?); no len() (a COUNT for a queryset)
-        if len(choices) >= self.SEARCHABLE_FROM:
+        parts = self._option_parts()
+        if len(parts) >= self.SEARCHABLE_FROM:
             final.setdefault("data-search-select", "1")
         selected = {str(v) for v in self.format_value(value)}
         # plain string building with html.escape (what django.utils.html.escape does, without the
-        # SafeString wrapping per value): 400 units are 400 options on every list page
-        options = []
-        for v, label in choices:
-            key = "" if v is None else str(v)
-            mark = " selected" if key in selected else ""
-            options.append(f'<option value="{_esc(key)}"{mark}>{_esc(str(label))}</option>')
-        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))
+        # SafeString wrapping per value): 400 units are 400 options on every list page; frozen choices
+        # keep their escaped options per language, so only the chosen one is marked here
+        options = "".join(
+            f"{head} selected{tail}" if key in selected else f"{head}{tail}" for key, head, tail in parts
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
+
+    def _option_parts(self) -> list[tuple[str, str, str]]:
+        src = self.choices
+        inner = getattr(src, "choices", None)  # django-filter's ChoiceIterator: empty label + the choices
+        if callable(inner) and not isinstance(inner, BaseChoiceIterator):
+            inner = inner()  # e.g. reference.selectors.country_choices (frozen, per process and language)
+        if isinstance(src, ChoiceIterator) and isinstance(inner, FrozenChoices):
+            field = src.field
+            head = []
+            if field.empty_label is not None:
+                head.append(_option_parts("", field.empty_label))
+            if field.null_label is not None:
+                head.append(_option_parts(field.null_value, field.null_label))
+            return head + inner.option_html()
+        if isinstance(src, FrozenChoices):
+            return src.option_html()
+        # once (from a callable?); no len() (a COUNT for a queryset)
+        return [_option_parts(v, label) for v, label in src]
 
 
 class IdChoiceFilter(django_filters.ChoiceFilter):
@@ -135,7 +229,19 @@ class ListFilterSet(django_filters.FilterSet):
         self._raw_identifiers: list[str] = []
         if self.identifier_fields:
             data = self._open_sealed(data)
+        type(self)._freeze_declared_choices()
         super().__init__(data, self.scoped() if queryset is None else queryset, prefix=prefix)
+
+    @classmethod
+    def _freeze_declared_choices(cls) -> None:
+        """The choices declared on the class (``choices=CaseState.choices``) as :class:`FrozenChoices`,
+        once per class: not normalised and deep-copied again for every request."""
+        if cls.__dict__.get("_choices_frozen"):
+            return
+        for f in cls.base_filters.values():
+            if "choices" in f.extra:
+                f.extra["choices"] = frozen(f.extra["choices"])
+        cls._choices_frozen = True
 
     # --- identifier searches ---------------------------------------------------------------------------
     @classmethod
@@ -205,7 +311,7 @@ class ListFilterSet(django_filters.FilterSet):
         A callable (e.g. ``reference.selectors.country_choices``, kept per process) is kept as it is: the
         form's field then asks it when it needs the choices instead of deep-copying a list of hundreds
         of entries each time the form is built."""
-        self.filters[name].extra["choices"] = choices if callable(choices) else list(choices)
+        self.filters[name].extra["choices"] = frozen(choices)
 
     @property
     def qs(self):

@@ -7,10 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scope import units_visible
+from apps.accounts.scope import unit_choices
 from apps.casework.models import CaseState
-from apps.core.filters import CheckboxFilter, FastSelect, IdChoiceFilter, ListFilterSet
-from apps.core.process_cache import cached_rows
+from apps.core.filters import CheckboxFilter, FastSelect, IdChoiceFilter, ListFilterSet, cached_choices
 
 from . import selectors
 from .models import Invitee, Registration, Stage, VisaType
@@ -34,10 +33,12 @@ class InvitationFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("unit", cached_rows(units_visible(self.user).values_list("pk", "name")))
+        self.set_choices("unit", unit_choices(self.user))
         from .forms import foreign_countries
 
-        self.set_choices("nationality", cached_rows(foreign_countries().values_list("pk", "name_zh")))
+        self.set_choices(
+            "nationality", cached_choices(foreign_countries().values_list("pk", "name_zh", "name_en"))
+        )
 
     def scoped(self):
         return selectors.invitation_list(user=self.user)

@@ -10,18 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.scope import PEOPLE, unit_choices
 from apps.core.crypto import lookup_hash
 from apps.core.filters import IdChoiceFilter, ListFilterSet
 
 from .models import Kind, Status
 from .selectors import passport_list, status_q
-
-
-def unit_choices(user):
-    """The units offered: those the data scope of people and passports reaches (the one rule)."""
-    from apps.accounts.scope import PEOPLE, units_visible
-
-    return units_visible(user, realm=PEOPLE).values_list("pk", "name")
 
 
 class PassportFilter(ListFilterSet):
@@ -41,7 +35,7 @@ class PassportFilter(ListFilterSet):
     def __init__(self, *args, today=None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(*args, **kwargs)
-        self.set_choices("unit", unit_choices(self.user))
+        self.set_choices("unit", unit_choices(self.user, realm=PEOPLE))
 
     def scoped(self):
         return passport_list(user=self.user)

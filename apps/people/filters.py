@@ -11,17 +11,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.scope import PEOPLE, unit_choices
 from apps.core.crypto import lookup_hash
 from apps.core.filters import CheckboxFilter, IdChoiceFilter, ListFilterSet
 
 from . import idcard, selectors
-
-
-def unit_choices(user):
-    """The units offered: those the data scope of people and passports reaches (the one rule)."""
-    from apps.accounts.scope import PEOPLE, units_visible
-
-    return units_visible(user, realm=PEOPLE).values_list("pk", "name")
 
 
 class PersonFilter(ListFilterSet):
@@ -39,7 +33,7 @@ class PersonFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("unit", unit_choices(self.user))
+        self.set_choices("unit", unit_choices(self.user, realm=PEOPLE))
 
     def scoped(self):
         return selectors.person_list(user=self.user, include_archived=True)

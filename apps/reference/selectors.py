@@ -105,13 +105,14 @@ def countries_by_id() -> dict:
     )
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices():
     """``(iso2, name in the active language)`` of the active countries in the register's order, for the
     lists' country filters: kept per process and language (``apps.core.process_cache.CHOICES``, a
     minute at most) and forgotten when a country is saved here — 250 rows and labels per list page
-    otherwise."""
+    otherwise. Frozen choices (``apps.core.filters.FrozenChoices``): iterated, never copied."""
     from django.utils import translation
 
+    from apps.core.filters import FrozenChoices
     from apps.core.process_cache import CHOICES
 
     from .models import Country
@@ -120,7 +121,7 @@ def country_choices() -> list[tuple[str, str]]:
     lang = (translation.get_language() or "zh-hans").lower()
     return CHOICES.get(
         ("country_choices", lang),
-        lambda: [
-            (c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")
-        ],
+        lambda: FrozenChoices(
+            [(c.iso2, str(c)) for c in Country.objects.filter(is_active=True).order_by("sort_key", "iso2")]
+        ),
     )

@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.scope import unit_choices
 from apps.casework.models import CaseState
 from apps.core.filters import FastSelect, IdChoiceFilter, IntegerFilter, ListFilterSet
 from apps.reference.models import Country
@@ -57,13 +58,6 @@ def sort(qs: QuerySet, key: str) -> QuerySet:
     if key.lstrip("-") not in SORTS:
         desc = True
     return qs.order_by(*[f"-{f}" if desc else f for f in fields])
-
-
-def unit_choices(user):
-    """Units the user's scope reaches (a clerk: their own unit), for the filter."""
-    from apps.accounts.scope import units_visible
-
-    return units_visible(user).order_by("name").values_list("pk", "name")
 
 
 class MonthField(forms.CharField):
