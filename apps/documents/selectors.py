@@ -20,8 +20,12 @@ def documents_for(*, user, case) -> QuerySet:
 
 
 def latest_document(*, user, case, kind: str) -> Document | None:
-    """The newest version of the document of ``kind`` for ``case``, or None."""
-    return documents_for(user=user, case=case).filter(kind=kind).first()
+    """The newest version of the document of ``kind`` for ``case``, or None. Its ``case`` is the caller's
+    ``case`` (the concrete case type, already read): ``document.subject`` reads no row again."""
+    document = documents_for(user=user, case=case).filter(kind=kind).first()
+    if document is not None:
+        Document.case.field.set_cached_value(document, case)
+    return document
 
 
 def document_get(*, user, pk) -> Document:

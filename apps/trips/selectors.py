@@ -54,9 +54,10 @@ def trip_list(*, user) -> QuerySet:
     return scoped_trips(user).order_by("-departure_date", "-id")
 
 
-def trip_get(*, user, pk) -> Trip:
-    # the page's own joins only (DETAIL_RELATED)
-    return row_or_404(scoped_trips(user), pk, user=user, perm="casework.view_case", related=DETAIL_RELATED)
+def trip_get(*, user, pk, related=DETAIL_RELATED) -> Trip:
+    """Trip ``pk`` if ``user`` may see it, with the joins the caller shows (``related``: the trip page's
+    by default; the 批件 download needs only the case type)."""
+    return row_or_404(scoped_trips(user), pk, user=user, perm="casework.view_case", related=related)
 
 
 def members_of(trip: Trip):

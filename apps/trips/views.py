@@ -508,7 +508,7 @@ def objection_resolve(request, pk, obj_pk):
 def approval_pdf(request, pk):
     from .pdf import approval_pdf as render_pdf
 
-    trip = selectors.trip_get(user=request.user, pk=pk)
+    trip = selectors.trip_get(user=request.user, pk=pk, related=("case_type",))
     try:
         content = render_pdf(trip=trip, by=request.user)
     except ServiceError as err:  # not ready yet: back to the trip page, which says why

@@ -110,3 +110,26 @@ def test_the_trips_approval_pdf_is_in_the_official_layout(approved_trip, people,
     assert fonts and all(fonts.values()), fonts  # every font embedded
     assert any("Noto-Serif-SC" in name for name in fonts), fonts
     assert re.search(rb"0\.90\d* 0 0\.07\d* rg", streams), "the 版头 is not drawn in red"
+
+
+def test_a_cached_download_reads_the_trip_once_and_is_audited_on_it(approved_trip, people, login):
+    """The stored 批件 at the trip's address: the download is audited on the trip (its history lists it),
+    and the trip is read once, by the page's own scoped read (the document's case is not read again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(people["clerk"])
+    url = reverse("trips:pdf", args=[approved_trip.pk])
+    first = client.get(url)  # renders and keeps the file
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    # reads of a case's row (its columns, not the scope's id lists): the trip's, and no other
+    rows = [q["sql"] for q in ctx.captured_queries if '"casework_case"."model_label"' in q["sql"]]
+    case_reads = [sql for sql in rows if 'FROM "trips_trip"' not in sql]
+    trip_reads = [sql for sql in rows if 'FROM "trips_trip"' in sql]
+    assert case_reads == [] and len(trip_reads) == 1, (case_reads, trip_reads)
+    event = AuditEvent.objects.filter(action="documents.download").order_by("-id").first()
+    assert event is not None and event.target_id == str(approved_trip.pk)
+    assert event.target_type == "trips.trip", event.target_type
