@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.concurrency import EditTokenFormMixin
 from apps.org.models import Division, Unit
+from apps.web.fields import localized_instance_label
 
 from .models import DataScope, Role, User
 from .passwords import policy_text
@@ -121,6 +122,7 @@ class UserForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
         self.editing = editing
         self.fields["division"].queryset = Division.objects.filter(is_active=True).order_by("order", "id")
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
+        self.fields["unit"].label_from_instance = localized_instance_label
         self.fields["roles"].queryset = Role.objects.order_by("order", "id")
         if editing is not None:
             del self.fields["password"]
@@ -204,6 +206,8 @@ class RoleForm(EditTokenFormMixin, BootstrapMixin, forms.Form):
         self.editing = editing
         self.fields["scope_units"].queryset = Unit.objects.order_by("path")
         self.fields["scope_divisions"].queryset = Division.objects.order_by("order", "id")
+        for name in ("scope_units", "scope_divisions"):
+            self.fields[name].label_from_instance = localized_instance_label
         if editing is not None:
             self.fields["code"].disabled = True
             self.fields["code"].required = False

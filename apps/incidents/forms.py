@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.org.models import Unit
 from apps.reference.models import Country
-from apps.web.fields import RowChoiceField
+from apps.web.fields import RowChoiceField, localized_label
 
 from .models import EntryKind, Incident
 from .services import FIELDS
@@ -46,13 +46,18 @@ class EntryForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    unit = RowChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
+    unit = RowChoiceField(
+        label=_("承办单位"),
+        queryset=Unit.objects.none(),
+        label_columns=("name", "name_en"),
+        label_from_row=localized_label,
+    )
     description = forms.CharField(label=_("任务"), max_length=300)
     due_date = forms.DateField(label=_("完成期限"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # the picker shows every active unit by name (read as rows of key and name)
+        # the picker shows every active unit by name in the reader's language (read as rows of key and names)
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("name")
 
 

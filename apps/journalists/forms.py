@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.org.models import Unit
 from apps.reference.models import Country
+from apps.web.fields import localized_instance_label
 from apps.web.transitions import CommentForm  # noqa: F401  (the transitions' default form)
 from apps.web.widgets import RemoteSearchSelect
 
@@ -86,6 +87,7 @@ class InterviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].queryset = _countries()
         self.fields["units_involved"].queryset = Unit.objects.filter(is_active=True).order_by("name")
+        self.fields["units_involved"].label_from_instance = localized_instance_label
         if self.instance.pk:
             self.fields["units_involved"].initial = list(self.instance.units_involved.all())
             self.fields["version"].initial = self.instance.version

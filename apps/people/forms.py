@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import PEOPLE, units_visible
 from apps.core.concurrency import EditTokenFormMixin
+from apps.web.fields import localized_instance_label
 from apps.web.widgets import UnitSelect
 
 from . import idcard
@@ -43,6 +44,7 @@ class PersonForm(EditTokenFormMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_visible(user, realm=PEOPLE)
+        self.fields["unit"].label_from_instance = localized_instance_label
         current = self.instance.rank if self.instance and self.instance.pk else ""
         choices = rank_choices(include=current or None)
         if current and current not in {c for c, _l in choices}:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils import translation
 
 
 class RowChoiceIterator(ModelChoiceIterator):
@@ -40,3 +41,17 @@ class RowChoiceField(forms.ModelChoiceField):
         self.label_columns = tuple(label_columns)
         self.label_from_row = label_from_row or (lambda first, *rest: str(first))
         super().__init__(queryset, **kwargs)
+
+
+def localized_label(name: str, name_en: str = "", *rest) -> str:
+    """An option's label from the ``name`` and ``name_en`` columns in the reader's language (the English
+    name when English is active and it is filled in, as the ``localized_name`` filter does)."""
+    if name_en and (translation.get_language() or "").startswith("en"):
+        return name_en
+    return name or ""
+
+
+def localized_instance_label(obj) -> str:
+    """A ``ModelChoiceField``'s ``label_from_instance`` for units and divisions: the name in the reader's
+    language."""
+    return localized_label(getattr(obj, "name", ""), getattr(obj, "name_en", ""))

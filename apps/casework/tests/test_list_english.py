@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def _row_cells(html: str) -> list[str]:
     row = re.search(r"<tr data-case=\"\d+\"[^>]*>(.*?)</tr>", html, re.S)[1]
-    return [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]
 
 
 def _options(html: str, name: str) -> list[str]:

@@ -50,3 +50,19 @@ def test_the_division_and_units_are_named_in_the_readers_language(incident, peop
     assert division.name_en in circle and unit.name_en in circle and unit.name not in circle
     assert "; units tasked: " in circle and "；" not in circle  # English punctuation in English
     assert task_unit == unit.name_en
+
+
+def _unit_options(html: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="unit"[^>]*>(.*?)</select>', html, re.S)[1]
+    return [unescape(o) for o in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+
+def test_the_task_units_picker_names_units_in_the_readers_language(incident, people, login, unit):  # noqa: F811
+    unit.name_en = "Xuzhou Municipal Bureau of Education"
+    unit.save()
+    s = login(people["staff"])
+    url = reverse("incidents:detail", args=[incident.pk])
+    assert unit.name in _unit_options(s.get(url).content.decode())
+    s.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    options = _unit_options(s.get(url).content.decode())
+    assert "Xuzhou Municipal Bureau of Education" in options and unit.name not in options
