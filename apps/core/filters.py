@@ -402,7 +402,7 @@ def _python_type(flt: django_filters.Filter):
     if issubclass(flt.field_class, forms.DateField):
         return datetime.date
     choices = flt.extra.get("choices")
-    if isinstance(choices, list | tuple) and choices:
+    if isinstance(choices, list | tuple | FrozenChoices) and choices:
         return Literal[tuple(str(value) for value, _label in choices)]
     return str
 

@@ -204,6 +204,46 @@ def test_form_field_include_marks_errors_and_keeps_value():
     assert "alert-danger" in html
 
 
+def test_form_field_tag_renders_label_widget_errors_and_help():
+    """``{% form_field %}`` (Python, in place of an include per field): the required mark, the checkbox
+    after its box, errors escaped and tied to the widget, the help text, a hidden field as itself, and
+    nothing for a form the page does not show."""
+    import re
+
+    from django import forms
+
+    class F(forms.Form):
+        name = forms.CharField(label="名称<b>", max_length=3, help_text="最多三个字")
+        active = forms.BooleanField(label="启用", required=False)
+        token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+        def clean_name(self):
+            raise forms.ValidationError("<script>坏</script>")
+
+    form = F({"name": "太长", "active": "on", "token": "t1"})
+    form.is_valid()
+    tpl = Template(
+        "{% load waiban_ui %}{% form_field form.name %}|{% form_field form.active %}|"
+        "{% form_field form.token %}|{% form_field missing.name %}",
+        engine=engines["django"].engine,
+    )
+    name, active, token, missing = tpl.render(Context({"form": form})).split("|")
+    assert name.startswith('<div class="mb-3" data-field="name">')
+    assert '<label class="form-label wb-required" for="id_name">名称&lt;b&gt;</label>' in name
+    assert re.search(r'<input[^>]*class="form-control is-invalid"[^>]*aria-invalid="true"', name)
+    assert 'aria-describedby="id_name_help id_name_errors"' in name
+    assert (
+        '<div class="invalid-feedback d-block" id="id_name_errors">&lt;script&gt;坏&lt;/script&gt;</div>'
+        in name
+    )
+    assert '<div class="form-text" id="id_name_help">最多三个字</div>' in name and name.endswith("</div>")
+    assert active.startswith('<div class="mb-3 form-check" data-field="active">')
+    assert active.index('class="form-check-input"') < active.index(
+        '<label class="form-check-label" for="id_active">启用'
+    )
+    assert token == '<input type="hidden" name="token" value="t1" id="id_token">' and missing == ""
+
+
 def test_render_block_repeats_the_title_in_the_heading():
     engine = engines["django"].engine
     child = Template('{% extends "base.html" %}{% block title %}标题测试{% endblock %}', engine=engine)
