@@ -114,12 +114,12 @@ def cached_choices(queryset) -> FrozenChoices:
         sql = str(queryset.query)
     except EmptyResultSet:  # e.g. ``.none()`` or ``id IN ()``: no rows
         return FrozenChoices([])
-    english = (translation.get_language() or "").startswith("en")
+    from apps.core.text import in_reader_language, reader_is_english
 
     def build():
-        return FrozenChoices([(r[0], (r[2] or r[1]) if english and len(r) > 2 else r[1]) for r in queryset])
+        return FrozenChoices([(r[0], in_reader_language(*r[1:])) for r in queryset])
 
-    return CHOICES.get(("choices", english, sql), build)
+    return CHOICES.get(("choices", reader_is_english(), sql), build)
 
 
 def _option_parts(v, label) -> tuple[str, str, str]:

@@ -1,6 +1,22 @@
-"""Chinese text helpers: pinyin sort keys and passport-style names."""
+"""Chinese text helpers: pinyin sort keys, passport-style names, and a record's name in the reader's
+language."""
 
+from django.utils import translation
 from pypinyin import Style, lazy_pinyin
+
+
+def reader_is_english() -> bool:
+    """English is the active language (the page's reader's)."""
+    return (translation.get_language() or "").startswith("en")
+
+
+def in_reader_language(name: str, name_en: str = "", *rest) -> str:
+    """A record's name in the reader's language: ``name_en`` when English is active and it is filled in,
+    else the Chinese ``name`` (data, not UI text: units, divisions, case types). The one rule behind the
+    ``localized_name`` filter, the pickers' labels and the lists' choices."""
+    if name_en and reader_is_english():
+        return name_en
+    return name or ""
 
 
 def pinyin_key(text: str) -> str:

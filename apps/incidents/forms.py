@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.text import in_reader_language
 from apps.org.models import Unit
 from apps.reference.models import Country
-from apps.web.fields import RowChoiceField, localized_label
+from apps.web.fields import RowChoiceField
 
 from .models import EntryKind, Incident
 from .services import FIELDS
@@ -50,7 +51,7 @@ class TaskForm(forms.Form):
         label=_("承办单位"),
         queryset=Unit.objects.none(),
         label_columns=("name", "name_en"),
-        label_from_row=localized_label,
+        label_from_row=in_reader_language,
     )
     description = forms.CharField(label=_("任务"), max_length=300)
     due_date = forms.DateField(label=_("完成期限"), widget=DATE)

@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils import translation
+
+from apps.core.text import in_reader_language
 
 
 class RowChoiceIterator(ModelChoiceIterator):
@@ -43,15 +44,8 @@ class RowChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
 
-def localized_label(name: str, name_en: str = "", *rest) -> str:
-    """An option's label from the ``name`` and ``name_en`` columns in the reader's language (the English
-    name when English is active and it is filled in, as the ``localized_name`` filter does)."""
-    if name_en and (translation.get_language() or "").startswith("en"):
-        return name_en
-    return name or ""
-
-
 def localized_instance_label(obj) -> str:
     """A ``ModelChoiceField``'s ``label_from_instance`` for units and divisions: the name in the reader's
-    language."""
-    return localized_label(getattr(obj, "name", ""), getattr(obj, "name_en", ""))
+    language (``apps.core.text.in_reader_language``; a ``RowChoiceField`` of the ``name`` and ``name_en``
+    columns takes that function itself as its ``label_from_row``)."""
+    return in_reader_language(getattr(obj, "name", ""), getattr(obj, "name_en", ""))

@@ -6,27 +6,23 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from apps.casework.models import CLOCK_RUNNING, STATE_CSS, CaseState
+from apps.core.text import in_reader_language
 
 register = template.Library()
 
 _PK = 2_147_483_647  # a placeholder key: the detail URL is reversed once per table
 
 
-def _namer(english: bool):
-    """The name of a unit, division or case type in the reader's language (the English name when English
-    is active and it is filled in, as ``localized_name`` does), escaped."""
-
-    def name(obj) -> str:
-        if obj is None:
-            return ""
-        return escape((english and getattr(obj, "name_en", "")) or getattr(obj, "name", "") or "")
-
-    return name
+def _name(obj) -> str:
+    """The name of a unit, division or case type in the reader's language, escaped."""
+    if obj is None:
+        return ""
+    return escape(in_reader_language(getattr(obj, "name", "") or "", getattr(obj, "name_en", "")))
 
 
 @register.simple_tag
@@ -36,7 +32,6 @@ def case_rows(cases) -> str:
     head, tail = url.split(str(_PK), 1)
     head, tail = escape(head), escape(tail)
     today = timezone.localdate()
-    name = _namer((translation.get_language() or "").startswith("en"))
     draft = escape(_("（草稿）"))
     overdue_badge = f' <span class="badge text-bg-danger">{escape(_("已超期"))}</span>'
     paused_badge = f' <span class="badge text-bg-warning">{escape(_("暂停计时"))}</span>'
@@ -58,8 +53,8 @@ def case_rows(cases) -> str:
             f'<tr data-case="{case.pk}"{danger if late else ""}>'
             f'<td class="text-nowrap">{escape(case.reference) if case.reference else draft}</td>'
             f'<td><a href="{head}{case.pk}{tail}">{escape(case.title or "")}</a></td>'
-            f"<td>{name(case.case_type)}</td><td>{name(case.applicant_unit)}</td>"
-            f"<td>{name(case.division) or '—'}</td>"
+            f"<td>{_name(case.case_type)}</td><td>{_name(case.applicant_unit)}</td>"
+            f"<td>{_name(case.division) or '—'}</td>"
             f'<td><span class="badge text-bg-{STATE_CSS.get(state, "secondary")}">'
             f"{labels.get(state) or escape(state)}</span></td>"
             f'<td class="text-nowrap">{due}</td></tr>'

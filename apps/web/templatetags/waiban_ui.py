@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from apps.core.text import in_reader_language
+
 register = template.Library()
 
 # Django's <input> widgets: each template only includes "django/forms/widgets/input.html" (and attrs.html).
@@ -253,11 +255,7 @@ def localized_name(obj, attr: str = "name") -> str:
     """``obj.name_en`` when English is active and it is filled in, else ``obj.name`` (data, not UI text)."""
     if obj is None:
         return ""
-    if (translation.get_language() or "").startswith("en"):
-        english = getattr(obj, f"{attr}_en", "")
-        if english:
-            return english
-    return getattr(obj, attr, "") or ""
+    return in_reader_language(getattr(obj, attr, "") or "", getattr(obj, f"{attr}_en", ""))
 
 
 @register.simple_tag
