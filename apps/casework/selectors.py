@@ -66,8 +66,11 @@ TABLE_COLUMNS = (
     "state",
     "due_date",
     "case_type__name",
+    "case_type__name_en",
     "applicant_unit__name",
+    "applicant_unit__name_en",
     "division__name",
+    "division__name_en",
 )
 
 

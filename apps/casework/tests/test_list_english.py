@@ -53,6 +53,22 @@ def test_the_list_names_type_unit_and_division_in_the_readers_language(new_case,
     assert "Xuzhou Municipal Bureau of Education" in units and unit.name not in units
     assert division.name_en in _options(html, "division") and "Simple case" in _options(html, "case_type")
 
+    # the English names are read with the rows: in either language a second row costs no statement
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(language):
+        s.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        s.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            s.get(url)
+        return len(ctx.captured_queries)
+
+    one_row = {language: statements(language) for language in ("zh-hans", "en")}
+    fire(new_case("FR"), "submit", people["clerk"])
+    assert {language: statements(language) for language in ("zh-hans", "en")} == one_row
+    s.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
     # renamed here: the cached choices are forgotten, the next page offers the new name
     unit.name_en = "Xuzhou Education Bureau"
     unit.save()
