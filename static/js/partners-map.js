@@ -50,7 +50,9 @@
       }
     });
     chart.on("finished", function () { el.dataset.rendered = "true"; });
-    el.dataset.rendered = "true";
+    // not before the first frame is drawn: a pointer over a chart that has not drawn yet made ECharts
+    // read a null (seen in the CSP crawl, "Cannot read properties of null (reading '0')")
+    requestAnimationFrame(function () { requestAnimationFrame(function () { el.dataset.rendered = "true"; }); });
     window.addEventListener("resize", function () { chart.resize(); });
   }).catch(function () { el.textContent = el.dataset.loadFailed; });
   function bar(id, rows, horizontal) {
