@@ -83,7 +83,7 @@ class FrozenChoices(BaseChoiceIterator):
     def __copy__(self):
         return self
 
-    def option_html(self) -> list[tuple[str, str]]:
+    def option_html(self) -> list[tuple[str, str, str]]:
         """``(key, '<option value="key"', '>label</option>')`` per flat choice in the active language."""
         lang = translation.get_language()
         out = self._html.get(lang)
