@@ -24,6 +24,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = VAR_DIR / "test-media"
 ALLOWED_HOSTS = ["*"]
 # Each test process anchors the audit chain in its own file (never the demo's var/audit-anchors.jsonl).
+# every fixed-shape statement (apps.core.statements) is also compiled in full and compared: a marked
+# statement whose SQL changes with anything but its WHERE values fails the test that reaches it
+WAIBAN_VERIFY_FIXED_SQL = True
 AUDIT_ANCHOR_FILE = Path(tempfile.mkdtemp(prefix="waiban-anchors-")) / "anchors.jsonl"
 # Small case types used only by the tests prove the casework engine (apps/casework/tests/casetype) and
 # that a new case type declares its transitions without any change to casework (tests/casetype_app).

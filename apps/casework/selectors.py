@@ -19,6 +19,7 @@ from apps.accounts.scope import scope_for
 from apps.accounts.selectors import scoped, users_with_perm
 from apps.core.process_cache import ProcessCache
 from apps.core.selectors import row_or_404
+from apps.core.statements import fixed
 
 from . import recipients
 from .models import CLOCK_RUNNING, Attachment, Case, CaseState, CaseType, Notification
@@ -98,14 +99,14 @@ def timeline_for(*, user, case: Case) -> QuerySet:
     qs = case.timeline.select_related("actor").order_by("at", "id")
     if not is_staff_side(user):
         qs = qs.filter(visible_to_applicant=True)
-    return qs
+    return fixed(qs, "casework.timeline")
 
 
 def attachments_for(*, user, case: Case) -> QuerySet:
     qs = Attachment.objects.active().filter(case_id=case.pk).select_related("uploaded_by")
     if not is_staff_side(user):
         qs = qs.filter(visible_to_applicant=True)
-    return qs
+    return fixed(qs, "casework.attachments")
 
 
 def attachment_get(*, user, case_pk, pk) -> Attachment:

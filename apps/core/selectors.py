@@ -17,6 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .ids import parse_id
+from .statements import fixed_first
 
 
 def row_or_404(
@@ -38,7 +39,8 @@ def row_or_404(
         qs = qs.select_related(None)
         if related:  # select_related() without names would join every non-null foreign key
             qs = qs.select_related(*related)
-    row = qs.filter(pk=key).order_by().first()
+    # the key's row needs no ORDER BY; its statement is compiled once per shape (``fixed``)
+    row = fixed_first(qs.filter(pk=key).order_by(), f"row_or_404:{qs.model._meta.label}")
     if row is None or (perm and not user.has_perm(perm, row)):
         raise Http404
     return row

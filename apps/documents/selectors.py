@@ -7,6 +7,7 @@ from django.http import Http404
 
 from apps.casework.selectors import scoped_cases
 from apps.core.selectors import row_or_404
+from apps.core.statements import fixed_first
 
 from .models import Document
 
@@ -22,7 +23,7 @@ def documents_for(*, user, case) -> QuerySet:
 def latest_document(*, user, case, kind: str) -> Document | None:
     """The newest version of the document of ``kind`` for ``case``, or None. Its ``case`` is the caller's
     ``case`` (the concrete case type, already read): ``document.subject`` reads no row again."""
-    document = documents_for(user=user, case=case).filter(kind=kind).first()
+    document = fixed_first(documents_for(user=user, case=case).filter(kind=kind), "documents.latest")
     if document is not None:
         Document.case.field.set_cached_value(document, case)
     return document

@@ -9,6 +9,7 @@ from apps.accounts.selectors import scoped
 from apps.casework.models import CaseState
 from apps.casework.selectors import SCOPE_PATHS
 from apps.core.selectors import row_or_404
+from apps.core.statements import fixed
 
 from .models import Nomination
 
@@ -41,7 +42,7 @@ def nomination_get(*, user, pk) -> Nomination:
 
 
 def opinions_of(n: Nomination):
-    return n.opinions.select_related("recorded_by")
+    return fixed(n.opinions.select_related("recorded_by"), "honours.opinions")
 
 
 def public_honorary_citizens() -> QuerySet:

@@ -14,6 +14,7 @@ from apps.accounts.scope import RESTRICTED, scope_for
 from apps.accounts.selectors import scoped, users_with_perm
 from apps.core.ids import parse_id
 from apps.core.selectors import row_or_404
+from apps.core.statements import fixed
 
 from .models import Incident, Task, TreatyDeadline
 
@@ -85,15 +86,16 @@ def my_tasks(incident: Incident, user) -> list[Task]:
 
 
 def entries_of(incident: Incident):
-    return incident.entries.select_related("actor").order_by("at", "id")
+    return fixed(incident.entries.select_related("actor").order_by("at", "id"), "incidents.entries")
 
 
 def tasks_of(incident: Incident):
-    return incident.tasks.select_related("unit").order_by("due_date", "id")
+    return fixed(incident.tasks.select_related("unit").order_by("due_date", "id"), "incidents.tasks")
 
 
 def members_of(incident: Incident):
-    return incident.memberships.select_related("user", "added_by").order_by("added_at", "id")
+    qs = incident.memberships.select_related("user", "added_by").order_by("added_at", "id")
+    return fixed(qs, "incidents.members")
 
 
 def treaty_deadline(country) -> TreatyDeadline | None:

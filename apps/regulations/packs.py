@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 
+from apps.core.statements import fixed_first
+
 from .engine import Pack, RuleConfig, StandardRow, StandardsTable, normalise_city
 from .models import CheckStamp, ExpenseStandard, RulePack
 
@@ -18,7 +20,7 @@ _cache: dict = {"token": None, "pack": None}
 
 
 def _token() -> str | None:
-    return CheckStamp.objects.filter(pk=1).values_list("token", flat=True).first()
+    return fixed_first(CheckStamp.objects.filter(pk=1).values_list("token", flat=True), "regulations.stamp")
 
 
 def standards_table() -> StandardsTable:

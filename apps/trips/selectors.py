@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -17,6 +17,7 @@ from apps.casework.models import CaseState
 from apps.casework.selectors import SCOPE_PATHS
 from apps.core.process_cache import ProcessCache
 from apps.core.selectors import row_or_404
+from apps.core.statements import fixed
 
 from .models import Stage, Trip, TripMember
 
@@ -70,9 +71,10 @@ def prefetch_members(trip: Trip) -> list:
     cache = getattr(trip, "_prefetched_objects_cache", None)
     if cache:
         cache.pop("members", None)
-    members = TripMember.objects.select_related("person", "person__unit", "passport").order_by("order", "id")
-    prefetch_related_objects([trip], Prefetch("members", queryset=members))
-    out = list(trip.members.all())
+    qs = fixed(members_of(trip), "trips.members")
+    out = list(qs)  # each member knows its trip (the related manager's known object): no query
+    qs._prefetch_done = True
+    trip.__dict__.setdefault("_prefetched_objects_cache", {})["members"] = qs  # as prefetch_related stores it
     for m in out:
         m.usable_passport = usable_passport(m, trip)
     return out
@@ -172,7 +174,7 @@ def approval_steps(trip: Trip, *, include_void: bool = False) -> list:
     qs = trip.steps.select_related("by")
     if not include_void:
         qs = qs.filter(is_active=True)
-    steps = list(qs.order_by("at", "id"))
+    steps = list(fixed(qs.order_by("at", "id"), f"trips.steps.{include_void}"))
     if not include_void:
         trip.__dict__["_steps_cache"] = steps  # for the request (a page reads them several times)
     return steps

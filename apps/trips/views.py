@@ -18,6 +18,7 @@ from apps.casework import selectors as cw_selectors
 from apps.casework import workflow
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import REFUSALS, ServiceError, message_for, status_for
+from apps.core.statements import fixed
 from apps.web.decorators import perm_required
 from apps.web.refusals import refuse
 
@@ -244,7 +245,7 @@ def _budget_rows(trip):
     from apps.regulations.engine import lodging_row_outdated
 
     rows = []
-    for b in trip.budget.select_related("country"):
+    for b in fixed(trip.budget.select_related("country"), "trips.detail.budget"):
         cap, year = None, None
         if b.category in ("lodging", "meals", "incidentals") and b.country_id:
             row = pack.standards.lookup(b.country.iso2, b.city, trip.departure_date)
@@ -289,7 +290,7 @@ def _refused(request, trip, err, *, forms=None):
 def _detail(request, trip, *, status=200, error=None, forms=None):
     user = request.user
     forms = forms or {}
-    all_overrides = list(trip.overrides.select_related("by"))
+    all_overrides = list(fixed(trip.overrides.select_related("by"), "trips.detail.overrides"))
     overrides = [o for o in all_overrides if o.is_active]  # selectors.active_overrides, from the same read
     # a finished case offers no exception decision (the findings are shown as they were decided on)
     decider = None if trip.state in ("closed", "withdrawn", "rejected") else user
@@ -300,7 +301,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
     # One members query (with person and passport) shared by the table, the stage conditions
     # (``trip.members.all()``) and the visa form; the legs likewise feed the table and the visa form.
     members = selectors.prefetch_members(trip)
-    legs = list(trip.legs.select_related("country"))
+    legs = list(fixed(trip.legs.select_related("country"), "trips.detail.legs"))
     return render(
         request,
         "trips/detail.html",
@@ -308,7 +309,7 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             "trip": trip,
             "members": members,
             "legs": legs,
-            "schedule": trip.schedule.all(),
+            "schedule": fixed(trip.schedule.all(), "trips.detail.schedule"),
             "budget_rows": _budget_rows(trip),
             "findings": findings,
             "all_overrides": all_overrides,
@@ -330,12 +331,14 @@ def _detail(request, trip, *, status=200, error=None, forms=None):
             # the forms of sections the page may not show are built only when rendered
             "visa_form": forms.get("visa")
             or SimpleLazyObject(lambda: VisaForm(trip=trip, legs=legs, members=members)),
-            "visas": trip.visas.select_related("country", "member__person"),
+            "visas": fixed(trip.visas.select_related("country", "member__person"), "trips.detail.visas"),
             "report_form": forms.get("report")
             or SimpleLazyObject(
                 lambda: ReportForm(initial={f: getattr(trip, f) for f in services.REPORT_FIELDS})
             ),
-            "objections": trip.objections.select_related("resolved_by") if staff else [],
+            "objections": fixed(trip.objections.select_related("resolved_by"), "trips.detail.objections")
+            if staff
+            else [],
             "resolve_form": ResolveForm(),
             "error": error,
             **selectors.page_extras(trip),  # tripux: progress bar, send-back banner, photos
@@ -550,7 +553,7 @@ def notice_detail(request, pk):
             "trip": trip,
             "members": members,
             "legs": trip.legs.select_related("country"),
-            "schedule": trip.schedule.all(),
+            "schedule": fixed(trip.schedule.all(), "trips.detail.schedule"),
             "budget": trip.budget.select_related("country"),
             "form": form,
             "budget_total": _totals(trip),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.accounts.selectors import scoped
 from apps.casework.selectors import SCOPE_PATHS
 from apps.core.selectors import row_or_404
+from apps.core.statements import fixed
 
 from . import protocol
 from .models import CalendarEntry, Event, FeedToken, Gift, Leader, Participant, Visit
@@ -76,7 +77,8 @@ def visits_with_partner(*, user, partner, exclude_ids=()) -> list[Visit]:
 
 
 def participants_of(visit: Visit) -> list[Participant]:
-    return list(visit.participants_list.select_related("leader").order_by("side", "rank", "id"))
+    qs = visit.participants_list.select_related("leader").order_by("side", "rank", "id")
+    return list(fixed(qs, "visits.participants"))
 
 
 def participant_get(*, visit: Visit, pk) -> Participant:
@@ -87,7 +89,7 @@ def events_of(visit: Visit, *, include_cancelled=False) -> list[Event]:
     qs = visit.events.prefetch_related("participants")
     if not include_cancelled:
         qs = qs.filter(cancelled_at__isnull=True)
-    return list(qs.order_by("date", "start", "id"))
+    return list(fixed(qs.order_by("date", "start", "id"), "visits.events"))
 
 
 def event_get(*, visit: Visit, pk) -> Event:
@@ -98,7 +100,8 @@ def follow_ups_of(visit: Visit) -> list:
     from apps.reference.calendar import working_days_between
 
     today = timezone.localdate()
-    items = list(visit.follow_ups.select_related("created_by").order_by("due_date", "id"))
+    qs = visit.follow_ups.select_related("created_by").order_by("due_date", "id")
+    items = list(fixed(qs, "visits.follow_ups"))
     for f in items:
         f.working_days_left = working_days_between(today, f.due_date) if f.due_date >= today else None
     return items

@@ -20,6 +20,7 @@ from apps.casework.forms import TransitionForm
 from apps.casework.permissions import is_staff_side
 from apps.core.errors import REFUSALS
 from apps.core.pagination import paginate
+from apps.core.statements import fixed
 from apps.documents.selectors import documents_for
 from apps.web.decorators import perm_required
 from apps.web.refusals import form_page, refuse
@@ -140,8 +141,8 @@ def visit_detail(request, pk):
             "staff_side": is_staff_side(request.user),
             "can_plan": vp.may_plan(visit, request.user),
             "can_summary": vp.may_write_summary(visit, request.user),
-            "gifts": selectors.gift_list(user=request.user).filter(visit=visit),
-            "documents": documents_for(user=request.user, case=visit),
+            "gifts": fixed(selectors.gift_list(user=request.user).filter(visit=visit), "visits.detail.gifts"),
+            "documents": fixed(documents_for(user=request.user, case=visit), "visits.detail.documents"),
             "follow_ups": selectors.follow_ups_of(visit),
             "follow_up_form": FollowUpForm(),
             "can_follow_up": vp.may_write_summary(visit, request.user)
