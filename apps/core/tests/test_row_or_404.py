@@ -40,7 +40,7 @@ def test_the_row_is_read_by_key_without_the_lists_order_and_with_only_the_named_
         row_or_404(listed, clerk.pk)
     named, none, kept = (q["sql"].lower() for q in ctx.captured_queries)
     for sql in (named, none, kept):
-        assert "date_joined" not in sql.split("order by")[-1]  # the list's ordering is gone
+        assert " order by " not in sql  # the list's ordering is gone: one row by its key needs none
     assert " join " in named and "org_unit" in named and "org_division" not in named
     assert " join " not in none  # related=() joins nothing (select_related() alone would join every key)
     assert "org_unit" in kept and "org_division" in kept  # None keeps the queryset's joins
