@@ -168,8 +168,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.web.context_processors.navigation",
             ],
-            # ``{% load i18n %}`` is Django's library with ``{% translate "literal" %}`` kept per language
-            "libraries": {"i18n": "apps.web.templatetags.i18n_kept"},
         },
     },
 ]
