@@ -135,3 +135,29 @@ def test_with_verification_on_a_kept_statement_that_no_longer_matches_fails_loud
     statements._KEPT[key].sql = statements._KEPT[key].sql.replace("SELECT", "SELECT DISTINCT", 1)
     with pytest.raises(AssertionError, match="changed shape"):
         list(fixed(User.objects.filter(pk=b.pk), "test.verify"))
+
+
+def test_the_shape_tells_apart_what_changes_a_statement_outside_its_where_clause():
+    base = User.objects.filter(pk=1)
+    variants = [
+        base,
+        base.select_related("unit"),
+        base.only("username"),
+        base.defer("username"),
+        base.order_by("username"),
+        base.order_by("-username"),
+        base.values("username"),
+        base.values_list("pk"),
+        base.annotate(n=Value(1)),
+        base.select_for_update(),
+        base.select_for_update(nowait=True),
+        base.select_for_update(skip_locked=True),
+        base.select_for_update(of=("self",)),
+        base.distinct(),
+        base[:1],
+        base[1:2],
+        base.filter(unit__name="x"),  # a join
+    ]
+    shapes = [statements._shape(qs.query) for qs in variants]
+    assert len(set(shapes)) == len(variants)
+    assert statements._shape(base.query) == statements._shape(User.objects.filter(pk=2).query)
